@@ -1,0 +1,43 @@
+"""The `khaosan` command: wiring only. One error type is caught here, once."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+from .commands import approve, build, check, codes, new, status
+from .errors import EXIT_USAGE, KhaosanError
+
+COMMANDS = (check, new, approve, status, build, codes)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own errors, with our code and exit 2
+        self.print_usage(sys.stderr)
+        print(f"KS903 ค่าที่สั่งไม่ถูกต้อง: {message} — ดูวิธีใช้ด้วย khaosan --help", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def parser() -> argparse.ArgumentParser:
+    root = _Parser(prog="khaosan", description="ข่าวสาร: งานประชาสัมพันธ์และการเปิดเผยข้อมูลของสำนักงาน ด้วย Git")
+    root.add_argument("--version", action="version", version=f"khaosan {__version__}")
+    sub = root.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    for command in COMMANDS:
+        command.add_parser(sub)
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except KhaosanError as exc:
+        print(str(exc), file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("ยกเลิกแล้ว", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0

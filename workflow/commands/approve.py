@@ -1,0 +1,91 @@
+"""`khaosan approve PATH --by ID --step STEP [--at TIME]`: record a sign-off given
+on paper or outside GitHub, with the digest of the content as it is now."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import replace
+
+from ..core.approvals_text import EditError, add_approval_to_file
+from ..core.problems import problem
+from ..core.rules import written_at
+from ..core.signoffs import REQUIRED_STEPS, evaluate
+from ..core.structure import STEP_LABELS
+from ..core.thaitime import format_datetime
+from ..core.validate import Context, check_item
+from ..edges.atomic import replace_file
+from ..edges.report import render
+from ..errors import EXIT_CONTENT, EXIT_OK, KhaosanError
+from .common import add_common, now_of, repository, time_arg
+
+HELP = "บันทึกการลงนามหนึ่งขั้นลงในไฟล์รายการ"
+_APPROVAL_CODES = {"KS201", "KS301", "KS302", "KS303", "KS306", "KS307", "KS212"}
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("approve", help=HELP, description=HELP)
+    parser.add_argument("path", help="ไฟล์รายการ")
+    parser.add_argument("--by", required=True, help="รหัสบุคคลของผู้ลงนาม")
+    parser.add_argument("--step", required=True, choices=sorted(STEP_LABELS), help="ขั้นการลงนาม")
+    parser.add_argument("--at", help="เวลาที่ลงนาม (ค่าเริ่มต้น: ตอนนี้)")
+    parser.add_argument("--note", help="หมายเหตุของผู้ลงนาม")
+    add_common(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    repo = repository(args)
+    now = now_of(args)
+    at = time_arg(args.at, "--at") or now.replace(microsecond=0)
+    (rel,) = repo.select([args.path])
+    office, office_problems = repo.office()
+    if office is None:
+        print(render(office_problems, "text", {}))
+        return EXIT_CONTENT
+    raw = repo.read(rel)
+    ctx = Context(office, repo.schemas, now, repo.file_hash)
+    result = check_item(rel, raw, ctx)
+    blocking = [p for p in result.errors]
+    if blocking or result.item is None or result.digest is None:
+        print(render(blocking, "text", {}))
+        print("แก้ข้อผิดพลาดของไฟล์ก่อนลงนาม", file=sys.stderr)
+        return EXIT_CONTENT
+    item, digest = result.item, result.digest
+    if args.step not in REQUIRED_STEPS.get(item.kind, ()):
+        print(render([problem("KS307", rel, detail=f"{args.step} ใช้กับ {item.kind} ไม่ได้")], "text", {}))
+        return EXIT_CONTENT
+    approval = {"by": args.by, "step": args.step, "at": at.isoformat(), "digest": digest}
+    if args.note:
+        approval["note"] = args.note
+    approvals = [*item.approvals, approval]
+    new_item = replace(item, data={**item.data, "approvals": approvals})
+    check = evaluate(new_item, office, digest, now=max(now, at), publish=False, written_at=written_at(new_item))
+    mine = [p for p in check.problems if p.code in _APPROVAL_CODES
+            and p.where is not None and p.where[:2] == ("approvals", len(approvals) - 1)]
+    order = [p for p in check.problems if p.code == "KS303"]
+    if mine or order:
+        print(render([replace(p, line=1, column=1, where=None) for p in mine + order], "text", {}))
+        print("ไม่ได้บันทึกการลงนาม", file=sys.stderr)
+        return EXIT_CONTENT
+    already = [s for s in result.signoffs.steps if s.step == args.step and s.status == "signed"] \
+        if result.signoffs else []
+    if already and already[0].by == args.by:
+        print(f"{rel}: {args.by} ลงนามขั้น {STEP_LABELS[args.step]} ไว้แล้วสำหรับเนื้อหานี้ ไม่ต้องลงนามซ้ำ")
+        return EXIT_OK
+    text = raw.decode("utf-8")
+    try:
+        new_text = add_approval_to_file(text, approval, new_item.data)
+    except EditError as exc:
+        raise KhaosanError("KS904", f"แก้ไข {rel} อย่างปลอดภัยไม่ได้ ({exc})",
+                           "เพิ่มการลงนามด้วยมือตามรูปแบบใน README แล้วรัน khaosan check",
+                           exit_code=EXIT_CONTENT) from None
+    try:
+        replace_file(repo.root / rel, new_text.encode("utf-8"), expected=raw)
+    except FileExistsError:
+        raise KhaosanError("KS904", f"{rel} ถูกแก้ไขระหว่างลงนาม", "สั่งลงนามอีกครั้ง",
+                           exit_code=EXIT_CONTENT) from None
+    person = office.people[args.by]
+    print(f"{rel}: บันทึกการลงนามขั้น {STEP_LABELS[args.step]} โดย {person.name} "
+          f"เมื่อ {format_datetime(at, digits=office.date_digits)} แล้ว")
+    return EXIT_OK

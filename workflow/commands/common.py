@@ -1,0 +1,34 @@
+"""What every command shares: the repository, `now`, parsing of times given on the command line."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+from pathlib import Path
+
+from ..core.thaitime import BANGKOK, parse_time
+from ..edges.repo import Repository, find_root
+from ..errors import KhaosanError
+
+
+def add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--root", type=Path, help="โฟลเดอร์ของคลังข้อมูล (ค่าเริ่มต้น: หาจาก office.yml)")
+    parser.add_argument("--now", help="ถือว่าเวลาปัจจุบันคือเวลานี้ (ISO 8601) สำหรับทดสอบหรือตรวจย้อนหลัง")
+
+
+def repository(args: argparse.Namespace) -> Repository:
+    return Repository(find_root(args.root))
+
+
+def time_arg(value: str | None, name: str) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return parse_time(value)
+    except ValueError:
+        raise KhaosanError("KS903", f"{name} '{value}' ไม่ใช่วันเวลา",
+                           "เขียนแบบ 2026-11-20T12:00:00+07:00") from None
+
+
+def now_of(args: argparse.Namespace) -> datetime:
+    return time_arg(args.now, "--now") or datetime.now(BANGKOK)

@@ -1,0 +1,137 @@
+"""`khaosan new news|disclosure|clipping`: scaffold an item with every field of
+the request form, times prefilled in Bangkok time; never overwrites a file."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from datetime import datetime
+from typing import Any
+
+from ..core import scaffold
+from ..core.structure import CATEGORIES, KIND_FOLDER, NEWS_TYPES
+from ..core.thaitime import BANGKOK, be_year
+from ..edges.atomic import create_file
+from ..errors import EXIT_OK, KhaosanError
+from .common import add_common, now_of, repository, time_arg
+
+HELP = "สร้างไฟล์รายการใหม่จากแบบฟอร์ม"
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_SOURCE_FOR = {"meeting": "meeting", "inspection": "inspection"}
+BODIES = {
+    "news": "เขียนเนื้อข่าวที่นี่: ใคร ทำอะไร ที่ไหน เมื่อไร อย่างไร และผลที่ได้\n",
+    "disclosure": "สรุปสาระสำคัญของเอกสารที่เผยแพร่ (ถ้ามี)\n",
+    "clipping": "สรุปเนื้อหาข่าวจากสื่อ และผลต่อหน่วยงาน\n",
+}
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("new", help=HELP, description=HELP)
+    parser.add_argument("kind", choices=sorted(KIND_FOLDER), help="ชนิดรายการ")
+    parser.add_argument("--title", required=True, help="หัวข้อ/เรื่อง")
+    parser.add_argument("--slug", help="ชื่อไฟล์ภาษาอังกฤษ (ค่าเริ่มต้น: สร้างจากประเภทและเวลา)")
+    parser.add_argument("--author", help="ข่าว: รหัสผู้เขียน")
+    parser.add_argument("--news-type", choices=sorted(NEWS_TYPES), default="general", help="ข่าว: ประเภทข่าว")
+    parser.add_argument("--plan", choices=("policy", "proactive", "royal"), default="proactive")
+    parser.add_argument("--format", dest="news_format", choices=("press-release", "article", "feature", "photo"),
+                        default="press-release")
+    parser.add_argument("--topic-group", help="ข่าว: กลุ่มเจ้าของเรื่อง (ค่าเริ่มต้น: กลุ่มของผู้เขียน)")
+    parser.add_argument("--starts-at", help="ข่าว: เวลาเริ่มกิจกรรม")
+    parser.add_argument("--ends-at", help="ข่าว: เวลาเสร็จกิจกรรม")
+    parser.add_argument("--requester", help="ข้อมูลเผยแพร่: รหัสผู้ขอ")
+    parser.add_argument("--category", choices=sorted(CATEGORIES), help="ข้อมูลเผยแพร่: หมวด")
+    parser.add_argument("--category-other", help="ข้อมูลเผยแพร่: หัวข้อเมื่อหมวดเป็น other")
+    parser.add_argument("--delivery", choices=("email", "media", "in-person", "other"), default="email")
+    parser.add_argument("--outlet", help="ข่าวจากสื่อ: ชื่อสื่อ")
+    parser.add_argument("--medium", choices=("newspaper", "tv", "radio", "online", "social", "other"),
+                        default="online")
+    parser.add_argument("--effect", choices=("positive", "neutral", "negative"), default="neutral")
+    parser.add_argument("--url", help="ข่าวจากสื่อ: ลิงก์")
+    parser.add_argument("--recorded-by", help="ข่าวจากสื่อ: รหัสผู้บันทึก")
+    add_common(parser)
+    parser.set_defaults(run=run)
+
+
+def _need(value: str | None, option: str) -> str:
+    if not value:
+        raise KhaosanError("KS903", f"ต้องระบุ {option}", f"เพิ่ม {option} ในคำสั่ง")
+    return value
+
+
+def values_for(args: argparse.Namespace, office: Any, now: datetime) -> tuple[dict[str, Any], str, str]:
+    """Field values, folder and slug stem for the new item."""
+    stamp = now.astimezone(BANGKOK).replace(second=0, microsecond=0)
+    iso = stamp.isoformat()
+    if args.kind == "news":
+        author = _person(office, _need(args.author, "--author"))
+        starts = time_arg(args.starts_at, "--starts-at") or stamp
+        ends = time_arg(args.ends_at, "--ends-at") or stamp
+        values: dict[str, Any] = {
+            "type": "news", "title": args.title, "summary": "", "news_type": args.news_type, "plan": args.plan,
+            "format": args.news_format, "source": _SOURCE_FOR.get(args.news_type, "document"),
+            "author": author, "topic_group": args.topic_group or office.people[author].group,
+            "produced_at": iso, "channels": ["website"], "images": [], "attachments": [], "sources": [],
+            "approvals": [],
+        }
+        if office.standards.get(args.news_type) and args.news_type != "general":
+            values["event"] = {"name": args.title, "place": "", "starts_at": starts.isoformat(),
+                               "ends_at": ends.isoformat()}
+        return values, f"news/{be_year(stamp)}", args.news_type
+    if args.kind == "disclosure":
+        category = _need(args.category, "--category")
+        values = {
+            "type": "disclosure", "title": args.title, "category": category,
+            "requester": _person(office, _need(args.requester, "--requester")), "requested_at": iso,
+            "detail": args.title, "delivery": args.delivery, "attachments": [], "images": [], "sources": [],
+            "webmaster": None, "live_check": None, "approvals": [],
+        }
+        if category == "other":
+            values["category_other"] = _need(args.category_other, "--category-other")
+        return values, f"disclosures/{category}", category
+    values = {
+        "type": "clipping", "title": args.title, "outlet": _need(args.outlet, "--outlet"), "medium": args.medium,
+        "published_on": stamp.date().isoformat(), "effect": args.effect, "about": [], "summary": "",
+        "images": [], "sources": [], "approvals": [],
+    }
+    if args.url:
+        values["url"] = args.url
+    if args.recorded_by:
+        values["recorded_by"] = _person(office, args.recorded_by)
+    return values, f"clippings/{be_year(stamp)}", "clipping"
+
+
+def _person(office: Any, person_id: str) -> str:
+    if person_id not in office.people:
+        raise KhaosanError("KS201", f"ไม่รู้จักรหัสบุคคล '{person_id}'",
+                           "ใช้รหัสจาก office.yml เช่น " + ", ".join(list(office.people)[:3]))
+    return person_id
+
+
+def run(args: argparse.Namespace) -> int:
+    repo = repository(args)
+    office, problems = repo.office()
+    if office is None:
+        raise KhaosanError("KS903", "office.yml มีข้อผิดพลาด", "รัน khaosan check เพื่อดูรายละเอียด")
+    now = now_of(args)
+    values, folder, stem = values_for(args, office, now)
+    schema = repo.schemas.bundled[args.kind]
+    text = scaffold.render(schema, values, BODIES[args.kind])
+    if args.slug:
+        if not _SLUG.match(args.slug):
+            raise KhaosanError("KS210", f"--slug '{args.slug}' ใช้ไม่ได้",
+                               "ใช้อักษรอังกฤษตัวเล็ก ตัวเลข และ - เท่านั้น")
+        candidates = [args.slug]
+    else:
+        base = f"{stem}-{now.astimezone(BANGKOK):%Y%m%d-%H%M}"
+        candidates = [base] + [f"{base}-{n}" for n in range(2, 100)]
+    for slug in candidates:
+        target = repo.content / folder / f"{slug}.md"
+        try:
+            create_file(target, text.encode("utf-8"))
+        except FileExistsError:
+            continue
+        print(f"สร้าง {repo.rel(target)} แล้ว — กรอกส่วนที่เหลือ แล้วตรวจด้วย khaosan check {repo.rel(target)}")
+        if "event" in values and not (args.starts_at and args.ends_at):
+            print("อย่าลืมแก้ event.starts_at และ event.ends_at เป็นเวลาจริงของกิจกรรม (ใช้คำนวณมาตรฐานเวลา)")
+        return EXIT_OK
+    raise KhaosanError("KS902", f"content/{folder}/{candidates[0]}.md", "ใช้ --slug ตั้งชื่อไฟล์ใหม่")

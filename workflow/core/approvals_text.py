@@ -1,0 +1,97 @@
+"""Add one approval to a file's text without touching any other byte.
+
+A round-trip YAML library would re-indent and re-quote the person's file;
+this edits only the `approvals` value, then parses the result again and
+refuses unless it equals the old data plus the new approval.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import yaml
+
+from . import yamlparse
+from .source import split
+
+
+class EditError(Exception):
+    pass
+
+
+_PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9._:+-]*$|^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.+-]+Z?$")
+
+
+def _scalar(value: str) -> str:
+    """Plain when it reads back as the same text, else a JSON (YAML-compatible) quoted string."""
+    if _PLAIN.match(value) and yamlparse.load(f"x: {value}\n") == {"x": value}:
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _block(approval: dict[str, str], indent: int) -> str:
+    pad = " " * indent
+    lines = []
+    for n, (key, value) in enumerate(approval.items()):
+        lead = f"{pad}- " if n == 0 else f"{pad}  "
+        lines.append(f"{lead}{key}: {_scalar(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def _flow(approval: dict[str, str]) -> str:
+    return "{" + ", ".join(f"{k}: {_scalar(v)}" for k, v in approval.items()) + "}"
+
+
+def _line_start(text: str, line: int) -> int:
+    index = 0
+    for _ in range(line):
+        index = text.index("\n", index) + 1
+    return index
+
+
+def add_approval(yaml_text: str, approval: dict[str, str]) -> str:
+    loader = yamlparse.StrictLoader(yaml_text)
+    try:
+        root = loader.get_single_node()
+    finally:
+        loader.dispose()
+    if not isinstance(root, yaml.MappingNode):
+        raise EditError("front matter is not a mapping")
+    pair = next(((k, v) for k, v in root.value if getattr(k, "value", None) == "approvals"), None)
+    if pair is None:
+        return yaml_text + "approvals:\n" + _block(approval, 2)
+    key, value = pair
+    if isinstance(value, yaml.SequenceNode) and value.value and not value.flow_style:
+        first, last = value.value[0], value.value[-1]
+        dash = first.start_mark.column - 2
+        entry = (" " * dash + "- " + _flow(approval) + "\n") if getattr(first, "flow_style", False) \
+            else _block(approval, dash)
+        end = last.end_mark
+        at = _line_start(yaml_text, end.line) if end.column == 0 else _line_start(yaml_text, end.line + 1)
+        return yaml_text[:at] + entry + yaml_text[at:]
+    if isinstance(value, yaml.SequenceNode) and value.value:  # non-empty flow sequence
+        close = value.end_mark.index - 1
+        return yaml_text[:close] + ", " + _flow(approval) + yaml_text[close:]
+    if (isinstance(value, yaml.SequenceNode) and not value.value) or \
+            (isinstance(value, yaml.ScalarNode) and value.tag == "tag:yaml.org,2002:null"):
+        start, stop = value.start_mark.index, value.end_mark.index
+        cut = yaml_text[:start].rstrip(" ") + (" " if yaml_text[stop:stop + 1] not in ("\n", "") else "") \
+            + yaml_text[stop:]
+        after = _line_start(cut, key.start_mark.line + 1)
+        return cut[:after] + _block(approval, key.start_mark.column + 2) + cut[after:]
+    raise EditError("approvals is not a list")
+
+
+def add_approval_to_file(text: str, approval: dict[str, str], expected: dict[str, Any]) -> str:
+    """The whole file with the approval added; verified by parsing it again."""
+    source = split(text.encode("utf-8"))
+    prefix = text.index("\n") + 1
+    if text[prefix:prefix + len(source.yaml_text)] != source.yaml_text:
+        raise EditError("front matter layout")
+    new_yaml = add_approval(source.yaml_text, approval)
+    result = text[:prefix] + new_yaml + text[prefix + len(source.yaml_text):]
+    if yamlparse.load(split(result.encode("utf-8")).yaml_text) != expected:
+        raise EditError("re-parse differs")
+    return result

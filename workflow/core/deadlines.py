@@ -1,0 +1,47 @@
+"""Deadlines under the office's time standards (manual: มาตรฐานระยะเวลา)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+from .structure import Standard
+from .thaitime import parse_time
+
+Stage = Literal["produce", "publish"]
+STAGE_LABELS = {"produce": "จัดทำเสร็จภายใน", "publish": "เผยแพร่ภายใน"}
+
+
+@dataclass(frozen=True)
+class Due:
+    stage: Stage
+    at: datetime
+
+    @property
+    def label(self) -> str:
+        return STAGE_LABELS[self.stage]
+
+
+def is_timed(standard: Standard | None) -> bool:
+    return standard is not None and (standard.produce is not None or standard.publish is not None)
+
+
+def deadlines(data: dict[str, Any], standard: Standard | None) -> list[Due]:
+    """The item's due times; empty for untimed news or an event without valid times."""
+    if not is_timed(standard):
+        return []
+    assert standard is not None
+    event = data.get("event")
+    if not isinstance(event, dict):
+        return []
+    result: list[Due] = []
+    for stage, rule in (("produce", standard.produce), ("publish", standard.publish)):
+        if rule is None:
+            continue
+        try:
+            anchor = parse_time(event.get(rule.anchor, ""))
+        except (ValueError, TypeError):
+            return []
+        result.append(Due(stage, anchor + timedelta(hours=rule.hours)))  # type: ignore[arg-type]
+    return result

@@ -1,0 +1,124 @@
+"""The JSON Schemas in `schemas/` as validators, and their errors as Thai problems.
+
+Two engines, one schema: jsonschema-rs (Rust) answers "valid?" for every file
+fast; the reference `jsonschema` package explains only the files that fail,
+since its error objects carry the schema keyword, value and path we turn into
+a Thai message. Both are Draft 2020-12.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+from collections.abc import Mapping
+from typing import Any
+
+import jsonschema_rs
+
+from .problems import Problem, problem
+
+COMMON = "common.schema.json"
+SCHEMA_FILES = {"news": "news.schema.json", "disclosure": "disclosure.schema.json",
+                "clipping": "clipping.schema.json", "office": "office.schema.json"}
+_TYPE_NAMES = {"string": "ข้อความ", "object": "ชุดข้อมูล (ชื่อ: ค่า)", "array": "รายการ (- ...)",
+               "number": "ตัวเลข", "integer": "จำนวนเต็ม", "boolean": "true หรือ false", "null": "ค่าว่าง"}
+_AMBIGUOUS = {"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO", "ON", "OFF"}
+
+
+def bundle(schema: Mapping[str, Any], common: Mapping[str, Any]) -> dict[str, Any]:
+    """Inline `common.schema.json#/$defs/x` refs as local `#/$defs/x`."""
+    result = _rewrite(copy.deepcopy(dict(schema)))
+    defs = dict(common.get("$defs", {}))
+    defs.update(result.get("$defs", {}))
+    result["$defs"] = defs
+    return result
+
+
+def _rewrite(node: Any) -> Any:
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith(COMMON + "#"):
+            node["$ref"] = ref[len(COMMON):]
+        for value in node.values():
+            _rewrite(value)
+    elif isinstance(node, list):
+        for value in node:
+            _rewrite(value)
+    return node
+
+
+class Schemas:
+    """Compiled validators per kind (and for office.yml)."""
+
+    def __init__(self, raw: Mapping[str, Mapping[str, Any]]) -> None:
+        common = raw[COMMON]
+        self.bundled = {kind: bundle(raw[name], common) for kind, name in SCHEMA_FILES.items()}
+        self._fast = {kind: jsonschema_rs.validator_for(s) for kind, s in self.bundled.items()}
+        self._slow: dict[str, Any] = {}
+
+    def is_valid(self, kind: str, data: Any) -> bool:
+        return bool(self._fast[kind].is_valid(data))
+
+    def problems(self, kind: str, data: Any, path: str) -> list[Problem]:
+        if self.is_valid(kind, data):
+            return []
+        validator = self._slow.get(kind)
+        if validator is None:
+            import jsonschema  # imported only when a file fails: keeps start-up fast
+
+            validator = self._slow[kind] = jsonschema.Draft202012Validator(self.bundled[kind])
+        found: list[Problem] = []
+        for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+            found.extend(_translate(error, path))
+        return found or [problem("KS106", path, where=())]
+
+
+def _label(schema: Mapping[str, Any], name: str) -> str:
+    prop = schema.get("properties", {}).get(name, {})
+    title = prop.get("title") if isinstance(prop, dict) else None
+    return f"{name} ({title})" if title else name
+
+
+def _translate(error: Any, path: str) -> list[Problem]:
+    where = tuple(error.absolute_path)
+    keyword, schema, instance = error.validator, error.schema, error.instance
+    description = schema.get("description", "") if isinstance(schema, dict) else ""
+    if keyword == "required":
+        missing = [n for n in error.validator_value if isinstance(instance, dict) and n not in instance]
+        return [problem("KS101", path, where=where, detail=_label(schema, n)) for n in missing]
+    if keyword == "additionalProperties":
+        allowed = list(schema.get("properties", {}))
+        extra = [k for k in instance if k not in allowed] if isinstance(instance, dict) else []
+        out = []
+        for key in extra:
+            close = difflib.get_close_matches(str(key), allowed, n=1)
+            hint = f"หมายถึง {close[0]} หรือไม่" if close else "ช่องที่ใช้ได้: " + ", ".join(allowed)
+            out.append(problem("KS102", path, where=where + (key,), detail=str(key), hint=hint))
+        return out
+    if keyword == "type":
+        expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        if "boolean" in expected and instance in _AMBIGUOUS:
+            return [problem("KS014", path, where=where, detail=str(instance))]
+        names = " หรือ ".join(_TYPE_NAMES.get(t, t) for t in expected)
+        return [problem("KS103", path, where=where, detail=f"ต้องเป็น{names} แต่พบ {_show(instance)}")]
+    if keyword in ("enum", "const"):
+        options = error.validator_value if keyword == "enum" else [error.validator_value]
+        if where == ("type",):
+            return [problem("KS107", path, where=where, detail=_show(instance))]
+        return [problem("KS104", path, where=where,
+                        detail=f"พบ {_show(instance)} ต้องเป็นหนึ่งใน: {', '.join(map(str, options))}",
+                        hint=description or "เลือกค่าจากรายการที่ระบุ")]
+    if keyword == "pattern":
+        return [problem("KS105", path, where=where, detail=_show(instance), hint=description)]
+    if keyword == "minLength":
+        return [problem("KS106", path, where=where, detail="ต้องไม่เว้นว่าง", hint=description)]
+    if keyword == "minItems":
+        return [problem("KS106", path, where=where, detail=f"ต้องมีอย่างน้อย {error.validator_value} รายการ")]
+    if keyword == "uniqueItems":
+        return [problem("KS106", path, where=where, detail="มีค่าซ้ำในรายการ")]
+    return [problem("KS106", path, where=where, detail=f"{keyword}: {_show(instance)}", hint=description)]
+
+
+def _show(value: Any) -> str:
+    text = repr(value) if not isinstance(value, str) else f"'{value}'"
+    return text if len(text) <= 60 else text[:57] + "…"

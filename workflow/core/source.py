@@ -1,0 +1,78 @@
+"""From a file's bytes to front matter text and body, with every file-level problem.
+
+Pure: takes bytes, returns a `Source` or raises `SourceError`. Line numbers in
+the result are 1-based file lines, so later stages add `yaml_line0` to YAML
+positions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MAX_ITEM_BYTES = 1024 * 1024  # 1 MiB: long documents belong in attachments
+FENCE = "---"
+
+
+@dataclass(frozen=True)
+class Source:
+    text: str
+    yaml_text: str
+    yaml_first_line: int  # 1-based file line of the first YAML line
+    body: str
+    body_first_line: int
+
+
+class SourceError(Exception):
+    def __init__(self, code: str, line: int = 1, column: int = 1, detail: str = "") -> None:
+        super().__init__(code)
+        self.code = code
+        self.line = line
+        self.column = column
+        self.detail = detail
+
+
+def split(raw: bytes, max_bytes: int = MAX_ITEM_BYTES) -> Source:
+    if not raw.strip():
+        raise SourceError("KS006")
+    if len(raw) > max_bytes:
+        raise SourceError("KS009", detail=f"{len(raw):,} ไบต์ เกิน {max_bytes:,} ไบต์")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise SourceError("KS002")
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        raise SourceError("KS005", *_line_col(raw, nul))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _line_col(raw, exc.start)
+        raise SourceError("KS001", line, col, detail=f"ไบต์ 0x{raw[exc.start]:02x}") from None
+    cr = text.find("\r")
+    if cr >= 0:
+        raise SourceError("KS003", *_line_col_text(text, cr))
+    lines = text.split("\n")
+    if lines[0].rstrip() != FENCE:
+        raise SourceError("KS007")
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() == FENCE:
+            break
+    else:
+        raise SourceError("KS008", line=len(lines) if lines[-1] else max(1, len(lines) - 1))
+    yaml_lines = lines[1:index]
+    for offset, line in enumerate(yaml_lines):
+        stripped = line.lstrip(" ")
+        if stripped.startswith("\t"):
+            raise SourceError("KS004", line=offset + 2, column=len(line) - len(stripped) + 1)
+    body = "\n".join(lines[index + 1:])
+    return Source(text, "\n".join(yaml_lines) + "\n", 2, body, index + 2)
+
+
+def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
+    line = raw.count(b"\n", 0, offset) + 1
+    column = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def _line_col_text(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column

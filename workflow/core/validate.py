@@ -1,0 +1,129 @@
+"""One file in, every problem out: split, parse, schema, rules, sign-offs.
+
+Pure: the caller hands in bytes, the office, the schemas, `now`, and a
+`file_hash` function for referenced attachments. Line numbers are found only
+for files that have problems (composing YAML again costs as much as parsing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from . import digest as digests
+from . import yamlparse
+from .office import OFFICE_FILE, build_office
+from .problems import Problem, problem
+from .rules import item_rules, written_at
+from .schema import Schemas
+from .signoffs import Signoffs, evaluate
+from .source import Source, SourceError, split
+from .structure import KINDS, Item, Office, item_id_for
+
+
+@dataclass(frozen=True)
+class Context:
+    office: Office
+    schemas: Schemas
+    now: datetime
+    file_hash: Callable[[str], str | None]
+    item_ids: frozenset[str] = frozenset()
+    publish: bool = False
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    path: str
+    problems: tuple[Problem, ...]
+    item: Item | None = None
+    digest: str | None = None
+    signoffs: Signoffs | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def parse_item(path: str, raw: bytes) -> tuple[Item | None, Source | None, list[Problem]]:
+    """Bytes to an `Item` whose `data` is a mapping, or the problems that prevent it."""
+    try:
+        source = split(raw)
+    except SourceError as exc:
+        return None, None, [problem(exc.code, path, line=exc.line, column=exc.column, detail=exc.detail)]
+    try:
+        data = yamlparse.load(source.yaml_text)
+    except yamlparse.FrontMatterError as exc:
+        return None, source, [problem(exc.code, path, line=exc.line + source.yaml_first_line,
+                                      column=exc.column + 1, detail=exc.detail)]
+    if not isinstance(data, dict):
+        return None, source, [problem("KS013", path, line=source.yaml_first_line)]
+    item = Item(item_id_for(path) or path, path, data, source.body, source.yaml_text, source.yaml_first_line)
+    return item, source, []
+
+
+def check_item(path: str, raw: bytes, ctx: Context) -> ItemResult:
+    item, source, found = parse_item(path, raw)
+    if item is None or source is None:
+        return ItemResult(path, tuple(found))
+    kind = item.data.get("type")
+    if kind not in KINDS:
+        code = "KS101" if kind is None else "KS107"
+        detail = "type (ชนิดรายการ)" if kind is None else f"'{kind}'"
+        found = [problem(code, path, where=("type",) if kind is not None else (), detail=detail,
+                         hint="ใช้ type: news, disclosure หรือ clipping")]
+        return ItemResult(path, tuple(locate(found, item)), item)
+    found = ctx.schemas.problems(str(kind), item.data, path)
+    if found:  # later rules trust the schema's shapes
+        return ItemResult(path, tuple(locate(found, item)), item)
+    found = item_rules(item, ctx.office, now=ctx.now, file_hash=ctx.file_hash, item_ids=ctx.item_ids,
+                       body_first_line=source.body_first_line)
+    digest = item_digest(item, ctx.file_hash)
+    signoffs = evaluate(item, ctx.office, digest, now=ctx.now, publish=ctx.publish,
+                        written_at=written_at(item))
+    found.extend(signoffs.problems)
+    return ItemResult(path, tuple(locate(found, item)), item, digest, signoffs)
+
+
+def item_digest(item: Item, file_hash: Callable[[str], str | None]) -> str:
+    refs = digests.referenced_files(item.data, item.body)
+    return digests.compute(item.data, item.body, {ref: file_hash(ref) for ref in refs})
+
+
+def locate(found: list[Problem], item: Item) -> list[Problem]:
+    """Turn each problem's front matter keys into the file line and column."""
+    out = []
+    for p in found:
+        if p.where is None:
+            out.append(p)
+            continue
+        position = yamlparse.node_position(item.yaml_text, p.where)
+        if position is None:
+            out.append(p.at(item.yaml_first_line, 1))
+        else:
+            out.append(p.at(position[0] + item.yaml_first_line, position[1] + 1))
+    return out
+
+
+def check_office(raw: bytes, schemas: Schemas) -> tuple[Office | None, list[Problem]]:
+    """Parse and validate `office.yml` (plain YAML, not front matter)."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None, [problem("KS001", OFFICE_FILE)]
+    try:
+        data: Any = yamlparse.load(text)
+    except yamlparse.FrontMatterError as exc:
+        return None, [problem(exc.code, OFFICE_FILE, line=exc.line + 1, column=exc.column + 1, detail=exc.detail)]
+    if not isinstance(data, dict):
+        return None, [problem("KS013", OFFICE_FILE)]
+    found = schemas.problems("office", data, OFFICE_FILE)
+    office = None
+    if not found:
+        office, found = build_office(data)
+    located = []
+    for p in found:
+        position = yamlparse.node_position(text, p.where or ())
+        located.append(p.at(position[0] + 1, position[1] + 1) if position else p)
+    return office, located

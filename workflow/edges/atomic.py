@@ -1,0 +1,44 @@
+"""Writes that never leave half a file and never replace what they must not."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def _temp_beside(path: Path, data: bytes) -> Path:
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        os.unlink(name)
+        raise
+    return Path(name)
+
+
+def replace_file(path: Path, data: bytes, *, expected: bytes | None = None) -> None:
+    """Atomically replace `path`; refuse if its bytes are no longer `expected`."""
+    if expected is not None and path.read_bytes() != expected:
+        raise FileExistsError(path)
+    temp = _temp_beside(path, data)
+    try:
+        os.chmod(temp, path.stat().st_mode & 0o777)
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def create_file(path: Path, data: bytes) -> None:
+    """Create `path` with `data` complete, or raise FileExistsError: never overwrites."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = _temp_beside(path, data)
+    try:
+        os.chmod(temp, 0o644)
+        os.link(temp, path)  # atomic, and fails if the name exists
+    finally:
+        temp.unlink(missing_ok=True)

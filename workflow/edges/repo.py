@@ -1,0 +1,128 @@
+"""The repository on disk: where it is, which item files it has, their bytes.
+
+The only module that reads content from disk; everything it returns is plain
+data for the core.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from ..core.office import OFFICE_FILE
+from ..core.problems import Problem
+from ..core.schema import COMMON, SCHEMA_FILES, Schemas
+from ..core.structure import Office
+from ..core.validate import check_office
+from ..errors import KhaosanError
+
+CONTENT = "content"
+ASSET_DIRS = ("files", "images")
+PACKAGE_ROOT = Path(__file__).resolve().parents[2]
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The nearest folder upward holding office.yml."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / OFFICE_FILE).is_file():
+            return folder
+    raise KhaosanError("KS404", f"ไม่พบ {OFFICE_FILE} ใน {here} หรือโฟลเดอร์ที่อยู่เหนือขึ้นไป",
+                       "รันคำสั่งในโฟลเดอร์ของคลังข้อมูล หรือระบุ --root")
+
+
+def load_schemas(root: Path) -> Schemas:
+    """Schemas from the repository's `schemas/`, else the ones shipped with Khaosan."""
+    folder = root / "schemas" if (root / "schemas" / COMMON).is_file() else PACKAGE_ROOT / "schemas"
+    raw: dict[str, Any] = {}
+    for name in (COMMON, *SCHEMA_FILES.values()):
+        with open(folder / name, encoding="utf-8") as handle:
+            raw[name] = json.load(handle)
+    return Schemas(raw)
+
+
+@dataclass
+class Repository:
+    root: Path
+    _hashes: dict[str, str | None] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def schemas(self) -> Schemas:
+        return load_schemas(self.root)
+
+    def office(self) -> tuple[Office | None, list[Problem]]:
+        return check_office((self.root / OFFICE_FILE).read_bytes(), self.schemas)
+
+    @property
+    def content(self) -> Path:
+        return self.root / CONTENT
+
+    def rel(self, path: Path) -> str:
+        return path.resolve().relative_to(self.root).as_posix()
+
+    def item_paths(self) -> list[str]:
+        """Every `.md` under content/ except the asset folders, sorted, repo-relative."""
+        found: list[str] = []
+        if not self.content.is_dir():
+            return found
+        stack = [self.content]
+        while stack:
+            folder = stack.pop()
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        if not (folder == self.content and entry.name in ASSET_DIRS) \
+                                and not entry.name.startswith("."):
+                            stack.append(Path(entry.path))
+                    elif entry.name.endswith(".md"):
+                        found.append(Path(entry.path).relative_to(self.root).as_posix())
+        return sorted(found)
+
+    def select(self, args: list[str]) -> list[str]:
+        """Item paths named on the command line (files or folders); all when none."""
+        every = self.item_paths()
+        if not args:
+            return every
+        chosen: list[str] = []
+        for arg in args:
+            path = Path(arg)
+            path = path if path.is_absolute() else Path.cwd() / path
+            if not path.exists():
+                raise KhaosanError("KS901", f"ไม่พบ {arg}")
+            try:
+                rel = self.rel(path)
+            except ValueError:
+                raise KhaosanError("KS901", f"{arg} อยู่นอกคลังข้อมูล {self.root}") from None
+            if path.is_dir():
+                prefix = "" if rel == "." else rel + "/"
+                chosen.extend(p for p in every if p.startswith(prefix))
+            else:
+                chosen.append(rel)
+        return list(dict.fromkeys(chosen))
+
+    def read(self, rel: str) -> bytes:
+        return (self.root / rel).read_bytes()
+
+    def file_hash(self, ref: str) -> str | None:
+        """sha256 hex of content/<ref>, None when it is missing or leaves content/."""
+        if ref in self._hashes:
+            return self._hashes[ref]
+        digest: str | None = None
+        path = self.content / ref
+        try:
+            resolved = path.resolve()
+            if resolved.is_relative_to(self.content.resolve()) and resolved.is_file():
+                sha = hashlib.sha256()
+                with open(resolved, "rb") as handle:
+                    for block in iter(lambda: handle.read(1 << 20), b""):
+                        sha.update(block)
+                digest = sha.hexdigest()
+        except OSError:
+            digest = None
+        self._hashes[ref] = digest
+        return digest

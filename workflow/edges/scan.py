@@ -1,0 +1,71 @@
+"""Check many item files: the office first, then every item, in parallel when many.
+
+Workers are forked so they inherit the compiled schemas; they send back only
+problems and sign-off states (not the parsed items) unless asked for items.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from ..core.problems import Problem
+from ..core.rules import duplicate_ids
+from ..core.structure import Office, item_id_for
+from ..core.validate import Context, ItemResult, check_item
+from .repo import Repository
+
+PARALLEL_MIN = 1500  # below this, forking costs more than it saves
+
+
+@dataclass
+class Scan:
+    office: Office | None
+    results: list[ItemResult] = field(default_factory=list)
+    repo_problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[Problem]:
+        found = list(self.repo_problems)
+        for result in self.results:
+            found.extend(result.problems)
+        return found
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+_WORKER: tuple[Repository, Context] | None = None
+
+
+def _check_light(path: str) -> ItemResult:
+    assert _WORKER is not None
+    repo, ctx = _WORKER
+    return replace(check_item(path, repo.read(path), ctx), item=None)
+
+
+def scan(repo: Repository, paths: list[str], *, now: datetime, publish: bool = False,
+         keep_items: bool = True, jobs: int | None = None) -> Scan:
+    office, office_problems = repo.office()
+    if office is None or any(p.severity == "error" for p in office_problems):
+        return Scan(None, [], office_problems)
+    every = repo.item_paths()
+    ids = frozenset(i for i in (item_id_for(p) for p in every) if i)
+    ctx = Context(office, repo.schemas, now, repo.file_hash, ids, publish)
+    selected = set(paths)
+    repo_problems = office_problems + [p for p in duplicate_ids(every) if p.path in selected]
+    jobs = jobs or os.cpu_count() or 1
+    if keep_items or jobs < 2 or len(paths) < PARALLEL_MIN:
+        results = [check_item(path, repo.read(path), ctx) for path in paths]
+    else:
+        global _WORKER
+        _WORKER = (repo, ctx)
+        try:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                results = pool.map(_check_light, paths, chunksize=max(1, len(paths) // (jobs * 8)))
+        finally:
+            _WORKER = None
+    return Scan(office, results, repo_problems)
