@@ -120,6 +120,8 @@ def load(text: str) -> Any:
         raise
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and (mark is None or mark.index >= len(text.rstrip())):
+            mark = exc.context_mark  # "found end of stream": the opening bracket or quote is the place
         line, col = (mark.line, mark.column) if mark else (0, 0)
         raise FrontMatterError("KS010", _yaml_reason(exc), line, col) from None
     except yaml.YAMLError as exc:

@@ -1,0 +1,45 @@
+"""Pelican settings for the office site. `khaosan build` reads this file and
+overrides PATH and OUTPUT_PATH with its staging folders: Pelican only ever
+sees the items that passed the publish gate."""
+
+AUTHOR = "งานประชาสัมพันธ์"
+SITENAME = "สพป.ภูผาหมอก เขต 1"  # replaced from office.yml at build time
+SITEURL = ""
+TIMEZONE = "Asia/Bangkok"
+DEFAULT_LANG = "th"
+LOCALE = ("C.UTF-8",)
+
+PATH = "content"
+STATIC_PATHS = ["files", "images"]
+ARTICLE_PATHS = ["news", "disclosures", "clippings"]
+PAGE_PATHS = ["pages"]
+
+# The item id (path under content/ without .md) is the URL: stable and readable.
+ARTICLE_URL = "{slug}/"
+ARTICLE_SAVE_AS = "{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+CATEGORY_URL = "category/{slug}/"
+CATEGORY_SAVE_AS = "category/{slug}/index.html"
+TAG_URL = "tag/{slug}/"
+TAG_SAVE_AS = "tag/{slug}/index.html"
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+SLUGIFY_SOURCE = "basename"
+
+PLUGINS = ["workflow.edges.pelican_plugin"]
+THEME = "theme"
+
+DEFAULT_PAGINATION = 20
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+DELETE_OUTPUT_DIRECTORY = False  # khaosan build writes a fresh staging folder and swaps it in
+RELATIVE_URLS = True
+CACHE_CONTENT = False
+
+# Khaosan's reader handles .md; no other format is content here.
+READERS = {"rst": None, "html": None, "htm": None}
