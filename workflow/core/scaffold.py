@@ -6,29 +6,29 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import yaml
-
 from . import yamlparse
 
 
-def _dump(value: Any, indent: int) -> str:
-    """A value as YAML text, read back identically by our strict loader."""
-    if value is None:
-        return " null\n"
+def _scalar(value: Any) -> str:
+    """One scalar as YAML text that our strict loader reads back identically."""
     if isinstance(value, str):
-        plain = yaml.safe_dump(value, allow_unicode=True, default_style=None, width=10_000).strip()
-        plain = plain.removesuffix("\n...").removesuffix("...").strip()
-        text = plain if yamlparse.load(f"x: {plain}\n") == {"x": value} else json.dumps(value, ensure_ascii=False)
-        return f" {text}\n"
-    if isinstance(value, list) and not value:
-        return " []\n"
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return " [" + ", ".join(_dump(v, 0).strip() for v in value) + "]\n"
-    if isinstance(value, (bool, int, float)):
-        return f" {json.dumps(value)}\n"
-    dumped = yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=10_000, default_flow_style=False)
-    pad = " " * (indent + 2)
-    return "\n" + "".join(pad + line + "\n" for line in dumped.splitlines())
+        if value and value == value.strip() and "#" not in value \
+                and yamlparse.load(f"x: {value}\n") == {"x": value}:
+            return value
+        return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+    return "null" if value is None else json.dumps(value)
+
+
+def _dump(value: Any, indent: int) -> str:
+    """`key:` is already written; this writes the rest of the line (and any nested lines)."""
+    if isinstance(value, dict) and value:
+        pad = " " * (indent + 2)
+        return "\n" + "".join(f"{pad}{k}:{_dump(v, indent + 2)}" for k, v in value.items())
+    if isinstance(value, list) and all(not isinstance(v, (dict, list)) for v in value):
+        return " [" + ", ".join(_scalar(v) for v in value) + "]\n"
+    if isinstance(value, (dict, list)):
+        return " " + json.dumps(value, ensure_ascii=False) + "\n"  # JSON flow style is YAML too
+    return f" {_scalar(value)}\n"
 
 
 def render(schema: dict[str, Any], values: dict[str, Any], body: str) -> str:
