@@ -78,7 +78,7 @@ def test_home_to_item_in_chromium(sample_site, viewport):
             title = first.inner_text().strip()
             first.click()
             page.wait_for_load_state("load")
-            assert page.locator("h1").first.inner_text().strip() == title
+            assert page.locator("article h1").first.inner_text().strip() == title
             shown = page.locator("time").first.inner_text()
             assert re.search(r"25[67][0-9]", shown), f"date not in the Buddhist Era: {shown}"
             ARTIFACTS.mkdir(exist_ok=True)

@@ -38,13 +38,16 @@ def run(args: argparse.Namespace) -> int:
     repo = repository(args)
     now = now_of(args)
     at = time_arg(args.at, "--at") or now.replace(microsecond=0)
-    (rel,) = repo.select([args.path])
+    chosen = repo.select([args.path])
+    if len(chosen) != 1 or not (repo.root / chosen[0]).is_file():  # a folder: which item is meant?
+        raise KhaosanError("KS903", f"{args.path} ไม่ใช่ไฟล์รายการหนึ่งไฟล์", "ระบุไฟล์ .md ของรายการที่จะลงนาม")
+    (rel,) = chosen
     office, office_problems = repo.office()
     if office is None:
         print(render(office_problems, "text", {}))
         return EXIT_CONTENT
     raw = repo.read(rel)
-    ctx = Context(office, repo.schemas, now, repo.file_hash)
+    ctx = Context(office, repo.schemas, now, repo.file_hash, repo.item_ids())
     result = check_item(rel, raw, ctx)
     blocking = [p for p in result.errors]
     if blocking or result.item is None or result.digest is None:
@@ -60,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
         approval["note"] = args.note
     approvals = [*item.approvals, approval]
     new_item = replace(item, data={**item.data, "approvals": approvals})
-    check = evaluate(new_item, office, digest, now=max(now, at), publish=False, written_at=written_at(new_item))
+    check = evaluate(new_item, office, digest, now=now, publish=False, written_at=written_at(new_item))
     mine = [p for p in check.problems if p.code in _APPROVAL_CODES
             and p.where is not None and p.where[:2] == ("approvals", len(approvals) - 1)]
     order = [p for p in check.problems if p.code == "KS303"]

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from ..core.deadlines import deadlines
-from ..core.structure import KIND_LABELS, NEWS_TYPES, Office
+from ..core.structure import KIND_LABELS, Office
 from ..core.thaitime import format_datetime, format_duration
 from ..core.validate import ItemResult
 from ..edges.scan import scan
@@ -43,6 +43,7 @@ def item_status(result: ItemResult, office: Office, now: datetime) -> dict[str, 
         "state": "invalid" if errors else "ready" if signoffs.complete
         else "urgent" if signoffs.urgent else "pending",
         "standard": std.label if std and item.kind == "news" else None,
+        "produced_at": item.data.get("produced_at"),
         "deadlines": [{"stage": d.stage, "label": d.label, "at": d.at.isoformat(),
                        "seconds_left": int((d.at - now).total_seconds())}
                       for d in (deadlines(item.data, std) if item.kind == "news" else [])],
@@ -64,11 +65,20 @@ def _text(entry: dict[str, Any], office: Office, now: datetime) -> list[str]:
     lines = [f"{entry['path']}", f"  {kind}: {entry['title']}", f"  สถานะ: {_STATE[entry['state']]}"]
     if entry["standard"]:
         lines.append(f"  มาตรฐานเวลา: {entry['standard']}")
+    signed = [datetime.fromisoformat(s["at"]) for s in entry["steps"] if s["status"] == "signed"]
     for due in entry["deadlines"]:
         at = datetime.fromisoformat(due["at"])
-        left = at - now
-        when = f"เหลืออีก {format_duration(left)}" if left.total_seconds() >= 0 \
-            else f"เลยกำหนดมาแล้ว {format_duration(left)}"
+        done = entry["produced_at"] if due["stage"] == "produce" else \
+            (max(signed) if entry["state"] == "ready" and signed else None)
+        if done is not None:
+            what = "จัดทำเสร็จ" if due["stage"] == "produce" else "ลงนามครบ"
+            gap = at - datetime.fromisoformat(done) if isinstance(done, str) else at - done
+            when = f"{what}ก่อนกำหนด {format_duration(gap)}" if gap.total_seconds() >= 0 \
+                else f"{what}หลังกำหนด {format_duration(gap)}"
+        else:
+            left = at - now
+            when = f"เหลืออีก {format_duration(left)}" if left.total_seconds() >= 0 \
+                else f"เลยกำหนดมาแล้ว {format_duration(left)}"
         lines.append(f"  {due['label']}: {format_datetime(at, digits=office.date_digits)} ({when})")
     for step in entry["steps"]:
         mark = _MARK[step["status"]]

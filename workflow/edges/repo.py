@@ -17,7 +17,7 @@ from typing import Any
 from ..core.office import OFFICE_FILE
 from ..core.problems import Problem
 from ..core.schema import COMMON, SCHEMA_FILES, Schemas
-from ..core.structure import Office
+from ..core.structure import Office, item_id_for
 from ..core.validate import check_office
 from ..errors import KhaosanError
 
@@ -82,6 +82,10 @@ class Repository:
                     elif entry.name.endswith(".md"):
                         found.append(Path(entry.path).relative_to(self.root).as_posix())
         return sorted(found)
+
+    def item_ids(self, paths: list[str] | None = None) -> frozenset[str]:
+        """Ids of the items at `paths` (default: every item), for cross-references."""
+        return frozenset(i for i in map(item_id_for, self.item_paths() if paths is None else paths) if i)
 
     def select(self, args: list[str]) -> list[str]:
         """Item paths named on the command line (files or folders); all when none."""

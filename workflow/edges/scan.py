@@ -13,7 +13,7 @@ from datetime import datetime
 
 from ..core.problems import Problem
 from ..core.rules import duplicate_ids
-from ..core.structure import Office, item_id_for
+from ..core.structure import Office
 from ..core.validate import Context, ItemResult, check_item
 from .repo import Repository
 
@@ -53,8 +53,7 @@ def scan(repo: Repository, paths: list[str], *, now: datetime, publish: bool = F
     if office is None or any(p.severity == "error" for p in office_problems):
         return Scan(None, [], office_problems)
     every = repo.item_paths()
-    ids = frozenset(i for i in (item_id_for(p) for p in every) if i)
-    ctx = Context(office, repo.schemas, now, repo.file_hash, ids, publish)
+    ctx = Context(office, repo.schemas, now, repo.file_hash, repo.item_ids(every), publish)
     selected = set(paths)
     repo_problems = office_problems + [p for p in duplicate_ids(every) if p.path in selected]
     jobs = jobs or os.cpu_count() or 1
