@@ -36,7 +36,7 @@ bench: setup ## Benchmark khaosan check on generated corpora (not part of the te
 	$(BIN)/python bench/run.py
 
 browser: ## Install Debian's chromium for the browser tests (as root)
-	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-thai-tlwg)
+	dpkg -s chromium fonts-thai-tlwg >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-thai-tlwg)
 
 clean: ## Remove the built site and caches (never content)
 	rm -rf output .khaosan-build .pytest_cache .mypy_cache .ruff_cache

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from . import yamlparse
-from .source import split
+from .source import SourceError, split
 
 
 class EditError(Exception):
@@ -65,7 +65,7 @@ def add_approval(yaml_text: str, approval: dict[str, str]) -> str:
     key, value = pair
     if isinstance(value, yaml.SequenceNode) and value.value and not value.flow_style:
         first, last = value.value[0], value.value[-1]
-        dash = first.start_mark.column - 2
+        dash = value.start_mark.column  # the first `-` (entries may be written `-   by: …`)
         entry = (" " * dash + "- " + _flow(approval) + "\n") if getattr(first, "flow_style", False) \
             else _block(approval, dash)
         end = last.end_mark
@@ -73,7 +73,8 @@ def add_approval(yaml_text: str, approval: dict[str, str]) -> str:
         return yaml_text[:at] + entry + yaml_text[at:]
     if isinstance(value, yaml.SequenceNode) and value.value:  # non-empty flow sequence
         close = value.end_mark.index - 1
-        return yaml_text[:close] + ", " + _flow(approval) + yaml_text[close:]
+        comma = "" if yaml_text[:close].rstrip().endswith(",") else ","  # `[{…},]`: a trailing comma is YAML
+        return yaml_text[:close] + comma + " " + _flow(approval) + yaml_text[close:]
     if (isinstance(value, yaml.SequenceNode) and not value.value) or \
             (isinstance(value, yaml.ScalarNode) and value.tag == "tag:yaml.org,2002:null"):
         start, stop = value.start_mark.index, value.end_mark.index
@@ -92,6 +93,10 @@ def add_approval_to_file(text: str, approval: dict[str, str], expected: dict[str
         raise EditError("front matter layout")
     new_yaml = add_approval(source.yaml_text, approval)
     result = text[:prefix] + new_yaml + text[prefix + len(source.yaml_text):]
-    if yamlparse.load(split(result.encode("utf-8")).yaml_text) != expected:
+    try:
+        reparsed = yamlparse.load(split(result.encode("utf-8")).yaml_text)
+    except (yamlparse.FrontMatterError, SourceError):
+        raise EditError("re-parse fails") from None
+    if reparsed != expected:
         raise EditError("re-parse differs")
     return result

@@ -9,13 +9,20 @@ from typing import Any
 from . import yamlparse
 
 
+def _reads_back(text: str, value: str) -> bool:
+    try:
+        return bool(yamlparse.load(f"x: {text}\n") == {"x": value})
+    except yamlparse.FrontMatterError:  # e.g. a title starting with `[` or `*` is no plain scalar
+        return False
+
+
 def _scalar(value: Any) -> str:
     """One scalar as YAML text that our strict loader reads back identically."""
     if isinstance(value, str):
-        if value and value == value.strip() and "#" not in value \
-                and yamlparse.load(f"x: {value}\n") == {"x": value}:
+        if value and value == value.strip() and "#" not in value and _reads_back(value, value):
             return value
-        return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+        quoted = json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+        return quoted if _reads_back(quoted, value) else json.dumps(value)  # NEL, LS, PS: \u escapes
     return "null" if value is None else json.dumps(value)
 
 

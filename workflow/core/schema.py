@@ -97,7 +97,7 @@ def _translate(error: Any, path: str) -> list[Problem]:
         return out
     if keyword == "type":
         expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-        if "boolean" in expected and instance in _AMBIGUOUS:
+        if "boolean" in expected and isinstance(instance, str) and instance in _AMBIGUOUS:
             return [problem("KS014", path, where=where, detail=str(instance))]
         names = " หรือ ".join(_TYPE_NAMES.get(t, t) for t in expected)
         return [problem("KS103", path, where=where, detail=f"ต้องเป็น{names} แต่พบ {_show(instance)}")]

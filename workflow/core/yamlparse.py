@@ -20,7 +20,10 @@ from yaml.resolver import Resolver
 
 try:  # libyaml's C parser: ~8x faster than the pure-Python one
     from yaml._yaml import CParser as _Parser
+
+    _BYTE_OFFSETS = True  # libyaml reports reader errors at UTF-8 byte offsets
 except ImportError:  # pragma: no cover - depends on the PyYAML build
+    _BYTE_OFFSETS = False
     from yaml.composer import Composer
     from yaml.parser import Parser
     from yaml.reader import Reader
@@ -34,6 +37,9 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
             Composer.__init__(self)
 
 MAX_DEPTH = 40
+MAX_INT_DIGITS = 1000  # longer integers cannot even be printed in a message (Python's int/str limit)
+# Explicit tags whose values are not JSON data (bytes, dates, sets): schemas cannot judge them.
+_NON_JSON_TAGS = ("binary", "timestamp", "set")
 
 
 class FrontMatterError(Exception):
@@ -76,8 +82,25 @@ class _StrictConstructor(SafeConstructor):
             if self._depth > MAX_DEPTH:
                 raise FrontMatterError("KS015", f"เกิน {MAX_DEPTH} ชั้น", *_pos(node))
             return super().construct_object(node, deep=True)
+        except (ValueError, KeyError, IndexError, AttributeError, TypeError, OverflowError):
+            # PyYAML's constructors fail this way on explicit tags with bad values (`!!int x`, `!!bool foo`)
+            raise FrontMatterError("KS010", f"ค่าไม่ตรงกับแท็ก {node.tag}", *_pos(node)) from None
         finally:
             self._depth -= 1
+
+    def construct_yaml_int(self, node: yaml.Node) -> int:
+        """YAML 1.2 core integers: `017` is 17 and `08` is 8 (YAML 1.1 reads octal, and fails on 08)."""
+        text = str(self.construct_scalar(node))
+        sign = -1 if text.startswith("-") else 1
+        digits = text.lstrip("+-")
+        if len(digits) > MAX_INT_DIGITS:
+            raise FrontMatterError("KS010", f"ตัวเลขยาวเกิน {MAX_INT_DIGITS} หลัก", *_pos(node))
+        if digits[:2] in ("0o", "0x"):
+            return sign * int(digits[2:], 8 if digits[1] == "o" else 16)
+        return sign * int(digits, 10)
+
+    def construct_non_json(self, node: yaml.Node) -> Any:
+        raise FrontMatterError("KS010", f"ไม่รองรับแท็ก {node.tag}", *_pos(node))
 
     def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict[Any, Any]:
         if not isinstance(node, yaml.MappingNode):
@@ -87,7 +110,8 @@ class _StrictConstructor(SafeConstructor):
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise FrontMatterError("KS012", "<<", *_pos(key_node))
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
-                raise FrontMatterError("KS016", str(getattr(key_node, "value", "")), *_pos(key_node))
+                shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else ""  # not a node's repr
+                raise FrontMatterError("KS016", str(shown), *_pos(key_node))
             if key_node.value in seen:
                 raise FrontMatterError("KS011", key_node.value, *_pos(key_node))
             seen.add(key_node.value)
@@ -95,6 +119,9 @@ class _StrictConstructor(SafeConstructor):
 
 
 _StrictConstructor.add_constructor("tag:yaml.org,2002:map", _StrictConstructor.construct_yaml_map)
+_StrictConstructor.add_constructor("tag:yaml.org,2002:int", _StrictConstructor.construct_yaml_int)
+for _tag in _NON_JSON_TAGS:
+    _StrictConstructor.add_constructor(f"tag:yaml.org,2002:{_tag}", _StrictConstructor.construct_non_json)
 
 
 def _pos(node: yaml.Node) -> tuple[int, int]:
@@ -108,6 +135,61 @@ class StrictLoader(_Parser, _StrictConstructor, _CoreResolver):  # type: ignore[
         _CoreResolver.__init__(self)
 
 
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_SCALAR_TAGS = frozenset({"tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int",
+                          "tag:yaml.org,2002:float"})
+
+
+class _Unusual(Exception):
+    """The node tree needs the general constructor (or is an error it reports)."""
+
+
+def _construct_plain(root: yaml.Node, loader: StrictLoader) -> Any:
+    """What `construct_document` returns, for the trees front matter is made of.
+
+    One tight walk instead of the general constructor's per-node bookkeeping.
+    Only maps, sequences and core scalars with their standard tags, no node
+    seen twice (an alias), only text keys, no duplicate key, at most MAX_DEPTH
+    levels; anything else raises `_Unusual` and `load` runs the general,
+    strict constructor, which then returns or reports exactly as before.
+    Core scalars other than text go through the same constructor methods.
+    """
+    seen: set[int] = set()
+    constructors = loader.yaml_constructors
+
+    def build(node: yaml.Node, depth: int) -> Any:
+        if depth > MAX_DEPTH or id(node) in seen:
+            raise _Unusual
+        seen.add(id(node))
+        kind, tag = node.__class__, node.tag
+        if kind is yaml.ScalarNode:
+            if tag == _STR:
+                return node.value
+            if tag in _SCALAR_TAGS:
+                try:
+                    return constructors[tag](loader, node)
+                except Exception:  # the general constructor reports it, with its position
+                    raise _Unusual from None
+            raise _Unusual
+        if kind is yaml.MappingNode and tag == _MAP:
+            mapping: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if key_node.__class__ is not yaml.ScalarNode or key_node.tag != _STR \
+                        or id(key_node) in seen or depth + 1 > MAX_DEPTH:
+                    raise _Unusual
+                seen.add(id(key_node))
+                key = key_node.value
+                if key in mapping:
+                    raise _Unusual
+                mapping[key] = build(value_node, depth + 1)
+            return mapping
+        if kind is yaml.SequenceNode and tag == _SEQ:
+            return [build(child, depth + 1) for child in node.value]
+        raise _Unusual
+
+    return build(root, 1)
+
+
 def load(text: str) -> Any:
     """Parse one YAML document strictly; raise FrontMatterError with a position."""
     loader = StrictLoader(text)
@@ -115,6 +197,10 @@ def load(text: str) -> Any:
         node = loader.get_single_node()
         if node is None:
             return None
+        try:
+            return _construct_plain(node, loader)
+        except _Unusual:
+            pass
         return loader.construct_document(node)
     except FrontMatterError:
         raise
@@ -123,13 +209,24 @@ def load(text: str) -> Any:
         if exc.context_mark and (mark is None or mark.index >= len(text.rstrip())):
             mark = exc.context_mark  # "found end of stream": the opening bracket or quote is the place
         line, col = (mark.line, mark.column) if mark else (0, 0)
-        raise FrontMatterError("KS010", _yaml_reason(exc), line, col) from None
+        # libyaml stops at 1000 levels before our own limit is reached: still "nested too deep"
+        code = "KS015" if "maximum nesting depth" in (exc.problem or "") else "KS010"
+        raise FrontMatterError(code, _yaml_reason(exc), line, col) from None
+    except yaml.reader.ReaderError as exc:  # e.g. a control character pasted from a word processor
+        line, col = _offset_position(text, exc.position)
+        raise FrontMatterError("KS010", str(exc).splitlines()[0], line, col) from None
     except yaml.YAMLError as exc:
         raise FrontMatterError("KS010", str(exc).splitlines()[0], 0, 0) from None
     except RecursionError:
         raise FrontMatterError("KS015", "", 0, 0) from None
     finally:
         loader.dispose()
+
+
+def _offset_position(text: str, offset: int) -> tuple[int, int]:
+    """0-based (line, column) of a reader offset (UTF-8 bytes for libyaml, characters otherwise)."""
+    before = text.encode("utf-8")[:offset].decode("utf-8", "ignore") if _BYTE_OFFSETS else text[:offset]
+    return before.count("\n"), len(before) - (before.rfind("\n") + 1)
 
 
 def _yaml_reason(exc: yaml.MarkedYAMLError) -> str:
