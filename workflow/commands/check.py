@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     if out:
         print(out)
     if args.format == "text":
-        tail = f"ตรวจ {len(paths):,} ไฟล์: ข้อผิดพลาด {errors} คำเตือน {len(problems) - errors}"
+        tail = f"ตรวจ office.yml และรายการ {len(paths):,} ไฟล์: ข้อผิดพลาด {errors} คำเตือน {len(problems) - errors}"
         if pending:
             tail += f" รอลงนาม {len(pending)} รายการ (ดูด้วย khaosan status)"
         print(tail, file=sys.stderr)

@@ -105,8 +105,13 @@ class Repository:
             if path.is_dir():
                 prefix = "" if rel == "." else rel + "/"
                 chosen.extend(p for p in every if p.startswith(prefix))
-            else:
+            elif rel == OFFICE_FILE:
+                continue  # every command reads and checks office.yml anyway
+            elif rel.startswith(CONTENT + "/") and rel.endswith(".md"):
                 chosen.append(rel)
+            else:
+                raise KhaosanError("KS903", f"{arg} ไม่ใช่ไฟล์รายการ",
+                                   f"ระบุไฟล์ .md ใต้ {CONTENT}/ หรือโฟลเดอร์ที่มีไฟล์เหล่านั้น")
         return list(dict.fromkeys(chosen))
 
     def read(self, rel: str) -> bytes:
