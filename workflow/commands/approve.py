@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import replace
+from pathlib import Path
 
 from ..core.approvals_text import EditError, add_approval_to_file
 from ..core.problems import problem
@@ -39,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     now = now_of(args)
     at = time_arg(args.at, "--at") or now.replace(microsecond=0)
     chosen = repo.select([args.path])
-    if len(chosen) != 1 or not (repo.root / chosen[0]).is_file():  # a folder: which item is meant?
+    if len(chosen) != 1 or Path(args.path).is_dir():  # a folder: which item is meant?
         raise KhaosanError("KS903", f"{args.path} ไม่ใช่ไฟล์รายการหนึ่งไฟล์", "ระบุไฟล์ .md ของรายการที่จะลงนาม")
     (rel,) = chosen
     office, office_problems = repo.office()
@@ -67,6 +68,12 @@ def run(args: argparse.Namespace) -> int:
     mine = [p for p in check.problems if p.code in _APPROVAL_CODES
             and p.where is not None and p.where[:2] == ("approvals", len(approvals) - 1)]
     order = [p for p in check.problems if p.code == "KS303"]
+    steps = REQUIRED_STEPS[item.kind]
+    earlier = steps[:steps.index(args.step)]
+    unsigned = [s for s in check.steps if s.step in earlier and s.status != "signed"]
+    if unsigned:  # the manual's order: the group checks before the director permits
+        order.append(problem("KS303", rel, detail=f"ต้องลงนามขั้น {unsigned[0].label} ก่อน {STEP_LABELS[args.step]}",
+                             hint=f"ขั้น {unsigned[0].label} ลงนามได้โดย{unsigned[0].rule}"))
     if mine or order:
         print(render([replace(p, line=1, column=1, where=None) for p in mine + order], "text", {}))
         print("ไม่ได้บันทึกการลงนาม", file=sys.stderr)

@@ -24,11 +24,19 @@ class EditError(Exception):
 _PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9._:+-]*$|^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.+-]+Z?$")
 
 
+def _reads_back(text: str, value: str) -> bool:
+    try:
+        return bool(yamlparse.load(f"x: {text}\n") == {"x": value})
+    except yamlparse.FrontMatterError:  # e.g. `OK:` matches _PLAIN but is no plain scalar
+        return False
+
+
 def _scalar(value: str) -> str:
     """Plain when it reads back as the same text, else a JSON (YAML-compatible) quoted string."""
-    if _PLAIN.match(value) and yamlparse.load(f"x: {value}\n") == {"x": value}:
+    if _PLAIN.match(value) and _reads_back(value, value):
         return value
-    return json.dumps(value, ensure_ascii=False)
+    quoted = json.dumps(value, ensure_ascii=False)
+    return quoted if _reads_back(quoted, value) else yamlparse.double_quoted(value)  # DEL, NEL, LS…
 
 
 def _block(approval: dict[str, str], indent: int) -> str:

@@ -9,20 +9,22 @@ from typing import Any
 from . import yamlparse
 
 
-def _reads_back(text: str, value: str) -> bool:
+def _reads_back(text: str, value: str, flow: bool) -> bool:
     try:
+        if flow:  # inside [...] the characters , [ ] { } end a plain scalar
+            return bool(yamlparse.load(f"x: [{text}]\n") == {"x": [value]})
         return bool(yamlparse.load(f"x: {text}\n") == {"x": value})
     except yamlparse.FrontMatterError:  # e.g. a title starting with `[` or `*` is no plain scalar
         return False
 
 
-def _scalar(value: Any) -> str:
-    """One scalar as YAML text that our strict loader reads back identically."""
+def _scalar(value: Any, flow: bool = False) -> str:
+    """One scalar as YAML text that our strict loader reads back identically (in a flow list if `flow`)."""
     if isinstance(value, str):
-        if value and value == value.strip() and "#" not in value and _reads_back(value, value):
+        if value and value == value.strip() and "#" not in value and _reads_back(value, value, flow):
             return value
         quoted = json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
-        return quoted if _reads_back(quoted, value) else json.dumps(value)  # NEL, LS, PS: \u escapes
+        return quoted if _reads_back(quoted, value, flow) else yamlparse.double_quoted(value)  # DEL, NEL, LS…
     return "null" if value is None else json.dumps(value)
 
 
@@ -32,7 +34,7 @@ def _dump(value: Any, indent: int) -> str:
         pad = " " * (indent + 2)
         return "\n" + "".join(f"{pad}{k}:{_dump(v, indent + 2)}" for k, v in value.items())
     if isinstance(value, list) and all(not isinstance(v, (dict, list)) for v in value):
-        return " [" + ", ".join(_scalar(v) for v in value) + "]\n"
+        return " [" + ", ".join(_scalar(v, flow=True) for v in value) + "]\n"
     if isinstance(value, (dict, list)):
         return " " + json.dumps(value, ensure_ascii=False) + "\n"  # JSON flow style is YAML too
     return f" {_scalar(value)}\n"

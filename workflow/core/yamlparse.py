@@ -88,7 +88,7 @@ class _StrictConstructor(SafeConstructor):
         finally:
             self._depth -= 1
 
-    def construct_yaml_int(self, node: yaml.Node) -> int:
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
         """YAML 1.2 core integers: `017` is 17 and `08` is 8 (YAML 1.1 reads octal, and fails on 08)."""
         text = str(self.construct_scalar(node))
         sign = -1 if text.startswith("-") else 1
@@ -119,9 +119,11 @@ class _StrictConstructor(SafeConstructor):
 
 
 _StrictConstructor.add_constructor("tag:yaml.org,2002:map", _StrictConstructor.construct_yaml_map)
-_StrictConstructor.add_constructor("tag:yaml.org,2002:int", _StrictConstructor.construct_yaml_int)
+_StrictConstructor.add_constructor(  # type: ignore[type-var]
+    "tag:yaml.org,2002:int", _StrictConstructor.construct_yaml_int)
 for _tag in _NON_JSON_TAGS:
-    _StrictConstructor.add_constructor(f"tag:yaml.org,2002:{_tag}", _StrictConstructor.construct_non_json)
+    _StrictConstructor.add_constructor(  # type: ignore[type-var]
+        f"tag:yaml.org,2002:{_tag}", _StrictConstructor.construct_non_json)
 
 
 def _pos(node: yaml.Node) -> tuple[int, int]:
@@ -232,6 +234,26 @@ def _offset_position(text: str, offset: int) -> tuple[int, int]:
 def _yaml_reason(exc: yaml.MarkedYAMLError) -> str:
     parts = [p for p in (exc.context, exc.problem) if p]
     return "; ".join(parts)
+
+
+def double_quoted(value: str) -> str:
+    """`value` as a YAML double-quoted scalar that reads back identically: printable characters as
+    they are, everything else (control characters, line and paragraph separators) as an escape."""
+    out = []
+    for char in value:
+        if char in '"\\':
+            out.append("\\" + char)
+        elif char == " " or (char.isprintable() and not char.isspace()):
+            out.append(char)
+        else:
+            code = ord(char)
+            if code < 0x100:
+                out.append(f"\\x{code:02x}")
+            elif code < 0x10000:
+                out.append(f"\\u{code:04x}")
+            else:
+                out.append(f"\\U{code:08x}")
+    return '"' + "".join(out) + '"'
 
 
 def node_position(text: str, where: tuple[str | int, ...]) -> tuple[int, int] | None:
