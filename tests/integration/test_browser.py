@@ -64,7 +64,7 @@ def test_home_to_item_in_chromium(sample_site, viewport):
     _browser_or_skip()
     from playwright.sync_api import sync_playwright
 
-    base, root = sample_site
+    base, _root = sample_site
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
         try:

@@ -109,7 +109,7 @@ def _person(office: Any, person_id: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     repo = repository(args)
-    office, problems = repo.office()
+    office, _problems = repo.office()
     if office is None:
         raise KhaosanError("KS903", "office.yml มีข้อผิดพลาด", "รัน khaosan check เพื่อดูรายละเอียด")
     now = now_of(args)

@@ -6,6 +6,7 @@ site shows the fallback below, which the build names in its report.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Literal
@@ -41,10 +42,8 @@ def fallback_date(result: ItemResult) -> datetime | None:
     if written:
         times.append(written)
     if item.kind == "clipping":
-        try:
+        with contextlib.suppress(KeyError, ValueError):
             times.append(datetime.combine(parse_date(item.data["published_on"]), time(), BANGKOK))
-        except (KeyError, ValueError):
-            pass
     return max(times) if times else None
 
 

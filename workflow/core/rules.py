@@ -63,7 +63,7 @@ def _times(item: Item, now: datetime) -> Iterator[Problem]:
             yield problem("KS212", item.path, where=keys, detail=f"'{value}'")
     for index, approval in enumerate(item.approvals):
         try:
-            parse_time(approval.get("at"))
+            parse_time(str(approval.get("at")))
         except (ValueError, TypeError):
             yield problem("KS203", item.path, where=("approvals", index, "at"), detail=f"'{approval.get('at')}'")
     if item.kind == "clipping":

@@ -27,7 +27,7 @@ _AMBIGUOUS = {"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES
 
 def bundle(schema: Mapping[str, Any], common: Mapping[str, Any]) -> dict[str, Any]:
     """Inline `common.schema.json#/$defs/x` refs as local `#/$defs/x`."""
-    result = _rewrite(copy.deepcopy(dict(schema)))
+    result: dict[str, Any] = _rewrite(copy.deepcopy(dict(schema)))
     defs = dict(common.get("$defs", {}))
     defs.update(result.get("$defs", {}))
     result["$defs"] = defs
@@ -93,13 +93,13 @@ def _translate(error: Any, path: str) -> list[Problem]:
         for key in extra:
             close = difflib.get_close_matches(str(key), allowed, n=1)
             hint = f"หมายถึง {close[0]} หรือไม่" if close else "ช่องที่ใช้ได้: " + ", ".join(allowed)
-            out.append(problem("KS102", path, where=where + (key,), detail=str(key), hint=hint))
+            out.append(problem("KS102", path, where=(*where, key), detail=str(key), hint=hint))
         return out
     if keyword == "type":
         expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
         if "boolean" in expected and isinstance(instance, str) and instance in _AMBIGUOUS:
             return [problem("KS014", path, where=where, detail=str(instance))]
-        names = " หรือ ".join(_TYPE_NAMES.get(t, t) for t in expected)
+        names = " หรือ ".join(str(_TYPE_NAMES.get(t, t)) for t in expected)
         return [problem("KS103", path, where=where, detail=f"ต้องเป็น{names} แต่พบ {_show(instance)}")]
     if keyword in ("enum", "const"):
         options = error.validator_value if keyword == "enum" else [error.validator_value]

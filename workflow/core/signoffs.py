@@ -10,10 +10,11 @@ Nobody signs their own item, and an approval is only for the digest it saw.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from .problems import Problem, problem
 from .structure import STEP_LABELS, Item, Office, Person
@@ -100,25 +101,25 @@ def evaluate(item: Item, office: Office, digest: str, *, now: datetime, publish:
     """Check each recorded approval and add them up per required step."""
     required = REQUIRED_STEPS.get(item.kind, ())
     problems: list[Problem] = []
-    valid: dict[str, list[tuple[int, dict, datetime]]] = {step: [] for step in required}
+    valid: dict[str, list[tuple[int, dict[str, Any], datetime]]] = {step: [] for step in required}
     for index, approval in enumerate(item.approvals):
         here = ("approvals", index)
         step, by = approval.get("step"), approval.get("by")
         if step not in required:
-            problems.append(problem("KS307", item.path, where=here + ("step",),
+            problems.append(problem("KS307", item.path, where=(*here, "step"),
                                     detail=f"{step} ใช้กับ{item.kind}ไม่ได้"))
             continue
-        person = office.person(by)
+        person = office.person(str(by))
         if person is None:
-            problems.append(problem("KS201", item.path, detail=str(by), where=here + ("by",)))
+            problems.append(problem("KS201", item.path, detail=str(by), where=(*here, "by")))
             continue
         if by == item.owner:
-            problems.append(problem("KS302", item.path, where=here + ("by",),
+            problems.append(problem("KS302", item.path, where=(*here, "by"),
                                     detail=f"{person.name} เป็นเจ้าของรายการนี้"))
             continue
         rule = eligibility(step, item, office)
         if not rule.allows(person):
-            problems.append(problem("KS301", item.path, where=here + ("by",),
+            problems.append(problem("KS301", item.path, where=(*here, "by"),
                                     detail=f"{person.name} ({person.position}) ลงนามขั้น {STEP_LABELS[step]} ไม่ได้",
                                     hint=f"ขั้นนี้ต้องลงนามโดย{rule.rule}"))
             continue
@@ -127,10 +128,10 @@ def evaluate(item: Item, office: Office, digest: str, *, now: datetime, publish:
         except (ValueError, TypeError):
             continue  # reported by the time rule
         if written_at is not None and at < written_at:
-            problems.append(problem("KS306", item.path, where=here + ("at",)))
+            problems.append(problem("KS306", item.path, where=(*here, "at")))
             continue
         if at > now:
-            problems.append(problem("KS212", item.path, where=here + ("at",)))
+            problems.append(problem("KS212", item.path, where=(*here, "at")))
             continue
         valid[step].append((index, approval, at))
 
@@ -153,7 +154,7 @@ def evaluate(item: Item, office: Office, digest: str, *, now: datetime, publish:
         else:
             states.append(StepState(step, "missing", None, None, rule.rule, eligible))
 
-    for earlier, later in zip(states, states[1:]):
+    for earlier, later in itertools.pairwise(states):
         if earlier.at and later.at and later.status == "signed" and earlier.status == "signed" \
                 and later.at < earlier.at:
             problems.append(problem("KS303", item.path, where=("approvals",),

@@ -58,10 +58,10 @@ def split(raw: bytes, max_bytes: int = MAX_ITEM_BYTES) -> Source:
     else:
         raise SourceError("KS008", line=len(lines) if lines[-1] else max(1, len(lines) - 1))
     yaml_lines = lines[1:index]
-    for offset, line in enumerate(yaml_lines):
-        stripped = line.lstrip(" ")
+    for offset, yaml_line in enumerate(yaml_lines):
+        stripped = yaml_line.lstrip(" ")
         if stripped.startswith("\t"):
-            raise SourceError("KS004", line=offset + 2, column=len(line) - len(stripped) + 1)
+            raise SourceError("KS004", line=offset + 2, column=len(yaml_line) - len(stripped) + 1)
     body = "\n".join(lines[index + 1:])
     return Source(text, "\n".join(yaml_lines) + "\n", 2, body, index + 2)
 

@@ -56,7 +56,7 @@ class FrontMatterError(Exception):
 class _CoreResolver(Resolver):
     """YAML 1.2 core schema: only these plain scalars are not strings."""
 
-    yaml_implicit_resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {}
+    yaml_implicit_resolvers = {}  # noqa: RUF012 - PyYAML keeps its resolver registry on the class
 
 
 _CoreResolver.add_implicit_resolver(
@@ -118,7 +118,8 @@ class _StrictConstructor(SafeConstructor):
         return super().construct_mapping(node, deep=True)
 
 
-_StrictConstructor.add_constructor("tag:yaml.org,2002:map", _StrictConstructor.construct_yaml_map)
+_StrictConstructor.add_constructor(  # type: ignore[type-var]
+    "tag:yaml.org,2002:map", _StrictConstructor.construct_yaml_map)
 _StrictConstructor.add_constructor(  # type: ignore[type-var]
     "tag:yaml.org,2002:int", _StrictConstructor.construct_yaml_int)
 for _tag in _NON_JSON_TAGS:
@@ -130,7 +131,7 @@ def _pos(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line, node.start_mark.column
 
 
-class StrictLoader(_Parser, _StrictConstructor, _CoreResolver):  # type: ignore[misc,valid-type]
+class StrictLoader(_Parser, _StrictConstructor, _CoreResolver):
     def __init__(self, stream: str) -> None:
         _Parser.__init__(self, stream)
         _StrictConstructor.__init__(self)

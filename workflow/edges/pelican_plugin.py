@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import markdown
 from pelican import signals
@@ -23,7 +23,7 @@ MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "smarty"]
 
 class KhaosanReader(BaseReader):
     enabled = True
-    file_extensions = ["md"]
+    file_extensions: ClassVar[list[str]] = ["md"]
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         content_root = Path(self.settings["PATH"])
