@@ -241,3 +241,16 @@ def test_double_quoted_any_text(value):
     quoted = yamlparse.double_quoted(value)
     assert "\n" not in quoted
     assert load(f"x: {quoted}\n") == {"x": value}
+
+
+@pytest.mark.parametrize(("text", "thai"), [
+    ("title: ประชุม: ครั้งที่ 1\n", "มีเครื่องหมาย : ในค่า"),
+    ("title: [ด่วน\n", "วงเล็บ [ ] ไม่ครบคู่"),
+    ('title: "ไม่ปิด\n', "เครื่องหมายคำพูดหรือวงเล็บเปิดไว้แต่ไม่ได้ปิด"),
+    ("title: `x`\n", "ค่าขึ้นต้นด้วยอักขระที่ YAML ไม่รับ"),
+])
+def test_syntax_errors_are_explained_in_thai(text, thai):
+    with pytest.raises(yamlparse.FrontMatterError) as caught:
+        yamlparse.load(text)
+    assert caught.value.code == "KS010"
+    assert caught.value.detail.startswith(thai)

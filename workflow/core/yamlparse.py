@@ -232,9 +232,27 @@ def _offset_position(text: str, offset: int) -> tuple[int, int]:
     return before.count("\n"), len(before) - (before.rfind("\n") + 1)
 
 
+# libyaml's most common complaints, said the way a PR officer can act on them.
+_THAI_REASONS = (
+    ("mapping values are not allowed", "มีเครื่องหมาย : ในค่า ถ้าเป็นข้อความที่มี : ให้ครอบด้วยเครื่องหมายคำพูด \"...\""),
+    ("could not find expected ':'", "ขาดเครื่องหมาย : หลังชื่อช่อง"),
+    ("found unexpected end of stream", "เครื่องหมายคำพูดหรือวงเล็บเปิดไว้แต่ไม่ได้ปิด"),
+    ("did not find expected ',' or ']'", "วงเล็บ [ ] ไม่ครบคู่ หรือขาดเครื่องหมาย , ระหว่างค่า"),
+    ("did not find expected ',' or '}'", "วงเล็บ { } ไม่ครบคู่ หรือขาดเครื่องหมาย , ระหว่างค่า"),
+    ("expected <block end>", "การย่อหน้าไม่ตรงกับบรรทัดก่อนหน้า"),
+    ("did not find expected '-' indicator", "การย่อหน้าของรายการ (- ...) ไม่ตรงกัน"),
+    ("did not find expected key", "การย่อหน้าไม่ตรงกับบรรทัดก่อนหน้า"),
+    ("found character that cannot start any token", "ค่าขึ้นต้นด้วยอักขระที่ YAML ไม่รับ (เช่น ` หรือ @) ให้ครอบด้วยเครื่องหมายคำพูด"),
+    ("found undefined alias", "ใช้ * ซึ่ง YAML ถือเป็นการอ้าง alias ถ้าเป็นข้อความให้ครอบด้วยเครื่องหมายคำพูด"),
+    ("could not determine a constructor", "ใช้แท็ก ! ที่ไม่รองรับ ให้ลบแท็กออก"),
+)
+
+
 def _yaml_reason(exc: yaml.MarkedYAMLError) -> str:
-    parts = [p for p in (exc.context, exc.problem) if p]
-    return "; ".join(parts)
+    """A Thai reason first; libyaml's own words after it, for whoever needs them."""
+    english = "; ".join(p for p in (exc.context, exc.problem) if p)
+    thai = next((t for key, t in _THAI_REASONS if key in english), "")
+    return f"{thai} ({english})" if thai else english
 
 
 def double_quoted(value: str) -> str:
