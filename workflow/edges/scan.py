@@ -17,7 +17,8 @@ from ..core.structure import Office
 from ..core.validate import Context, ItemResult, check_item
 from .repo import Repository
 
-PARALLEL_MIN = 1500  # below this, forking costs more than it saves
+PARALLEL_MIN = 500  # below this, forking costs more than it saves (2 cores: break-even near 200)
+PER_WORKER_MIN = 250  # by default, no more workers than files / this: a fork must pay for itself
 
 
 @dataclass
@@ -56,7 +57,7 @@ def scan(repo: Repository, paths: list[str], *, now: datetime, publish: bool = F
     ctx = Context(office, repo.schemas, now, repo.file_hash, repo.item_ids(every), publish)
     selected = set(paths)
     repo_problems = office_problems + [p for p in duplicate_ids(every) if p.path in selected]
-    jobs = jobs or os.cpu_count() or 1
+    jobs = jobs or min(os.cpu_count() or 1, max(1, len(paths) // PER_WORKER_MIN))
     if keep_items or jobs < 2 or len(paths) < PARALLEL_MIN:
         results = [check_item(path, repo.read(path), ctx) for path in paths]
     else:
