@@ -138,72 +138,117 @@ class StrictLoader(_Parser, _StrictConstructor, _CoreResolver):
         _CoreResolver.__init__(self)
 
 
-_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
-_SCALAR_TAGS = frozenset({"tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int",
-                          "tag:yaml.org,2002:float"})
+_STR, _NULL, _BOOL, _INT, _FLOAT = (f"tag:yaml.org,2002:{t}" for t in ("str", "null", "bool", "int", "float"))
+_RESOLVERS = _CoreResolver.yaml_implicit_resolvers
 
 
 class _Unusual(Exception):
-    """The node tree needs the general constructor (or is an error it reports)."""
+    """Not the plain shape front matter is made of: the general constructor decides."""
 
 
-def _construct_plain(root: yaml.Node, loader: StrictLoader) -> Any:
-    """What `construct_document` returns, for the trees front matter is made of.
+def _plain_scalar(value: str) -> Any:
+    """A plain (unquoted) scalar, typed exactly as `_CoreResolver` and the constructor type it."""
+    for tag, pattern in _RESOLVERS.get(value[:1], ()):
+        if pattern.match(value):
+            break
+    else:
+        return value
+    if tag == _NULL:
+        return None
+    if tag == _BOOL:
+        return value.lower() == "true"
+    if tag == _INT:
+        sign = -1 if value[0] == "-" else 1
+        digits = value.lstrip("+-")
+        if len(digits) > MAX_INT_DIGITS:
+            raise _Unusual
+        if digits[:2] in ("0o", "0x"):
+            return sign * int(digits[2:], 8 if digits[1] == "o" else 16)
+        return sign * int(digits, 10)
+    if tag == _FLOAT:
+        lowered = value.lower()
+        sign = -1.0 if lowered[0] == "-" else 1.0
+        bare = lowered.lstrip("+-")
+        if bare == ".inf":
+            return sign * float("inf")
+        if bare == ".nan":
+            return float("nan")
+        return sign * float(bare)
+    raise _Unusual
 
-    One tight walk instead of the general constructor's per-node bookkeeping.
-    Only maps, sequences and core scalars with their standard tags, no node
-    seen twice (an alias), only text keys, no duplicate key, at most MAX_DEPTH
-    levels; anything else raises `_Unusual` and `load` runs the general,
-    strict constructor, which then returns or reports exactly as before.
-    Core scalars other than text go through the same constructor methods.
+
+def _load_plain(text: str) -> Any:
+    """Build the data straight from libyaml's events: no node tree, no per-node resolver calls.
+
+    Only maps, sequences and untagged scalars without anchors, text keys, no
+    duplicate key, at most MAX_DEPTH levels, one document; anything else
+    (including every syntax error) raises `_Unusual`, and `load` runs the
+    general strict constructor, which returns or reports exactly as before.
     """
-    seen: set[int] = set()
-    constructors = loader.yaml_constructors
+    parser = _Parser(text)
+    get = parser.get_event
+    scalar, start_map, end_map, start_seq, end_seq = (
+        yaml.ScalarEvent, yaml.MappingStartEvent, yaml.MappingEndEvent, yaml.SequenceStartEvent, yaml.SequenceEndEvent)
 
-    def build(node: yaml.Node, depth: int) -> Any:
-        if depth > MAX_DEPTH or id(node) in seen:
+    def build(event: Any, depth: int) -> Any:
+        if depth > MAX_DEPTH or event.anchor is not None:
             raise _Unusual
-        seen.add(id(node))
-        kind, tag = node.__class__, node.tag
-        if kind is yaml.ScalarNode:
-            if tag == _STR:
-                return node.value
-            if tag in _SCALAR_TAGS:
-                try:
-                    return constructors[tag](loader, node)
-                except Exception:  # the general constructor reports it, with its position
-                    raise _Unusual from None
+        kind = event.__class__
+        if kind is scalar:
+            if event.tag is not None:
+                raise _Unusual
+            return _plain_scalar(event.value) if event.implicit[0] else event.value
+        if event.tag is not None:
             raise _Unusual
-        if kind is yaml.MappingNode and tag == _MAP:
+        if kind is start_map:
             mapping: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                if key_node.__class__ is not yaml.ScalarNode or key_node.tag != _STR \
-                        or id(key_node) in seen or depth + 1 > MAX_DEPTH:
+            while True:
+                key = get()
+                if key.__class__ is end_map:
+                    return mapping
+                if key.__class__ is not scalar or key.tag is not None or key.anchor is not None \
+                        or depth + 1 > MAX_DEPTH:
                     raise _Unusual
-                seen.add(id(key_node))
-                key = key_node.value
-                if key in mapping:
-                    raise _Unusual
-                mapping[key] = build(value_node, depth + 1)
-            return mapping
-        if kind is yaml.SequenceNode and tag == _SEQ:
-            return [build(child, depth + 1) for child in node.value]
-        raise _Unusual
+                name = key.value
+                if key.implicit[0] and _plain_scalar(name) is not name or name in mapping:
+                    raise _Unusual  # a typed key (`1:`, `true:`, `:`), or a duplicate
+                mapping[name] = build(get(), depth + 1)
+        if kind is start_seq:
+            items = []
+            while True:
+                event = get()
+                if event.__class__ is end_seq:
+                    return items
+                items.append(build(event, depth + 1))
+        raise _Unusual  # an alias, or an event out of place
 
-    return build(root, 1)
+    try:
+        get()  # stream start
+        first = get()
+        if first.__class__ is yaml.StreamEndEvent:
+            return None
+        data = build(get(), 1)
+        get()  # document end
+        if get().__class__ is not yaml.StreamEndEvent:
+            raise _Unusual  # a second document: the general path says so
+        return data
+    except yaml.YAMLError:
+        raise _Unusual from None
+    finally:
+        parser.dispose()
 
 
 def load(text: str) -> Any:
     """Parse one YAML document strictly; raise FrontMatterError with a position."""
+    try:
+        return _load_plain(text)
+    except _Unusual:
+        pass
     loader = StrictLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return None
-        try:
-            return _construct_plain(node, loader)
-        except _Unusual:
-            pass
         return loader.construct_document(node)
     except FrontMatterError:
         raise
