@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     result = scan(repo, paths, now=now_of(args), publish=args.publish, keep_items=False)
     problems = result.problems
     errors = sum(p.severity == "error" for p in problems)
-    pending = sorted(r.path for r in result.results if r.signoffs and not r.signoffs.complete)
+    pending = sorted(result.pending)
     summary = {"files": len(paths), "errors": errors, "warnings": len(problems) - errors,
                "pending": pending, "publish": args.publish}
     out = render(problems, args.format, summary)

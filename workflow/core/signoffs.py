@@ -40,8 +40,37 @@ def _executive(p: Person) -> bool:
     return p.has("director") or p.has("deputy-director")
 
 
+def _scope(step: str, item: Item, office: Office) -> str | None:
+    """What, besides the step, the rule depends on: the topic group, or the requester's group."""
+    if step == "facts":
+        return str(item.data.get("topic_group", ""))
+    if step == "content":
+        requester = office.person(str(item.data.get("requester", "")))
+        return requester.group if requester else ""
+    return None
+
+
 def eligibility(step: str, item: Item, office: Office) -> Eligibility:
-    """The rule for one step of one item, in words and as a predicate."""
+    """The rule for one step of one item, in words and as a predicate (memoised per office)."""
+    key = ("rule", step, _scope(step, item, office))
+    found = office.memo.get(key)
+    if found is None:
+        found = office.memo[key] = _eligibility(step, item, office)
+    return found
+
+
+def eligible_people(step: str, item: Item, office: Office) -> tuple[str, ...]:
+    """Ids of everyone who may sign this step of this item (its owner never)."""
+    key = ("people", step, _scope(step, item, office), item.owner)
+    found = office.memo.get(key)
+    if found is None:
+        rule = eligibility(step, item, office)
+        found = office.memo[key] = tuple(
+            p.id for p in office.people.values() if rule.allows(p) and p.id != item.owner)
+    return found
+
+
+def _eligibility(step: str, item: Item, office: Office) -> Eligibility:
     if step == "facts":
         group = str(item.data.get("topic_group", ""))
         name = office.groups.get(group, group)
@@ -139,7 +168,7 @@ def evaluate(item: Item, office: Office, digest: str, *, now: datetime, publish:
     states: list[StepState] = []
     for step in required:
         rule = eligibility(step, item, office)
-        eligible = tuple(p.id for p in office.people.values() if rule.allows(p) and p.id != item.owner)
+        eligible = eligible_people(step, item, office)
         current = [v for v in valid[step] if v[1].get("digest") == digest]
         if current:
             _, approval, at = max(current, key=lambda v: v[2])

@@ -49,21 +49,40 @@ def split(raw: bytes, max_bytes: int = MAX_ITEM_BYTES) -> Source:
     cr = text.find("\r")
     if cr >= 0:
         raise SourceError("KS003", *_line_col_text(text, cr))
-    lines = text.split("\n")
-    if lines[0].rstrip() != FENCE:
+    first_end = text.find("\n")
+    if (text if first_end < 0 else text[:first_end]).rstrip() != FENCE:
         raise SourceError("KS007")
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() == FENCE:
-            break
-    else:
-        raise SourceError("KS008", line=len(lines) if lines[-1] else max(1, len(lines) - 1))
-    yaml_lines = lines[1:index]
-    for offset, yaml_line in enumerate(yaml_lines):
-        stripped = yaml_line.lstrip(" ")
-        if stripped.startswith("\t"):
-            raise SourceError("KS004", line=offset + 2, column=len(yaml_line) - len(stripped) + 1)
-    body = "\n".join(lines[index + 1:])
-    return Source(text, "\n".join(yaml_lines) + "\n", 2, body, index + 2)
+    fence = _closing_fence(text, first_end)
+    if fence is None:
+        lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+        raise SourceError("KS008", line=max(1, lines))
+    yaml_part = text[first_end + 1:fence]
+    if "\t" in yaml_part:
+        for offset, yaml_line in enumerate(yaml_part.split("\n")):
+            stripped = yaml_line.lstrip(" ")
+            if stripped.startswith("\t"):
+                raise SourceError("KS004", line=offset + 2, column=len(yaml_line) - len(stripped) + 1)
+    fence_line = text.count("\n", 0, fence)  # 0-based line index of the closing fence
+    fence_end = text.find("\n", fence)
+    body = "" if fence_end < 0 else text[fence_end + 1:]
+    yaml_text = yaml_part[:-1] + "\n" if yaml_part else "\n"
+    return Source(text, yaml_text, 2, body, fence_line + 2)
+
+
+def _closing_fence(text: str, first_end: int) -> int | None:
+    """Index of the first line after the opening one that is `---` (trailing blanks allowed)."""
+    if first_end < 0:
+        return None
+    start = first_end + 1
+    while True:
+        if text.startswith(FENCE, start):
+            end = text.find("\n", start)
+            if not text[start + len(FENCE):(len(text) if end < 0 else end)].strip():
+                return start
+        nxt = text.find("\n", start)
+        if nxt < 0:
+            return None
+        start = nxt + 1
 
 
 def _line_col(raw: bytes, offset: int) -> tuple[int, int]:

@@ -87,6 +87,8 @@ class Office:
     channels: dict[str, str]
     date_digits: str = "arabic"
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    # Derived answers that depend only on the office (who may sign what): computed once per run.
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def person(self, person_id: str) -> Person | None:
         return self.people.get(person_id)

@@ -148,10 +148,11 @@ class _Unusual(Exception):
 
 def _plain_scalar(value: str) -> Any:
     """A plain (unquoted) scalar, typed exactly as `_CoreResolver` and the constructor type it."""
-    for tag, pattern in _RESOLVERS.get(value[:1], ()):
-        if pattern.match(value):
-            break
-    else:
+    candidates = _RESOLVERS.get(value[:1])
+    if candidates is None:  # most values: text that starts like no number, bool or null
+        return value
+    tag = next((t for t, pattern in candidates if pattern.match(value)), None)
+    if tag is None:
         return value
     if tag == _NULL:
         return None
@@ -167,13 +168,10 @@ def _plain_scalar(value: str) -> Any:
         return sign * int(digits, 10)
     if tag == _FLOAT:
         lowered = value.lower()
-        sign = -1.0 if lowered[0] == "-" else 1.0
+        negative = lowered[0] == "-"
         bare = lowered.lstrip("+-")
-        if bare == ".inf":
-            return sign * float("inf")
-        if bare == ".nan":
-            return float("nan")
-        return sign * float(bare)
+        number = float("inf") if bare == ".inf" else float("nan") if bare == ".nan" else float(bare)
+        return -number if negative and bare != ".nan" else number
     raise _Unusual
 
 
@@ -187,6 +185,7 @@ def _load_plain(text: str) -> Any:
     """
     parser = _Parser(text)
     get = parser.get_event
+    plain = _plain_scalar
     scalar, start_map, end_map, start_seq, end_seq = (
         yaml.ScalarEvent, yaml.MappingStartEvent, yaml.MappingEndEvent, yaml.SequenceStartEvent, yaml.SequenceEndEvent)
 
@@ -210,16 +209,23 @@ def _load_plain(text: str) -> Any:
                         or depth + 1 > MAX_DEPTH:
                     raise _Unusual
                 name = key.value
-                if key.implicit[0] and _plain_scalar(name) is not name or name in mapping:
+                if (key.implicit[0] and _plain_scalar(name) is not name) or name in mapping:
                     raise _Unusual  # a typed key (`1:`, `true:`, `:`), or a duplicate
-                mapping[name] = build(get(), depth + 1)
+                value = get()
+                if value.__class__ is scalar and value.tag is None and value.anchor is None:  # inlined
+                    mapping[name] = plain(value.value) if value.implicit[0] else value.value
+                else:
+                    mapping[name] = build(value, depth + 1)
         if kind is start_seq:
-            items = []
+            items: list[Any] = []
             while True:
                 event = get()
                 if event.__class__ is end_seq:
                     return items
-                items.append(build(event, depth + 1))
+                if event.__class__ is scalar and event.tag is None and event.anchor is None and depth < MAX_DEPTH:
+                    items.append(plain(event.value) if event.implicit[0] else event.value)
+                else:
+                    items.append(build(event, depth + 1))
         raise _Unusual  # an alias, or an event out of place
 
     try:

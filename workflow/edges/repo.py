@@ -50,6 +50,8 @@ def load_schemas(root: Path) -> Schemas:
 class Repository:
     root: Path
     _hashes: dict[str, str | None] = field(default_factory=dict, repr=False)
+    _paths: list[str] | None = field(default=None, repr=False)
+    _content_real: str | None = field(default=None, repr=False)
 
     @cached_property
     def schemas(self) -> Schemas:
@@ -66,21 +68,27 @@ class Repository:
         return path.resolve().relative_to(self.root).as_posix()
 
     def item_paths(self) -> list[str]:
-        """Every `.md` under content/ except the asset folders, sorted, repo-relative."""
+        """Every `.md` under content/ except the asset folders, sorted, repo-relative (listed once)."""
+        if self._paths is None:
+            self._paths = self._list_items()
+        return list(self._paths)
+
+    def _list_items(self) -> list[str]:
         found: list[str] = []
-        if not self.content.is_dir():
+        content = str(self.content)
+        if not os.path.isdir(content):
             return found
-        stack = [self.content]
+        cut = len(str(self.root)) + 1
+        stack = [content]
         while stack:
             folder = stack.pop()
             with os.scandir(folder) as entries:
                 for entry in entries:
                     if entry.is_dir(follow_symlinks=False):
-                        if not (folder == self.content and entry.name in ASSET_DIRS) \
-                                and not entry.name.startswith("."):
-                            stack.append(Path(entry.path))
+                        if not (folder == content and entry.name in ASSET_DIRS) and not entry.name.startswith("."):
+                            stack.append(entry.path)
                     elif entry.name.endswith(".md"):
-                        found.append(Path(entry.path).relative_to(self.root).as_posix())
+                        found.append(entry.path[cut:].replace(os.sep, "/"))
         return sorted(found)
 
     def item_ids(self, paths: list[str] | None = None) -> frozenset[str]:
@@ -115,17 +123,19 @@ class Repository:
         return list(dict.fromkeys(chosen))
 
     def read(self, rel: str) -> bytes:
-        return (self.root / rel).read_bytes()
+        with open(os.path.join(self.root, rel), "rb") as handle:
+            return handle.read()
 
     def file_hash(self, ref: str) -> str | None:
         """sha256 hex of content/<ref>, None when it is missing or leaves content/."""
         if ref in self._hashes:
             return self._hashes[ref]
         digest: str | None = None
-        path = self.content / ref
+        if self._content_real is None:
+            self._content_real = os.path.realpath(self.content) + os.sep
+        resolved = os.path.realpath(os.path.join(self.content, ref))
         try:
-            resolved = path.resolve()
-            if resolved.is_relative_to(self.content.resolve()) and resolved.is_file():
+            if resolved.startswith(self._content_real) and os.path.isfile(resolved):
                 sha = hashlib.sha256()
                 with open(resolved, "rb") as handle:
                     for block in iter(lambda: handle.read(1 << 20), b""):

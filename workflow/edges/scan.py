@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..core.problems import Problem
@@ -26,6 +26,7 @@ class Scan:
     office: Office | None
     results: list[ItemResult] = field(default_factory=list)
     repo_problems: list[Problem] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)  # paths of items not yet fully signed
 
     @property
     def problems(self) -> list[Problem]:
@@ -42,10 +43,16 @@ class Scan:
 _WORKER: tuple[Repository, Context] | None = None
 
 
-def _check_light(path: str) -> ItemResult:
+def _check_light(path: str) -> tuple[str, tuple[Problem, ...], bool]:
+    """In a worker: only what `check` reports crosses back (problems, pending or not)."""
     assert _WORKER is not None
     repo, ctx = _WORKER
-    return replace(check_item(path, repo.read(path), ctx), item=None)
+    result = check_item(path, repo.read(path), ctx)
+    return path, result.problems, _is_pending(result)
+
+
+def _is_pending(result: ItemResult) -> bool:
+    return result.signoffs is not None and not result.signoffs.complete
 
 
 def scan(repo: Repository, paths: list[str], *, now: datetime, publish: bool = False,
@@ -60,12 +67,13 @@ def scan(repo: Repository, paths: list[str], *, now: datetime, publish: bool = F
     jobs = jobs or min(os.cpu_count() or 1, max(1, len(paths) // PER_WORKER_MIN))
     if keep_items or jobs < 2 or len(paths) < PARALLEL_MIN:
         results = [check_item(path, repo.read(path), ctx) for path in paths]
-    else:
-        global _WORKER
-        _WORKER = (repo, ctx)
-        try:
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                results = pool.map(_check_light, paths, chunksize=max(1, len(paths) // (jobs * 8)))
-        finally:
-            _WORKER = None
-    return Scan(office, results, repo_problems)
+        return Scan(office, results, repo_problems, [r.path for r in results if _is_pending(r)])
+    global _WORKER
+    _WORKER = (repo, ctx)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            light = pool.map(_check_light, paths, chunksize=max(1, len(paths) // (jobs * 8)))
+    finally:
+        _WORKER = None
+    return Scan(office, [ItemResult(path, problems) for path, problems, _ in light], repo_problems,
+                [path for path, _, pending in light if pending])
