@@ -73,16 +73,16 @@ def _closing_fence(text: str, first_end: int) -> int | None:
     """Index of the first line after the opening one that is `---` (trailing blanks allowed)."""
     if first_end < 0:
         return None
-    start = first_end + 1
+    start = first_end
     while True:
-        if text.startswith(FENCE, start):
-            end = text.find("\n", start)
-            if not text[start + len(FENCE):(len(text) if end < 0 else end)].strip():
-                return start
-        nxt = text.find("\n", start)
-        if nxt < 0:
+        found = text.find("\n" + FENCE, start)
+        if found < 0:
             return None
-        start = nxt + 1
+        line_start = found + 1
+        end = text.find("\n", line_start)
+        if not text[line_start + len(FENCE):(len(text) if end < 0 else end)].strip():
+            return line_start
+        start = line_start
 
 
 def _line_col(raw: bytes, offset: int) -> tuple[int, int]:

@@ -6,7 +6,6 @@ problems and sign-off states (not the parsed items) unless asked for items.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -68,6 +67,8 @@ def scan(repo: Repository, paths: list[str], *, now: datetime, publish: bool = F
     if keep_items or jobs < 2 or len(paths) < PARALLEL_MIN:
         results = [check_item(path, repo.read(path), ctx) for path in paths]
         return Scan(office, results, repo_problems, [r.path for r in results if _is_pending(r)])
+    import multiprocessing  # only here: most runs check a few files in this process
+
     global _WORKER
     _WORKER = (repo, ctx)
     try:
