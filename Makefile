@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
+	$(BIN)/python -m compileall -q workflow  # bytecode even where PYTHONDONTWRITEBYTECODE is set: faster start-up
 	@touch $(STAMP)
 
 setup: $(STAMP) ## Create .venv and install Khaosan with pinned dependencies
@@ -25,7 +26,7 @@ site: setup ## Validate the sample content, then build the site into output/
 check: setup ## The publish gate on the sample content
 	$(BIN)/khaosan check --publish
 
-test: setup ## Run the whole test suite (needs /usr/bin/chromium: `make browser` installs it)
+test: setup lint ## Lint, then run the whole test suite (browser tests need /usr/bin/chromium: `make browser`)
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 lint: setup ## Ruff (lint) and mypy (strict, on the pure core)

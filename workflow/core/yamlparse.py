@@ -185,7 +185,7 @@ def _load_plain(text: str) -> Any:
     """
     parser = _Parser(text)
     get = parser.get_event
-    plain = _plain_scalar
+    plain, resolvers = _plain_scalar, _RESOLVERS  # only values starting like a number, bool or null need typing
     scalar, start_map, end_map, start_seq, end_seq = (
         yaml.ScalarEvent, yaml.MappingStartEvent, yaml.MappingEndEvent, yaml.SequenceStartEvent, yaml.SequenceEndEvent)
 
@@ -209,11 +209,12 @@ def _load_plain(text: str) -> Any:
                         or depth + 1 > MAX_DEPTH:
                     raise _Unusual
                 name = key.value
-                if (key.implicit[0] and _plain_scalar(name) is not name) or name in mapping:
+                if (key.implicit[0] and name[:1] in resolvers and plain(name) is not name) or name in mapping:
                     raise _Unusual  # a typed key (`1:`, `true:`, `:`), or a duplicate
                 value = get()
                 if value.__class__ is scalar and value.tag is None and value.anchor is None:  # inlined
-                    mapping[name] = plain(value.value) if value.implicit[0] else value.value
+                    text = value.value
+                    mapping[name] = plain(text) if value.implicit[0] and text[:1] in resolvers else text
                 else:
                     mapping[name] = build(value, depth + 1)
         if kind is start_seq:
@@ -223,7 +224,8 @@ def _load_plain(text: str) -> Any:
                 if event.__class__ is end_seq:
                     return items
                 if event.__class__ is scalar and event.tag is None and event.anchor is None and depth < MAX_DEPTH:
-                    items.append(plain(event.value) if event.implicit[0] else event.value)
+                    text = event.value
+                    items.append(plain(text) if event.implicit[0] and text[:1] in resolvers else text)
                 else:
                     items.append(build(event, depth + 1))
         raise _Unusual  # an alias, or an event out of place

@@ -1,12 +1,13 @@
 """Check many item files: the office first, then every item, in parallel when many.
 
 Workers are forked so they inherit the compiled schemas; they send back only
-problems and sign-off states (not the parsed items) unless asked for items.
+problems and whether each item is pending (not the parsed items).
 """
 
 from __future__ import annotations
 
 import os
+import pickle
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -39,19 +40,50 @@ class Scan:
         return [p for p in self.problems if p.severity == "error"]
 
 
-_WORKER: tuple[Repository, Context] | None = None
-
-
-def _check_light(path: str) -> tuple[str, tuple[Problem, ...], bool]:
-    """In a worker: only what `check` reports crosses back (problems, pending or not)."""
-    assert _WORKER is not None
-    repo, ctx = _WORKER
+def _light(repo: Repository, ctx: Context, path: str) -> tuple[str, tuple[Problem, ...], bool]:
+    """Only what `check` reports: problems, and whether the item still waits for a sign-off."""
     result = check_item(path, repo.read(path), ctx)
     return path, result.problems, _is_pending(result)
 
 
 def _is_pending(result: ItemResult) -> bool:
     return result.signoffs is not None and not result.signoffs.complete
+
+
+def _check_forked(repo: Repository, ctx: Context, paths: list[str], jobs: int
+                  ) -> list[tuple[str, tuple[Problem, ...], bool]]:
+    """Every `jobs`-th file to each of `jobs - 1` forked children; this process takes its share too.
+
+    Interleaved shares balance the load (paths are sorted, and news costs more than
+    a clipping). A child sends its results back pickled through a pipe; if any child
+    fails, its share is checked again here, so a crash costs time, never results.
+    """
+    shares = [paths[i::jobs] for i in range(jobs)]
+    children: list[tuple[int, int, list[str]]] = []
+    for share in shares[1:]:
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: check, send, leave without running the parent's cleanup
+            code = 1
+            try:
+                os.close(read_end)
+                with os.fdopen(write_end, "wb") as out:
+                    pickle.dump([_light(repo, ctx, p) for p in share], out, protocol=pickle.HIGHEST_PROTOCOL)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write_end)
+        children.append((pid, read_end, share))
+    done = [[_light(repo, ctx, p) for p in shares[0]]]
+    for pid, read_end, share in children:
+        with os.fdopen(read_end, "rb") as received:
+            data = received.read()
+        _, status = os.waitpid(pid, 0)
+        done.append(pickle.loads(data) if status == 0 and data else [_light(repo, ctx, p) for p in share])
+    merged: list[tuple[str, tuple[Problem, ...], bool]] = []
+    for index in range(len(paths)):
+        merged.append(done[index % jobs][index // jobs])
+    return merged
 
 
 def scan(repo: Repository, paths: list[str], *, now: datetime, publish: bool = False,
@@ -63,18 +95,12 @@ def scan(repo: Repository, paths: list[str], *, now: datetime, publish: bool = F
     ctx = Context(office, repo.schemas, now, repo.file_hash, repo.item_ids(every), publish)
     selected = set(paths)
     repo_problems = office_problems + [p for p in duplicate_ids(every) if p.path in selected]
-    jobs = jobs or min(os.cpu_count() or 1, max(1, len(paths) // PER_WORKER_MIN))
-    if keep_items or jobs < 2 or len(paths) < PARALLEL_MIN:
+    if jobs is None:  # by default, fork only when it pays for itself
+        jobs = 1 if len(paths) < PARALLEL_MIN else min(os.cpu_count() or 1, len(paths) // PER_WORKER_MIN)
+    if keep_items or jobs < 2 or len(paths) < jobs:
         results = [check_item(path, repo.read(path), ctx) for path in paths]
         return Scan(office, results, repo_problems, [r.path for r in results if _is_pending(r)])
-    import multiprocessing  # only here: most runs check a few files in this process
 
-    global _WORKER
-    _WORKER = (repo, ctx)
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            light = pool.map(_check_light, paths, chunksize=max(1, len(paths) // (jobs * 8)))
-    finally:
-        _WORKER = None
+    light = _check_forked(repo, ctx, paths, jobs)
     return Scan(office, [ItemResult(path, problems) for path, problems, _ in light], repo_problems,
                 [path for path, _, pending in light if pending])
