@@ -237,9 +237,15 @@ def machine() -> dict[str, str]:
         "python": f"{platform.python_implementation()} {platform.python_version()} ({PY})",
         "os": f"{platform.system()} {platform.release()}",
         "libs": f"PyYAML {yaml.__version__} (libyaml: {yaml.__with_libyaml__}), jsonschema-rs {rs}",
-        "env": "PYTHONDONTWRITEBYTECODE=1: no .pyc, every start-up compiles the package"
-               if os.environ.get("PYTHONDONTWRITEBYTECODE") else "bytecode cache allowed",
+        "env": _bytecode_note(),
     }
+
+
+def _bytecode_note() -> str:
+    """Start-up depends on whether the package's .pyc files exist (`make setup` compiles them)."""
+    compiled = any((PROJECT / "workflow" / "core" / "__pycache__").glob("*.pyc"))
+    writes = "not written at import" if os.environ.get("PYTHONDONTWRITEBYTECODE") else "written at import"
+    return f"package bytecode {'present' if compiled else 'absent (every start-up compiles)'}; .pyc {writes}"
 
 
 def stats(case: dict[str, Any]) -> tuple[float, float]:
