@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.khaosan-installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup site check test lint bench clean browser
+.PHONY: help setup site check test lint bench clean system
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -26,18 +26,26 @@ site: setup ## Validate the sample content, then build the site into output/
 check: setup ## The publish gate on the sample content
 	$(BIN)/khaosan check --publish
 
-test: setup lint ## Lint, then run the whole test suite (browser tests need /usr/bin/chromium: `make browser`)
+test: setup lint ## Lint, then run the whole test suite (browser tests need `make system` first)
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 lint: setup ## Ruff (lint) and mypy (strict, on the pure core)
 	$(BIN)/ruff check workflow tests bench
 	$(BIN)/mypy
 
-bench: setup ## Benchmark khaosan check on generated corpora (not part of the tests)
+bench: setup ## Benchmarks on generated corpora (not part of the tests): check, metrics, site
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/metrics_bench.py
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[bench]'
+	$(BIN)/python bench/site_bench.py
 
-browser: ## Install Debian's chromium for the browser tests (as root)
-	dpkg -s chromium fonts-thai-tlwg >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-thai-tlwg)
+# Debian packages: Chromium (browser tests), a Thai font, Pango (PDF reports), Java (the vnu
+# HTML checker); npm's axe-core for the accessibility tests. Installs only what is missing.
+DEBS := chromium fonts-thai-tlwg libpango-1.0-0 libpangoft2-1.0-0
+system: ## Install the system packages the tests need (as root; only what is missing)
+	@dpkg -s $(DEBS) >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBS) >/dev/null)
+	@command -v java >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null)
+	@test -f node_modules/axe-core/axe.min.js || npm install --no-save --no-audit --no-fund --silent axe-core@4.14.1
 
 clean: ## Remove the built site and caches (never content)
 	rm -rf output .khaosan-build .pytest_cache .mypy_cache .ruff_cache

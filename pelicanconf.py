@@ -19,18 +19,29 @@ ARTICLE_URL = "{slug}/"
 ARTICLE_SAVE_AS = "{slug}/index.html"
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
-CATEGORY_URL = "category/{slug}/"
-CATEGORY_SAVE_AS = "category/{slug}/index.html"
-TAG_URL = "tag/{slug}/"
-TAG_SAVE_AS = "tag/{slug}/index.html"
+# Listings, the disclosure index and the office pages are written by Khaosan's
+# plugin (workflow/edges/site_pages.py); Pelican's own index, category, tag,
+# author and archive pages are off.
+DIRECT_TEMPLATES: list[str] = []
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+TAG_SAVE_AS = ""
+TAGS_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
 SLUGIFY_SOURCE = "basename"
 
 PLUGINS = ["workflow.edges.pelican_plugin"]
 THEME = "theme"
 
 DEFAULT_PAGINATION = 20
+PAGINATED_TEMPLATES = {"list": 20}
+PAGINATION_PATTERNS = [
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+]
+THEME_STATIC_DIR = "theme"
 FEED_ALL_ATOM = None
 CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
@@ -43,3 +54,7 @@ CACHE_CONTENT = False
 
 # Khaosan's reader handles .md; no other format is content here.
 READERS = {"rst": None, "html": None, "htm": None}
+
+# Every value from front matter (titles, captions, reasons) is escaped in the
+# templates; the body alone is HTML, already sanitized by nh3 (workflow/edges/sanitize.py).
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}

@@ -11,7 +11,7 @@ from . import __version__
 from .errors import EXIT_USAGE, KhaosanError
 
 # One module a verb, imported only when that verb runs (start-up is part of every check).
-COMMANDS = ("check", "new", "approve", "status", "build", "codes")
+COMMANDS = ("check", "new", "approve", "status", "build", "serve", "codes", "pr-check", "pr-record", "metrics")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -28,7 +28,7 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
     sub = root.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for name in COMMANDS:
         if only is None or name == only:
-            importlib.import_module(f".commands.{name}", __package__).add_parser(sub)
+            importlib.import_module(f".commands.{name.replace('-', '_')}", __package__).add_parser(sub)
     return root
 
 

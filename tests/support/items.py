@@ -24,7 +24,15 @@ PATHS = {
 }
 IDS = {kind: path[len("content/"):-len(".md")] for kind, path in PATHS.items()}
 ATTACHMENT = "files/procurement/tor-2569-01.pdf"
-ATTACHMENT_BYTES = b"%PDF-1.4\n% draft TOR 2569-01\n%%EOF\n"
+# A real (tiny, one blank page) PDF: the publish gate opens attachments to scan them for personal data.
+ATTACHMENT_BYTES = (
+    b"%PDF-1.4\n% draft TOR 2569-01\n"
+    b"1 0 obj <</Type/Catalog/Pages 2 0 R>> endobj\n"
+    b"2 0 obj <</Type/Pages/Kids[3 0 R]/Count 1>> endobj\n"
+    b"3 0 obj <</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>> endobj\n"
+    b"xref\n0 4\n0000000000 65535 f \n0000000029 00000 n \n0000000074 00000 n \n0000000125 00000 n \n"
+    b"trailer <</Size 4/Root 1 0 R>>\nstartxref\n190\n%%EOF\n"
+)
 FILES: dict[str, bytes] = {ATTACHMENT: ATTACHMENT_BYTES}
 
 

@@ -9,10 +9,11 @@ import time
 from pathlib import Path
 
 from ..core.publication import REASON_LABELS, decide
+from ..core.safety import outside_links
 from ..edges.report import render
 from ..edges.scan import scan
 from ..edges.site import build_site
-from ..errors import EXIT_CONTENT, EXIT_OK
+from ..errors import EXIT_CONTENT, EXIT_OK, KhaosanError
 from .common import add_common, now_of, repository
 
 HELP = "ตรวจทุกไฟล์แล้วสร้างเว็บไซต์ลงใน output/"
@@ -29,7 +30,9 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     repo = repository(args)
     now = now_of(args)
-    result = scan(repo, repo.item_paths(), now=now)
+    output = (args.output or repo.root / "output").resolve()
+    refuse_output(repo.root.resolve(), output)
+    result = scan(repo, repo.item_paths(), now=now, safety=True)  # PDPA, attachments, links: as the gate
     errors = result.errors
     if errors or result.office is None:
         print(render(errors or result.problems, "text", {}))
@@ -42,12 +45,30 @@ def run(args: argparse.Namespace) -> int:
     for d in decisions:
         if d.reason == "urgent":
             print(f"เผยแพร่ด่วน {d.path}: ยังรอลงนาม", file=sys.stderr)
-    output = (args.output or repo.root / "output").resolve()
     warnings = build_site(repo.root, output, result.office, result.results, decisions)
     for warning in warnings:
         print(f"คำเตือนจาก Pelican: {warning}", file=sys.stderr)
+    by_path = {r.path: r for r in result.results}
+    links = [(url, d.path) for d in decisions if d.public and (item := by_path[d.path].item) is not None
+             for url in outside_links(item.body)]
+    if links:  # not fetched (the network may be down): listed so a person can look
+        print(f"ลิงก์ไปเว็บไซต์ภายนอก {len(links)} ลิงก์ (ไม่ได้ตรวจว่าเปิดได้):")
+        for url, path in links:
+            print(f"  {url} — {path}")
     public = len(decisions) - len(held)
     print(f"สร้างเว็บไซต์แล้ว: {public} รายการ ที่ {output} "
           f"(ไม่เผยแพร่ {len(held)} รายการ, {time.perf_counter() - started:.1f} วินาที)")
     print("หมายเหตุ: วันที่บนหน้าเว็บยังมาจากเวลาลงนามในไฟล์ ไม่ใช่จากประวัติ git", file=sys.stderr)
     return EXIT_OK
+
+
+def refuse_output(root: Path, output: Path) -> None:
+    """The build replaces `output` whole: never the repository, its content, or a folder that is not a site."""
+    content = root / "content"
+    if root.is_relative_to(output) or output.is_relative_to(content):
+        raise KhaosanError("KS903", f"--output {output} จะทับคลังข้อมูลหรือเนื้อหา", "ใช้โฟลเดอร์ output/ หรือโฟลเดอร์ว่าง")
+    if output.is_dir() and not (output / "index.html").is_file() and any(output.iterdir()):
+        raise KhaosanError("KS903", f"--output {output} มีไฟล์อื่นอยู่และไม่ใช่เว็บไซต์ที่สร้างไว้ก่อน จะไม่แทนที่",
+                           "ใช้โฟลเดอร์ว่าง หรือโฟลเดอร์เว็บไซต์เดิม")
+    if output.exists() and not output.is_dir():
+        raise KhaosanError("KS903", f"--output {output} เป็นไฟล์ ไม่ใช่โฟลเดอร์", "ใช้โฟลเดอร์ว่าง")

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from ..core.deadlines import deadlines
+from ..core.pdpa import mask_any
 from ..core.structure import KIND_LABELS, Office
 from ..core.thaitime import format_datetime, format_duration
 from ..core.validate import ItemResult
@@ -50,6 +51,9 @@ def item_status(result: ItemResult, office: Office, now: datetime) -> dict[str, 
         "steps": [{"step": s.step, "label": s.label, "status": s.status, "by": s.by,
                    "at": s.at.isoformat() if s.at else None, "rule": s.rule, "eligible": list(s.eligible)}
                   for s in signoffs.steps],
+        # reviewed PDPA exceptions: shown every time, never a silent skip (values masked)
+        "pdpa_allow": [{"match": mask_any(str(a.get("match", ""))), "reason": a.get("reason"), "by": a.get("by")}
+                       for a in item.data.get("pdpa_allow") or [] if isinstance(a, dict)],
     })
     return entry
 
@@ -92,6 +96,10 @@ def _text(entry: dict[str, Any], office: Office, now: datetime) -> list[str]:
             why = "ล้าสมัย เนื้อหาเปลี่ยนหลังลงนาม ต้องลงนามใหม่" if step["status"] == "stale" else "ยังไม่ลงนาม"
             lines.append(f"  {mark} {step['label']}: {why} — ผู้ลงนามได้: {step['rule']}"
                          + (f" ({names}{more})" if names else ""))
+    for allow in entry["pdpa_allow"]:
+        person = office.people.get(str(allow["by"]))
+        who = person.name if person else allow["by"]
+        lines.append(f"  ⚑ ข้อยกเว้น PDPA ที่ตรวจแล้ว: {allow['match']} — {allow['reason']} (ตรวจโดย {who})")
     return lines
 
 

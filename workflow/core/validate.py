@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import digest as digests
 from . import yamlparse
@@ -22,6 +22,9 @@ from .signoffs import Signoffs, evaluate
 from .source import Source, SourceError, split
 from .structure import KINDS, Item, Office, item_id_for
 
+if TYPE_CHECKING:  # imported when used: plain `check` never loads the PDPA scanner
+    from .safety import Attachment
+
 
 @dataclass(frozen=True)
 class Context:
@@ -31,6 +34,9 @@ class Context:
     file_hash: Callable[[str], str | None]
     item_ids: frozenset[str] = frozenset()
     publish: bool = False
+    # The publish gate's deeper look (PDPA, attachments, links): `check --publish` and `build` only.
+    safety: bool = False
+    inspect: Callable[[str], Attachment | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +85,12 @@ def check_item(path: str, raw: bytes, ctx: Context) -> ItemResult:
         return ItemResult(path, tuple(locate(found, item)), item)
     found = item_rules(item, ctx.office, now=ctx.now, file_hash=ctx.file_hash, item_ids=ctx.item_ids,
                        body_first_line=source.body_first_line)
+    if ctx.safety:
+        from .safety import safety_problems
+
+        found.extend(safety_problems(item, ctx.office, refs=digests.referenced_files(item.data, item.body),
+                                     inspect=ctx.inspect, item_ids=ctx.item_ids,
+                                     body_first_line=source.body_first_line))
     digest = item_digest(item, ctx.file_hash)
     signoffs = evaluate(item, ctx.office, digest, now=ctx.now, publish=ctx.publish,
                         written_at=written_at(item))

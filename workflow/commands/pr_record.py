@@ -1,0 +1,92 @@
+"""`khaosan pr-record [--pr N]`: write the sign-offs given on GitHub into the items.
+
+Each approving review that satisfies a step becomes an approval
+`{by, step, at, digest}` in the item's front matter, exactly as `khaosan
+approve` writes it (byte-preserving insert, verified by parsing again), so the
+repository alone tells who approved what. Run in a checkout of the pull
+request's head; every changed file is written whole and all are renamed into
+place together, or none is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import replace
+
+from ..core.approvals_text import EditError, add_approval_to_file
+from ..core.reviews import new_approvals
+from ..core.rules import written_at
+from ..core.signoffs import evaluate
+from ..core.structure import STEP_LABELS
+from ..core.thaitime import format_datetime, parse_time
+from ..edges.github import GitHubError
+from ..edges.pull import gather, items_referencing, replace_all
+from ..errors import EXIT_CONTENT, EXIT_OK, KhaosanError
+from .common import now_of
+from .pr_shared import add_pr_arguments, client, local_repository, pr_number, schemas_for
+
+HELP = "บันทึกการลงนามที่อนุมัติบน GitHub ลงในไฟล์รายการของคำขอ"
+_REFUSE = {"KS201", "KS301", "KS302", "KS306", "KS307", "KS212"}
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("pr-record", help=HELP, description=HELP)
+    add_pr_arguments(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    now = now_of(args)
+    number = pr_number(args)
+    repo = local_repository(args)
+    if repo is None:
+        raise KhaosanError("KS404", "pr-record ต้องรันในโฟลเดอร์ของคลังข้อมูลที่ checkout สาขาของคำขอไว้")
+    state = gather(client(), number, schemas_for(repo), now, repo.item_ids(),
+                   items_referencing(repo.read, repo.item_paths()))
+    changes = []
+    said: list[str] = []
+    for result in state.reviewed:
+        adds = new_approvals(result)
+        if not adds:
+            continue
+        try:
+            local = repo.read(result.path)
+        except OSError:
+            local = None
+        if local != state.raw_heads[result.path]:
+            raise GitHubError("KS611", f"{result.path} ในเครื่องไม่ใช่ฉบับล่าสุดของคำขอ #{number} "
+                                       f"({state.head_sha[:7]})")
+        text, data = local.decode("utf-8"), result.item.data
+        for approval in adds:
+            approvals = [*(data.get("approvals") or []), approval]
+            new_item = replace(result.item, data={**data, "approvals": approvals})
+            check = evaluate(new_item, state.office, result.digest, now=now, publish=False,
+                             written_at=written_at(new_item))
+            bad = [p for p in check.problems if p.code in _REFUSE and p.where is not None
+                   and p.where[:2] == ("approvals", len(approvals) - 1)]
+            if bad:
+                said.append(f"{result.path}: ไม่บันทึกขั้น {STEP_LABELS[approval['step']]} โดย {approval['by']}: "
+                            f"{bad[0].code} {bad[0].message}")
+                continue
+            try:
+                text = add_approval_to_file(text, approval, new_item.data)
+            except EditError as exc:
+                raise KhaosanError("KS904", f"แก้ไข {result.path} อย่างปลอดภัยไม่ได้ ({exc})",
+                                   "เพิ่มการลงนามด้วยมือตามรูปแบบใน README แล้วรัน khaosan check",
+                                   exit_code=EXIT_CONTENT) from None
+            data = new_item.data
+            person = state.office.people[approval["by"]]
+            said.append(f"{result.path}: บันทึกขั้น {STEP_LABELS[approval['step']]} โดย {person.name} "
+                        f"(อนุมัติเมื่อ {format_datetime(parse_time(approval['at']), digits=state.office.date_digits)})")
+        if text.encode("utf-8") != local:
+            changes.append((repo.root / result.path, text.encode("utf-8"), local))
+    try:
+        replace_all(changes)
+    except FileExistsError as exc:
+        raise KhaosanError("KS904", f"{exc} ถูกแก้ไขระหว่างบันทึก", "สั่งอีกครั้ง", exit_code=EXIT_CONTENT) from None
+    for line in said:
+        print(line)
+    if not changes:
+        print(f"คำขอ #{number}: ไม่มีการลงนามใหม่ที่ต้องบันทึก", file=sys.stderr)
+    return EXIT_OK

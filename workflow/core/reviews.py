@@ -1,0 +1,367 @@
+"""Sign-offs from pull-request reviews, per item (issue 5).
+
+Pure: the caller hands in the parsed item at the pull request's head, its
+digest there, the item's digest at each commit a review was given on, the
+approvals it already had before the pull request, and the reviews as GitHub
+sends them. Out comes, for each required step, whether an approving review
+satisfies it:
+
+- only each reviewer's latest review counts (approved, then changes requested:
+  not approved; a dismissed review approves nothing; comments change nothing);
+- the reviewer's login maps (office.yml `github`) to a person allowed to give
+  the step, who is not the item's owner nor the pull request's author;
+- the review's commit holds this item with the head's digest: a later change to
+  another item leaves it standing, a change to this one makes it stale.
+
+And the other way: an approval written into the front matter in this pull
+request that no such review backs is an error (KS610): nobody signs by typing
+YAML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from .problems import Problem, problem
+from .rules import written_at
+from .signoffs import REQUIRED_STEPS, eligibility, eligible_people, may_order_urgent
+from .structure import KIND_LABELS, STEP_LABELS, Item, Office, Person
+from .thaitime import BANGKOK, format_datetime, format_duration
+
+StepStatus = Literal["signed", "stale", "missing"]
+# Review states that replace a reviewer's earlier verdict; COMMENTED and PENDING do not (GitHub's rule too).
+_VERDICTS = frozenset({"APPROVED", "CHANGES_REQUESTED", "DISMISSED"})
+
+
+@dataclass(frozen=True)
+class Review:
+    id: int
+    login: str
+    state: str
+    commit_id: str | None
+    submitted_at: datetime | None
+
+
+def _time(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=BANGKOK)
+
+
+def reviews_from_api(payloads: Iterable[Mapping[str, Any]]) -> list[Review]:
+    """GitHub `pull-request-review` objects (REST list or webhook `review`) as `Review`s."""
+    found = []
+    for entry in payloads:
+        user = entry.get("user")
+        login = user.get("login") if isinstance(user, Mapping) else None
+        if not isinstance(login, str):
+            continue  # a deleted account ("ghost"): nobody to map
+        commit = entry.get("commit_id")
+        found.append(Review(int(entry.get("id") or 0), login, str(entry.get("state", "")).upper(),
+                            commit if isinstance(commit, str) else None, _time(entry.get("submitted_at"))))
+    return found
+
+
+def latest_reviews(reviews: Iterable[Review]) -> dict[str, Review]:
+    """Each reviewer's latest verdict, by lower-case login (only APPROVED ones approve)."""
+    latest: dict[str, Review] = {}
+    ordered = sorted(reviews, key=lambda r: (r.submitted_at or datetime.min.replace(tzinfo=BANGKOK), r.id))
+    for review in ordered:
+        if review.state in _VERDICTS:
+            latest[review.login.lower()] = review
+    return latest
+
+
+def person_for_login(office: Office, login: str) -> Person | None:
+    table = office.memo.get(("logins",))
+    if table is None:
+        table = office.memo[("logins",)] = {p.github.lower(): p for p in office.people.values() if p.github}
+    found = table.get(login.lower())
+    return found if isinstance(found, Person) else None
+
+
+@dataclass(frozen=True)
+class ItemView:
+    """What the edge found about one item of the pull request."""
+
+    item: Item
+    digest: str  # at the head
+    digests_at: Mapping[str, str | None]  # commit sha -> this item's digest there (None: absent or broken)
+    base_approvals: tuple[Mapping[str, Any], ...] = ()  # approvals it had before this pull request
+
+
+@dataclass(frozen=True)
+class StepReview:
+    step: str
+    status: StepStatus
+    by: str | None  # person id
+    login: str | None
+    at: datetime | None
+    rule: str
+    eligible: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return STEP_LABELS.get(self.step, self.step)
+
+
+@dataclass(frozen=True)
+class ItemReview:
+    item: Item
+    digest: str
+    steps: tuple[StepReview, ...]
+    problems: tuple[Problem, ...]
+    urgent: bool
+    counted: frozenset[str] = frozenset()  # lower-case logins allowed to give some step of this item
+
+    @property
+    def path(self) -> str:
+        return self.item.path
+
+    @property
+    def complete(self) -> bool:
+        return all(s.status == "signed" for s in self.steps)
+
+    @property
+    def publishable(self) -> bool:
+        return self.complete or self.urgent
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def _urgent(item: Item, office: Office) -> bool:
+    urgent = item.data.get("urgent")
+    if not isinstance(urgent, dict):
+        return False
+    person = office.person(str(urgent.get("by", "")))
+    return person is not None and may_order_urgent(person)
+
+
+def review_item(view: ItemView, office: Office, latest: Mapping[str, Review], pr_author: str | None
+                ) -> ItemReview:
+    item, digest = view.item, view.digest
+    steps = REQUIRED_STEPS.get(item.kind, ())
+    author = (pr_author or "").lower()
+    problems: list[Problem] = []
+    approving: list[tuple[Review, Person]] = []
+    for login, review in sorted(latest.items()):
+        if review.state != "APPROVED":
+            continue
+        person = person_for_login(office, login)
+        if person is None:
+            continue  # reported once for the pull request (unknown_reviewers)
+        if person.id == item.owner or login == author:
+            problems.append(problem("KS302", item.path, severity="warning", where=("approvals",),
+                                    detail=f"{person.name} (@{review.login}) อนุมัติรายการของตนเอง ไม่นับ"))
+            continue
+        if any(eligibility(step, item, office).allows(person) for step in steps):
+            approving.append((review, person))
+
+    def current(review: Review) -> bool:
+        return review.commit_id is not None and view.digests_at.get(review.commit_id) == digest
+
+    def breadth(person: Person) -> int:  # prefer the most specific signer, keeping executives for later steps
+        return sum(eligibility(s, item, office).allows(person) for s in steps)
+
+    used: set[str] = set()
+    states: list[StepReview] = []
+    since = written_at(item)  # nobody signs before the item was produced or requested (KS306)
+    for step in steps:
+        rule = eligibility(step, item, office)
+        people = eligible_people(step, item, office)
+        allowed = [(r, p) for r, p in approving if rule.allows(p)]
+        earlier = states[-1].at if states and states[-1].status == "signed" else None
+        fresh = sorted((c for c in allowed if current(c[0]) and _in_time(c[0], since, earlier)),
+                       key=lambda c: (c[1].id in used, breadth(c[1]), c[0].submitted_at or datetime.max.replace(
+                           tzinfo=BANGKOK)))
+        early = [c for c in allowed if current(c[0]) and not _in_time(c[0], since, earlier)]
+        if fresh:
+            review, person = fresh[0]
+            used.add(person.id)
+            states.append(StepReview(step, "signed", person.id, review.login, review.submitted_at, rule.rule, people))
+        elif early:
+            review, person = early[0]
+            states.append(_missing(step, rule.rule, people))
+            at = review.submitted_at
+            if since is not None and (at is None or at < since):
+                problems.append(problem("KS306", item.path, severity="warning", where=("approvals",),
+                                        detail=f"{person.name} อนุมัติขั้น {STEP_LABELS[step]} ก่อนเวลาที่จัดทำหรือขอ"))
+            else:  # the manual's order: this step after the one before it
+                problems.append(problem("KS303", item.path, severity="warning", where=("approvals",),
+                                        detail=f"{person.name} อนุมัติขั้น {STEP_LABELS[step]} "
+                                               f"ก่อนขั้น {states[-2].label}",
+                                        hint="ให้ผู้ลงนามกด Approve อีกครั้งหลังขั้นก่อนหน้าลงนามแล้ว"))
+        elif allowed:
+            review, person = max(allowed, key=lambda c: c[0].submitted_at or datetime.min.replace(tzinfo=BANGKOK))
+            states.append(StepReview(step, "stale", person.id, review.login, review.submitted_at, rule.rule, people))
+            problems.append(problem("KS304", item.path, severity="warning", where=("approvals",),
+                                    detail=f"ขั้น {STEP_LABELS[step]}: {person.name} อนุมัติก่อนเนื้อหาเปลี่ยน",
+                                    hint="ให้ผู้ลงนามตรวจเนื้อหาใหม่แล้วกด Approve ในคำขออีกครั้ง"))
+        else:
+            states.append(_missing(step, rule.rule, people))
+
+    base = {_key(a) for a in view.base_approvals}
+    for index, approval in enumerate(item.approvals):
+        if _key(approval) in base:
+            continue  # recorded before this pull request: not this pull request's to prove
+        if not _backed(approval, latest, office, view.digests_at):
+            problems.append(problem(
+                "KS610", item.path, where=("approvals", index),
+                detail=f"{approval.get('by')} ขั้น {approval.get('step')}"))
+    counted = frozenset(r.login.lower() for r, _ in approving)
+    return ItemReview(item, digest, tuple(states), tuple(problems), _urgent(item, office), counted)
+
+
+def _in_time(review: Review, since: datetime | None, earlier: datetime | None) -> bool:
+    at = review.submitted_at
+    if at is None:
+        return since is None and earlier is None
+    return (since is None or at >= since) and (earlier is None or at >= earlier)
+
+
+def _missing(step: str, rule: str, people: tuple[str, ...]) -> StepReview:
+    return StepReview(step, "missing", None, None, None, rule, people)
+
+
+def _key(approval: Mapping[str, Any]) -> tuple[str, str, str, str]:
+    return (str(approval.get("by")), str(approval.get("step")), str(approval.get("at")), str(approval.get("digest")))
+
+
+def _backed(approval: Mapping[str, Any], latest: Mapping[str, Review], office: Office,
+            digests_at: Mapping[str, str | None]) -> bool:
+    """A latest APPROVED review by the same person on a commit holding the approved digest."""
+    person = office.person(str(approval.get("by", "")))
+    if person is None or not person.github:
+        return False
+    review = latest.get(person.github.lower())
+    return review is not None and review.state == "APPROVED" and review.commit_id is not None \
+        and digests_at.get(review.commit_id) == approval.get("digest")
+
+
+def unknown_reviewers(latest: Mapping[str, Review], office: Office) -> list[str]:
+    """Logins whose approval counts for nothing because office.yml does not know them."""
+    return sorted(r.login for login, r in latest.items()
+                  if r.state == "APPROVED" and person_for_login(office, login) is None)
+
+
+def ineligible_reviewers(latest: Mapping[str, Review], office: Office, results: Iterable[ItemReview]
+                         ) -> list[str]:
+    """Logins of known people who approved, but may give no step of any item in the pull request."""
+    counted: set[str] = set()
+    for result in results:
+        counted |= result.counted
+    return sorted(r.login for login, r in latest.items() if r.state == "APPROVED"
+                  and person_for_login(office, login) is not None and login not in counted)
+
+
+def new_approvals(result: ItemReview) -> list[dict[str, str]]:
+    """The signed steps not yet in the front matter with this digest: what `pr-record` writes."""
+    have = {(str(a.get("by")), str(a.get("step")), str(a.get("digest"))) for a in result.item.approvals}
+    out = []
+    for state in result.steps:
+        if state.status == "signed" and state.by and state.at \
+                and (state.by, state.step, result.digest) not in have:
+            at = state.at.astimezone(BANGKOK).replace(microsecond=0).isoformat()
+            out.append({"by": state.by, "step": state.step, "at": at, "digest": result.digest})
+    return out
+
+
+# -- the comment people read on their phones ------------------------------------------------
+COMPACT_AFTER = 6
+@dataclass(frozen=True)
+class Deadline:
+    label: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Summary:
+    state: Literal["success", "pending", "failure"]
+    description: str
+
+
+def summarise(results: Iterable[ItemReview], check_errors: int) -> Summary:
+    results = list(results)
+    errors = check_errors + sum(len(r.errors) for r in results)
+    waiting = [r for r in results if not r.publishable]
+    urgent = [r for r in results if r.urgent and not r.complete]
+    if errors:
+        return Summary("failure", f"มีข้อผิดพลาด {errors} รายการ ดูความเห็นในคำขอ")
+    if waiting:
+        return Summary("pending", f"รอลงนาม {len(waiting)} จาก {len(results)} รายการ")
+    if urgent:
+        return Summary("success", f"เผยแพร่ด่วนได้ แต่ยังรอลงนาม {len(urgent)} รายการ")
+    return Summary("success", f"ลงนามครบทุกรายการ ({len(results)} รายการ)")
+
+
+def _breadth(item: Item, office: Office, person: Person) -> int:
+    """How many of the item's steps the person may give: the most specific signers are named first."""
+    return sum(eligibility(step, item, office).allows(person) for step in REQUIRED_STEPS.get(item.kind, ()))
+
+
+def _short(moment: datetime, digits: str) -> str:
+    return format_datetime(moment, digits=digits, short=True)
+
+
+def comment_text(results: Iterable[ItemReview], office: Office, now: datetime,
+                 deadlines: Mapping[str, list[Deadline]], check_errors: Mapping[str, int],
+                 unknown: Iterable[str] = (), marker: str = "", ineligible: Iterable[str] = ()) -> str:
+    """Short Thai Markdown: per item its kind, deadline and time left, each step's signer or who may sign."""
+    results = list(results)
+    digits = office.date_digits
+    summary = summarise(results, sum(check_errors.values()))
+    head = {"success": "✅", "pending": "⏳", "failure": "❌"}[summary.state]
+    lines = [marker] if marker else []
+    lines += [f"### {head} การลงนาม: {summary.description}", f"ตรวจเมื่อ {_short(now, digits)}", ""]
+    if not results:
+        lines.append("คำขอนี้ไม่มีไฟล์รายการ (content/…/*.md) ที่ต้องลงนาม")
+    compact = len(results) > COMPACT_AFTER  # many items: the fully signed ones take one line each
+    for result in results:
+        item = result.item
+        if compact and result.complete and not check_errors.get(item.path, 0) and not result.errors:
+            lines.append(f"✅ `{item.id}` ลงนามครบ  ")
+            continue
+        title = item.title.replace("<", "&lt;").replace("*", "\\*").replace("@", "@\u200b")  # no HTML, no pings
+        lines.append(f"**{KIND_LABELS.get(item.kind, item.kind)}: {title}**  ")
+        lines.append(f"`{item.id}`  ")
+        for due in deadlines.get(item.path, []):
+            left = due.at - now
+            when = f"เหลือ {format_duration(left)}" if left.total_seconds() >= 0 \
+                else f"เลยกำหนด {format_duration(left)}"
+            lines.append(f"⏰ {due.label} {_short(due.at, digits)} ({when})  ")
+        if result.urgent and not result.complete:
+            lines.append("🚨 เผยแพร่ด่วน — ยังรอลงนาม  ")
+        for state in result.steps:
+            if state.status == "signed" and state.by and state.at:
+                who = office.people[state.by].name
+                lines.append(f"✅ {state.label}: {who} {_short(state.at, digits)}  ")
+                continue
+            order = sorted((p for p in state.eligible if p in office.people),
+                           key=lambda p: (p != state.by, _breadth(item, office, office.people[p])))
+            names = [office.people[p].name for p in order]
+            with_login = [f"@{office.people[p].github}" for p in order if office.people[p].github]
+            shown = ", ".join(with_login[:4]) if with_login else ", ".join(names[:3])
+            if state.status == "stale" and state.by:
+                why = f"⚠️ {state.label}: {office.people[state.by].name} อนุมัติก่อนแก้ไข ต้องอนุมัติใหม่"
+            else:
+                why = f"⬜ {state.label}: รอ"
+            lines.append(f"{why} — ลงนามได้: {shown or state.rule}  ")
+        count = check_errors.get(item.path, 0) + len(result.errors)
+        if count:
+            lines.append(f"❌ ข้อผิดพลาด {count} รายการ (ดูในแท็บ Files changed)  ")
+        lines.append("")
+    for login in unknown:
+        lines.append(f"ℹ️ @{login} ไม่มีชื่อใน office.yml การอนุมัติจึงไม่นับ  ")
+    for login in ineligible:
+        lines.append(f"ℹ️ @{login} ไม่มีสิทธิ์ลงนามรายการใดในคำขอนี้ การอนุมัติจึงไม่นับ  ")
+    lines.append("<sub>อนุมัติด้วยปุ่ม Review → Approve · บันทึกลงไฟล์ด้วย khaosan pr-record</sub>")
+    return "\n".join(lines).rstrip() + "\n"

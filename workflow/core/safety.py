@@ -1,0 +1,273 @@
+"""Safe to publish: personal data, attachments, links, as problems with a place and a fix.
+
+Pure. Runs only in the publish gate (`check --publish`) and `build`: the edge
+hands in what it found inside each referenced file (`Attachment`), extracted
+once per file hash per run. Plain `check` never pays for any of this.
+
+Decisions (docs/readme/safety.md):
+- A PDPA finding is an error unless the item records a reviewed exception
+  (`pdpa_allow: [{match, reason, by}]`, part of the digest: approvers see it).
+  An exception that matches nothing is a warning, so none lingers unseen.
+- Image GPS position and camera owner are stripped from the staged copy at
+  build (`workflow/edges/scrub.py`); the gate warns so the person knows.
+- Attachments: type by content, the office's allowed types and size limit,
+  executables, macros and encrypted PDFs refused; a PDF/DOCX author naming a
+  person is a warning (the file itself may be fine; its metadata is not).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from . import pdpa
+from .digest import _BODY_REF
+from .problems import Path, Problem, problem
+from .structure import Item, Office
+
+DEFAULT_TYPES = ("pdf", "docx", "xlsx", "pptx", "jpeg", "png", "gif", "webp")
+DEFAULT_MAX_BYTES = 30 * 1024 * 1024
+# A file that cannot be opened cannot be scanned for personal data. Warning for now (test fixtures and
+# sample data use placeholder PDFs); "error" makes the gate refuse what it cannot read.
+UNREADABLE_SEVERITY: Literal["error", "warning"] = "warning"
+# What each extension promises; the content must keep the promise.
+EXTENSION_TYPES = {
+    "pdf": "pdf", "docx": "docx", "xlsx": "xlsx", "pptx": "pptx", "jpg": "jpeg", "jpeg": "jpeg", "png": "png",
+    "gif": "gif", "webp": "webp", "doc": "ole", "xls": "ole", "ppt": "ole", "zip": "zip", "txt": "text",
+    "csv": "text", "docm": "macro", "xlsm": "macro", "pptm": "macro", "dotm": "macro", "xltm": "macro",
+}
+EXECUTABLE_EXTENSIONS = frozenset({"exe", "com", "bat", "cmd", "msi", "scr", "ps1", "vbs", "vbe", "js", "jse", "wsf",
+                                   "jar", "apk", "sh", "dll", "lnk", "hta", "cpl", "app", "dmg"})
+REFUSED_KINDS = {"exe": "ไฟล์โปรแกรม", "macro": "เอกสารที่มีมาโคร", "script": "สคริปต์"}
+TYPE_LABELS = {"pdf": "PDF", "docx": "Word (.docx)", "xlsx": "Excel (.xlsx)", "pptx": "PowerPoint (.pptx)",
+               "jpeg": "ภาพ JPEG", "png": "ภาพ PNG", "gif": "ภาพ GIF", "webp": "ภาพ WebP", "ole": "เอกสาร Office รุ่นเก่า",
+               "zip": "ไฟล์ ZIP", "text": "ข้อความ", "exe": "ไฟล์โปรแกรม", "macro": "เอกสารที่มีมาโคร",
+               "script": "สคริปต์", "unknown": "ไม่ทราบชนิด", "empty": "ไฟล์ว่าง"}
+# A link to another item: [..](/news/2569/x/), [..]({filename}/news/2569/x.md), [..](/disclosures/a/b)
+_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)")
+_ITEM_LINK = re.compile(r"^(?:\{filename\}|\{index\})?/?((?:news|clippings)/[^/]+/[^/#?]+|disclosures/[^/]+/[^/#?]+)")
+_OUTSIDE = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
+_HONORIFIC = re.compile(r"นาย|นาง|น\.ส\.|ด\.ช\.|ด\.ญ\.|เด็กชาย|เด็กหญิง|^(?:mr|mrs|ms|miss|dr)\.?\s", re.IGNORECASE)
+_NOT_A_PERSON = re.compile(r"\b(?:microsoft|office|user|windows|admin|word|excel|adobe|acrobat|canon|epson|scanner|"
+                           r"computer|owner|pc|hp|brother|ricoh|xerox|fuji|google|libreoffice|writer)\b", re.IGNORECASE)
+_LATIN_NAME = re.compile(r"^[A-Z][a-z]+(?:\s+[A-Z][a-z.]+)+$")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """What the edge found in one referenced file (never its bytes)."""
+
+    ref: str
+    size: int
+    kind: str  # by content: a key of TYPE_LABELS
+    texts: tuple[tuple[str, str], ...] = ()  # (where in the file, e.g. "หน้า 3", its text)
+    authors: tuple[str, ...] = ()  # document metadata: author, last modified by
+    encrypted: bool = False
+    error: str = ""  # could not be read: why
+    gps: bool = False  # image EXIF holds a position
+    owner: str = ""  # image EXIF camera owner / artist
+    read: bool = True  # False: not opened (too big, refused type)
+
+
+@dataclass(frozen=True)
+class Policy:
+    allowed_types: frozenset[str] = frozenset(DEFAULT_TYPES)
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+
+@dataclass
+class Exceptions:
+    """The item's `pdpa_allow` entries, and which of them a finding used."""
+
+    entries: list[tuple[int, set[str]]] = field(default_factory=list)
+    used: set[int] = field(default_factory=set)
+
+    def covers(self, finding: pdpa.Finding) -> bool:
+        for index, forms in self.entries:
+            if finding.match in forms or pdpa.normalise(finding.code, finding.match) in forms:
+                self.used.add(index)
+                return True
+        return False
+
+
+def policy_of(office: Office) -> Policy:
+    block = office.raw.get("attachments") if isinstance(office.raw, Mapping) else None
+    if not isinstance(block, Mapping):
+        return Policy()
+    types = block.get("allowed_types")
+    size = block.get("max_bytes")
+    return Policy(frozenset(types) if isinstance(types, list) else frozenset(DEFAULT_TYPES),
+                  int(size) if isinstance(size, int) and not isinstance(size, bool) else DEFAULT_MAX_BYTES)
+
+
+def extension(ref: str) -> str:
+    name = ref.rsplit("/", 1)[-1]
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def _line_of(body: str, offset: int, body_first_line: int) -> tuple[int, int]:
+    line = body_first_line + body.count("\n", 0, offset)
+    return line, offset - (body.rfind("\n", 0, offset) + 1) + 1
+
+
+def _pdpa_problem(path: str, f: pdpa.Finding, where_text: str, **place: Any) -> Problem:
+    label = pdpa.LABELS[f.code]
+    hint = (f"ลบหรือปิดบัง{label}ออกจาก{where_text} หรือถ้าผู้มีอำนาจตรวจแล้วว่าเปิดเผยได้ "
+            f"ให้บันทึก pdpa_allow: [{{match: '{f.masked}' (ค่าเต็ม), reason: เหตุผล, by: รหัสผู้ตรวจ}}]")
+    return problem(f.code, path, detail=f"{f.masked} ใน{where_text}", hint=hint, **place)
+
+
+def _exceptions(item: Item, office: Office) -> tuple[Exceptions, list[Problem]]:
+    found: list[Problem] = []
+    exceptions = Exceptions()
+    for index, entry in enumerate(item.data.get("pdpa_allow") or []):
+        if not isinstance(entry, dict):
+            continue
+        by = entry.get("by")
+        if isinstance(by, str) and office.person(by) is None:
+            found.append(problem("KS201", item.path, where=("pdpa_allow", index, "by"), detail=by))
+        match = entry.get("match")
+        if isinstance(match, str):
+            exceptions.entries.append((index, pdpa.normalise_any(match)))
+    return exceptions, found
+
+
+def personal_data(item: Item, office: Office, attachments: Mapping[str, Attachment],
+                  body_first_line: int) -> list[Problem]:
+    """KS701–KS705 in body, front matter and attachment texts; KS707 for exceptions that match nothing."""
+    allowed = pdpa.allowed_contacts(office.raw)
+    exceptions, found = _exceptions(item, office)
+    for f in pdpa.scan_text(item.body, allowed):
+        if not exceptions.covers(f):
+            line, column = _line_of(item.body, f.start, body_first_line)
+            found.append(_pdpa_problem(item.path, f, "เนื้อหา", line=line, column=column))
+    fields = list(pdpa.strings(item.data))
+    if not pdpa.scan_text("\n\n".join(value for _, value in fields), allowed):
+        fields = []  # one pass over all of them finds nothing: no need to look key by key
+    for keys, value in fields:
+        for f in pdpa.scan_text(value, allowed):
+            if not exceptions.covers(f):
+                name = ".".join(map(str, keys))
+                found.append(_pdpa_problem(item.path, f, f"ส่วนหัว ({name})", where=keys))
+    for ref, info in attachments.items():
+        where = _ref_place(item, ref, body_first_line)
+        for place, text in info.texts:
+            for f in pdpa.scan_text(text, allowed):
+                if not exceptions.covers(f):
+                    found.append(_pdpa_problem(item.path, f, f"ไฟล์แนบ content/{ref} {place}", **where))
+    for index, _forms in exceptions.entries:
+        if index not in exceptions.used:
+            found.append(problem("KS707", item.path, where=("pdpa_allow", index, "match"), severity="warning"))
+    return found
+
+
+def _ref_place(item: Item, ref: str, body_first_line: int) -> dict[str, Any]:
+    """Where a person fixes a file reference: its front matter entry, else its body link."""
+    for key in ("attachments", "images"):
+        for index, entry in enumerate(item.data.get(key) or []):
+            if isinstance(entry, dict) and entry.get("file") == ref:
+                where: Path = (key, index, "file")
+                return {"where": where}
+    for m in _BODY_REF.finditer(item.body):
+        if m.group(1) == ref:
+            line, column = _line_of(item.body, m.start(1), body_first_line)
+            return {"line": line, "column": column}
+    return {"where": ()}
+
+
+def attachment_problems(item: Item, office: Office, attachments: Mapping[str, Attachment],
+                        body_first_line: int) -> Iterator[Problem]:
+    """KS706, KS711–KS718 for every referenced file the edge could look at."""
+    rules = policy_of(office)
+    people = [p.name for p in office.people.values()]
+    for ref, info in attachments.items():
+        place = _ref_place(item, ref, body_first_line)
+        ext = extension(ref)
+        name = f"content/{ref}"
+        if info.kind == "empty":
+            yield problem("KS718", item.path, detail=name, **place)
+            continue
+        if info.size > rules.max_bytes:
+            yield problem("KS713", item.path, detail=f"{name} {info.size:,} ไบต์ เกิน {rules.max_bytes:,} ไบต์",
+                          **place)
+            continue
+        if ext in EXECUTABLE_EXTENSIONS or info.kind in REFUSED_KINDS or EXTENSION_TYPES.get(ext) == "macro":
+            what = REFUSED_KINDS.get(info.kind) or ("เอกสารที่มีมาโคร" if EXTENSION_TYPES.get(ext) == "macro"
+                                                    else "ไฟล์โปรแกรม")
+            yield problem("KS714", item.path, detail=f"{name} ({what})", **place)
+            continue
+        if info.error:  # a warning, not a block: placeholder and slightly broken PDFs are common (see docs)
+            yield problem("KS717", item.path, detail=f"{name}: {info.error} จึงตรวจข้อมูลส่วนบุคคลในไฟล์ไม่ได้",
+                          severity=UNREADABLE_SEVERITY, **place)
+            continue
+        promised = EXTENSION_TYPES.get(ext)
+        if promised is not None and promised != info.kind:
+            yield problem("KS711", item.path, detail=f"{name} นามสกุล .{ext} แต่เนื้อไฟล์เป็น"
+                          f"{TYPE_LABELS.get(info.kind, info.kind)}", **place)
+            continue
+        if info.kind not in rules.allowed_types:
+            allowed = ", ".join(sorted(rules.allowed_types))
+            yield problem("KS712", item.path, detail=f"{name} เป็น{TYPE_LABELS.get(info.kind, info.kind)}",
+                          hint=f"ใช้ไฟล์ชนิดที่ office.yml อนุญาต: {allowed}", **place)
+            continue
+        if info.encrypted:
+            yield problem("KS715", item.path, detail=name, **place)
+            continue
+        for author in info.authors:
+            if names_a_person(author, people):
+                yield problem("KS716", item.path, detail=f"{name}: '{author}'", severity="warning", **place)
+        if info.gps or info.owner:
+            what = " และ ".join(w for w in ("พิกัด GPS" if info.gps else "",
+                                            f"ชื่อเจ้าของกล้อง '{info.owner}'" if info.owner else "") if w)
+            yield problem("KS706", item.path, detail=f"{name}: {what}", severity="warning", **place)
+
+
+def names_a_person(author: str, people: list[str]) -> bool:
+    """Does document metadata name a person (rather than an office, a group or software)?"""
+    text = author.strip()
+    if not text:
+        return False
+    if _HONORIFIC.search(text):
+        return True
+    if _LATIN_NAME.match(text) and not _NOT_A_PERSON.search(text):
+        return True
+    squashed = text.replace(" ", "")
+    return any(name.replace(" ", "").endswith(squashed) or squashed in name.replace(" ", "")
+               for name in people if len(squashed) >= 4)
+
+
+def link_problems(item: Item, item_ids: frozenset[str], body_first_line: int) -> Iterator[Problem]:
+    """KS721: a link to another item that does not exist (files and images: KS207)."""
+    for m in _LINK.finditer(item.body):
+        target = m.group(1)
+        link = _ITEM_LINK.match(target)
+        if link is None or _OUTSIDE.match(target):
+            continue
+        item_id = link.group(1).removesuffix(".md").removesuffix(".html").removesuffix("/index")
+        if item_id not in item_ids:
+            line, column = _line_of(item.body, m.start(1), body_first_line)
+            yield problem("KS721", item.path, detail=target, line=line, column=column)
+
+
+def outside_links(body: str) -> list[str]:
+    """Links to other sites in a body, once each, in order (listed in the build report)."""
+    return list(dict.fromkeys(m.group(1) for m in _LINK.finditer(body) if _OUTSIDE.match(m.group(1))))
+
+
+def safety_problems(item: Item, office: Office, *, refs: list[str],
+                    inspect: Callable[[str], Attachment | None] | None, item_ids: frozenset[str],
+                    body_first_line: int) -> list[Problem]:
+    attachments: dict[str, Attachment] = {}
+    if inspect is not None:
+        for ref in refs:
+            info = inspect(ref)
+            if info is not None:
+                attachments[ref] = info
+    found = list(attachment_problems(item, office, attachments, body_first_line))
+    blocked = {p.detail.split(" ", 1)[0].split(":", 1)[0] for p in found if p.severity == "error"}
+    readable = {ref: a for ref, a in attachments.items() if f"content/{ref}" not in blocked}
+    found.extend(personal_data(item, office, readable, body_first_line))
+    found.extend(link_problems(item, item_ids, body_first_line))
+    return found

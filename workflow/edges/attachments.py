@@ -1,0 +1,217 @@
+"""Look inside referenced files for the publish gate: type by content, text, metadata.
+
+The core gets an `Attachment` (plain data), never bytes. Each file is looked
+at once per run per content hash (the same PDF named by ten items is read
+once). Everything is bounded: files over the office's size limit are not
+opened, ZIP members are read only up to a cap (no zip bombs), PDFs only up to
+`MAX_PAGES` pages, and any library error becomes "could not be read", not a
+crash.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import logging
+import os
+import re
+import warnings
+import zipfile
+from dataclasses import replace
+
+from ..core.safety import Attachment, Policy
+from .repo import Repository
+
+HEAD = 8192
+MAX_PAGES = 500
+MAX_TEXT = 4_000_000  # characters kept per file
+MAX_MEMBER = 50 * 1024 * 1024  # uncompressed bytes read from one ZIP member
+_EXE = (b"MZ", b"\x7fELF", b"\xca\xfe\xba\xbe", b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xce\xfa\xed\xfe",
+        b"\xcf\xfa\xed\xfe", b"dex\n")
+_PARAGRAPH = re.compile(rb"</(?:w|a):p>")
+_RUN_TEXT = re.compile(rb"<(?:w|a):t(?:\s[^>]*)?>([^<]*)</(?:w|a):t>")
+_CELL_TEXT = re.compile(rb"<t(?:\s[^>]*)?>([^<]*)</t>")
+_CREATOR = re.compile(rb"<(?:dc:creator|cp:lastModifiedBy)(?:\s[^>]*)?>([^<]*)</")
+_GPS_IFD, _EXIF_IFD, _ARTIST, _OWNER, _XP_AUTHOR = 0x8825, 0x8769, 0x013B, 0xA430, 0x9C9D
+
+
+def sniff(head: bytes) -> str:
+    """The type by content, from the first bytes."""
+    if not head:
+        return "empty"
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "ole"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "gif"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    if head.startswith(_EXE):
+        return "exe"
+    if head.startswith(b"#!"):
+        return "script"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # not merely a character cut at the end of the sample
+            return "unknown"
+    return "text" if b"\x00" not in head else "unknown"
+
+
+class Inspector:
+    """`inspect(ref)` for the core's `Context`, cached by content hash."""
+
+    def __init__(self, repo: Repository, policy: Policy) -> None:
+        self.repo = repo
+        self.policy = policy
+        self._by_hash: dict[str, Attachment] = {}
+
+    def __call__(self, ref: str) -> Attachment | None:
+        sha = self.repo.file_hash(ref)
+        if sha is None:
+            return None  # missing or outside content/: KS207 says so
+        cached = self._by_hash.get(sha)
+        if cached is None:
+            path = self.repo.asset_path(ref)
+            if path is None:
+                return None
+            cached = self._by_hash[sha] = inspect_file(path, ref, self.policy)
+        return cached if cached.ref == ref else replace(cached, ref=ref)
+
+
+def inspect_file(path: str, ref: str, policy: Policy) -> Attachment:
+    try:
+        size = os.stat(path).st_size
+        with open(path, "rb") as handle:
+            head = handle.read(HEAD)
+            kind = sniff(head)
+            if size == 0 or kind == "empty":
+                return Attachment(ref, 0, "empty", read=False)
+            if size > policy.max_bytes or kind not in ("pdf", "zip", "jpeg", "png", "gif", "webp", "text"):
+                return Attachment(ref, size, kind, read=False)
+            handle.seek(0)
+            data = handle.read(policy.max_bytes + 1)
+    except OSError as exc:
+        return Attachment(ref, 0, "unknown", error=f"อ่านไฟล์ไม่ได้ ({exc.strerror})", read=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if kind == "pdf":
+            return _pdf(ref, data)
+        if kind == "zip":
+            return _office_zip(ref, data)
+        if kind == "text":
+            return _text(ref, data)
+        return _image(ref, data, kind)
+
+
+def _pdf(ref: str, data: bytes) -> Attachment:
+    from pypdf import PdfReader
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # broken-but-readable PDFs are common
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            return Attachment(ref, len(data), "pdf", encrypted=True)
+        texts: list[tuple[str, str]] = []
+        total = 0
+        for number, page in enumerate(reader.pages, start=1):
+            if number > MAX_PAGES or total > MAX_TEXT:
+                break
+            text = page.extract_text() or ""
+            total += len(text)
+            if text.strip():
+                texts.append((f"หน้า {number}", text))
+        meta = reader.metadata
+        author = str(meta.author or "") if meta is not None else ""
+        return Attachment(ref, len(data), "pdf", tuple(texts), (author,) if author.strip() else ())
+    except Exception as exc:  # pypdf raises many kinds on broken files
+        return Attachment(ref, len(data), "pdf", error=f"PDF เสียหรืออ่านไม่ได้ ({type(exc).__name__})")
+
+
+def _text(ref: str, data: bytes) -> Attachment:
+    """A text or CSV file (a list of pupils is the classic leak): scanned in chunks of lines."""
+    lines = data[:MAX_TEXT].decode("utf-8", "replace").removesuffix("\n").split("\n")
+    texts = tuple((f"บรรทัด {start + 1}–{min(start + 200, len(lines))}", "\n".join(lines[start:start + 200]))
+                  for start in range(0, len(lines), 200))
+    return Attachment(ref, len(data), "text", texts)
+
+
+def _member(archive: zipfile.ZipFile, name: str) -> bytes:
+    info = archive.getinfo(name)
+    if info.file_size > MAX_MEMBER:
+        raise ValueError(f"{name} ใหญ่เกินไปเมื่อคลายการบีบอัด")
+    with archive.open(info) as handle:
+        return handle.read(MAX_MEMBER + 1)[:MAX_MEMBER]
+
+
+def _office_zip(ref: str, data: bytes) -> Attachment:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+            lowered = [n.lower() for n in names]
+            types = _member(archive, "[Content_Types].xml") if "[Content_Types].xml" in names else b""
+            if any(n.endswith("vbaproject.bin") for n in lowered) or b"macroEnabled" in types:
+                return Attachment(ref, len(data), "macro", read=False)
+            if "word/document.xml" in names:
+                kind = "docx"
+                extra = sorted(n for n in names if re.match(r"word/(header|footer)\d*\.xml$", n))
+                parts = ["word/document.xml", *extra]
+            elif "xl/workbook.xml" in names:
+                kind = "xlsx"
+                parts = [n for n in names
+                         if n == "xl/sharedStrings.xml" or re.match(r"xl/worksheets/sheet\d+\.xml$", n)]
+            elif "ppt/presentation.xml" in names:
+                kind = "pptx"
+                parts = sorted((n for n in names if re.match(r"ppt/slides/slide\d+\.xml$", n)),
+                               key=lambda n: int(re.sub(r"\D", "", n) or 0))
+            else:
+                return Attachment(ref, len(data), "zip", read=False)
+            texts: list[tuple[str, str]] = []
+            total = 0
+            for part in parts:
+                xml = _member(archive, part)
+                if kind == "xlsx":
+                    text = "\n".join(html.unescape(t.decode("utf-8", "replace")) for t in _CELL_TEXT.findall(xml))
+                    place = "ในตาราง"
+                    texts.append((place, text))
+                    total += len(text)
+                else:
+                    for number, para in enumerate(_PARAGRAPH.split(xml), start=1):
+                        text = "".join(html.unescape(t.decode("utf-8", "replace")) for t in _RUN_TEXT.findall(para))
+                        if text.strip():
+                            place = f"สไลด์ {parts.index(part) + 1}" if kind == "pptx" else f"ย่อหน้า {number}"
+                            texts.append((place, text))
+                            total += len(text)
+                if total > MAX_TEXT:
+                    break
+            authors: tuple[str, ...] = ()
+            if "docProps/core.xml" in names:
+                core = _member(archive, "docProps/core.xml")
+                found = [html.unescape(m.decode("utf-8", "replace")).strip() for m in _CREATOR.findall(core)]
+                authors = tuple(dict.fromkeys(a for a in found if a))
+            return Attachment(ref, len(data), kind, tuple(texts), authors)
+    except Exception as exc:  # BadZipFile, zlib.error, bad sizes...: found by fuzzing (docs/readme/safety.md)
+        return Attachment(ref, len(data), "zip", error=f"ไฟล์ ZIP/Office เสีย ({type(exc).__name__})")
+
+
+def _image(ref: str, data: bytes, kind: str) -> Attachment:
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            exif = image.getexif()
+            gps = bool(exif.get_ifd(_GPS_IFD)) if _GPS_IFD in exif else False
+            owner = str(exif.get(_ARTIST) or exif.get_ifd(_EXIF_IFD).get(_OWNER) or "").strip("\x00 ")
+            if not owner and _XP_AUTHOR in exif:
+                raw = exif[_XP_AUTHOR]
+                owner = raw.decode("utf-16-le", "replace").strip("\x00 ") if isinstance(raw, bytes) else str(raw)
+            return Attachment(ref, len(data), kind, gps=gps, owner=owner)
+    except Exception as exc:  # Pillow raises many kinds on broken or hostile images
+        return Attachment(ref, len(data), kind, error=f"ภาพเสียหรืออ่านไม่ได้ ({type(exc).__name__})")

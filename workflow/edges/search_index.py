@@ -1,0 +1,151 @@
+"""The search index, built while Pelican writes: each item page goes to
+Pagefind's indexing service as soon as it is on disk, so the two big stages
+of a build overlap (Pelican renders on one core, Pagefind indexes on the
+other) instead of adding up.
+
+Pagefind's extended binary (pip `pagefind[extended]`) segments Thai; only item
+pages carry `data-pagefind-body`, so only they are sent. We speak the
+service's documented stdin/stdout protocol (base64 JSON messages, each ended
+by a comma) from a reader thread: the package's own asyncio client polls for
+each reply after a 0.1 s sleep, which caps it at ten pages a second.
+`index_site()` is the one-shot fallback (the CLI over a finished folder).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from ..errors import EXIT_CONTENT, KhaosanError
+
+TIMEOUT = 900.0
+
+
+def _fail(detail: object) -> KhaosanError:
+    return KhaosanError("KS905", f"สร้างดัชนีค้นหา (Pagefind) ไม่สำเร็จ: {detail}", exit_code=EXIT_CONTENT)
+
+
+class LiveIndexer:
+    """One Pagefind service process; `add()` sends a page and returns at once."""
+
+    def __init__(self, site: Path) -> None:
+        from pagefind.service import get_executable
+
+        binary = get_executable()
+        if binary is None:
+            raise _fail("ไม่พบโปรแกรม pagefind (ติดตั้ง pagefind[extended])")
+        self.site = site
+        self.sent = 0
+        self.pages = 0
+        self.replies: dict[int, dict[str, Any]] = {}
+        self.errors: list[str] = []
+        self.closed = False
+        self.ready = threading.Condition()
+        try:
+            self.proc = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        except OSError as exc:
+            raise _fail(exc) from None
+        self.reader = threading.Thread(target=self._read, name="pagefind-replies", daemon=True)
+        self.reader.start()
+        self.index_id = self._call({"type": "NewIndex", "config": None})["index_id"]
+
+    # -- protocol -------------------------------------------------------------
+    def _send(self, payload: dict[str, Any]) -> int:
+        self.sent += 1
+        message = json.dumps({"message_id": self.sent, "payload": payload}).encode("utf-8")
+        assert self.proc.stdin is not None
+        try:
+            self.proc.stdin.write(base64.b64encode(message) + b",")
+            self.proc.stdin.flush()
+        except OSError as exc:
+            raise _fail(exc) from None
+        return self.sent
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        buffer = b""
+        while True:
+            chunk = os.read(self.proc.stdout.fileno(), 1 << 16)
+            if not chunk:
+                break
+            buffer += chunk
+            *messages, buffer = buffer.split(b",")
+            for raw in messages:
+                reply = json.loads(base64.b64decode(raw))
+                payload = reply.get("payload") or {}
+                with self.ready:
+                    if payload.get("type") == "Error":
+                        self.errors.append(str(payload.get("message")))
+                    if reply.get("message_id") is not None:
+                        self.replies[int(reply["message_id"])] = payload
+                    self.ready.notify_all()
+        with self.ready:
+            self.closed = True
+            self.ready.notify_all()
+
+    def _wait(self, message_id: int) -> dict[str, Any]:
+        with self.ready:
+            if not self.ready.wait_for(lambda: message_id in self.replies or self.closed, TIMEOUT):
+                raise _fail("หมดเวลารอ")
+            if message_id not in self.replies:
+                raise _fail("โปรแกรม pagefind หยุดทำงาน")
+            reply = self.replies.pop(message_id)
+        if reply.get("type") == "Error":
+            raise _fail(reply.get("message"))
+        return reply
+
+    def _call(self, payload: dict[str, Any]) -> dict[str, Any]:
+        return self._wait(self._send(payload))
+
+    # -- use --------------------------------------------------------------------
+    def add(self, path: Path) -> None:
+        """Send one written page (its URL: the folder, as the site serves it)."""
+        url = "/" + path.relative_to(self.site).as_posix().removesuffix("index.html")
+        self._send({"type": "AddFile", "index_id": self.index_id, "url": url, "file_path": None,
+                    "file_contents": path.read_text(encoding="utf-8")})
+        self.pages += 1
+
+    def finish(self) -> int:
+        """Write the bundle to <site>/pagefind once every page is in; return the page count."""
+        try:
+            self._call({"type": "WriteFiles", "index_id": self.index_id,
+                        "output_path": str(self.site / "pagefind")})
+            if self.errors:
+                raise _fail(" | ".join(self.errors[:3]))
+        finally:
+            self.close()
+        if not (self.site / "pagefind" / "pagefind.js").is_file():
+            raise _fail("ไม่มีไฟล์ pagefind.js")
+        return self.pages
+
+    def close(self) -> None:
+        """Stop the service; safe to call more than once."""
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        for stream in (self.proc.stdin, self.proc.stdout):
+            if stream is not None:
+                stream.close()
+        self.reader.join(10)
+
+
+def index_site(site: Path) -> None:
+    """One shot: Pagefind's CLI over a finished site folder."""
+    try:
+        done = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site)],
+                              capture_output=True, text=True, timeout=TIMEOUT, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise _fail(exc) from None
+    if done.returncode != 0 or not (site / "pagefind" / "pagefind.js").is_file():
+        raise _fail(" | ".join((done.stderr or done.stdout).strip().splitlines()[-3:]))

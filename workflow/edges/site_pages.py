@@ -1,0 +1,212 @@
+"""Every page that is not one item: listings, the disclosure index, office
+pages, feeds, sitemap.xml, robots.txt and the open data file.
+
+Runs inside Pelican (`article_writer_finalized`), after the item pages are
+written, with Pelican's writer (so relative links and pagination work as for
+any Pelican page) and the same articles the item pages came from.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import OrderedDict
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from feedgenerator import Atom1Feed
+
+from ..core.structure import CATEGORIES, NEWS_TYPES
+
+HOME_LATEST = 6
+EXECUTIVE_ROLES = ("director", "deputy-director")
+STATIC_PAGES = (  # (path, template, Thai title)
+    ("office/", "office.html", "เกี่ยวกับหน่วยงาน"),
+    ("contact/", "contact.html", "ติดต่อเรา"),
+    ("sitemap/", "sitemap.html", "แผนผังเว็บไซต์"),
+    ("privacy/", "privacy.html", "นโยบายคุ้มครองข้อมูลส่วนบุคคล"),
+    ("accessibility/", "accessibility.html", "การเข้าถึงเว็บไซต์"),
+    ("search/", "search.html", "ค้นหา"),
+)
+HOME = ("หน้าแรก", "")
+
+
+def _meta(article: Any, key: str) -> Any:
+    return article.metadata.get(key)
+
+
+def _newest(articles: list[Any]) -> list[Any]:
+    return sorted(articles, key=lambda a: (a.date, _meta(a, "item_id")), reverse=True)
+
+
+class PageWriter:
+    def __init__(self, generator: Any, writer: Any) -> None:
+        self.generator, self.writer = generator, writer
+        self.settings = generator.settings
+        self.relative = bool(self.settings.get("RELATIVE_URLS"))
+        self.site_url = str(self.settings.get("KHAOSAN_SITE_URL") or "").rstrip("/")
+        self.context = generator.context.copy()
+        articles = _newest(list(generator.articles))
+        self.news = [a for a in articles if _meta(a, "kind") == "news"]
+        self.disclosures = [a for a in articles if _meta(a, "kind") == "disclosure"]
+        self.clippings = [a for a in articles if _meta(a, "kind") == "clipping"]
+        self.articles = articles
+        office = self.settings.get("KHAOSAN_OFFICE") or {}
+        people = office.get("people") or []
+        groups = office.get("groups") or []
+        executives = [p for role in EXECUTIVE_ROLES for p in people if role in (p.get("roles") or [])]
+        heads = {p.get("group"): p for p in people if "group-director" in (p.get("roles") or [])}
+        self.context.update({
+            "OFFICE": office.get("office") or {},
+            "GROUPS": [{**g, "head": heads.get(g.get("id"))} for g in groups],
+            "EXECUTIVES": executives,
+            "NEWS_TYPES": NEWS_TYPES,
+            "CATEGORIES": CATEGORIES,
+            "SITE_URL": self.site_url,
+        })
+
+    # -- writing -----------------------------------------------------------
+    def page(self, url: str, template: str, title: str, crumbs: list[tuple[str, str]],
+             paginated: list[Any] | None = None, relative: bool | None = None, **kwargs: Any) -> None:
+        name = url + "index.html" if url.endswith("/") or url == "" else url
+        self.writer.write_file(
+            name, self.generator.get_template(template.removesuffix(".html")), self.context,
+            relative_urls=self.relative if relative is None else relative,
+            paginated={"articles": paginated} if paginated is not None else {},
+            template_name="list" if paginated is not None else template.removesuffix(".html"),
+            url=url, page_title=title, page_url=url, crumbs=crumbs, **kwargs)
+
+    def write_all(self) -> None:
+        self.home()
+        self.news_pages()
+        self.disclosure_pages()
+        self.page("clippings/", "list.html", "ข่าวจากสื่อมวลชน", [HOME], paginated=self.clippings,
+                  intro="ข่าวเกี่ยวกับสำนักงานและโรงเรียนในสังกัดที่สื่อมวลชนเผยแพร่")
+        for url, template, title in STATIC_PAGES:
+            self.page(url, template, title, [HOME])
+        # served by the web server for any missing path, at any depth: links from the site root
+        self.page("404.html", "404.html", "ไม่พบหน้าที่ต้องการ", [HOME], relative=False)
+        self.feeds()
+        self.open_data()
+        self.sitemap_xml()
+
+    def home(self) -> None:
+        self.page("", "home.html", str(self.settings.get("SITENAME")), [],
+                  latest_news=self.news[:HOME_LATEST], latest_disclosures=self.disclosures[:HOME_LATEST])
+
+    def news_pages(self) -> None:
+        types = [(t, label, [a for a in self.news if _meta(a, "type_id") == t]) for t, label in NEWS_TYPES.items()]
+        months: OrderedDict[str, list[Any]] = OrderedDict()
+        for a in self.news:
+            months.setdefault(_meta(a, "month_key"), []).append(a)
+        month_links = [(key, _meta(items[0], "month_label"), len(items)) for key, items in months.items()]
+        type_links = [(t, label, len(items)) for t, label, items in types]
+        common = {"type_links": type_links, "month_links": month_links}
+        crumbs = [HOME, ("ข่าวประชาสัมพันธ์", "news/")]
+        self.page("news/", "list.html", "ข่าวประชาสัมพันธ์", [HOME], paginated=self.news,
+                  feed="feeds/all.atom.xml", **common)
+        for t, label, items in types:
+            self.page(f"news/type/{t}/", "list.html", label, crumbs, paginated=items,
+                      feed=f"feeds/news-{t}.atom.xml", **common)
+        for key, items in months.items():
+            self.page(f"news/month/{key}/", "list.html", "ข่าวประจำเดือน" + _meta(items[0], "month_label"),
+                      crumbs, paginated=items, **common)
+
+    def disclosure_pages(self) -> None:
+        categories = []
+        for cat, label in CATEGORIES.items():
+            items = [a for a in self.disclosures if _meta(a, "type_id") == cat]
+            categories.append({"id": cat, "label": label, "entries": items})
+        self.page("disclosures/", "disclosures.html", "ข้อมูลสาธารณะ", [HOME], categories=categories,
+                  feed="feeds/disclosures.atom.xml")
+        crumbs = [HOME, ("ข้อมูลสาธารณะ", "disclosures/")]
+        for category in categories:
+            groups: OrderedDict[str, list[Any]] = OrderedDict()
+            if category["id"] == "other":
+                for a in sorted(category["entries"], key=lambda a: str(_meta(a, "category_other"))):
+                    groups.setdefault(str(_meta(a, "category_other")), []).append(a)
+                for topic in groups:
+                    groups[topic] = _newest(groups[topic])
+            else:
+                groups[""] = category["entries"]
+            self.page(f"disclosures/{category['id']}/", "category.html", category["label"], crumbs,
+                      category=category, groups=groups, feed="feeds/disclosures.atom.xml")
+
+    # -- machine-readable ------------------------------------------------------
+    def absolute(self, url: str) -> str:
+        return f"{self.site_url}/{url}"
+
+    def _write(self, name: str, text: str) -> None:
+        path = Path(self.writer.output_path) / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+    def feeds(self) -> None:
+        live = [a for a in self.articles if not _meta(a, "withdrawn")]
+        sets = [("feeds/all.atom.xml", "ข่าวประชาสัมพันธ์", [a for a in live if _meta(a, "kind") == "news"])]
+        sets += [(f"feeds/news-{t}.atom.xml", label, [a for a in live if _meta(a, "kind") == "news"
+                                                        and _meta(a, "type_id") == t])
+                 for t, label in NEWS_TYPES.items()]
+        sets.append(("feeds/disclosures.atom.xml", "ข้อมูลสาธารณะ",
+                     [a for a in live if _meta(a, "kind") == "disclosure"]))
+        sitename = str(self.settings.get("SITENAME"))
+        for name, title, items in sets:
+            feed = Atom1Feed(title=f"{title} | {sitename}", link=self.absolute(""), description=title,
+                             language="th", feed_url=self.absolute(name), author_name=sitename)
+            for a in items[:50]:
+                feed.add_item(title=a.title, link=self.absolute(a.url), unique_id=self.absolute(a.url),
+                              description=str(_meta(a, "summary") or ""), content=a.get_content(self.site_url),
+                              pubdate=a.date, updateddate=a.date, author_name=sitename)
+            self._write(name, feed.writeString("utf-8"))
+
+    def open_data(self) -> None:
+        """Every published item's public metadata; no person ids, no personal data."""
+        items = []
+        for a in self.articles:
+            m = a.metadata
+            entry: dict[str, Any] = {
+                "id": m["item_id"], "type": m["kind"], "title": a.title, "url": self.absolute(a.url),
+                "published": a.date.isoformat(), "published_th": m["thai_date"],
+                "type_id": m["type_id"], "type_label": m["type_label"],
+                "summary": m.get("summary"), "urgent": m["urgent"], "withdrawn": m["withdrawn"],
+            }
+            if m["kind"] == "disclosure":
+                entry["category_other"] = m.get("category_other")
+            if m["kind"] == "clipping":
+                entry.update({"outlet": m.get("outlet"), "source_url": m.get("clip_url"),
+                              "about": m.get("about")})
+            entry["attachments"] = [{"url": self.absolute(f["file"]), "title": f.get("title"),
+                                     "type": f["type"], "size": f["size"]} for f in m["attachments"]]
+            entry["images"] = [{"url": self.absolute(f["file"]), "alt": f.get("alt"),
+                                "credit": f.get("credit")} for f in m["images"]]
+            entry["sources"] = m["sources"]
+            items.append(entry)
+        doc = {"office": (self.settings.get("KHAOSAN_OFFICE") or {}).get("office", {}).get("name"),
+               "generated": datetime.now().astimezone().isoformat(timespec="seconds"),
+               "count": len(items), "items": items}
+        self._write("api/items.json", json.dumps(doc, ensure_ascii=False, indent=1, default=str))
+
+    def sitemap_xml(self) -> None:
+        output = Path(self.writer.output_path)
+        dates = {a.url: a.date for a in self.articles}
+        urls = []
+        for root, _dirs, files in os.walk(output):
+            if "index.html" in files:
+                rel = Path(root).relative_to(output).as_posix()
+                url = "" if rel == "." else rel + "/"
+                urls.append(url)
+        lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+        for url in sorted(urls):
+            lastmod = f"<lastmod>{dates[url].date().isoformat()}</lastmod>" if url in dates else ""
+            lines.append(f"<url><loc>{escape(self.absolute(url))}</loc>{lastmod}</url>")
+        lines.append("</urlset>")
+        self._write("sitemap.xml", "\n".join(lines) + "\n")
+        self._write("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {self.absolute('sitemap.xml')}\n")
+
+
+def write_pages(generator: Any, writer: Any) -> None:
+    PageWriter(generator, writer).write_all()
+
