@@ -24,7 +24,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from .items import PROJECT
 
-SHARED = PROJECT.parent / "shared" / "github"
+SHARED = PROJECT / "tests" / "fixtures" / "github"  # a copy of ../shared/github (GitHub's own data; README.md there)
 OWNER, NAME = "phuphamok1", "khaosan-content"
 BOT = "github-actions[bot]"
 

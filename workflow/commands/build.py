@@ -6,10 +6,14 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
-from ..core.publication import REASON_LABELS, decide
+from ..core.publication import REASON_LABELS, Decision, decide
 from ..core.safety import outside_links
+from ..core.structure import Office
+from ..edges.history import publication_times
 from ..edges.report import render
 from ..edges.scan import scan
 from ..edges.site import build_site
@@ -26,6 +30,21 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
+def with_git_dates(decisions: list[Decision], root: Path, office: Office, now: datetime) -> list[Decision]:
+    """The date people see is the publication time git records; say where it is not."""
+    times = publication_times(root, office, now=now)
+    if times is None:
+        print("ไม่มีประวัติ git: วันที่บนหน้าเว็บใช้เวลาลงนามครั้งสุดท้าย (หรือ publish_at) ในไฟล์แทน", file=sys.stderr)
+        return decisions
+    dated = []
+    for d in decisions:
+        when = times.get(d.item_id)
+        if d.public and when is None:
+            print(f"ยังไม่อยู่ใน main: {d.path} ใช้เวลาลงนามครั้งสุดท้ายในไฟล์เป็นวันที่ไปก่อน", file=sys.stderr)
+        dated.append(replace(d, date=when) if d.public and when is not None else d)
+    return dated
+
+
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     repo = repository(args)
@@ -38,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
         print(render(errors or result.problems, "text", {}))
         print(f"ไม่ได้สร้างเว็บไซต์: มีข้อผิดพลาด {len(errors)} รายการ เว็บไซต์เดิมยังอยู่ครบ", file=sys.stderr)
         return EXIT_CONTENT
-    decisions = [decide(r, now) for r in result.results]
+    decisions = with_git_dates([decide(r, now) for r in result.results], repo.root, result.office, now)
     held = [d for d in decisions if not d.public]
     for d in held:
         print(f"ไม่เผยแพร่ {d.path}: {REASON_LABELS[d.reason]}", file=sys.stderr)
@@ -58,7 +77,6 @@ def run(args: argparse.Namespace) -> int:
     public = len(decisions) - len(held)
     print(f"สร้างเว็บไซต์แล้ว: {public} รายการ ที่ {output} "
           f"(ไม่เผยแพร่ {len(held)} รายการ, {time.perf_counter() - started:.1f} วินาที)")
-    print("หมายเหตุ: วันที่บนหน้าเว็บยังมาจากเวลาลงนามในไฟล์ ไม่ใช่จากประวัติ git", file=sys.stderr)
     return EXIT_OK
 
 

@@ -412,6 +412,24 @@ def read_history(root: Path, office: Office, *, now: datetime, ref: str | None =
     return _facts(facts, [r for _, r in records])
 
 
+def publication_times(root: Path, office: Office, *, now: datetime) -> dict[str, datetime] | None:
+    """Item id → when it was published (DOMAIN.md: first first-parent commit on main with all
+    sign-offs or urgent, or its later `publish_at`); None where `root` has no git history."""
+    top = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-toplevel"],
+                         capture_output=True, text=True, check=False)
+    if top.returncode != 0 or Path(top.stdout.strip()).resolve() != root.resolve():
+        return None
+    if subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "-q", main_ref(root)],
+                      capture_output=True, check=False).returncode != 0:
+        return None  # a repository without a commit yet
+    times: dict[str, datetime] = {}
+    for record in read_history(root, office, now=now).items:
+        if record.publishable_at is not None and record.withdrawn_at is None:
+            when = record.publishable_at
+            times[record.id] = max(when, record.publish_at) if record.publish_at else when
+    return times
+
+
 FORK_FROM = 2000  # commits: below this a second process costs more than it saves
 
 

@@ -1,0 +1,59 @@
+"""The date on the site is the publication time git records (DOMAIN.md), not a field."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from support.history import Git
+from support.items import FILES, PATHS, signed_text
+
+from workflow.cli import main
+
+PROJECT = Path(__file__).resolve().parents[2]
+NOW = "2026-11-25T12:00:00+07:00"
+PAGE = Path("output") / PATHS["news"].removeprefix("content/").removesuffix(".md") / "index.html"
+
+
+def _repo(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    root.mkdir()
+    for name in ("office.yml", "pelicanconf.py"):
+        shutil.copy(PROJECT / name, root / name)
+    for name in ("schemas", "theme"):
+        shutil.copytree(PROJECT / name, root / name)
+    return root
+
+
+def _files() -> dict[str, str | bytes]:
+    return {PATHS["news"]: signed_text("news"), **{f"content/{k}": v for k, v in FILES.items()}}
+
+
+def test_site_date_is_the_merge_into_main_not_the_branch_commit(tmp_path, capsys):
+    root = _repo(tmp_path)
+    git = Git(root)
+    git.commit("2026-11-20T08:00:00+07:00", {"office.yml": (root / "office.yml").read_text(encoding="utf-8")},
+               message="office")
+    git.branch("news")
+    git.commit("2026-11-21T09:00:00+07:00", _files(), message="signed news on a branch")
+    git.checkout("main")
+    git.merge("news", "2026-11-22T10:30:00+07:00")
+
+    assert main(["build", "--root", str(root), "--now", NOW]) == 0
+    html = (root / PAGE).read_text(encoding="utf-8")
+    assert 'datetime="2026-11-22T10:30:00+07:00"' in html
+    assert "22 พฤศจิกายน 2569" in html
+    assert "ไม่มีประวัติ git" not in capsys.readouterr().err
+
+
+def test_without_history_the_build_says_so_and_uses_the_last_sign_off(tmp_path, capsys):
+    root = _repo(tmp_path)
+    for rel, data in _files().items():
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+
+    assert main(["build", "--root", str(root), "--now", NOW]) == 0
+    assert "ไม่มีประวัติ git" in capsys.readouterr().err
+    html = (root / PAGE).read_text(encoding="utf-8")
+    assert "22 พฤศจิกายน 2569" not in html
