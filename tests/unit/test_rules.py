@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from support.checking import check, found
-from support.items import ATTACHMENT, ATTACHMENT_BYTES, EVENT, IDS, NOW, PATHS, block, item_text, line_of
+from support.items import ATTACHMENT, ATTACHMENT_BYTES, EVENT, FILES, IDS, NOW, PATHS, block, item_text, line_of
 
 from workflow.core.rules import duplicate_ids, written_at
 
@@ -314,3 +314,28 @@ def test_written_at():
     assert written_at(clipping) is None
     broken = check(item_text("news", produced_at="2026-11-31T10:00:00+07:00")).item
     assert broken is not None and written_at(broken) is None
+
+
+_IMAGE = "images/2569/meeting-01.png"
+
+def _image_files() -> dict[str, bytes]:
+    return {**FILES, _IMAGE: b"\x89PNG\r\n\x1a\n"}
+
+
+_LISTED = f"\n  - file: {_IMAGE}\n    alt: ผู้บริหารร่วมประชุม\n    credit: งานประชาสัมพันธ์"
+
+
+def test_ks214_body_image_without_alt():
+    body = f"ภาพบรรยากาศ\n\n![]({_IMAGE})\n"
+    assert_only(item_text("news", body=body, images=_LISTED), "news", "KS214", f"]({_IMAGE})",
+                files=_image_files())
+
+
+def test_ks214_body_image_not_listed_with_its_credit():
+    body = f"ภาพบรรยากาศ\n\n![ผู้บริหารร่วมประชุม]({{static}}/{_IMAGE})\n"
+    assert_only(item_text("news", body=body), "news", "KS214", f"/{_IMAGE})", files=_image_files())
+
+
+def test_body_image_with_alt_and_listed_credit_passes():
+    body = f"ภาพบรรยากาศ\n\n![ผู้บริหารร่วมประชุม]({_IMAGE})\n"
+    assert_clean(item_text("news", body=body, images=_LISTED), files=_image_files())
