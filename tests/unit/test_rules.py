@@ -240,10 +240,13 @@ def test_ks207_missing_image_in_front_matter():
                                  "{attach}/images/2569/hall.jpg"])
 def test_ks207_missing_file_referenced_in_the_body(ref):
     body = f"ย่อหน้าแรก\n\nภาพบรรยากาศ ![ห้องประชุม]({ref} \"ห้องประชุม\")\n"
-    text = item_text("news", body=body)
+    listed = "\n  - file: images/2569/hall.jpg\n    alt: ห้องประชุม\n    credit: งานประชาสัมพันธ์"
+    text = item_text("news", body=body, images=listed)
     result = check(text)
-    assert found(result) == {("KS207", line_of(text, "ภาพบรรยากาศ"))}
-    assert result.problems[0].column == len("ภาพบรรยากาศ ![ห้องประชุม") + 1  # the link's `](`
+    body_line = line_of(text, "ภาพบรรยากาศ")
+    assert found(result) == {("KS207", line_of(text, "- file: images/2569/hall.jpg")), ("KS207", body_line)}
+    in_body = next(p for p in result.problems if p.line == body_line)
+    assert in_body.column == len("ภาพบรรยากาศ ![ห้องประชุม") + 1  # the link's `](`
     assert_clean(text, files={"images/2569/hall.jpg": b"jpeg"})
 
 

@@ -15,7 +15,7 @@ from .thaitime import be_year, parse_date, parse_time
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _BLOCKQUOTE = re.compile(r"^ {0,3}>", re.MULTILINE)
-_BODY_IMAGE = re.compile(r"!\[([^\]]*)\]\((?:\{static\})?/?(images/[^)\s#?]+)")
+_BODY_IMAGE = re.compile(r"!\[([^\]]*)\]\((?:\{static\}|\{attach\})?/?(images/[^)\s#?]+)")
 
 # Front matter paths holding times, and which of them may not lie in the future.
 _TIME_FIELDS: tuple[tuple[str, ...], ...] = (
@@ -160,10 +160,14 @@ def _sources(item: Item, body_first_line: int) -> Iterator[Problem]:
         yield problem("KS208", item.path, where=None, line=line)
 
 
-def _body_images(item: Item, body_first_line: int) -> Iterator[Problem]:
-    """An image in the body says what it shows and where it came from, as `images` entries do."""
+def _body_images(item: Item, file_hash: Callable[[str], str | None], body_first_line: int) -> Iterator[Problem]:
+    """An image in the body says what it shows and where it came from, as `images` entries do.
+
+    A missing image is KS207's to report: one problem per reference."""
     listed = {entry.get("file") for entry in item.data.get("images") or [] if isinstance(entry, dict)}
     for match in _BODY_IMAGE.finditer(item.body):
+        if file_hash(match.group(2)) is None:
+            continue
         missing = [what for what, ok in (("คำอธิบายภาพ", match.group(1).strip()),
                                          ("รายการใน images (alt, credit)", match.group(2) in listed)) if not ok]
         if missing:
@@ -187,7 +191,7 @@ def item_rules(item: Item, office: Office, *, now: datetime, file_hash: Callable
     found.extend(_location(item))
     found.extend(_files(item, file_hash, body_first_line))
     found.extend(_sources(item, body_first_line))
-    found.extend(_body_images(item, body_first_line))
+    found.extend(_body_images(item, file_hash, body_first_line))
     if item.kind == "news":
         found.extend(_news(item, office))
     elif item.kind == "disclosure":
