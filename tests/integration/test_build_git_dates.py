@@ -57,3 +57,30 @@ def test_without_history_the_build_says_so_and_uses_the_last_sign_off(tmp_path, 
     assert "ไม่มีประวัติ git" in capsys.readouterr().err
     html = (root / PAGE).read_text(encoding="utf-8")
     assert "22 พฤศจิกายน 2569" not in html
+
+
+def test_performance_page_shows_this_fiscal_years_figures_from_git(tmp_path):
+    root = _repo(tmp_path)
+    git = Git(root)
+    git.commit("2026-11-20T08:00:00+07:00", {"office.yml": (root / "office.yml").read_text(encoding="utf-8")},
+               message="office")
+    git.commit("2026-11-20T16:00:00+07:00", _files(), message="signed meeting news")  # due 15:00: late
+
+    assert main(["build", "--root", str(root), "--now", NOW]) == 0
+    html = (root / "output" / "performance" / "index.html").read_text(encoding="utf-8")
+    assert "ปีงบประมาณ พ.ศ. 2570" in html  # 1 Oct 2569 – 30 Sep 2570 holds 20 Nov 2569
+    assert "0 / 1 / 0 / 0" in html  # on time / late / overdue / pending
+    chart = root / "output" / "images" / "performance" / "fiscal-year.png"
+    assert chart.read_bytes().startswith(b"\x89PNG")
+    assert not (root / "content" / "images" / "performance").exists()  # generated for the site only
+
+
+def test_performance_page_without_history_says_there_is_no_data(tmp_path):
+    root = _repo(tmp_path)
+    for rel, data in _files().items():
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    assert main(["build", "--root", str(root), "--now", NOW]) == 0
+    html = (root / "output" / "performance" / "index.html").read_text(encoding="utf-8")
+    assert "ยังไม่มีข้อมูลผลการดำเนินงาน" in html

@@ -81,6 +81,7 @@ PAGES = ["index.html", "news/index.html", "news/page/2/index.html", "news/type/m
          "disclosures/index.html", "disclosures/procurement/index.html", "disclosures/other/index.html",
          "clippings/index.html", "office/index.html", "contact/index.html", "sitemap/index.html",
          "privacy/index.html", "accessibility/index.html", "search/index.html", "404.html",
+         "performance/index.html",
          "news/2569/inspection-20260121-school-lunch/index.html"]
 
 

@@ -38,7 +38,7 @@ PAGE_TYPES = {
     "disclosure-item": "/disclosures/procurement/winner-computer-2569/",
     "clipping-item": "/clippings/2569/social-20260312-computer-procurement/",
     "office": "/office/", "contact": "/contact/", "sitemap": "/sitemap/", "privacy": "/privacy/",
-    "accessibility": "/accessibility/", "search": "/search/?q=ครุภัณฑ์",
+    "accessibility": "/accessibility/", "search": "/search/?q=ครุภัณฑ์", "performance": "/performance/",
 }
 
 

@@ -9,11 +9,13 @@ import time
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
+from ..core.metrics import HistoryFacts
 from ..core.publication import REASON_LABELS, Decision, decide
 from ..core.safety import outside_links
 from ..core.structure import Office
-from ..edges.history import publication_times
+from ..edges.history import main_history, publication_times
 from ..edges.report import render
 from ..edges.scan import scan
 from ..edges.site import build_site
@@ -21,6 +23,7 @@ from ..errors import EXIT_CONTENT, EXIT_OK, KhaosanError
 from .common import add_common, now_of, repository
 
 HELP = "ตรวจทุกไฟล์แล้วสร้างเว็บไซต์ลงใน output/"
+PERFORMANCE_CHART = "images/performance/fiscal-year.png"  # staged for the site only, never in content/
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -30,12 +33,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
-def with_git_dates(decisions: list[Decision], root: Path, office: Office, now: datetime) -> list[Decision]:
+def with_git_dates(decisions: list[Decision], facts: HistoryFacts | None) -> list[Decision]:
     """The date people see is the publication time git records; say where it is not."""
-    times = publication_times(root, office, now=now)
-    if times is None:
+    if facts is None:
         print("ไม่มีประวัติ git: วันที่บนหน้าเว็บใช้เวลาลงนามครั้งสุดท้าย (หรือ publish_at) ในไฟล์แทน", file=sys.stderr)
         return decisions
+    times = publication_times(facts)
     dated = []
     for d in decisions:
         when = times.get(d.item_id)
@@ -43,6 +46,20 @@ def with_git_dates(decisions: list[Decision], root: Path, office: Office, now: d
             print(f"ยังไม่อยู่ใน main: {d.path} ใช้เวลาลงนามครั้งสุดท้ายในไฟล์เป็นวันที่ไปก่อน", file=sys.stderr)
         dated.append(replace(d, date=when) if d.public and when is not None else d)
     return dated
+
+
+def performance(facts: HistoryFacts | None, office: Office, now: datetime) -> tuple[dict[str, Any], bytes | None]:
+    """The public ผลการดำเนินงาน page: this fiscal year's figures and chart (manual section 3)."""
+    if facts is None:
+        return {"available": False}, None
+    from ..core.metrics import compute
+    from ..core.periods import current_fiscal_year
+    from ..edges.reports import chart_png, summary_rows
+
+    figures = compute(facts, office, current_fiscal_year(now), now)
+    page = {"available": True, "label": figures["period"]["label"], "rows": summary_rows(figures),
+            "chart": PERFORMANCE_CHART}
+    return page, chart_png(figures)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -57,14 +74,18 @@ def run(args: argparse.Namespace) -> int:
         print(render(errors or result.problems, "text", {}))
         print(f"ไม่ได้สร้างเว็บไซต์: มีข้อผิดพลาด {len(errors)} รายการ เว็บไซต์เดิมยังอยู่ครบ", file=sys.stderr)
         return EXIT_CONTENT
-    decisions = with_git_dates([decide(r, now) for r in result.results], repo.root, result.office, now)
+    facts = main_history(repo.root, result.office, now=now)
+    decisions = with_git_dates([decide(r, now) for r in result.results], facts)
+    page, chart = performance(facts, result.office, now)
     held = [d for d in decisions if not d.public]
     for d in held:
         print(f"ไม่เผยแพร่ {d.path}: {REASON_LABELS[d.reason]}", file=sys.stderr)
     for d in decisions:
         if d.reason == "urgent":
             print(f"เผยแพร่ด่วน {d.path}: ยังรอลงนาม", file=sys.stderr)
-    warnings = build_site(repo.root, output, result.office, result.results, decisions)
+    warnings = build_site(repo.root, output, result.office, result.results, decisions,
+                          extra_settings={"KHAOSAN_PERFORMANCE": page},
+                          extra_files={PERFORMANCE_CHART: chart} if chart else None)
     for warning in warnings:
         print(f"คำเตือนจาก Pelican: {warning}", file=sys.stderr)
     by_path = {r.path: r for r in result.results}

@@ -412,18 +412,24 @@ def read_history(root: Path, office: Office, *, now: datetime, ref: str | None =
     return _facts(facts, [r for _, r in records])
 
 
-def publication_times(root: Path, office: Office, *, now: datetime) -> dict[str, datetime] | None:
-    """Item id → when it was published (DOMAIN.md: first first-parent commit on main with all
-    sign-offs or urgent, or its later `publish_at`); None where `root` has no git history."""
+def main_history(root: Path, office: Office, *, now: datetime) -> HistoryFacts | None:
+    """The main branch's history of `root`, or None where `root` is not a git repository's top
+    with at least one commit (a tarball, a copy): callers then say so and fall back."""
     top = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-toplevel"],
                          capture_output=True, text=True, check=False)
     if top.returncode != 0 or Path(top.stdout.strip()).resolve() != root.resolve():
         return None
     if subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "-q", main_ref(root)],
                       capture_output=True, check=False).returncode != 0:
-        return None  # a repository without a commit yet
+        return None
+    return read_history(root, office, now=now)
+
+
+def publication_times(facts: HistoryFacts) -> dict[str, datetime]:
+    """Item id → when it was published (DOMAIN.md: first first-parent commit on main with all
+    sign-offs or urgent, or its later `publish_at`)."""
     times: dict[str, datetime] = {}
-    for record in read_history(root, office, now=now).items:
+    for record in facts.items:
         if record.publishable_at is not None and record.withdrawn_at is None:
             when = record.publishable_at
             times[record.id] = max(when, record.publish_at) if record.publish_at else when

@@ -152,7 +152,8 @@ def swap_in(new: Path, target: Path) -> None:
 
 
 def build_site(root: Path, output: Path, office: Office, results: list[ItemResult],
-               decisions: list[Decision], *, search: bool = True) -> list[str]:
+               decisions: list[Decision], *, search: bool = True, extra_settings: dict[str, Any] | None = None,
+               extra_files: dict[str, bytes] | None = None) -> list[str]:
     """Stage, build, index for search, swap. Returns Pelican's warnings.
 
     The date each page shows is `Decision.date`, whatever `decide()` was given:
@@ -167,12 +168,16 @@ def build_site(root: Path, output: Path, office: Office, results: list[ItemResul
     public = [d for d in decisions if d.public]
     try:
         stage_content(root, stage, (by_path[d.path] for d in public))
+        for rel, data in (extra_files or {}).items():  # generated for the site (the performance chart)
+            target = stage / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
         items = {d.item_id: {"date": d.date.isoformat() if d.date else None, "urgent": d.reason == "urgent"}
                  for d in public}
         warnings = run_pelican(root, stage, fresh, {
             "KHAOSAN_ITEMS": items, "SITENAME": office.short_name, "KHAOSAN_OFFICE_NAME": office.name,
             "KHAOSAN_DATE_DIGITS": office.date_digits, "KHAOSAN_SITE_URL": office.site_url,
-            "KHAOSAN_OFFICE": _public_office(office)}, search=search)
+            "KHAOSAN_OFFICE": _public_office(office), **(extra_settings or {})}, search=search)
         output.parent.mkdir(parents=True, exist_ok=True)
         swap_in(fresh, output)
         return warnings

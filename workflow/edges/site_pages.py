@@ -28,6 +28,7 @@ STATIC_PAGES = (  # (path, template, Thai title)
     ("sitemap/", "sitemap.html", "แผนผังเว็บไซต์"),
     ("privacy/", "privacy.html", "นโยบายคุ้มครองข้อมูลส่วนบุคคล"),
     ("accessibility/", "accessibility.html", "การเข้าถึงเว็บไซต์"),
+    ("performance/", "performance.html", "ผลการดำเนินงาน"),
     ("search/", "search.html", "ค้นหา"),
 )
 HOME = ("หน้าแรก", "")
