@@ -29,6 +29,14 @@ def _files() -> dict[str, str | bytes]:
     return {PATHS["news"]: signed_text("news"), **{f"content/{k}": v for k, v in FILES.items()}}
 
 
+def _write_without_git(root: Path) -> None:
+    """The item and its attachment as a tarball would bring them: files, no history."""
+    for rel, data in _files().items():
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+
+
 def test_site_date_is_the_merge_into_main_not_the_branch_commit(tmp_path, capsys):
     root = _repo(tmp_path)
     git = Git(root)
@@ -48,10 +56,7 @@ def test_site_date_is_the_merge_into_main_not_the_branch_commit(tmp_path, capsys
 
 def test_without_history_the_build_says_so_and_uses_the_last_sign_off(tmp_path, capsys):
     root = _repo(tmp_path)
-    for rel, data in _files().items():
-        target = root / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    _write_without_git(root)
 
     assert main(["build", "--root", str(root), "--now", NOW]) == 0
     assert "ไม่มีประวัติ git" in capsys.readouterr().err
@@ -77,10 +82,7 @@ def test_performance_page_shows_this_fiscal_years_figures_from_git(tmp_path):
 
 def test_performance_page_without_history_says_there_is_no_data(tmp_path):
     root = _repo(tmp_path)
-    for rel, data in _files().items():
-        target = root / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    _write_without_git(root)
     assert main(["build", "--root", str(root), "--now", NOW]) == 0
     html = (root / "output" / "performance" / "index.html").read_text(encoding="utf-8")
     assert "ยังไม่มีข้อมูลผลการดำเนินงาน" in html
