@@ -27,11 +27,10 @@ from typing import Any, Literal
 
 from .problems import Problem, problem
 from .rules import written_at
-from .signoffs import REQUIRED_STEPS, eligibility, eligible_people, may_order_urgent
+from .signoffs import REQUIRED_STEPS, StepState, eligibility, eligible_people, may_order_urgent
 from .structure import KIND_LABELS, STEP_LABELS, Item, Office, Person
 from .thaitime import BANGKOK, format_datetime, format_duration
 
-StepStatus = Literal["signed", "stale", "missing"]
 # Review states that replace a reviewer's earlier verdict; COMMENTED and PENDING do not (GitHub's rule too).
 _VERDICTS = frozenset({"APPROVED", "CHANGES_REQUESTED", "DISMISSED"})
 
@@ -98,18 +97,10 @@ class ItemView:
 
 
 @dataclass(frozen=True)
-class StepReview:
-    step: str
-    status: StepStatus
-    by: str | None  # person id
-    login: str | None
-    at: datetime | None
-    rule: str
-    eligible: tuple[str, ...]
+class StepReview(StepState):
+    """A step's state as `khaosan check` tells it, plus the GitHub login that signed it."""
 
-    @property
-    def label(self) -> str:
-        return STEP_LABELS.get(self.step, self.step)
+    login: str | None = None
 
 
 @dataclass(frozen=True)
@@ -187,7 +178,8 @@ def review_item(view: ItemView, office: Office, latest: Mapping[str, Review], pr
         if fresh:
             review, person = fresh[0]
             used.add(person.id)
-            states.append(StepReview(step, "signed", person.id, review.login, review.submitted_at, rule.rule, people))
+            states.append(StepReview(step, "signed", person.id, review.submitted_at, rule.rule, people,
+                                     login=review.login))
         elif early:
             review, person = early[0]
             states.append(_missing(step, rule.rule, people))
@@ -202,7 +194,8 @@ def review_item(view: ItemView, office: Office, latest: Mapping[str, Review], pr
                                         hint="ให้ผู้ลงนามกด Approve อีกครั้งหลังขั้นก่อนหน้าลงนามแล้ว"))
         elif allowed:
             review, person = max(allowed, key=lambda c: c[0].submitted_at or datetime.min.replace(tzinfo=BANGKOK))
-            states.append(StepReview(step, "stale", person.id, review.login, review.submitted_at, rule.rule, people))
+            states.append(StepReview(step, "stale", person.id, review.submitted_at, rule.rule, people,
+                                     login=review.login))
             problems.append(problem("KS304", item.path, severity="warning", where=("approvals",),
                                     detail=f"ขั้น {STEP_LABELS[step]}: {person.name} อนุมัติก่อนเนื้อหาเปลี่ยน",
                                     hint="ให้ผู้ลงนามตรวจเนื้อหาใหม่แล้วกด Approve ในคำขออีกครั้ง"))
@@ -229,7 +222,7 @@ def _in_time(review: Review, since: datetime | None, earlier: datetime | None) -
 
 
 def _missing(step: str, rule: str, people: tuple[str, ...]) -> StepReview:
-    return StepReview(step, "missing", None, None, None, rule, people)
+    return StepReview(step, "missing", None, None, rule, people)
 
 
 def _key(approval: Mapping[str, Any]) -> tuple[str, str, str, str]:
