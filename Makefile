@@ -26,7 +26,9 @@ site: setup ## Validate the sample content, then build the site into output/
 check: setup ## The publish gate on the sample content
 	$(BIN)/khaosan check --publish
 
-test: setup lint ## Lint, then run the whole test suite (browser tests need `make system` first)
+test: setup lint ## Lint, install missing system packages (as root), run the whole test suite
+	@if [ "$$(id -u)" = 0 ]; then $(MAKE) --no-print-directory system; \
+	else echo "not root: system packages not checked (sudo make system)"; fi
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 lint: setup ## Ruff (lint) and mypy (strict, on the pure core)
