@@ -6,15 +6,12 @@ the run; on a developer machine without chromium the test is skipped.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import re
-import shutil
-import threading
 from pathlib import Path
 
 import pytest
+from support.site import project_copy, served
 
 from workflow.cli import main
 
@@ -33,28 +30,13 @@ def _browser_or_skip() -> None:
         pytest.skip(f"{CHROMIUM} not installed")
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # keep test output clean
-        pass
-
-
 @pytest.fixture(scope="module")
 def sample_site(tmp_path_factory):
     """The bundled sample office, built for real, served on loopback."""
-    root = tmp_path_factory.mktemp("site") / "repo"
-    root.mkdir()
-    for name in ("office.yml", "pelicanconf.py"):
-        shutil.copy(PROJECT / name, root / name)
-    for name in ("schemas", "theme", "content"):
-        shutil.copytree(PROJECT / name, root / name)
+    root = project_copy(tmp_path_factory.mktemp("site"), content=True)
     assert main(["build", "--root", str(root), "--now", NOW]) == 0
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(_Quiet, directory=str(root / "output")))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", root
-    server.shutdown()
-    server.server_close()
+    with served(root / "output") as base:
+        yield base, root
 
 
 @pytest.mark.browser

@@ -3,14 +3,13 @@ that leaves the previous site as it was."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from support.site import project_copy
 
 from workflow.cli import main
 
-PROJECT = Path(__file__).resolve().parents[2]
 NOW = "2026-11-25T12:00:00+07:00"
 
 NEWS = """---
@@ -33,14 +32,7 @@ approvals: []
 
 
 def make_repo(tmp_path: Path) -> Path:
-    root = tmp_path / "repo"
-    root.mkdir()
-    for name in ("office.yml", "pelicanconf.py"):
-        shutil.copy(PROJECT / name, root / name)
-    for name in ("schemas", "theme"):
-        shutil.copytree(PROJECT / name, root / name)
-    (root / "content" / "files").mkdir(parents=True)
-    return root
+    return project_copy(tmp_path)
 
 
 def add_news(root: Path, slug: str, title: str, *, signed: bool) -> Path:

@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from support.history import Git
 from support.items import FILES, PATHS, signed_text
+from support.site import project_copy
 
 from workflow.cli import main
 
-PROJECT = Path(__file__).resolve().parents[2]
 NOW = "2026-11-25T12:00:00+07:00"
 PAGE = Path("output") / PATHS["news"].removeprefix("content/").removesuffix(".md") / "index.html"
 
 
 def _repo(tmp_path: Path) -> Path:
-    root = tmp_path / "repo"
-    root.mkdir()
-    for name in ("office.yml", "pelicanconf.py"):
-        shutil.copy(PROJECT / name, root / name)
-    for name in ("schemas", "theme"):
-        shutil.copytree(PROJECT / name, root / name)
-    return root
+    return project_copy(tmp_path)
 
 
 def _files() -> dict[str, str | bytes]:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from support.site import project_copy
 
 from workflow.cli import main
 
@@ -42,14 +43,7 @@ approvals: []
 
 
 def make_repo(tmp_path: Path, *, content: bool) -> Path:
-    root = tmp_path / "repo"
-    root.mkdir()
-    for name in ("office.yml", "pelicanconf.py"):
-        shutil.copy(PROJECT / name, root / name)
-    for name in ("schemas", "theme") + (("content",) if content else ()):
-        shutil.copytree(PROJECT / name, root / name)
-    (root / "content" / "files").mkdir(parents=True, exist_ok=True)
-    return root
+    return project_copy(tmp_path, content=content)
 
 
 def add_news(root: Path, slug: str, title: str, extra: str = "") -> Path:

@@ -10,16 +10,12 @@ in CI (`KHAOSAN_REQUIRE_BROWSER=1`).
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
-import shutil
-import threading
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
+from support.site import project_copy, served
 
 from workflow.cli import main
 
@@ -53,31 +49,12 @@ def axe_path() -> Path:
     return Path(os.environ.get("KHAOSAN_AXE") or PROJECT / "node_modules" / "axe-core" / "axe.min.js")
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    extensions_map: ClassVar[dict[str, str]] = {
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".pdf": "application/pdf", ".js": "text/javascript", ".wasm": "application/wasm"}
-
-    def log_message(self, format, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("site") / "repo"
-    root.mkdir()
-    for name in ("office.yml", "pelicanconf.py"):
-        shutil.copy(PROJECT / name, root / name)
-    for name in ("schemas", "theme", "content"):
-        shutil.copytree(PROJECT / name, root / name)
+    root = project_copy(tmp_path_factory.mktemp("site"), content=True)
     assert main(["build", "--root", str(root), "--now", NOW]) == 0
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(_Quiet, directory=str(root / "output")))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with served(root / "output") as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,48 @@
+"""A copy of the project to build a site in, and a built site served on loopback."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import ClassVar
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+def project_copy(tmp_path: Path, *, content: bool = False) -> Path:
+    """office.yml, pelicanconf.py, schemas/ and theme/ (and the sample content/) under tmp_path/repo."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    for name in ("office.yml", "pelicanconf.py"):
+        shutil.copy(PROJECT / name, root / name)
+    for name in ("schemas", "theme", *(("content",) if content else ())):
+        shutil.copytree(PROJECT / name, root / name)
+    (root / "content" / "files").mkdir(parents=True, exist_ok=True)
+    return root
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extensions_map: ClassVar[dict[str, str]] = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".pdf": "application/pdf", ".js": "text/javascript", ".wasm": "application/wasm"}
+
+    def log_message(self, format: str, *args: object) -> None:  # keep test output clean
+        pass
+
+
+@contextmanager
+def served(folder: Path) -> Iterator[str]:
+    """`folder` over HTTP on 127.0.0.1 for the duration; yields the base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(_QuietHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
