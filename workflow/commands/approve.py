@@ -8,20 +8,17 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from ..core.approvals_text import EditError, add_approval_to_file
 from ..core.problems import problem
-from ..core.rules import written_at
-from ..core.signoffs import REQUIRED_STEPS, evaluate
+from ..core.signoffs import REQUIRED_STEPS, with_approval
 from ..core.structure import STEP_LABELS
 from ..core.thaitime import format_datetime
 from ..core.validate import Context, check_item
 from ..edges.atomic import replace_file
 from ..edges.report import render
 from ..errors import EXIT_CONTENT, EXIT_OK, KhaosanError
-from .common import add_common, now_of, repository, time_arg
+from .common import add_common, now_of, repository, text_with_approval, time_arg
 
 HELP = "บันทึกการลงนามหนึ่งขั้นลงในไฟล์รายการ"
-_APPROVAL_CODES = {"KS201", "KS301", "KS302", "KS303", "KS306", "KS307", "KS212"}
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -62,11 +59,7 @@ def run(args: argparse.Namespace) -> int:
     approval = {"by": args.by, "step": args.step, "at": at.isoformat(), "digest": digest}
     if args.note:
         approval["note"] = args.note
-    approvals = [*item.approvals, approval]
-    new_item = replace(item, data={**item.data, "approvals": approvals})
-    check = evaluate(new_item, office, digest, now=now, publish=False, written_at=written_at(new_item))
-    mine = [p for p in check.problems if p.code in _APPROVAL_CODES
-            and p.where is not None and p.where[:2] == ("approvals", len(approvals) - 1)]
+    new_item, check, mine = with_approval(item, office, digest, approval, now=now)
     order = [p for p in check.problems if p.code == "KS303"]
     steps = REQUIRED_STEPS[item.kind]
     earlier = steps[:steps.index(args.step)]
@@ -83,13 +76,7 @@ def run(args: argparse.Namespace) -> int:
     if already and already[0].by == args.by:
         print(f"{rel}: {args.by} ลงนามขั้น {STEP_LABELS[args.step]} ไว้แล้วสำหรับเนื้อหานี้ ไม่ต้องลงนามซ้ำ")
         return EXIT_OK
-    text = raw.decode("utf-8")
-    try:
-        new_text = add_approval_to_file(text, approval, new_item.data)
-    except EditError as exc:
-        raise KhaosanError("KS904", f"แก้ไข {rel} อย่างปลอดภัยไม่ได้ ({exc})",
-                           "เพิ่มการลงนามด้วยมือตามรูปแบบใน README แล้วรัน khaosan check",
-                           exit_code=EXIT_CONTENT) from None
+    new_text = text_with_approval(rel, raw.decode("utf-8"), approval, new_item.data)
     try:
         replace_file(repo.root / rel, new_text.encode("utf-8"), expected=raw)
     except FileExistsError:

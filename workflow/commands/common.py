@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
+from ..core.approvals_text import EditError, add_approval_to_file
 from ..core.thaitime import BANGKOK, parse_time
 from ..edges.repo import Repository, find_root
-from ..errors import KhaosanError
+from ..errors import EXIT_CONTENT, KhaosanError
 
 
 def add_common(parser: argparse.ArgumentParser) -> None:
@@ -32,3 +34,13 @@ def time_arg(value: str | None, name: str) -> datetime | None:
 
 def now_of(args: argparse.Namespace) -> datetime:
     return time_arg(args.now, "--now") or datetime.now(BANGKOK)
+
+
+def text_with_approval(rel: str, text: str, approval: dict[str, str], expected: dict[str, Any]) -> str:
+    """The file's text with the approval added (every other byte kept), or KS904."""
+    try:
+        return add_approval_to_file(text, approval, expected)
+    except EditError as exc:
+        raise KhaosanError("KS904", f"แก้ไข {rel} อย่างปลอดภัยไม่ได้ ({exc})",
+                           "เพิ่มการลงนามด้วยมือตามรูปแบบใน README แล้วรัน khaosan check",
+                           exit_code=EXIT_CONTENT) from None

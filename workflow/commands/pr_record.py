@@ -14,20 +14,17 @@ import argparse
 import sys
 from dataclasses import replace
 
-from ..core.approvals_text import EditError, add_approval_to_file
 from ..core.reviews import new_approvals
-from ..core.rules import written_at
-from ..core.signoffs import evaluate
+from ..core.signoffs import with_approval
 from ..core.structure import STEP_LABELS
 from ..core.thaitime import format_datetime, parse_time
 from ..edges.github import GitHubError
 from ..edges.pull import gather, items_referencing, replace_all
 from ..errors import EXIT_CONTENT, EXIT_OK, KhaosanError
-from .common import now_of
+from .common import now_of, text_with_approval
 from .pr_shared import add_pr_arguments, client, local_repository, pr_number, schemas_for
 
 HELP = "บันทึกการลงนามที่อนุมัติบน GitHub ลงในไฟล์รายการของคำขอ"
-_REFUSE = {"KS201", "KS301", "KS302", "KS306", "KS307", "KS212"}
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -59,22 +56,13 @@ def run(args: argparse.Namespace) -> int:
                                        f"({state.head_sha[:7]})")
         text, data = local.decode("utf-8"), result.item.data
         for approval in adds:
-            approvals = [*(data.get("approvals") or []), approval]
-            new_item = replace(result.item, data={**data, "approvals": approvals})
-            check = evaluate(new_item, state.office, result.digest, now=now, publish=False,
-                             written_at=written_at(new_item))
-            bad = [p for p in check.problems if p.code in _REFUSE and p.where is not None
-                   and p.where[:2] == ("approvals", len(approvals) - 1)]
+            new_item, _, bad = with_approval(replace(result.item, data=data), state.office, result.digest,
+                                             approval, now=now)
             if bad:
                 said.append(f"{result.path}: ไม่บันทึกขั้น {STEP_LABELS[approval['step']]} โดย {approval['by']}: "
                             f"{bad[0].code} {bad[0].message}")
                 continue
-            try:
-                text = add_approval_to_file(text, approval, new_item.data)
-            except EditError as exc:
-                raise KhaosanError("KS904", f"แก้ไข {result.path} อย่างปลอดภัยไม่ได้ ({exc})",
-                                   "เพิ่มการลงนามด้วยมือตามรูปแบบใน README แล้วรัน khaosan check",
-                                   exit_code=EXIT_CONTENT) from None
+            text = text_with_approval(result.path, text, approval, new_item.data)
             data = new_item.data
             person = state.office.people[approval["by"]]
             said.append(f"{result.path}: บันทึกขั้น {STEP_LABELS[approval['step']]} โดย {person.name} "

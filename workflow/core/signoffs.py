@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Literal
 
 from .problems import Problem, problem
+from .rules import written_at
 from .structure import STEP_LABELS, Item, Office, Person
 from .thaitime import parse_time
 
@@ -197,6 +198,22 @@ def evaluate(item: Item, office: Office, digest: str, *, now: datetime, publish:
                     severity="warning" if urgent else "error",
                     detail=f"ขั้น {state.label}", hint=f"ผู้ลงนามได้: {state.rule}"))
     return Signoffs(tuple(states), tuple(problems), urgent)
+
+
+# What `check` says against one approval itself (as opposed to the item as a whole).
+REFUSED = frozenset({"KS201", "KS212", "KS301", "KS302", "KS306", "KS307"})
+
+
+def with_approval(item: Item, office: Office, digest: str, approval: dict[str, Any], *,
+                  now: datetime) -> tuple[Item, Signoffs, list[Problem]]:
+    """The item with one more approval, what its approvals then add up to, and what `check`
+    would reject in that approval: `khaosan approve` and `pr-record` refuse with the same codes."""
+    approvals = [*item.approvals, approval]
+    new_item = replace(item, data={**item.data, "approvals": approvals})
+    result = evaluate(new_item, office, digest, now=now, publish=False, written_at=written_at(new_item))
+    here = ("approvals", len(approvals) - 1)
+    refused = [p for p in result.problems if p.code in REFUSED and p.where is not None and p.where[:2] == here]
+    return new_item, result, refused
 
 
 def _urgent(item: Item, office: Office, problems: list[Problem]) -> bool:
