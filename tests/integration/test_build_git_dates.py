@@ -79,3 +79,19 @@ def test_performance_page_without_history_says_there_is_no_data(tmp_path):
     assert main(["build", "--root", str(root), "--now", NOW]) == 0
     html = (root / "output" / "performance" / "index.html").read_text(encoding="utf-8")
     assert "ยังไม่มีข้อมูลผลการดำเนินงาน" in html
+
+
+def test_a_shallow_clone_is_not_taken_for_the_whole_history(tmp_path, capsys):
+    (tmp_path / "origin").mkdir()
+    origin = _repo(tmp_path / "origin")
+    git = Git(origin)
+    git.commit("2026-11-20T08:00:00+07:00", {"office.yml": (origin / "office.yml").read_text(encoding="utf-8")})
+    git.commit("2026-11-21T09:00:00+07:00", _files(), message="signed news")
+    git.commit("2026-11-23T09:00:00+07:00", {"README.txt": "later"}, message="later")
+    clone = tmp_path / "clone"
+    git.run("clone", "-q", "--depth", "1", f"file://{origin}", str(clone))
+
+    assert main(["build", "--root", str(clone), "--now", NOW]) == 0
+    assert "shallow clone" in capsys.readouterr().err
+    html = (clone / PAGE).read_text(encoding="utf-8")
+    assert "23 พฤศจิกายน 2569" not in html  # the cut is not the publication date

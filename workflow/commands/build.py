@@ -36,7 +36,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def with_git_dates(decisions: list[Decision], facts: HistoryFacts | None) -> list[Decision]:
     """The date people see is the publication time git records; say where it is not."""
     if facts is None:
-        print("ไม่มีประวัติ git: วันที่บนหน้าเว็บใช้เวลาลงนามครั้งสุดท้าย (หรือ publish_at) ในไฟล์แทน", file=sys.stderr)
+        print("ไม่มีประวัติ git ครบถ้วน (ไม่ใช่คลัง git หรือเป็น shallow clone): "
+              "วันที่บนหน้าเว็บใช้เวลาลงนามครั้งสุดท้าย (หรือ publish_at) ในไฟล์แทน", file=sys.stderr)
         return decisions
     times = publication_times(facts)
     dated = []

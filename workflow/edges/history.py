@@ -414,13 +414,17 @@ def read_history(root: Path, office: Office, *, now: datetime, ref: str | None =
 
 def main_history(root: Path, office: Office, *, now: datetime) -> HistoryFacts | None:
     """The main branch's history of `root`, or None where `root` is not a git repository's top
-    with at least one commit (a tarball, a copy): callers then say so and fall back."""
+    with its whole history (a tarball, a copy, a shallow clone): callers then say so and fall back."""
     top = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-toplevel"],
                          capture_output=True, text=True, check=False)
     if top.returncode != 0 or Path(top.stdout.strip()).resolve() != root.resolve():
         return None
     if subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "-q", main_ref(root)],
                       capture_output=True, check=False).returncode != 0:
+        return None
+    shallow = subprocess.run(["git", "-C", str(root), "rev-parse", "--is-shallow-repository"],
+                             capture_output=True, text=True, check=False)
+    if shallow.stdout.strip() == "true":  # a cut history would date every item at the cut
         return None
     return read_history(root, office, now=now)
 
