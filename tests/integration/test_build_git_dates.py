@@ -95,3 +95,17 @@ def test_a_shallow_clone_is_not_taken_for_the_whole_history(tmp_path, capsys):
     assert "shallow clone" in capsys.readouterr().err
     html = (clone / PAGE).read_text(encoding="utf-8")
     assert "23 พฤศจิกายน 2569" not in html  # the cut is not the publication date
+
+
+def test_metrics_refuse_a_shallow_clone(tmp_path, capsys):
+    (tmp_path / "origin").mkdir()
+    origin = _repo(tmp_path / "origin")
+    git = Git(origin)
+    git.commit("2026-11-20T08:00:00+07:00", {"office.yml": (origin / "office.yml").read_text(encoding="utf-8")})
+    git.commit("2026-11-21T09:00:00+07:00", _files(), message="signed news")
+    clone = tmp_path / "clone"
+    git.run("clone", "-q", "--depth", "1", f"file://{origin}", str(clone))
+
+    assert main(["metrics", "--root", str(clone), "--now", NOW, "--fiscal-year", "2570"]) == 2
+    err = capsys.readouterr().err
+    assert "KS502" in err and "shallow" in err and "Traceback" not in err

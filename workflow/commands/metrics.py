@@ -130,8 +130,11 @@ def run(args: argparse.Namespace) -> int:
     repo = repository(args)
     now = now_of(args)
     period = period_of(args, now)
-    from ..edges.history import Log, read_history
+    from ..edges.history import Log, is_shallow, read_history
 
+    if is_shallow(repo.root):
+        raise KhaosanError("KS502", "ประวัติ git ถูกตัด (shallow clone) ตัวเลขจะผิด",
+                           "สั่ง git fetch --unshallow (ใน GitHub Actions ใช้ fetch-depth: 0) แล้วสั่งอีกครั้ง")
     log = Log(repo.root)  # git walks the history while the office is read
     office, problems = repo.office()
     if office is None:

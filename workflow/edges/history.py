@@ -422,11 +422,16 @@ def main_history(root: Path, office: Office, *, now: datetime) -> HistoryFacts |
     if subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "-q", main_ref(root)],
                       capture_output=True, check=False).returncode != 0:
         return None
-    shallow = subprocess.run(["git", "-C", str(root), "rev-parse", "--is-shallow-repository"],
-                             capture_output=True, text=True, check=False)
-    if shallow.stdout.strip() == "true":  # a cut history would date every item at the cut
+    if is_shallow(root):  # a cut history would date every item at the cut
         return None
     return read_history(root, office, now=now)
+
+
+def is_shallow(root: Path) -> bool:
+    """A shallow clone holds only the newest commits: not the record of publication."""
+    shallow = subprocess.run(["git", "-C", str(root), "rev-parse", "--is-shallow-repository"],
+                             capture_output=True, text=True, check=False)
+    return shallow.stdout.strip() == "true"
 
 
 def publication_times(facts: HistoryFacts) -> dict[str, datetime]:
