@@ -72,7 +72,10 @@ class LiveIndexer:
         assert self.proc.stdout is not None
         buffer = b""
         while True:
-            chunk = os.read(self.proc.stdout.fileno(), 1 << 16)
+            try:
+                chunk = os.read(self.proc.stdout.fileno(), 1 << 16)
+            except (OSError, ValueError):  # the stream was closed under us: the service is gone
+                break
             if not chunk:
                 break
             buffer += chunk
@@ -134,10 +137,11 @@ class LiveIndexer:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
-        for stream in (self.proc.stdin, self.proc.stdout):
-            if stream is not None:
-                stream.close()
-        self.reader.join(10)
+        if self.proc.stdin is not None:
+            self.proc.stdin.close()
+        self.reader.join(10)  # the service is gone: its stdout ends and the reader stops by itself
+        if self.proc.stdout is not None and not self.reader.is_alive():
+            self.proc.stdout.close()  # never under a reader still in os.read (EBADF, or a reused fd)
 
 
 def index_site(site: Path) -> None:
