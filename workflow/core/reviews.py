@@ -27,7 +27,7 @@ from typing import Any, Literal
 
 from .problems import Problem, problem
 from .rules import written_at
-from .signoffs import REQUIRED_STEPS, StepState, eligibility, eligible_people, may_order_urgent
+from .signoffs import REQUIRED_STEPS, Signoffs, StepState, eligibility, eligible_people, may_order_urgent
 from .structure import KIND_LABELS, STEP_LABELS, Item, Office, Person
 from .thaitime import BANGKOK, format_datetime, format_duration
 
@@ -104,25 +104,17 @@ class StepReview(StepState):
 
 
 @dataclass(frozen=True)
-class ItemReview:
+class ItemReview(Signoffs):
+    """What the item's reviews add up to (complete, publishable: as `Signoffs`), and for which content."""
+
+    steps: tuple[StepReview, ...]
     item: Item
     digest: str
-    steps: tuple[StepReview, ...]
-    problems: tuple[Problem, ...]
-    urgent: bool
     counted: frozenset[str] = frozenset()  # lower-case logins allowed to give some step of this item
 
     @property
     def path(self) -> str:
         return self.item.path
-
-    @property
-    def complete(self) -> bool:
-        return all(s.status == "signed" for s in self.steps)
-
-    @property
-    def publishable(self) -> bool:
-        return self.complete or self.urgent
 
     @property
     def errors(self) -> list[Problem]:
@@ -211,7 +203,8 @@ def review_item(view: ItemView, office: Office, latest: Mapping[str, Review], pr
                 "KS610", item.path, where=("approvals", index),
                 detail=f"{approval.get('by')} ขั้น {approval.get('step')}"))
     counted = frozenset(r.login.lower() for r, _ in approving)
-    return ItemReview(item, digest, tuple(states), tuple(problems), _urgent(item, office), counted)
+    return ItemReview(steps=tuple(states), problems=tuple(problems), urgent=_urgent(item, office),
+                      item=item, digest=digest, counted=counted)
 
 
 def _in_time(review: Review, since: datetime | None, earlier: datetime | None) -> bool:
