@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support.site import project_copy
+from support.site import project_copy, sign_news
 
 from workflow.cli import main
 
@@ -41,10 +41,7 @@ def add_news(root: Path, slug: str, title: str, *, signed: bool) -> Path:
     path.write_text(NEWS.format(title=title, slug=slug), encoding="utf-8")
     (root / "content" / "files" / f"{slug}.pdf").write_bytes(b"%PDF-1.4\n% " + slug.encode() + b"\n%%EOF\n")
     if signed:
-        for by, step, at in (("jirayu.t", "facts", "2026-11-10T11:00:00+07:00"),
-                             ("malee.t", "check", "2026-11-10T12:00:00+07:00")):
-            assert main(["approve", str(path), "--by", by, "--step", step, "--at", at,
-                         "--root", str(root), "--now", NOW]) == 0
+        sign_news(root, path, NOW)
     return path
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from support.site import project_copy
+from support.site import project_copy, sign_news
 
 from workflow.cli import main
 
@@ -51,10 +51,7 @@ def add_news(root: Path, slug: str, title: str, extra: str = "") -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(NEWS.format(title=title, slug=slug, extra=extra), encoding="utf-8")
     (root / "content" / "files" / f"{slug}.pdf").write_bytes(b"%PDF-1.4\n% " + slug.encode() + b"\n%%EOF\n")
-    for by, step, at in (("jirayu.t", "facts", "2026-11-10T11:00:00+07:00"),
-                         ("malee.t", "check", "2026-11-10T12:00:00+07:00")):
-        assert main(["approve", str(path), "--by", by, "--step", step, "--at", at,
-                     "--root", str(root), "--now", NOW]) == 0
+    sign_news(root, path, NOW)
     return path
 
 
@@ -231,10 +228,7 @@ def test_front_matter_text_is_escaped_and_body_sanitized(tmp_path):
     # the body changed after signing: re-sign the new content
     text = re.sub(r"approvals:\n(?:  .*\n)+", "approvals: []\n", text)
     path.write_text(text, encoding="utf-8")
-    for by, step, at in (("jirayu.t", "facts", "2026-11-10T11:00:00+07:00"),
-                         ("malee.t", "check", "2026-11-10T12:00:00+07:00")):
-        assert main(["approve", str(path), "--by", by, "--step", step, "--at", at,
-                     "--root", str(root), "--now", NOW]) == 0
+    sign_news(root, path, NOW)
     assert main(["build", "--root", str(root), "--now", NOW]) == 0
     everything = "\n".join(p.read_text(encoding="utf-8") for p in (root / "output").rglob("*.html"))
     assert "<script>alert" not in everything  # (items.json keeps the title as JSON text: data, not HTML)
@@ -309,10 +303,7 @@ def test_body_links_to_own_files_work_on_the_page_and_in_the_feed(tmp_path):
     text = path.read_text(encoding="utf-8").replace("มีคำว่าคอมพิวเตอร์พกพา",
                                                     "ดู[เอกสาร](files/linked-item.pdf)")
     path.write_text(re.sub(r"approvals:\n(?:  .*\n)+", "approvals: []\n", text), encoding="utf-8")
-    for by, step, at in (("jirayu.t", "facts", "2026-11-10T11:00:00+07:00"),
-                         ("malee.t", "check", "2026-11-10T12:00:00+07:00")):
-        assert main(["approve", str(path), "--by", by, "--step", step, "--at", at,
-                     "--root", str(root), "--now", NOW]) == 0
+    sign_news(root, path, NOW)
     assert main(["build", "--root", str(root), "--now", NOW]) == 0
     page = (root / "output/news/2569/linked-item/index.html").read_text(encoding="utf-8")
     assert 'href="../../../files/linked-item.pdf"' in page

@@ -26,6 +26,16 @@ def project_copy(tmp_path: Path, *, content: bool = False) -> Path:
     return root
 
 
+def sign_news(root: Path, path: Path, now: str) -> None:
+    """Record both sign-offs of a test news item (topic group promotion) with `khaosan approve`."""
+    from workflow.cli import main
+
+    for by, step, at in (("jirayu.t", "facts", "2026-11-10T11:00:00+07:00"),
+                         ("malee.t", "check", "2026-11-10T12:00:00+07:00")):
+        assert main(["approve", str(path), "--by", by, "--step", step, "--at", at,
+                     "--root", str(root), "--now", now]) == 0
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     extensions_map: ClassVar[dict[str, str]] = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
