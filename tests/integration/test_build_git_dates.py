@@ -81,7 +81,8 @@ def test_performance_page_without_history_says_there_is_no_data(tmp_path):
     assert "ยังไม่มีข้อมูลผลการดำเนินงาน" in html
 
 
-def test_a_shallow_clone_is_not_taken_for_the_whole_history(tmp_path, capsys):
+def _shallow_clone(tmp_path: Path) -> Path:
+    """A depth-1 clone of a history where the news was signed on 21 Nov and the last commit is 23 Nov."""
     (tmp_path / "origin").mkdir()
     origin = _repo(tmp_path / "origin")
     git = Git(origin)
@@ -90,7 +91,11 @@ def test_a_shallow_clone_is_not_taken_for_the_whole_history(tmp_path, capsys):
     git.commit("2026-11-23T09:00:00+07:00", {"README.txt": "later"}, message="later")
     clone = tmp_path / "clone"
     git.run("clone", "-q", "--depth", "1", f"file://{origin}", str(clone))
+    return clone
 
+
+def test_a_shallow_clone_is_not_taken_for_the_whole_history(tmp_path, capsys):
+    clone = _shallow_clone(tmp_path)
     assert main(["build", "--root", str(clone), "--now", NOW]) == 0
     assert "shallow clone" in capsys.readouterr().err
     html = (clone / PAGE).read_text(encoding="utf-8")
@@ -98,14 +103,7 @@ def test_a_shallow_clone_is_not_taken_for_the_whole_history(tmp_path, capsys):
 
 
 def test_metrics_refuse_a_shallow_clone(tmp_path, capsys):
-    (tmp_path / "origin").mkdir()
-    origin = _repo(tmp_path / "origin")
-    git = Git(origin)
-    git.commit("2026-11-20T08:00:00+07:00", {"office.yml": (origin / "office.yml").read_text(encoding="utf-8")})
-    git.commit("2026-11-21T09:00:00+07:00", _files(), message="signed news")
-    clone = tmp_path / "clone"
-    git.run("clone", "-q", "--depth", "1", f"file://{origin}", str(clone))
-
+    clone = _shallow_clone(tmp_path)
     assert main(["metrics", "--root", str(clone), "--now", NOW, "--fiscal-year", "2570"]) == 2
     err = capsys.readouterr().err
     assert "KS502" in err and "shallow" in err and "Traceback" not in err
