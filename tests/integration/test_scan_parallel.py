@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from workflow.core.thaitime import parse_time
+from workflow.edges import forking
 from workflow.edges import scan as scanning
 from workflow.edges.repo import Repository
 
@@ -50,14 +51,14 @@ def test_forked_check_equals_single_process_check(sample, jobs):
 
 def test_a_failed_child_costs_time_not_results(sample, monkeypatch):
     parent = os.getpid()
-    real_dump = scanning.pickle.dump
+    real_dump = forking.pickle.dump
 
     def dump_then_die(obj, handle, protocol=None):
         if os.getpid() != parent:
             raise OSError("simulated crash in the child")
         real_dump(obj, handle, protocol=protocol)
 
-    monkeypatch.setattr(scanning.pickle, "dump", dump_then_die)
+    monkeypatch.setattr(forking.pickle, "dump", dump_then_die)
     paths = sample.item_paths()
     alone = scanning.scan(sample, paths, now=NOW, keep_items=False, jobs=1)
     forked = scanning.scan(sample, paths, now=NOW, keep_items=False, jobs=2)

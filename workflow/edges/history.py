@@ -34,6 +34,7 @@ from ..core.structure import Office, item_id_for
 from ..core.thaitime import BANGKOK, parse_time
 from ..core.validate import item_digest, parse_item
 from ..errors import KhaosanError
+from .forking import run_shares
 
 CONTENT_PREFIX = "content/"
 _ASSET_PREFIXES = ("content/files/", "content/images/")
@@ -494,35 +495,10 @@ def _facts(facts: HistoryFacts, records: list[ItemRecord]) -> HistoryFacts:
 
 def _walk_forked(commits: list[Commit], root: Path, office: Office, now: datetime,
                  window: tuple[datetime, datetime] | None, ref: str) -> HistoryFacts:
-    """Half the items evaluated in a forked child (the YAML, digests and sign-offs are most of the time).
-
-    The child inherits the parsed commits and the office; it sends its records back pickled
-    through a pipe. If it fails, its share is walked again here: a crash costs time, never results.
-    """
-    import os
-    import pickle
-
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: walk, send, leave without running the parent's cleanup
-        code = 1
-        try:
-            os.close(read_end)
-            records, _ = _walk_share(commits, root, office, now, window, ref, (1, 2))
-            with os.fdopen(write_end, "wb") as out:
-                pickle.dump(records, out, protocol=pickle.HIGHEST_PROTOCOL)
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(write_end)
-    try:
-        mine, facts = _walk_share(commits, root, office, now, window, ref, (0, 2))
-    finally:
-        with os.fdopen(read_end, "rb") as received:
-            data = received.read()
-        _, status = os.waitpid(pid, 0)
-    theirs = pickle.loads(data) if status == 0 and data else \
-        _walk_share(commits, root, office, now, window, ref, (1, 2))[0]
+    """Half the items evaluated in a forked child (the YAML, digests and sign-offs are most of the time)."""
+    (mine, facts), theirs = run_shares([
+        lambda: _walk_share(commits, root, office, now, window, ref, (0, 2)),
+        lambda: _walk_share(commits, root, office, now, window, ref, (1, 2))[0]])
     merged = sorted(mine + theirs, key=lambda pair: pair[0])
     return _facts(facts, [r for _, r in merged])
 

@@ -6,8 +6,8 @@ problems and whether each item is pending (not the parsed items).
 
 from __future__ import annotations
 
+import functools
 import os
-import pickle
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -15,6 +15,7 @@ from ..core.problems import Problem, problem
 from ..core.rules import duplicate_ids
 from ..core.structure import Office
 from ..core.validate import Context, ItemResult, check_item
+from .forking import run_shares
 from .repo import Repository, UnsafeFile
 
 PARALLEL_MIN = 500  # below this, forking costs more than it saves (2 cores: break-even near 200)
@@ -60,38 +61,15 @@ def _is_pending(result: ItemResult) -> bool:
 
 def _check_forked(repo: Repository, ctx: Context, paths: list[str], jobs: int
                   ) -> list[tuple[str, tuple[Problem, ...], bool]]:
-    """Every `jobs`-th file to each of `jobs - 1` forked children; this process takes its share too.
-
-    Interleaved shares balance the load (paths are sorted, and news costs more than
-    a clipping). A child sends its results back pickled through a pipe; if any child
-    fails, its share is checked again here, so a crash costs time, never results.
-    """
+    """Every `jobs`-th file to each share (interleaved: paths are sorted, and news costs more
+    than a clipping), one share here and the others in forked children."""
     shares = [paths[i::jobs] for i in range(jobs)]
-    children: list[tuple[int, int, list[str]]] = []
-    for share in shares[1:]:
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: check, send, leave without running the parent's cleanup
-            code = 1
-            try:
-                os.close(read_end)
-                with os.fdopen(write_end, "wb") as out:
-                    pickle.dump([_light(repo, ctx, p) for p in share], out, protocol=pickle.HIGHEST_PROTOCOL)
-                code = 0
-            finally:
-                os._exit(code)
-        os.close(write_end)
-        children.append((pid, read_end, share))
-    done = [[_light(repo, ctx, p) for p in shares[0]]]
-    for pid, read_end, share in children:
-        with os.fdopen(read_end, "rb") as received:
-            data = received.read()
-        _, status = os.waitpid(pid, 0)
-        done.append(pickle.loads(data) if status == 0 and data else [_light(repo, ctx, p) for p in share])
-    merged: list[tuple[str, tuple[Problem, ...], bool]] = []
-    for index in range(len(paths)):
-        merged.append(done[index % jobs][index // jobs])
-    return merged
+    done = run_shares([functools.partial(_light_all, repo, ctx, share) for share in shares])
+    return [done[index % jobs][index // jobs] for index in range(len(paths))]
+
+
+def _light_all(repo: Repository, ctx: Context, paths: list[str]) -> list[tuple[str, tuple[Problem, ...], bool]]:
+    return [_light(repo, ctx, p) for p in paths]
 
 
 def scan(repo: Repository, paths: list[str], *, now: datetime, publish: bool = False,
