@@ -7,17 +7,45 @@ site shows the fallback below, which the build names in its report.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Literal
 
+from .digest import referenced_files
 from .rules import written_at
+from .safety import outside_links
 from .thaitime import BANGKOK, parse_date, parse_time
 from .validate import ItemResult
 
 Reason = Literal["ready", "urgent", "pending", "scheduled", "invalid"]
 REASON_LABELS = {"ready": "ลงนามครบ", "urgent": "เผยแพร่ด่วน (รอลงนาม)", "pending": "รอลงนาม",
                  "scheduled": "ตั้งเวลาเผยแพร่ไว้ภายหลัง", "invalid": "มีข้อผิดพลาด"}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """What publishing needs to know of one checked item: small, picklable, cacheable.
+
+    The gate computes it once per item (in a forked worker, or from its cache);
+    `decide_candidate` and the site build need nothing else. `source` and
+    `files` (content hashes) say which bytes the verdict and the page came from.
+    """
+
+    path: str
+    item_id: str
+    kind: str = ""
+    valid: bool = False  # parsed, no error, sign-offs evaluated
+    complete: bool = False
+    urgent: bool = False
+    fallback: datetime | None = None
+    publish_at: datetime | None = None
+    withdrawn: bool = False
+    refs: tuple[str, ...] = ()  # files the item names (front matter and body), in order
+    about: tuple[str, ...] = ()  # clipping: the item ids it is about
+    links: tuple[str, ...] = ()  # links to other sites in the body
+    source: str = ""  # sha256 of the item file's bytes
+    files: tuple[tuple[str, str | None], ...] = ()  # (ref, sha256 or None if missing)
 
 
 @dataclass(frozen=True)
@@ -47,20 +75,39 @@ def fallback_date(result: ItemResult) -> datetime | None:
     return max(times) if times else None
 
 
-def decide(result: ItemResult, now: datetime) -> Decision:
+def candidate(result: ItemResult, *, source: str = "",
+              file_hash: Callable[[str], str | None] | None = None) -> Candidate:
+    """Boil a checked item down to what publishing needs (see `Candidate`)."""
     item = result.item
     item_id = item.id if item else result.path
     if result.errors or item is None or result.signoffs is None:
-        return Decision(result.path, item_id, "invalid", None)
-    date = fallback_date(result)
+        return Candidate(result.path, item_id, item.kind if item else "", source=source)
     publish_at = item.data.get("publish_at")
-    if publish_at:
-        at = parse_time(publish_at)
-        if at > now:
-            return Decision(result.path, item_id, "scheduled", at)
-        date = max(date, at) if date else at
-    if result.signoffs.complete:
-        return Decision(result.path, item_id, "ready", date)
-    if result.signoffs.urgent:
-        return Decision(result.path, item_id, "urgent", date)
-    return Decision(result.path, item_id, "pending", None)
+    refs = tuple(referenced_files(item.data, item.body))
+    about = item.data.get("about") if item.kind == "clipping" else None
+    return Candidate(
+        result.path, item_id, item.kind, valid=True, complete=result.signoffs.complete,
+        urgent=result.signoffs.urgent, fallback=fallback_date(result),
+        publish_at=parse_time(publish_at) if publish_at else None, withdrawn=bool(item.data.get("withdrawn")),
+        refs=refs, about=tuple(str(a) for a in about) if isinstance(about, list) else (),
+        links=tuple(outside_links(item.body)), source=source,
+        files=tuple((ref, file_hash(ref)) for ref in refs) if file_hash else ())
+
+
+def decide_candidate(c: Candidate, now: datetime) -> Decision:
+    if not c.valid:
+        return Decision(c.path, c.item_id, "invalid", None)
+    date = c.fallback
+    if c.publish_at:
+        if c.publish_at > now:
+            return Decision(c.path, c.item_id, "scheduled", c.publish_at)
+        date = max(date, c.publish_at) if date else c.publish_at
+    if c.complete:
+        return Decision(c.path, c.item_id, "ready", date)
+    if c.urgent:
+        return Decision(c.path, c.item_id, "urgent", date)
+    return Decision(c.path, c.item_id, "pending", None)
+
+
+def decide(result: ItemResult, now: datetime) -> Decision:
+    return decide_candidate(candidate(result), now)

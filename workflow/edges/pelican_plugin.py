@@ -74,6 +74,8 @@ class KhaosanReader(BaseReader):
         metadata: dict[str, Any] = {
             "title": item.title,
             "slug": item.id,
+            "url": f"{item.id}/",  # as ARTICLE_URL says; set here so Pelican does not format it on every use
+            "save_as": f"{item.id}/index.html",
             "date": date,
             "category": self.process_metadata("category", f"{kind}-{type_id}"),
             "kind": kind,
