@@ -31,6 +31,9 @@ AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
 ARCHIVES_SAVE_AS = ""
 SLUGIFY_SOURCE = "basename"
+# One language: no translation grouping (Pelican's is quadratic in the number of items).
+ARTICLE_TRANSLATION_ID = None
+PAGE_TRANSLATION_ID = None
 
 PLUGINS = ["workflow.edges.pelican_plugin"]
 THEME = "theme"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from support.site import project_copy, sign_news
+from support.site import project_copy, sign_news, staging_left
 
 from workflow.cli import main
 
@@ -288,13 +288,30 @@ def test_search_indexer_failure_keeps_the_old_site(tmp_path, monkeypatch, capsys
 
     monkeypatch.setattr(pagefind.service, "get_executable", lambda: None)
     add_news(root, "new-item", "ข่าวใหม่")
-    assert main(["build", "--root", str(root), "--now", NOW]) == 1
+    assert main(["build", "--root", str(root), "--now", NOW, "--full"]) == 1
     after = {p: p.read_bytes() for p in (root / "output").rglob("*") if p.is_file()}
     assert after == before
     out = capsys.readouterr()
     assert "KS905" in out.err and "Pagefind" in out.err
     assert "Traceback" not in out.out + out.err
-    assert not any((root / ".khaosan-build").iterdir())
+    assert staging_left(root) == []
+
+
+def test_search_that_follows_a_partial_build_fails_with_the_new_site_live(tmp_path, monkeypatch, capsys):
+    root = make_repo(tmp_path, content=False)
+    add_news(root, "kept-item", "ข่าวเดิม")
+    assert main(["build", "--root", str(root), "--now", NOW]) == 0
+    bundle = {p: p.read_bytes() for p in (root / "output" / "pagefind").rglob("*") if p.is_file()}
+    import pagefind.service
+
+    monkeypatch.setattr(pagefind.service, "get_executable", lambda: None)
+    add_news(root, "new-item", "ข่าวใหม่")
+    assert main(["build", "--root", str(root), "--now", NOW]) == 1
+    out = capsys.readouterr()
+    assert "KS906" in out.err and "Traceback" not in out.out + out.err
+    assert (root / "output" / "news" / "2569" / "new-item" / "index.html").is_file()  # live
+    assert {p: p.read_bytes() for p in (root / "output" / "pagefind").rglob("*") if p.is_file()} == bundle
+    assert staging_left(root) == []
 
 
 def test_body_links_to_own_files_work_on_the_page_and_in_the_feed(tmp_path):

@@ -26,6 +26,12 @@ def project_copy(tmp_path: Path, *, content: bool = False) -> Path:
     return root
 
 
+def staging_left(root: Path) -> list[str]:
+    """Staging or output folders a build left in `.khaosan-build/` (its record files may stay)."""
+    work = root / ".khaosan-build"
+    return [p.name for p in work.iterdir() if p.name.startswith(("content-", "output-"))] if work.is_dir() else []
+
+
 def sign_news(root: Path, path: Path, now: str) -> None:
     """Record both sign-offs of a test news item (topic group promotion) with `khaosan approve`."""
     from workflow.cli import main

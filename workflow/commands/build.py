@@ -4,6 +4,7 @@ then build the site with Pelican into `output/` (swapped in only when complete).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import sys
 import time
 from dataclasses import replace
@@ -12,13 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from ..core.metrics import HistoryFacts
-from ..core.publication import REASON_LABELS, Decision, decide
-from ..core.safety import outside_links
+from ..core.publication import REASON_LABELS, Decision, candidate, decide_candidate
 from ..core.structure import Office
 from ..edges.history import main_history, publication_times
 from ..edges.report import render
 from ..edges.scan import scan
-from ..edges.site import build_site
+from ..edges.site import SiteBuild, build_site
 from ..errors import EXIT_CONTENT, EXIT_OK, KhaosanError
 from .common import add_common, now_of, repository
 
@@ -29,6 +29,10 @@ PERFORMANCE_CHART = "images/performance/fiscal-year.png"  # staged for the site 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("build", help=HELP, description=HELP)
     parser.add_argument("--output", type=Path, help="โฟลเดอร์ผลลัพธ์ (ค่าเริ่มต้น: output/ ในคลังข้อมูล)")
+    parser.add_argument("--full", action="store_true",
+                        help="สร้างใหม่ทั้งเว็บไซต์ ไม่ใช้ผลการสร้างครั้งก่อน (ปกติสร้างเฉพาะหน้าที่เปลี่ยน)")
+    parser.add_argument("--no-search", dest="search", action="store_false",
+                        help="ไม่สร้างดัชนีค้นหา (สำหรับดูตัวอย่างเร็ว ๆ)")
     add_common(parser)
     parser.set_defaults(run=run)
 
@@ -76,7 +80,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"ไม่ได้สร้างเว็บไซต์: มีข้อผิดพลาด {len(errors)} รายการ เว็บไซต์เดิมยังอยู่ครบ", file=sys.stderr)
         return EXIT_CONTENT
     facts = main_history(repo.root, result.office, now=now)
-    decisions = with_git_dates([decide(r, now) for r in result.results], facts)
+    candidates = [candidate(r, source=hashlib.sha256(repo.read(r.path)).hexdigest(), file_hash=repo.file_hash)
+                  for r in result.results]
+    decisions = with_git_dates([decide_candidate(c, now) for c in candidates], facts)
     page, chart = performance(facts, result.office, now)
     held = [d for d in decisions if not d.public]
     for d in held:
@@ -84,14 +90,22 @@ def run(args: argparse.Namespace) -> int:
     for d in decisions:
         if d.reason == "urgent":
             print(f"เผยแพร่ด่วน {d.path}: ยังรอลงนาม", file=sys.stderr)
-    warnings = build_site(repo.root, output, result.office, result.results, decisions,
-                          extra_settings={"KHAOSAN_PERFORMANCE": page},
-                          extra_files={PERFORMANCE_CHART: chart} if chart else None)
-    for warning in warnings:
+    published = [(c, d) for c, d in zip(candidates, decisions, strict=True) if d.public]
+
+    def live(site: SiteBuild) -> None:
+        how = "ทั้งเว็บไซต์" if site.plan.full else "เฉพาะส่วนที่เปลี่ยน"
+        print(f"เว็บไซต์ใหม่ขึ้นแล้ว ({how}: {site.plan.why}) ใน {site.live_after:.1f} วินาที", flush=True)
+        if not site.plan.full and search:
+            print("กำลังปรับดัชนีค้นหาตามหลัง (ระหว่างนี้การค้นหาใช้ดัชนีรอบก่อน)…", flush=True)
+
+    search = getattr(args, "search", True)  # `serve` passes its own arguments
+    site = build_site(repo.root, output, result.office, published, search=search,
+                      extra_settings={"KHAOSAN_PERFORMANCE": page},
+                      extra_files={PERFORMANCE_CHART: chart} if chart else None,
+                      incremental=not getattr(args, "full", False), on_live=live)
+    for warning in site.warnings:
         print(f"คำเตือนจาก Pelican: {warning}", file=sys.stderr)
-    by_path = {r.path: r for r in result.results}
-    links = [(url, d.path) for d in decisions if d.public and (item := by_path[d.path].item) is not None
-             for url in outside_links(item.body)]
+    links = [(url, c.path) for c, _ in published for url in c.links]
     if links:  # not fetched (the network may be down): listed so a person can look
         print(f"ลิงก์ไปเว็บไซต์ภายนอก {len(links)} ลิงก์ (ไม่ได้ตรวจว่าเปิดได้):")
         for url, path in links:

@@ -21,12 +21,12 @@ def _temp_beside(path: Path, data: bytes) -> Path:
 
 
 def replace_file(path: Path, data: bytes, *, expected: bytes | None = None) -> None:
-    """Atomically replace `path`; refuse if its bytes are no longer `expected`."""
+    """Atomically replace (or create) `path`; refuse if its bytes are no longer `expected`."""
     if expected is not None and path.read_bytes() != expected:
         raise FileExistsError(path)
     temp = _temp_beside(path, data)
     try:
-        os.chmod(temp, path.stat().st_mode & 0o777)
+        os.chmod(temp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
         os.replace(temp, path)
     except BaseException:
         temp.unlink(missing_ok=True)
@@ -42,3 +42,14 @@ def create_file(path: Path, data: bytes) -> None:
         os.link(temp, path)  # atomic, and fails if the name exists
     finally:
         temp.unlink(missing_ok=True)
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Create or replace `path` with `data`: readers see the old bytes or the new, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = _temp_beside(path, data)
+    try:
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise

@@ -2,10 +2,16 @@
 
 Registered in pelicanconf.py (`PLUGINS`). The build passes, in the setting
 `KHAOSAN_ITEMS`, the date and flags of every item that passed the gate
-(`{item_id: {"date": iso, "urgent": bool}}`); the date is `Decision.date`.
-After Pelican has written the item pages, `site_pages.write_pages` writes
-every listing, the office pages, feeds, sitemap.xml, robots.txt and the open
-data file from the same articles.
+(`{item_id: {"date": iso, "urgent": bool, "key": item key, "path": source}}`);
+the date is `Decision.date`. After Pelican has written the item pages,
+`site_pages.write_pages` writes every listing, the office pages, feeds,
+sitemap.xml, robots.txt and the open data file from the same articles.
+
+For a build that renders only what changed (`workflow/core/site_plan.py`):
+`KHAOSAN_READS` holds the last build's reader output by source path, used
+when the item's key is the same (the Markdown is not rendered again), and
+receives this build's; `KHAOSAN_RENDER`, when set, names the only item pages
+to write, and `KHAOSAN_COPY` the only content files to copy.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from typing import Any, ClassVar
 
 from pelican import signals
 from pelican.readers import BaseReader
+from pelican.writers import Writer
 
 from ..core.structure import CATEGORIES, KIND_LABELS, NEWS_TYPES
 from ..core.thaitime import BANGKOK, be_year, format_date, parse_time, thai_digits
@@ -51,9 +58,39 @@ class KhaosanReader(BaseReader):
     enabled = True
     file_extensions: ClassVar[list[str]] = ["md"]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._wrappers: dict[tuple[str, str], Any] = {}
+
+    def process_metadata(self, name: str, value: Any) -> Any:
+        """One Category or Author object per name for the whole run: Pelican hashes them by
+        slug, and each new object slugifies its Thai name again (5,000 times a build)."""
+        if name not in ("category", "author") or not isinstance(value, str):
+            return super().process_metadata(name, value)
+        key = (name, value)
+        if key not in self._wrappers:
+            self._wrappers[key] = super().process_metadata(name, value)
+        return self._wrappers[key]
+
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         content_root = Path(self.settings["PATH"])
         rel = "content/" + Path(source_path).resolve().relative_to(content_root.resolve()).as_posix()
+        reads = self.settings.get("KHAOSAN_READS")
+        known = self.settings.get("KHAOSAN_BY_PATH", {}).get(rel)
+        if reads is None or known is None:
+            content, metadata = self._read(source_path, rel)
+        else:
+            last = reads["last"].get(rel)
+            if last is not None and last[0] == known["key"]:
+                content, metadata = last[1], dict(last[2])
+            else:
+                content, metadata = self._read(source_path, rel)
+            reads["next"][rel] = (known["key"], content, metadata)
+        return content, {**metadata, "category": self.process_metadata("category", metadata["category"])}
+
+    def _read(self, source_path: str, rel: str) -> tuple[str, dict[str, Any]]:
+        """Parse and render one item; the metadata is plain data (picklable: no Pelican objects)."""
+        content_root = Path(self.settings["PATH"])
         item, _, problems = parse_item(rel, Path(source_path).read_bytes())
         if item is None:  # the build checked every file first: this is a bug, fail loudly
             raise ValueError(f"{rel}: {problems[0].code if problems else 'unreadable'}")
@@ -77,7 +114,7 @@ class KhaosanReader(BaseReader):
             "url": f"{item.id}/",  # as ARTICLE_URL says; set here so Pelican does not format it on every use
             "save_as": f"{item.id}/index.html",
             "date": date,
-            "category": self.process_metadata("category", f"{kind}-{type_id}"),
+            "category": f"{kind}-{type_id}",
             "kind": kind,
             "kind_label": KIND_LABELS[kind],
             "type_id": type_id,
@@ -131,9 +168,43 @@ def index_citations(generator: Any) -> None:
             for target in article.metadata.get("about") or []:
                 cited.setdefault(str(target), []).append(article)
     generator.context["KHAOSAN_CITED_BY"] = cited
+    # Pelican's category and author pages are off (pelicanconf.py); without this it still
+    # matches every article against every date for each of them before skipping the write.
+    generator.categories, generator.authors = [], []
     generator.context["KHAOSAN_BY_ID"] = {a.metadata["item_id"]: a for a in generator.articles}
     generator.context["NEWS_TYPES"] = NEWS_TYPES
     generator.context["CATEGORIES"] = CATEGORIES
+
+
+class KhaosanWriter(Writer):  # type: ignore[misc]
+    """Pelican's writer, which skips the item pages a partial build does not render."""
+
+    def write_file(self, name: Any, template: Any, context: Any, *args: Any, **kwargs: Any) -> Any:
+        render = self.settings.get("KHAOSAN_RENDER")
+        article = kwargs.get("article")
+        if render is not None and article is not None and article.metadata.get("item_id") not in render:
+            return None
+        return super().write_file(name, template, context, *args, **kwargs)
+
+    @property
+    def written(self) -> set[str]:
+        """Every file this run wrote (Pelican's own record, which refuses double writes)."""
+        return set(self._written_files)
+
+
+def get_writer(pelican: Any) -> type:
+    return KhaosanWriter
+
+
+def limit_copies(generator: Any) -> None:
+    """A partial build copies only the new and changed files (`KHAOSAN_COPY`): the others are
+    staged too, so that links to them in unchanged items still resolve, but already in the site."""
+    only = generator.settings.get("KHAOSAN_COPY")
+    if only is None:
+        return
+    kept = [sc for sc in generator.context["staticfiles"] if sc.get_relative_source_path() in only]
+    generator.staticfiles = kept
+    generator.context["staticfiles"] = kept
 
 
 def write_pages(generator: Any, writer: Any) -> None:
@@ -144,5 +215,7 @@ def write_pages(generator: Any, writer: Any) -> None:
 
 def register() -> None:
     signals.readers_init.connect(add_reader)
+    signals.get_writer.connect(get_writer)
+    signals.static_generator_finalized.connect(limit_copies)
     signals.article_generator_finalized.connect(index_citations)
     signals.article_writer_finalized.connect(write_pages)

@@ -16,9 +16,12 @@ from __future__ import annotations
 import base64
 import json
 import os
+import shutil
 import subprocess
 import sys
 import threading
+import uuid
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -115,16 +118,16 @@ class LiveIndexer:
                     "file_contents": path.read_text(encoding="utf-8")})
         self.pages += 1
 
-    def finish(self) -> int:
-        """Write the bundle to <site>/pagefind once every page is in; return the page count."""
+    def finish(self, bundle: Path | None = None) -> int:
+        """Write the bundle (default <site>/pagefind) once every page is in; return the page count."""
+        bundle = bundle or self.site / "pagefind"
         try:
-            self._call({"type": "WriteFiles", "index_id": self.index_id,
-                        "output_path": str(self.site / "pagefind")})
+            self._call({"type": "WriteFiles", "index_id": self.index_id, "output_path": str(bundle)})
             if self.errors:
                 raise _fail(" | ".join(self.errors[:3]))
         finally:
             self.close()
-        if not (self.site / "pagefind" / "pagefind.js").is_file():
+        if not (bundle / "pagefind.js").is_file():
             raise _fail("ไม่มีไฟล์ pagefind.js")
         return self.pages
 
@@ -142,6 +145,29 @@ class LiveIndexer:
         self.reader.join(10)  # the service is gone: its stdout ends and the reader stops by itself
         if self.proc.stdout is not None and not self.reader.is_alive():
             self.proc.stdout.close()  # never under a reader still in os.read (EBADF, or a reused fd)
+
+
+def reindex(site: Path, pages: Iterable[Path]) -> int:
+    """A new bundle for a live site, from its item pages, written beside the old one and then
+    renamed over it: searches keep working on the old index until the new one is complete."""
+    bundle = site / ".pagefind-next"
+    shutil.rmtree(bundle, ignore_errors=True)
+    indexer = LiveIndexer(site)
+    try:
+        for page in pages:
+            indexer.add(page)
+        count = indexer.finish(bundle)
+    except BaseException:
+        shutil.rmtree(bundle, ignore_errors=True)
+        raise
+    finally:
+        indexer.close()
+    live, old = site / "pagefind", site / f".pagefind-old-{uuid.uuid4().hex[:8]}"
+    if live.exists():
+        os.rename(live, old)
+    os.rename(bundle, live)
+    shutil.rmtree(old, ignore_errors=True)
+    return count
 
 
 def index_site(site: Path) -> None:

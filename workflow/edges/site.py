@@ -3,25 +3,39 @@
 Staging: the public items and the files they reference are linked into a
 fresh content folder, Pelican writes a fresh output folder, and only a
 complete build replaces `output/`. A failed build leaves the old site as it was.
+
+After a first build, the next one is partial when it can be
+(`workflow/core/site_plan.py` decides, `site_state.py` keeps the record):
+Pelican renders only the changed item pages and every listing into a fresh
+folder, and only when that succeeded are its files renamed one by one into the
+live site (each file whole at every moment; item pages before the listings
+that link to them), and what the site no longer has is removed.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import logging
 import os
 import shutil
+import sys
 import threading
+import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..core.digest import referenced_files
-from ..core.publication import Decision
+from ..core import site_plan
+from ..core.publication import Candidate, Decision
+from ..core.site_plan import Manifest, Plan, files_of, item_key, page_keys
 from ..core.structure import Office
-from ..core.validate import ItemResult
 from ..errors import EXIT_CONTENT, KhaosanError
+from . import site_state
 from .scrub import scrub_staged
+from .site_state import StaleSite, shared_key
 
 WORK = ".khaosan-build"
 
@@ -35,31 +49,34 @@ class _Collect(logging.Handler):
         self.records.append(record)
 
 
-def _link(source: Path, target: Path) -> None:
-    if target.exists():  # a file several items share is staged once
-        return
+def _link(source: Path, target: Path) -> bool:
+    """Stage `source` as `target`; False when it is staged already (several items share a file)."""
+    if target.exists():
+        return False
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         os.link(source, target)
     except OSError:
         shutil.copy2(source, target)
+    return True
 
 
-def stage_content(root: Path, stage: Path, public: Iterable[ItemResult]) -> None:
+def stage_content(root: Path, stage: Path, published: Iterable[Candidate],
+                  scrub: Collection[str] | None = None) -> None:
     """Only public items and the files they name; nothing else reaches Pelican.
 
     A withdrawn item keeps its page (saying when and why) but not its files.
+    `scrub`, when given, limits the images cleaned to those a partial build
+    copies into the site (the others are there already, cleaned).
     """
     content = root / "content"
     stage.mkdir(parents=True, exist_ok=True)
-    for result in public:
-        assert result.item is not None
-        _link(root / result.path, stage / result.path.removeprefix("content/"))
-        if result.item.data.get("withdrawn"):
+    for c in published:
+        _link(root / c.path, stage / c.path.removeprefix("content/"))
+        if c.withdrawn:
             continue
-        for ref in referenced_files(result.item.data, result.item.body):
-            _link(content / ref, stage / ref)
-            if ref.startswith("images/"):
+        for ref in c.refs:
+            if _link(content / ref, stage / ref) and ref.startswith("images/") and (scrub is None or ref in scrub):
                 scrub_staged(stage / ref)  # GPS and camera owner leave the site copy, never the person's file
 
 
@@ -151,39 +168,146 @@ def swap_in(new: Path, target: Path) -> None:
                          name="drop-old-site").start()
 
 
-def build_site(root: Path, output: Path, office: Office, results: list[ItemResult],
-               decisions: list[Decision], *, search: bool = True, extra_settings: dict[str, Any] | None = None,
-               extra_files: dict[str, bytes] | None = None) -> list[str]:
-    """Stage, build, index for search, swap. Returns Pelican's warnings.
+@dataclass
+class SiteBuild:
+    """What a build did, for the report: how, how long until live, and the search index."""
 
-    The date each page shows is `Decision.date`, whatever `decide()` was given:
-    the fallback date today, git's publication time once edges/history.py
-    supplies it (pass decisions whose `date` is that time).
+    plan: Plan
+    warnings: list[str] = field(default_factory=list)
+    live_after: float = 0.0  # seconds from the start until the new site was in place
+    search: str = "off"  # "built" (before the swap), "followed" (after it), "off"
+
+
+@contextlib.contextmanager
+def _exclusive(work: Path) -> Iterator[None]:
+    """One build at a time per repository (`serve` and a `build` in another terminal)."""
+    with open(work / "lock", "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print("รอการสร้างเว็บไซต์อีกรอบที่กำลังทำงานอยู่ให้เสร็จก่อน…", file=sys.stderr)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def build_site(root: Path, output: Path, office: Office, published: list[tuple[Candidate, Decision]], *,
+               search: bool = True, extra_settings: dict[str, Any] | None = None,
+               extra_files: dict[str, bytes] | None = None, incremental: bool = True,
+               on_live: Callable[[SiteBuild], None] | None = None) -> SiteBuild:
+    """Stage, build, index for search, swap; only what changed since the last build when it can.
+
+    `published`: the public items (`Decision.public`) with the date each page shows, git's
+    publication time where known. A partial build renders only the item pages whose key
+    changed, writes every listing, feed and the open data again, takes the rest of the live
+    site by hard links, swaps, and then lets the search index follow (`on_live` runs between).
+    Anything unexpected in the live site makes it a full build.
     """
+    started = time.perf_counter()
     work = root / WORK
     work.mkdir(exist_ok=True)
-    run_id = uuid.uuid4().hex[:8]
-    stage, fresh = work / f"content-{run_id}", work / f"output-{run_id}"
-    by_path = {r.path: r for r in results}
-    public = [d for d in decisions if d.public]
-    try:
-        stage_content(root, stage, (by_path[d.path] for d in public))
-        for rel, data in (extra_files or {}).items():  # generated for the site (the performance chart)
+    with _exclusive(work):
+        items = {c.item_id: {"date": d.date.isoformat() if d.date else None, "urgent": d.reason == "urgent",
+                             "key": item_key(c, d), "path": c.path} for c, d in published}
+        settings = {"SITENAME": office.short_name, "KHAOSAN_OFFICE_NAME": office.name,
+                    "KHAOSAN_DATE_DIGITS": office.date_digits, "KHAOSAN_SITE_URL": office.site_url,
+                    "KHAOSAN_OFFICE": _public_office(office), **(extra_settings or {})}
+        shared = shared_key(root, settings)
+        keys, files = page_keys(published), files_of(published)
+        manifest, last = site_state.load(work) if incremental and output.is_dir() else (None, {})
+        cached = frozenset(c.item_id for c, _ in published
+                           if (read := last.get(c.path)) is not None and read[0] == items[c.item_id]["key"])
+        plan = site_plan.plan(manifest, shared, keys, files, {c.item_id: c.refs for c, _ in published}, cached)
+        job = _Job(root, output, work, published, items, settings, extra_files or {}, shared, keys, files,
+                   started, on_live)
+        if not plan.full and manifest is not None:
+            try:
+                return job.partial(plan, manifest, last, search)
+            except StaleSite as exc:
+                plan = Plan(True, f"ไฟล์ในเว็บไซต์เดิมไม่ตรงกับที่สร้างไว้ ({exc})")
+        return job.full(plan, search)
+
+
+@dataclass
+class _Job:
+    root: Path
+    output: Path
+    work: Path
+    published: list[tuple[Candidate, Decision]]
+    items: dict[str, dict[str, Any]]
+    settings: dict[str, Any]
+    extra_files: dict[str, bytes]
+    shared: str
+    keys: dict[str, str]
+    files: dict[str, str | None]
+    started: float
+    on_live: Callable[[SiteBuild], None] | None
+
+    def _pelican(self, stage: Path, fresh: Path, reads: dict[str, Any], plan: Plan, search: bool) -> list[str]:
+        for rel, data in self.extra_files.items():  # generated for the site (the performance chart)
             target = stage / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-        items = {d.item_id: {"date": d.date.isoformat() if d.date else None, "urgent": d.reason == "urgent"}
-                 for d in public}
-        warnings = run_pelican(root, stage, fresh, {
-            "KHAOSAN_ITEMS": items, "SITENAME": office.short_name, "KHAOSAN_OFFICE_NAME": office.name,
-            "KHAOSAN_DATE_DIGITS": office.date_digits, "KHAOSAN_SITE_URL": office.site_url,
-            "KHAOSAN_OFFICE": _public_office(office), **(extra_settings or {})}, search=search)
-        output.parent.mkdir(parents=True, exist_ok=True)
-        swap_in(fresh, output)
-        return warnings
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
-        shutil.rmtree(fresh, ignore_errors=True)
+        return run_pelican(self.root, stage, fresh, {
+            "KHAOSAN_ITEMS": self.items, "KHAOSAN_BY_PATH": {v["path"]: v for v in self.items.values()},
+            "KHAOSAN_READS": reads, "KHAOSAN_RENDER": None if plan.full else plan.render,
+            "KHAOSAN_COPY": None if plan.full else plan.stage_files | set(self.extra_files),
+            **self.settings}, search=search)
+
+    def _save(self, reads: dict[str, Any], output: dict[str, tuple[int, int]]) -> None:
+        files = {ref: sha for ref, sha in self.files.items() if sha is not None}
+        site_state.save(self.work, Manifest(self.shared, self.keys, files, output), reads)
+
+    def _live(self, report: SiteBuild) -> None:
+        report.live_after = time.perf_counter() - self.started
+        if self.on_live is not None:
+            self.on_live(report)
+
+    def full(self, plan: Plan, search: bool) -> SiteBuild:
+        """Everything into a fresh folder, swapped in whole."""
+        run_id = uuid.uuid4().hex[:8]
+        stage, fresh = self.work / f"content-{run_id}", self.work / f"output-{run_id}"
+        reads: dict[str, Any] = {"last": {}, "next": {}}
+        try:
+            stage_content(self.root, stage, (c for c, _ in self.published))
+            warnings = self._pelican(stage, fresh, reads, plan, search)
+            report = SiteBuild(plan, warnings, search="built" if search else "off")
+            site_state.forget(self.work)
+            self.output.parent.mkdir(parents=True, exist_ok=True)
+            swap_in(fresh, self.output)
+            self._live(report)
+            self._save(reads["next"], site_state.fingerprint(self.output))
+            return report
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
+            shutil.rmtree(fresh, ignore_errors=True)
+
+    def partial(self, plan: Plan, manifest: Manifest, last: dict[str, Any], search: bool) -> SiteBuild:
+        """Only the changed pages and every listing into a fresh folder, then file by file into
+        the live site (a new folder of 5,000 item folders would cost more than the rendering)."""
+        site_state.verify(self.output, manifest)
+        run_id = uuid.uuid4().hex[:8]
+        stage, fresh = self.work / f"content-{run_id}", self.work / f"output-{run_id}"
+        reads: dict[str, Any] = {"last": last, "next": {}}
+        try:
+            stage_content(self.root, stage, (c for c, _ in self.published), plan.stage_files)
+            report = SiteBuild(plan, self._pelican(stage, fresh, reads, plan, False))
+            keep = {f"{i}/index.html" for i in plan.keep_pages} | set(plan.keep_files)
+            site_state.forget(self.work)  # from here on, the live site changes
+            output = site_state.commit(fresh, self.output, manifest, keep)
+            self._live(report)
+            self._save(reads["next"], output)
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
+            shutil.rmtree(fresh, ignore_errors=True)
+        if search:
+            from .search_index import reindex
+
+            try:
+                reindex(self.output, (self.output / item_id / "index.html" for item_id in self.keys))
+            except KhaosanError as exc:
+                raise KhaosanError("KS906", exc.message, exit_code=EXIT_CONTENT) from None
+            report.search = "followed"
+        return report
 
 
 def _public_office(office: Office) -> dict[str, Any]:

@@ -1,0 +1,190 @@
+"""A build after a change renders only what changed, and its site is the full build's, byte for byte.
+
+Each case changes the sample office the way people do (a new signed item, a
+withdrawal, a deleted item, a changed attachment), runs `khaosan build`
+(partial), then `khaosan build --full` into another folder, and compares the
+two sites file by file (the search bundle aside: it is checked on its own).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from support.site import project_copy, staging_left
+from test_site import NOW, add_news
+
+from workflow.cli import main
+from workflow.core.site_plan import Manifest
+from workflow.edges import site_state
+
+
+def files_of(site: Path) -> dict[str, bytes]:
+    found = {}
+    for path in site.rglob("*"):
+        rel = path.relative_to(site).as_posix()
+        if path.is_file() and not rel.startswith("pagefind/"):
+            data = path.read_bytes()
+            if rel == "api/items.json":  # carries the time it was generated
+                doc = json.loads(data)
+                doc.pop("generated")
+                data = json.dumps(doc, sort_keys=True).encode()
+            found[rel] = data
+    return found
+
+
+def build(root: Path, *args: str) -> int:
+    return main(["build", "--root", str(root), "--now", NOW, *args])
+
+
+def assert_same_as_full(root: Path, tmp_path: Path) -> None:
+    full = tmp_path / "full-site"
+    shutil.rmtree(full, ignore_errors=True)
+    work = root / ".khaosan-build"
+    saved = {p.name: p.read_bytes() for p in work.iterdir() if p.is_file()}
+    assert build(root, "--full", "--no-search", "--output", str(full)) == 0
+    for name, data in saved.items():  # the full build into another folder must not replace the record
+        (work / name).write_bytes(data)
+    partial, whole = files_of(root / "output"), files_of(full)
+    assert sorted(partial) == sorted(whole)
+    assert [rel for rel in partial if partial[rel] != whole[rel]] == []
+
+
+@pytest.fixture
+def office(tmp_path):
+    root = project_copy(tmp_path, content=True)
+    assert build(root) == 0
+    return root
+
+
+def last_line(out: str, marker: str) -> str:
+    return next(line for line in reversed(out.splitlines()) if marker in line)
+
+
+def test_nothing_changed_renders_no_item_page(office, tmp_path, capsys):
+    capsys.readouterr()
+    before = {p: os.stat(p).st_mtime_ns for p in (office / "output").rglob("index.html")}
+    assert build(office, "--no-search") == 0
+    line = last_line(capsys.readouterr().out, "ขึ้นแล้ว")
+    assert "เฉพาะส่วนที่เปลี่ยน" in line and "สร้างใหม่ 0 หน้า" in line
+    item = office / "output" / "news" / "2569" / "inspection-20260121-school-lunch" / "index.html"
+    assert os.stat(item).st_mtime_ns == before[item]  # the same file, untouched
+    assert_same_as_full(office, tmp_path)
+
+
+def test_a_new_signed_item_is_published_with_its_listings_feeds_and_search(office, tmp_path, capsys):
+    add_news(office, "partial-new", "ข่าวใหม่ที่เผยแพร่ทีหลัง")
+    capsys.readouterr()
+    assert build(office) == 0
+    out = capsys.readouterr().out
+    assert "เฉพาะส่วนที่เปลี่ยน" in last_line(out, "ขึ้นแล้ว")
+    assert "ดัชนีค้นหาตามหลัง" in out
+    site = office / "output"
+    assert "ข่าวใหม่ที่เผยแพร่ทีหลัง" in (site / "news" / "2569" / "partial-new" / "index.html").read_text("utf-8")
+    assert "partial-new" in (site / "news" / "index.html").read_text("utf-8")
+    assert "partial-new" in (site / "feeds" / "all.atom.xml").read_text("utf-8")
+    assert "partial-new" in (site / "sitemap.xml").read_text("utf-8")
+    assert (site / "files" / "partial-new.pdf").is_file()
+    assert not list(site.glob(".pagefind-*"))
+    assert staging_left(office) == []
+    # the search index followed: the new page is in it
+    bundle = (site / "pagefind" / "pagefind-entry.json").read_text("utf-8")
+    assert json.loads(bundle)["languages"]
+    assert_same_as_full(office, tmp_path)
+
+
+def test_withdrawal_keeps_the_page_drops_body_and_files(office, tmp_path, capsys):
+    add_news(office, "to-withdraw", "ข่าวที่จะถอน")
+    assert build(office, "--no-search") == 0
+    path = office / "content" / "news" / "2569" / "to-withdraw.md"
+    path.write_text(path.read_text("utf-8").replace(
+        "channels: [website]\n", "channels: [website]\nwithdrawn:\n  at: 2026-11-20T09:00:00+07:00\n"
+        "  by: malee.t\n  reason: ข้อมูลคลาดเคลื่อน\n"), encoding="utf-8")
+    capsys.readouterr()
+    assert build(office, "--no-search") == 0
+    assert "เฉพาะส่วนที่เปลี่ยน" in last_line(capsys.readouterr().out, "ขึ้นแล้ว")
+    page = (office / "output" / "news" / "2569" / "to-withdraw" / "index.html").read_text("utf-8")
+    assert "ถอนการเผยแพร่แล้ว" in page and "คอมพิวเตอร์พกพา" not in page
+    assert not (office / "output" / "files" / "to-withdraw.pdf").exists()
+    assert_same_as_full(office, tmp_path)
+
+
+def test_a_deleted_item_leaves_the_site_with_its_folder(office, tmp_path):
+    add_news(office, "to-delete", "ข่าวที่จะลบ")
+    assert build(office, "--no-search") == 0
+    (office / "content" / "news" / "2569" / "to-delete.md").unlink()
+    assert build(office, "--no-search") == 0
+    assert not (office / "output" / "news" / "2569" / "to-delete").exists()
+    assert not (office / "output" / "files" / "to-delete.pdf").exists()
+    assert "to-delete" not in (office / "output" / "sitemap.xml").read_text("utf-8")
+    assert_same_as_full(office, tmp_path)
+
+
+def test_a_changed_attachment_holds_the_item_until_signed_again(office, tmp_path, capsys):
+    add_news(office, "file-changes", "ข่าวที่ไฟล์แนบเปลี่ยน")
+    assert build(office, "--no-search") == 0
+    (office / "content" / "files" / "file-changes.pdf").write_bytes(b"%PDF-1.4\n% another file\n%%EOF\n")
+    assert build(office, "--no-search") == 0
+    assert "file-changes" in capsys.readouterr().err  # named as held
+    assert not (office / "output" / "news" / "2569" / "file-changes").exists()
+    assert_same_as_full(office, tmp_path)
+
+
+def test_a_site_changed_by_hand_gets_a_full_build(office, capsys):
+    page = office / "output" / "contact" / "index.html"
+    page.write_text(page.read_text("utf-8") + "<!-- edited by hand -->", encoding="utf-8")
+    capsys.readouterr()
+    assert build(office, "--no-search") == 0
+    line = last_line(capsys.readouterr().out, "ขึ้นแล้ว")
+    assert "ทั้งเว็บไซต์" in line and "contact/index.html" in line
+    assert "edited by hand" not in page.read_text("utf-8")
+
+
+def test_a_theme_change_gets_a_full_build(office, capsys):
+    css = office / "theme" / "static" / "css" / "site.css"
+    css.write_text(css.read_text("utf-8") + "\n/* changed */\n", encoding="utf-8")
+    capsys.readouterr()
+    assert build(office, "--no-search") == 0
+    assert "ทั้งเว็บไซต์" in last_line(capsys.readouterr().out, "ขึ้นแล้ว")
+    assert "/* changed */" in (office / "output" / "theme" / "css" / "site.css").read_text("utf-8")
+
+
+def test_a_failed_partial_build_leaves_the_site_and_its_record(office, monkeypatch, capsys):
+    from workflow.edges import site
+
+    before = {p: p.read_bytes() for p in (office / "output").rglob("*") if p.is_file()}
+    record = (office / ".khaosan-build" / site_state.MANIFEST).read_bytes()
+    add_news(office, "never-live", "ข่าวที่สร้างไม่สำเร็จ")
+
+    def broken(*args, **kwargs):
+        raise site.KhaosanError("KS905", "Pelican หยุดทำงาน: ทดสอบ", exit_code=1)
+
+    monkeypatch.setattr(site, "run_pelican", broken)
+    assert build(office, "--no-search") == 1
+    assert {p: p.read_bytes() for p in (office / "output").rglob("*") if p.is_file()} == before
+    assert (office / ".khaosan-build" / site_state.MANIFEST).read_bytes() == record
+    assert staging_left(office) == []
+    assert "KS905" in capsys.readouterr().err
+
+
+def test_an_unreadable_record_means_a_full_build(office, capsys):
+    (office / ".khaosan-build" / site_state.READS).write_bytes(b"not a pickle")
+    capsys.readouterr()
+    assert build(office, "--no-search") == 0
+    assert "ทั้งเว็บไซต์" in last_line(capsys.readouterr().out, "ขึ้นแล้ว")
+    manifest = Manifest.from_json(json.loads((office / ".khaosan-build" / site_state.MANIFEST).read_text("utf-8")))
+    assert manifest is not None and manifest.pages
+
+
+def test_a_deleted_clipping_leaves_the_page_it_cited(office, tmp_path, capsys):
+    cited = office / "output" / "news" / "2568" / "inspection-20251103-school-opening" / "index.html"
+    assert "daily-20251105-school-opening" in cited.read_text("utf-8")
+    (office / "content" / "clippings" / "2568" / "daily-20251105-school-opening.md").unlink()
+    capsys.readouterr()
+    assert build(office, "--no-search") == 0
+    assert "สร้างใหม่ 1 หน้า" in last_line(capsys.readouterr().out, "ขึ้นแล้ว")  # the page it cited
+    assert "daily-20251105-school-opening" not in cited.read_text("utf-8")
+    assert_same_as_full(office, tmp_path)

@@ -1,0 +1,148 @@
+"""What the last build left behind, so the next one renders only what changed.
+
+Beside the repository's `.khaosan-build/`: `site-manifest.json` (which item
+pages and files the live site holds and under which keys, and each output
+file's size and time, to see nobody touched the site since) and
+`site-reads.pickle` (the reader's output per item, so an unchanged item's
+Markdown is not rendered again). Both are written only after a build is
+live and are removed before the live site changes, so an interrupted build can
+only make the next one a full one, never a wrong one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import pickle
+from collections.abc import Iterable
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from ..core.site_plan import Manifest
+from .atomic import replace_file
+
+MANIFEST = "site-manifest.json"
+READS = "site-reads.pickle"
+SEARCH_DIR = "pagefind"
+LIBRARIES = ("pelican", "jinja2", "markdown", "nh3", "feedgenerator", "pillow")
+PAGE_ONLY = frozenset({"KHAOSAN_PERFORMANCE"})  # settings only the ผลการดำเนินงาน page reads (written every build)
+PACKAGE = Path(__file__).resolve().parents[1]
+
+
+class StaleSite(Exception):
+    """The site on disk is not the one the manifest describes: build it whole."""
+
+
+def _tree_hash(digest: Any, folder: Path, patterns: Iterable[str]) -> None:
+    for pattern in patterns:
+        for path in sorted(folder.rglob(pattern)):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+
+
+def shared_key(root: Path, settings: dict[str, Any]) -> str:
+    """Everything every page shows or is made by: theme, Pelican settings, the build's settings
+    (office, digits, site URL), Khaosan's code and the libraries that render."""
+    digest = hashlib.sha256()
+    _tree_hash(digest, root / "theme", ["*"])
+    digest.update((root / "pelicanconf.py").read_bytes())
+    _tree_hash(digest, PACKAGE, ["*.py"])
+    for name in LIBRARIES:
+        try:
+            digest.update(f"{name}={metadata.version(name)}\0".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=none\0".encode())
+    shown = {k: v for k, v in settings.items() if k not in PAGE_ONLY}
+    digest.update(json.dumps(shown, sort_keys=True, ensure_ascii=False, default=str).encode())
+    return digest.hexdigest()
+
+
+def load(work: Path) -> tuple[Manifest | None, dict[str, Any]]:
+    """The last build's manifest and reader output; (None, {}) when either is missing or unreadable."""
+    try:
+        manifest = Manifest.from_json(json.loads((work / MANIFEST).read_text(encoding="utf-8")))
+        with open(work / READS, "rb") as handle:
+            reads = pickle.load(handle)  # our own file, in our own work folder
+    except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return None, {}
+    if manifest is None or not isinstance(reads, dict):
+        return None, {}
+    return manifest, reads
+
+
+def forget(work: Path) -> None:
+    """Before the live site changes: what described the old one no longer may be trusted."""
+    for name in (MANIFEST, READS):
+        (work / name).unlink(missing_ok=True)
+
+
+def save(work: Path, manifest: Manifest, reads: dict[str, Any]) -> None:
+    for name, data in ((READS, pickle.dumps(reads, protocol=pickle.HIGHEST_PROTOCOL)),
+                       (MANIFEST, json.dumps(manifest.to_json(), ensure_ascii=False).encode("utf-8"))):
+        replace_file(work / name, data)
+
+
+def fingerprint(site: Path) -> dict[str, tuple[int, int]]:
+    """Output file → (size, mtime_ns), the search bundle left out (it is replaced whole)."""
+    found: dict[str, tuple[int, int]] = {}
+    for folder, dirs, files in os.walk(site):
+        if folder == str(site) and SEARCH_DIR in dirs:
+            dirs.remove(SEARCH_DIR)
+        rel = os.path.relpath(folder, site)
+        for name in files:
+            st = os.stat(os.path.join(folder, name), follow_symlinks=False)
+            found[name if rel == "." else f"{rel}/{name}"] = (st.st_size, st.st_mtime_ns)
+    return found
+
+
+def verify(site: Path, manifest: Manifest) -> None:
+    """Raise StaleSite unless every file of the live site is as the last build left it
+    (someone may have changed or removed one by hand: then only a full build is right)."""
+    for rel, expected in manifest.output.items():
+        try:
+            st = os.stat(site / rel, follow_symlinks=False)
+        except OSError:
+            raise StaleSite(rel) from None
+        if (st.st_size, st.st_mtime_ns) != expected:
+            raise StaleSite(rel)
+
+
+def _order(rel: str) -> tuple[int, str]:
+    """Files before the pages that link to them, item pages before the listings that list them."""
+    if rel.startswith(("files/", "images/", "theme/")):
+        return 0, rel
+    return (1 if rel.count("/") == 1 and rel.endswith("/index.html") else 2), rel
+
+
+def commit(delta: Path, site: Path, manifest: Manifest, keep: set[str]) -> dict[str, tuple[int, int]]:
+    """Put a partial build's files into the live site, each by one rename (a reader never sees
+    half a file), then remove what the site no longer has; return the new fingerprint.
+
+    `keep`: the live files the build keeps as they are. Everything else the last build wrote
+    and this one did not is removed (an item no longer public, a listing page that is gone).
+    """
+    output = dict(manifest.output)
+    made: set[Path] = set()
+    written = [os.path.relpath(os.path.join(folder, name), delta)
+               for folder, _dirs, files in os.walk(delta) for name in files]
+    for rel in sorted(written, key=_order):
+        target = site / rel
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        os.replace(delta / rel, target)
+        st = os.stat(target, follow_symlinks=False)
+        output[rel] = (st.st_size, st.st_mtime_ns)
+    gone = set(manifest.output) - keep - set(written)
+    for rel in sorted(gone):
+        (site / rel).unlink(missing_ok=True)
+        del output[rel]
+    for folder in sorted({(site / rel).parent for rel in gone}, key=lambda p: len(p.parts), reverse=True):
+        with contextlib.suppress(OSError):  # only an emptied folder goes
+            while folder != site:
+                folder.rmdir()
+                folder = folder.parent
+    return output
