@@ -1,12 +1,15 @@
-"""Website build benchmark: Khaosan's full build (gate, Pelican, every page,
-feeds, Pagefind), a rebuild after one item changed, peak memory; bare Pelican
-and Hugo on the same corpus as yardsticks, in the same run.
+"""Website build benchmark: `khaosan build` as people run it (the publish gate,
+Pelican, every page, feeds, Pagefind): a first full build, then one new item and
+one withdrawal published (partial builds: time until the new site is live, and
+until the search index has followed), a full build again, peak memory; bare
+Pelican and Hugo on the same corpus as yardsticks, in the same run.
 
     .venv/bin/python bench/site_bench.py [--sizes 1000 5000] [--out /tmp/khaosan-site-bench]
 
-Corpora come from bench/corpus.py. Each measurement runs in a fresh Python
-process; peak memory is the larger of that process and its children
-(Pagefind), from getrusage. Prints a Markdown table.
+Corpora come from bench/corpus.py (no git history: dates fall back to the
+files). Each measurement runs in a fresh Python process; peak memory is the
+larger of that process and its children (Pagefind), from getrusage. Prints a
+Markdown table.
 """
 
 from __future__ import annotations
@@ -24,27 +27,30 @@ PROJECT = Path(__file__).resolve().parents[1]
 PY = sys.executable
 NOW = "2026-11-25T12:00:00+07:00"
 
-KHAOSAN = r"""
-import json, resource, sys, time
-from datetime import datetime
-from pathlib import Path
-sys.path.insert(0, sys.argv[1])
-from workflow.core.publication import decide
-from workflow.edges.repo import Repository
-from workflow.edges.scan import scan
-from workflow.edges.site import build_site
-root, now = Path(sys.argv[2]), datetime.fromisoformat(sys.argv[3])
-t0 = time.perf_counter()
-repo = Repository(root)
-result = scan(repo, repo.item_paths(), now=now, safety=False)
-decisions = [decide(r, now) for r in result.results]
-t1 = time.perf_counter()
-build_site(root, root / "output", result.office, result.results, decisions)  # Pelican and Pagefind overlap
-t2 = t3 = time.perf_counter()
-peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-print(json.dumps({"check": t1 - t0, "build": t2 - t1, "total": t3 - t0,
-                  "peak_mb": peak / 1024, "pages": sum(1 for _ in (root / "output").rglob("*.html"))}))
-"""
+LIVE = "เว็บไซต์ใหม่ขึ้นแล้ว"  # `khaosan build` prints this the moment the new site is in place
+
+
+def khaosan_build(root: Path, *args: str) -> dict:
+    """`khaosan build` as people run it (gate with PDPA and attachment checks, Pelican, search):
+    seconds until the new site is live, until the command ends, and peak memory."""
+    code = ("import resource, sys; from workflow.cli import main; rc = main(sys.argv[1:]); "
+            "r = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "
+            "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); print('PEAK', r, flush=True); sys.exit(rc)")
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([PY, "-c", code, "build", "--root", str(root), "--now", NOW, *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=PROJECT)
+    live, peak, how = None, 0.0, ""
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if LIVE in line and live is None:
+            live, how = time.perf_counter() - t0, ("partial" if "เฉพาะส่วนที่เปลี่ยน" in line else "full")
+        if line.startswith("PEAK "):
+            peak = int(line.split()[1]) / 1024
+    if proc.wait() != 0:
+        raise SystemExit(f"khaosan build failed in {root}")
+    return {"live": live, "total": time.perf_counter() - t0, "peak_mb": peak, "how": how,
+            "pages": sum(1 for _ in (root / "output").rglob("*.html"))}
+
 
 BARE_PELICAN = r"""
 import json, resource, sys, time
@@ -117,7 +123,7 @@ def timed(cmd: list[str], cwd: Path | None = None) -> float:
     return time.perf_counter() - t0
 
 
-def one_change(root: Path) -> None:
+def withdraw_one(root: Path) -> None:
     """Withdraw one procurement notice: a process record, so no new sign-off is needed."""
     item = sorted((root / "content" / "disclosures").rglob("*.md"))[0]
     text = item.read_text(encoding="utf-8")
@@ -125,6 +131,12 @@ def one_change(root: Path) -> None:
         text = text.replace("\napprovals:", "\nwithdrawn:\n  at: 2026-11-20T09:00:00+07:00\n  by: prasert.j\n"
                             "  reason: bench\napprovals:", 1)
         item.write_text(text, encoding="utf-8")
+
+
+def add_one(root: Path, n: int) -> None:
+    """A new signed news item (a copy of a signed one under a new id: its sign-offs still match)."""
+    source = sorted((root / "content" / "news").rglob("*.md"))[-1]
+    shutil.copy(source, source.with_name(f"added-{n}.md"))
 
 
 def main() -> None:
@@ -137,23 +149,31 @@ def main() -> None:
         out = opts.out / str(n)
         out.mkdir(parents=True, exist_ok=True)
         root = corpus(n, opts.out)
-        shutil.rmtree(root / "output", ignore_errors=True)
-        full = run_json([PY, "-c", KHAOSAN, str(PROJECT), str(root), NOW])
-        one_change(root)
-        again = run_json([PY, "-c", KHAOSAN, str(PROJECT), str(root), NOW])
+        for leftover in ("output", ".khaosan-build"):
+            shutil.rmtree(root / leftover, ignore_errors=True)
+        full = khaosan_build(root)
+        add_one(root, 1)
+        added = khaosan_build(root)
+        withdraw_one(root)
+        withdrawn = khaosan_build(root)
+        again = khaosan_build(root, "--full")
         pel, hugo = plain_copies(root, out)
         bare = run_json([PY, "-c", BARE_PELICAN, str(pel), str(out / "pelican-out")])
         hugo_bin = shutil.which("hugo") or str(Path(PY).parent / "hugo")
         hugo_full = timed([hugo_bin, "--quiet", "-d", str(out / "hugo-out")], cwd=hugo)
-        rows.append((n, full, again, bare, hugo_full))
-    print("| items | Khaosan full (check + Pelican with Pagefind overlapped) | pages | one change | peak MB | "
-          "bare Pelican | Hugo | ×Hugo | ×bare Pelican |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    for n, full, again, bare, hugo_full in rows:
-        print(f"| {n} | {full['total']:.1f} s ({full['check']:.1f} + {full['build']:.1f}) | "
-              f"{full['pages']} | {again['total']:.1f} s | "
-              f"{max(full['peak_mb'], again['peak_mb']):.0f} | {bare['total']:.1f} s | {hugo_full:.1f} s | "
-              f"{full['total'] / hugo_full:.1f} | {full['total'] / bare['total']:.1f} |")
+        rows.append((n, full, added, withdrawn, again, bare, hugo_full))
+        assert added["how"] == withdrawn["how"] == "partial" and full["how"] == again["how"] == "full"
+    print("| items | full build: live / whole run | pages | one new item: live / search done | "
+          "one withdrawal: live / search done | full again | peak MB | bare Pelican | Hugo | "
+          "full ×Hugo | full ×bare Pelican |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for n, full, added, withdrawn, again, bare, hugo_full in rows:
+        peak = max(r["peak_mb"] for r in (full, added, withdrawn, again))
+        print(f"| {n} | {full['live']:.1f} s / {full['total']:.1f} s | {full['pages']} | "
+              f"{added['live']:.1f} s / {added['total']:.1f} s | "
+              f"{withdrawn['live']:.1f} s / {withdrawn['total']:.1f} s | "
+              f"{again['live']:.1f} s | {peak:.0f} | {bare['total']:.1f} s | {hugo_full:.1f} s | "
+              f"{full['live'] / hugo_full:.1f} | {full['live'] / bare['total']:.1f} |")
 
 
 if __name__ == "__main__":

@@ -27,9 +27,13 @@ def project_copy(tmp_path: Path, *, content: bool = False) -> Path:
 
 
 def staging_left(root: Path) -> list[str]:
-    """Staging or output folders a build left in `.khaosan-build/` (its record files may stay)."""
+    """Staging or output a build left in `.khaosan-build/` (its record files, and the empty folders
+    partial builds reuse, may stay)."""
     work = root / ".khaosan-build"
-    return [p.name for p in work.iterdir() if p.name.startswith(("content-", "output-"))] if work.is_dir() else []
+    if not work.is_dir():
+        return []
+    left = [p.name for p in work.iterdir() if p.name.startswith(("content-", "output-"))]
+    return left + [p.relative_to(work).as_posix() for p in (work / "next").rglob("*") if not p.is_dir()]
 
 
 def sign_news(root: Path, path: Path, now: str) -> None:

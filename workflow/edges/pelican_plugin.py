@@ -16,6 +16,7 @@ to write, and `KHAOSAN_COPY` the only content files to copy.
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
@@ -73,8 +74,8 @@ class KhaosanReader(BaseReader):
         return self._wrappers[key]
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        content_root = Path(self.settings["PATH"])
-        rel = "content/" + Path(source_path).resolve().relative_to(content_root.resolve()).as_posix()
+        # The stage is the build's own folder of plain files and links: no symlinks to resolve.
+        rel = "content/" + os.path.relpath(source_path, self.settings["PATH"]).replace(os.sep, "/")
         reads = self.settings.get("KHAOSAN_READS")
         known = self.settings.get("KHAOSAN_BY_PATH", {}).get(rel)
         if reads is None or known is None:

@@ -14,7 +14,7 @@ and the rest kept) and XMP segments (which may repeat the position) dropped;
 the compressed image data is copied byte for byte. PNG and WebP go through
 Pillow with the cleaned EXIF.
 
-Call from `workflow/edges/site.py`, `stage_content`, after each `_link(content / ref, stage / ref)`:
+Call from `workflow/edges/site.py`, `stage_content`, after each newly staged image:
 
     if ref.startswith("images/"):
         scrub_staged(stage / ref)

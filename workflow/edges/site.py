@@ -49,16 +49,29 @@ class _Collect(logging.Handler):
         self.records.append(record)
 
 
-def _link(source: Path, target: Path) -> bool:
-    """Stage `source` as `target`; False when it is staged already (several items share a file)."""
-    if target.exists():
-        return False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
-    return True
+class _Stage:
+    """Links files into the staging folder; each folder made once (a syscall each costs on ext4)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = str(folder)
+        self.made: set[str] = set()
+        self.staged: set[str] = set()
+
+    def link(self, source: Path, rel: str) -> bool:
+        """Stage `source` as `rel`; False when it is staged already (several items share a file)."""
+        if rel in self.staged:
+            return False
+        self.staged.add(rel)
+        target = os.path.join(self.folder, rel)
+        parent = os.path.dirname(target)
+        if parent not in self.made:
+            os.makedirs(parent, exist_ok=True)
+            self.made.add(parent)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copy2(source, target)
+        return True
 
 
 def stage_content(root: Path, stage: Path, published: Iterable[Candidate],
@@ -71,12 +84,13 @@ def stage_content(root: Path, stage: Path, published: Iterable[Candidate],
     """
     content = root / "content"
     stage.mkdir(parents=True, exist_ok=True)
+    staging = _Stage(stage)
     for c in published:
-        _link(root / c.path, stage / c.path.removeprefix("content/"))
+        staging.link(root / c.path, c.path.removeprefix("content/"))
         if c.withdrawn:
             continue
         for ref in c.refs:
-            if _link(content / ref, stage / ref) and ref.startswith("images/") and (scrub is None or ref in scrub):
+            if staging.link(content / ref, ref) and ref.startswith("images/") and (scrub is None or ref in scrub):
                 scrub_staged(stage / ref)  # GPS and camera owner leave the site copy, never the person's file
 
 
@@ -285,8 +299,9 @@ class _Job:
         """Only the changed pages and every listing into a fresh folder, then file by file into
         the live site (a new folder of 5,000 item folders would cost more than the rendering)."""
         site_state.verify(self.output, manifest)
-        run_id = uuid.uuid4().hex[:8]
-        stage, fresh = self.work / f"content-{run_id}", self.work / f"output-{run_id}"
+        stage = self.work / f"content-{uuid.uuid4().hex[:8]}"
+        fresh = self.work / "next"  # kept between builds, folders only: making folders is slow on ext4
+        site_state.empty_files(fresh)
         reads: dict[str, Any] = {"last": last, "next": {}}
         try:
             stage_content(self.root, stage, (c for c, _ in self.published), plan.stage_files)
@@ -298,7 +313,7 @@ class _Job:
             self._save(reads["next"], output)
         finally:
             shutil.rmtree(stage, ignore_errors=True)
-            shutil.rmtree(fresh, ignore_errors=True)
+            site_state.empty_files(fresh)
         if search:
             from .search_index import reindex
 

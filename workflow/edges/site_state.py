@@ -110,6 +110,13 @@ def verify(site: Path, manifest: Manifest) -> None:
             raise StaleSite(rel)
 
 
+def empty_files(folder: Path) -> None:
+    """Remove every file under `folder` and keep its folders (the next partial build reuses them)."""
+    for parent, _dirs, files in os.walk(folder):
+        for name in files:
+            os.unlink(os.path.join(parent, name))
+
+
 def _order(rel: str) -> tuple[int, str]:
     """Files before the pages that link to them, item pages before the listings that list them."""
     if rel.startswith(("files/", "images/", "theme/")):
