@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
-from support.items import ATTACHMENT, PATHS, digest_of, item_text, line_of
+from support.items import ATTACHMENT, ATTACHMENT_BYTES, PATHS, digest_of, item_text, line_of
 from support.media import docx, jpeg_with_gps, pdf, plain_jpeg
 
 from workflow.edges.scrub import scrub_staged
@@ -326,5 +326,18 @@ def test_build_strips_gps_from_the_site_copy_and_keeps_the_persons_file(repo):
     result = repo.khaosan("build")
     assert result.code == 0, result.output
     assert repo.read_bytes(f"content/{IMAGE}") == photo
+    published = _image(IMAGE, repo.read_bytes(f"output/{IMAGE}"), "jpeg")
+    assert not published.gps and not published.owner
+    # a partial build that copies a new photo into the site cleans it the same way
+    repo.write(f"content/{ATTACHMENT}", ATTACHMENT_BYTES)
+    for kind in ("disclosure", "clipping"):  # other items, unchanged: the next build is partial
+        repo.write(PATHS[kind], signed_text(kind))
+    assert repo.khaosan("build", "--no-search").code == 0
+    photo2 = jpeg_with_gps() + b"\x00"
+    repo.write(f"content/{IMAGE}", photo2)
+    repo.write(PATHS["news"], signed_text("news", files={IMAGE: photo2}, images=images))
+    result = repo.khaosan("build", "--no-search")
+    assert result.code == 0 and "เฉพาะส่วนที่เปลี่ยน" in result.output, result.output
+    assert repo.read_bytes(f"content/{IMAGE}") == photo2
     published = _image(IMAGE, repo.read_bytes(f"output/{IMAGE}"), "jpeg")
     assert not published.gps and not published.owner

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from workflow.core.publication import Candidate, Decision
-from workflow.core.site_plan import FULL_SHARE, Manifest, files_of, page_keys, plan
+from workflow.core.site_plan import FULL_MIN, FULL_SHARE, Manifest, files_of, page_keys, plan
 
 WHEN = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 
@@ -75,10 +75,14 @@ def test_a_page_whose_reader_output_is_not_kept_is_rendered_again():
     assert result.render == {"n/4"}
 
 
-def test_when_most_pages_change_a_full_build_is_chosen():
-    pages = {f"n/{i}": "k" for i in range(10)}
-    changed = {k: ("x" if i < 10 * FULL_SHARE + 1 else "k") for i, k in enumerate(pages)}
+def test_when_most_pages_of_a_big_site_change_a_full_build_is_chosen():
+    pages = {f"n/{i}": "k" for i in range(400)}
+    changed = {k: ("x" if i < 400 * FULL_SHARE + 1 else "k") for i, k in enumerate(pages)}
     assert plan(manifest(pages), "s", changed, {}, {}).full
+    almost = {k: ("x" if i < 400 * FULL_SHARE else "k") for i, k in enumerate(pages)}
+    assert not plan(manifest(pages), "s", almost, {}, {}).full
+    small = {f"n/{i}": "k" for i in range(FULL_MIN)}
+    assert not plan(manifest(small), "s", {k: "x" for k in small}, {}, {}).full  # a small site: always partial
 
 
 def test_a_manifest_round_trips_and_rejects_anything_else():

@@ -23,7 +23,8 @@ from typing import Any
 from .publication import Candidate, Decision
 
 FORMAT = 1
-FULL_SHARE = 0.5  # above this share of pages to render, a full build costs no more and is simpler
+FULL_SHARE = 0.5  # above this share of pages to render (and FULL_MIN pages), a full build costs no more
+FULL_MIN = 50
 
 
 def _hash(*parts: object) -> str:
@@ -115,7 +116,7 @@ def plan(previous: Manifest | None, shared: str, pages: Mapping[str, str],
     keep = frozenset(i for i, key in pages.items()
                      if previous.pages.get(i) == key and (cached is None or i in cached))
     render = frozenset(pages) - keep
-    if pages and len(render) > FULL_SHARE * len(pages):
+    if len(render) > max(FULL_SHARE * len(pages), FULL_MIN):
         return Plan(True, f"หน้ารายการเปลี่ยน {len(render)} จาก {len(pages)} หน้า")
     keep_files = frozenset(ref for ref, sha in files.items() if sha is not None and previous.files.get(ref) == sha)
     # A page rendered again reads its files' sizes from the stage: stage them too.
