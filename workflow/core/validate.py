@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from yaml import Node
+
 from . import digest as digests
 from . import yamlparse
 from .office import OFFICE_FILE, build_office
@@ -106,11 +108,15 @@ def item_digest(item: Item, file_hash: Callable[[str], str | None]) -> str:
 def locate(found: list[Problem], item: Item) -> list[Problem]:
     """Turn each problem's front matter keys into the file line and column."""
     out = []
+    tree: Node | None = None
+    composed = False
     for p in found:
         if p.where is None:
             out.append(p)
             continue
-        position = yamlparse.node_position(item.yaml_text, p.where)
+        if not composed:  # once per file, however many problems it has (composing costs a parse)
+            tree, composed = yamlparse.compose(item.yaml_text), True
+        position = None if tree is None else yamlparse.position_in(tree, p.where)
         if position is None:
             out.append(p.at(item.yaml_first_line, 1))
         else:

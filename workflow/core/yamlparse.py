@@ -328,19 +328,21 @@ def double_quoted(value: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def node_position(text: str, where: tuple[str | int, ...]) -> tuple[int, int] | None:
-    """0-based (line, column) of the node at `where` (keys and indexes), or of its
-    deepest existing parent; None if the text does not compose."""
+def compose(text: str) -> yaml.Node | None:
+    """The node tree of `text` (with positions), or None if it does not compose."""
     try:
         loader = StrictLoader(text)
         try:
-            node = loader.get_single_node()
+            node: yaml.Node | None = loader.get_single_node()
         finally:
             loader.dispose()
     except (yaml.YAMLError, RecursionError):
         return None
-    if node is None:
-        return None
+    return node
+
+
+def position_in(node: yaml.Node, where: tuple[str | int, ...]) -> tuple[int, int]:
+    """0-based (line, column) of the node at `where` below `node`, or of its deepest existing parent."""
     best = (node.start_mark.line, node.start_mark.column)
     for step in where:
         child = None
@@ -359,3 +361,10 @@ def node_position(text: str, where: tuple[str | int, ...]) -> tuple[int, int] | 
         if isinstance(node, yaml.ScalarNode):
             best = (node.start_mark.line, node.start_mark.column)
     return best
+
+
+def node_position(text: str, where: tuple[str | int, ...]) -> tuple[int, int] | None:
+    """0-based (line, column) of the node at `where` (keys and indexes), or of its
+    deepest existing parent; None if the text does not compose."""
+    node = compose(text)
+    return None if node is None else position_in(node, where)
