@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -63,3 +64,57 @@ def test_a_failed_child_costs_time_not_results(sample, monkeypatch):
     alone = scanning.scan(sample, paths, now=NOW, keep_items=False, jobs=1)
     forked = scanning.scan(sample, paths, now=NOW, keep_items=False, jobs=2)
     assert _view(forked) == _view(alone)
+
+
+# -- runs of consecutive paths, shared out as they are done (the publish gate's scheme) --------------
+
+def _slow_front(path: str) -> tuple[str, int]:
+    """The first half of the paths is slow: whoever ends its own run first must take some of it."""
+    if int(path) < 100:
+        time.sleep(0.01)
+    return path, os.getpid()
+
+
+def test_runs_keep_path_order_and_share_out_the_slow_run():
+    paths = [f"{i:03d}" for i in range(200)]
+    done = scanning.in_runs(_slow_front, paths, 2)
+    assert [path for path, _ in done] == paths
+    parent = os.getpid()
+    assert done[0][1] == parent and done[199][1] != parent  # each process starts on its own run
+    helpers = {pid for path, pid in done[:100] if pid != parent}
+    assert helpers == {done[199][1]}, "the process with the quick run took none of the slow one"
+    assert done[99][1] != parent  # taken from the far end of the slow run
+
+
+@pytest.mark.parametrize("jobs", [2, 3, 5])
+def test_runs_do_every_path_once_in_any_number_of_processes(jobs, tmp_path):
+    log = tmp_path / "calls"
+
+    def work(path: str) -> str:
+        with open(log, "a", encoding="utf-8") as handle:  # O_APPEND: one whole line per call, any process
+            handle.write(f"{path} {os.getpid()}\n")
+        if path.endswith("7"):
+            time.sleep(0.002)
+        return path + "!"
+
+    paths = [f"{i:03d}" for i in range(101)]
+    done = scanning.in_runs(work, paths, jobs, chunk=3)
+    assert done == [p + "!" for p in paths]
+    calls = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+    assert sorted(path for path, _ in calls) == paths  # each path once, none twice, none lost
+    assert len({pid for _, pid in calls}) > 1
+
+
+def test_a_failed_child_costs_runs_time_not_results(monkeypatch):
+    parent = os.getpid()
+    real_dump = forking.pickle.dump
+
+    def dump_then_die(obj, handle, protocol=None):
+        if os.getpid() != parent:
+            raise OSError("simulated crash in the child")
+        real_dump(obj, handle, protocol=protocol)
+
+    monkeypatch.setattr(forking.pickle, "dump", dump_then_die)
+    paths = [f"{i:03d}" for i in range(200)]
+    done = scanning.in_runs(_slow_front, paths, 2)
+    assert [path for path, _ in done] == paths and {pid for _, pid in done} == {parent}

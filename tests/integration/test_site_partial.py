@@ -188,3 +188,35 @@ def test_a_deleted_clipping_leaves_the_page_it_cited(office, tmp_path, capsys):
     assert "สร้างใหม่ 1 หน้า" in last_line(capsys.readouterr().out, "ขึ้นแล้ว")  # the page it cited
     assert "daily-20251105-school-opening" not in cited.read_text("utf-8")
     assert_same_as_full(office, tmp_path)
+
+
+class _Planted:
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.touch, (self.marker,))
+
+
+def test_a_planted_record_runs_nothing_and_means_a_full_build(office, tmp_path, capsys):
+    import pickle
+
+    marker = tmp_path / "ran"
+    (office / ".khaosan-build" / site_state.READS).write_bytes(pickle.dumps({"content/x.md": _Planted(marker)}))
+    capsys.readouterr()
+    assert build(office, "--no-search") == 0
+    assert not marker.exists()
+    assert "ทั้งเว็บไซต์" in last_line(capsys.readouterr().out, "ขึ้นแล้ว")
+
+
+def test_kept_results_committed_to_git_are_not_trusted(office, capsys):
+    import subprocess
+
+    git = ["git", "-C", str(office), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-f", ".khaosan-build/site-manifest.json"], check=True)
+    capsys.readouterr()
+    assert build(office, "--no-search") == 0
+    out = capsys.readouterr()
+    assert "ถูกเพิ่มเข้า git" in out.err
+    assert "ทั้งเว็บไซต์" in last_line(out.out, "ขึ้นแล้ว")

@@ -4,7 +4,6 @@ then build the site with Pelican into `output/` (swapped in only when complete).
 from __future__ import annotations
 
 import argparse
-import hashlib
 import sys
 import time
 from dataclasses import replace
@@ -13,12 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from ..core.metrics import HistoryFacts
-from ..core.publication import REASON_LABELS, Decision, candidate, decide_candidate
+from ..core.publication import REASON_LABELS, Decision, decide_candidate
 from ..core.structure import Office
+from ..edges.fingerprint import tracked_by_git
+from ..edges.gate import run_gate
 from ..edges.history import main_history, publication_times
 from ..edges.report import render
-from ..edges.scan import scan
-from ..edges.site import SiteBuild, build_site
+from ..edges.site import WORK, SiteBuild, build_site
 from ..errors import EXIT_CONTENT, EXIT_OK, KhaosanError
 from .common import add_common, now_of, repository
 
@@ -30,7 +30,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("build", help=HELP, description=HELP)
     parser.add_argument("--output", type=Path, help="โฟลเดอร์ผลลัพธ์ (ค่าเริ่มต้น: output/ ในคลังข้อมูล)")
     parser.add_argument("--full", action="store_true",
-                        help="สร้างใหม่ทั้งเว็บไซต์ ไม่ใช้ผลการสร้างครั้งก่อน (ปกติสร้างเฉพาะหน้าที่เปลี่ยน)")
+                        help="ตรวจทุกไฟล์และสร้างใหม่ทั้งเว็บไซต์ ไม่ใช้ผลที่เก็บไว้จากครั้งก่อน (ปกติสร้างเฉพาะหน้าที่เปลี่ยน)")
     parser.add_argument("--no-search", dest="search", action="store_false",
                         help="ไม่สร้างดัชนีค้นหา (สำหรับดูตัวอย่างเร็ว ๆ)")
     add_common(parser)
@@ -73,17 +73,23 @@ def run(args: argparse.Namespace) -> int:
     now = now_of(args)
     output = (args.output or repo.root / "output").resolve()
     refuse_output(repo.root.resolve(), output)
-    result = scan(repo, repo.item_paths(), now=now, safety=True)  # PDPA, attachments, links: as the gate
-    errors = result.errors
-    if errors or result.office is None:
-        print(render(errors or result.problems, "text", {}))
+    keep = not getattr(args, "full", False)
+    if keep and tracked_by_git(repo.root, WORK):
+        print(f"ไม่ใช้ผลที่เก็บไว้ใน {WORK}/ เพราะมีไฟล์ในนั้นถูกเพิ่มเข้า git (อาจถูกปลอมได้): ตรวจและสร้างใหม่ทั้งหมด "
+              f"และควรลบออกจาก git ด้วย git rm -r --cached {WORK}", file=sys.stderr)
+        keep = False
+    # PDPA, attachments, links: as the gate; clean verdicts of unchanged items come from its cache
+    gate = run_gate(repo, now, cache_dir=repo.root / WORK if keep else None)
+    errors = gate.errors
+    if errors or gate.office is None:
+        print(render(errors or gate.problems, "text", {}))
         print(f"ไม่ได้สร้างเว็บไซต์: มีข้อผิดพลาด {len(errors)} รายการ เว็บไซต์เดิมยังอยู่ครบ", file=sys.stderr)
         return EXIT_CONTENT
-    facts = main_history(repo.root, result.office, now=now)
-    candidates = [candidate(r, source=hashlib.sha256(repo.read(r.path)).hexdigest(), file_hash=repo.file_hash)
-                  for r in result.results]
+    office = gate.office
+    facts = main_history(repo.root, office, now=now)
+    candidates = gate.candidates
     decisions = with_git_dates([decide_candidate(c, now) for c in candidates], facts)
-    page, chart = performance(facts, result.office, now)
+    page, chart = performance(facts, office, now)
     held = [d for d in decisions if not d.public]
     for d in held:
         print(f"ไม่เผยแพร่ {d.path}: {REASON_LABELS[d.reason]}", file=sys.stderr)
@@ -99,10 +105,10 @@ def run(args: argparse.Namespace) -> int:
             print("กำลังปรับดัชนีค้นหาตามหลัง (ระหว่างนี้การค้นหาใช้ดัชนีรอบก่อน)…", flush=True)
 
     search = getattr(args, "search", True)  # `serve` passes its own arguments
-    site = build_site(repo.root, output, result.office, published, search=search,
+    site = build_site(repo.root, output, office, published, search=search,
                       extra_settings={"KHAOSAN_PERFORMANCE": page},
                       extra_files={PERFORMANCE_CHART: chart} if chart else None,
-                      incremental=not getattr(args, "full", False), on_live=live)
+                      incremental=keep, on_live=live)
     for warning in site.warnings:
         print(f"คำเตือนจาก Pelican: {warning}", file=sys.stderr)
     links = [(url, c.path) for c, _ in published for url in c.links]

@@ -21,12 +21,12 @@ def _temp_beside(path: Path, data: bytes) -> Path:
 
 
 def replace_file(path: Path, data: bytes, *, expected: bytes | None = None) -> None:
-    """Atomically replace (or create) `path`; refuse if its bytes are no longer `expected`."""
+    """Atomically replace `path`; refuse if its bytes are no longer `expected`."""
     if expected is not None and path.read_bytes() != expected:
         raise FileExistsError(path)
     temp = _temp_beside(path, data)
     try:
-        os.chmod(temp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
+        os.chmod(temp, path.stat().st_mode & 0o777)
         os.replace(temp, path)
     except BaseException:
         temp.unlink(missing_ok=True)

@@ -47,11 +47,21 @@ def find_root(start: Path | None = None) -> Path:
                        "รันคำสั่งในโฟลเดอร์ของคลังข้อมูล หรือระบุ --root")
 
 
+def schema_folder(root: Path) -> Path:
+    """The repository's `schemas/` when it has one, else the folder shipped with Khaosan."""
+    return root / "schemas" if (root / "schemas" / COMMON).is_file() else PACKAGE_ROOT / "schemas"
+
+
+def schema_names() -> tuple[str, ...]:
+    """The files of the schema folder that are read (common first)."""
+    return (COMMON, *SCHEMA_FILES.values())
+
+
 def load_schemas(root: Path) -> Schemas:
     """Schemas from the repository's `schemas/`, else the ones shipped with Khaosan."""
-    folder = root / "schemas" if (root / "schemas" / COMMON).is_file() else PACKAGE_ROOT / "schemas"
+    folder = schema_folder(root)
     raw: dict[str, Any] = {}
-    for name in (COMMON, *SCHEMA_FILES.values()):
+    for name in schema_names():
         with open(folder / name, encoding="utf-8") as handle:
             raw[name] = json.load(handle)
     return Schemas(raw)
@@ -68,8 +78,12 @@ class Repository:
     def schemas(self) -> Schemas:
         return load_schemas(self.root)
 
-    def office(self) -> tuple[Office | None, list[Problem]]:
-        return check_office((self.root / OFFICE_FILE).read_bytes(), self.schemas)
+    def office_bytes(self) -> bytes:
+        return (self.root / OFFICE_FILE).read_bytes()
+
+    def office(self, raw: bytes | None = None) -> tuple[Office | None, list[Problem]]:
+        """office.yml (or `raw`, bytes already read from it) parsed and checked."""
+        return check_office(self.office_bytes() if raw is None else raw, self.schemas)
 
     @property
     def content(self) -> Path:

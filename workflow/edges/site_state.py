@@ -16,48 +16,41 @@ import hashlib
 import json
 import os
 import pickle
-from collections.abc import Iterable
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from ..core.site_plan import Manifest
-from .atomic import replace_file
+from .atomic import write_file
+from .fingerprint import PlainUnpickler, code_digest, folder_digest, library_versions
 
 MANIFEST = "site-manifest.json"
 READS = "site-reads.pickle"
 SEARCH_DIR = "pagefind"
-LIBRARIES = ("pelican", "jinja2", "markdown", "nh3", "feedgenerator", "pillow")
+LIBRARIES = ("pelican", "jinja2", "markdown", "nh3", "feedgenerator", "pillow", "pagefind")
 PAGE_ONLY = frozenset({"KHAOSAN_PERFORMANCE"})  # settings only the ผลการดำเนินงาน page reads (written every build)
-PACKAGE = Path(__file__).resolve().parents[1]
 
 
 class StaleSite(Exception):
     """The site on disk is not the one the manifest describes: build it whole."""
 
 
-def _tree_hash(digest: Any, folder: Path, patterns: Iterable[str]) -> None:
-    for pattern in patterns:
-        for path in sorted(folder.rglob(pattern)):
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-
-
 def shared_key(root: Path, settings: dict[str, Any]) -> str:
     """Everything every page shows or is made by: theme, Pelican settings, the build's settings
     (office, digits, site URL), Khaosan's code and the libraries that render."""
     digest = hashlib.sha256()
-    _tree_hash(digest, root / "theme", ["*"])
-    digest.update((root / "pelicanconf.py").read_bytes())
-    _tree_hash(digest, PACKAGE, ["*.py"])
-    for name in LIBRARIES:
-        try:
-            digest.update(f"{name}={metadata.version(name)}\0".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{name}=none\0".encode())
+    digest.update(folder_digest(root / "theme").encode())
+    digest.update(hashlib.sha256((root / "pelicanconf.py").read_bytes()).digest())
+    digest.update(code_digest().encode())
+    digest.update(library_versions(LIBRARIES).encode())
     shown = {k: v for k, v in settings.items() if k not in PAGE_ONLY}
     digest.update(json.dumps(shown, sort_keys=True, ensure_ascii=False, default=str).encode())
     return digest.hexdigest()
+
+
+class _Reads(PlainUnpickler):
+    """The reader's output is plain data and times: nothing else may come out of the file."""
+
+    allowed = frozenset({("datetime", "datetime"), ("datetime", "timezone"), ("datetime", "timedelta")})
 
 
 def load(work: Path) -> tuple[Manifest | None, dict[str, Any]]:
@@ -65,8 +58,8 @@ def load(work: Path) -> tuple[Manifest | None, dict[str, Any]]:
     try:
         manifest = Manifest.from_json(json.loads((work / MANIFEST).read_text(encoding="utf-8")))
         with open(work / READS, "rb") as handle:
-            reads = pickle.load(handle)  # our own file, in our own work folder
-    except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            reads = _Reads(handle).load()
+    except Exception:  # missing, truncated, foreign, or naming a class: a full build, never an error
         return None, {}
     if manifest is None or not isinstance(reads, dict):
         return None, {}
@@ -82,7 +75,7 @@ def forget(work: Path) -> None:
 def save(work: Path, manifest: Manifest, reads: dict[str, Any]) -> None:
     for name, data in ((READS, pickle.dumps(reads, protocol=pickle.HIGHEST_PROTOCOL)),
                        (MANIFEST, json.dumps(manifest.to_json(), ensure_ascii=False).encode("utf-8"))):
-        replace_file(work / name, data)
+        write_file(work / name, data)
 
 
 def fingerprint(site: Path) -> dict[str, tuple[int, int]]:
