@@ -125,18 +125,21 @@ def timed(cmd: list[str], cwd: Path | None = None) -> float:
 
 def withdraw_one(root: Path) -> None:
     """Withdraw one procurement notice: a process record, so no new sign-off is needed."""
-    item = sorted((root / "content" / "disclosures").rglob("*.md"))[0]
-    text = item.read_text(encoding="utf-8")
-    if "withdrawn:" not in text:
-        text = text.replace("\napprovals:", "\nwithdrawn:\n  at: 2026-11-20T09:00:00+07:00\n  by: prasert.j\n"
-                            "  reason: bench\napprovals:", 1)
-        item.write_text(text, encoding="utf-8")
+    for item in sorted((root / "content" / "disclosures").rglob("*.md")):
+        text = item.read_text(encoding="utf-8")
+        if "withdrawn:" in text:
+            continue
+        item.write_text(text.replace("\napprovals:", "\nwithdrawn:\n  at: 2026-11-20T09:00:00+07:00\n  by: prasert.j\n"
+                                     "  reason: bench\napprovals:", 1), encoding="utf-8")
+        return
 
 
 def add_one(root: Path, n: int) -> None:
     """A new signed news item (a copy of a signed one under a new id: its sign-offs still match)."""
-    source = sorted((root / "content" / "news").rglob("*.md"))[-1]
-    shutil.copy(source, source.with_name(f"added-{n}.md"))
+    news = sorted(p for p in (root / "content" / "news").rglob("*.md") if not p.name.startswith("added-"))
+    taken = {p.name for p in news[-1].parent.glob("added-*.md")}
+    name = next(f"added-{n}-{i}.md" for i in range(len(taken) + 1) if f"added-{n}-{i}.md" not in taken)
+    shutil.copy(news[-1], news[-1].with_name(name))
 
 
 def main() -> None:
