@@ -50,7 +50,9 @@ def test_forked_check_equals_single_process_check(sample, jobs):
     assert [r.path for r in forked.results] == paths  # order kept
 
 
-def test_a_failed_child_costs_time_not_results(sample, monkeypatch):
+@pytest.fixture
+def children_crash(monkeypatch) -> int:
+    """Every forked child fails before it can send its results; yields the parent's pid."""
     parent = os.getpid()
     real_dump = forking.pickle.dump
 
@@ -60,6 +62,10 @@ def test_a_failed_child_costs_time_not_results(sample, monkeypatch):
         real_dump(obj, handle, protocol=protocol)
 
     monkeypatch.setattr(forking.pickle, "dump", dump_then_die)
+    return parent
+
+
+def test_a_failed_child_costs_time_not_results(sample, children_crash):
     paths = sample.item_paths()
     alone = scanning.scan(sample, paths, now=NOW, keep_items=False, jobs=1)
     forked = scanning.scan(sample, paths, now=NOW, keep_items=False, jobs=2)
@@ -105,16 +111,7 @@ def test_runs_do_every_path_once_in_any_number_of_processes(jobs, tmp_path):
     assert len({pid for _, pid in calls}) > 1
 
 
-def test_a_failed_child_costs_runs_time_not_results(monkeypatch):
-    parent = os.getpid()
-    real_dump = forking.pickle.dump
-
-    def dump_then_die(obj, handle, protocol=None):
-        if os.getpid() != parent:
-            raise OSError("simulated crash in the child")
-        real_dump(obj, handle, protocol=protocol)
-
-    monkeypatch.setattr(forking.pickle, "dump", dump_then_die)
+def test_a_failed_child_costs_runs_time_not_results(children_crash):
     paths = [f"{i:03d}" for i in range(200)]
     done = scanning.in_runs(_slow_front, paths, 2)
-    assert [path for path, _ in done] == paths and {pid for _, pid in done} == {parent}
+    assert [path for path, _ in done] == paths and {pid for _, pid in done} == {children_crash}
