@@ -15,6 +15,7 @@ from ..core.metrics import HistoryFacts
 from ..core.publication import REASON_LABELS, Decision, decide_candidate
 from ..core.structure import Office
 from ..edges.fingerprint import tracked_by_git
+from ..edges.forking import Forked
 from ..edges.gate import run_gate
 from ..edges.history import main_history, publication_times
 from ..edges.report import render
@@ -23,7 +24,7 @@ from ..errors import EXIT_CONTENT, EXIT_OK, KhaosanError
 from .common import add_common, now_of, repository
 
 HELP = "ตรวจทุกไฟล์แล้วสร้างเว็บไซต์ลงใน output/"
-PERFORMANCE_CHART = "images/performance/fiscal-year.png"  # staged for the site only, never in content/
+PERFORMANCE_CHART = "images/performance/fiscal-year.png"  # written into the site only, never in content/
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -89,7 +90,8 @@ def run(args: argparse.Namespace) -> int:
     facts = main_history(repo.root, office, now=now)
     candidates = gate.candidates
     decisions = with_git_dates([decide_candidate(c, now) for c in candidates], facts)
-    page, chart = performance(facts, office, now)
+    # The page's chart (matplotlib, most of a second) is drawn on the other core while Pelican renders.
+    figures = Forked(lambda: performance(facts, office, now))
     held = [d for d in decisions if not d.public]
     for d in held:
         print(f"ไม่เผยแพร่ {d.path}: {REASON_LABELS[d.reason]}", file=sys.stderr)
@@ -105,10 +107,11 @@ def run(args: argparse.Namespace) -> int:
             print("กำลังปรับดัชนีค้นหาตามหลัง (ระหว่างนี้การค้นหาใช้ดัชนีรอบก่อน)…", flush=True)
 
     search = getattr(args, "search", True)  # `serve` passes its own arguments
-    site = build_site(repo.root, output, office, published, search=search,
-                      extra_settings={"KHAOSAN_PERFORMANCE": page},
-                      extra_files={PERFORMANCE_CHART: chart} if chart else None,
-                      incremental=keep, on_live=live)
+    try:
+        site = build_site(repo.root, output, office, published, search=search,
+                          extra_settings={"KHAOSAN_PERFORMANCE": figures.result}, incremental=keep, on_live=live)
+    finally:
+        figures.reap()  # a failed build leaves no child behind (`serve` builds again and again)
     for warning in site.warnings:
         print(f"คำเตือนจาก Pelican: {warning}", file=sys.stderr)
     links = [(url, c.path) for c, _ in published for url in c.links]

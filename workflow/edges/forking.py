@@ -10,13 +10,16 @@ from __future__ import annotations
 import os
 import pickle
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
 
 
-def run_shares(works: Sequence[Callable[[], Any]]) -> list[Any]:
-    """`works[0]` in this process, each other one in a forked child; results in the same order."""
-    children: list[tuple[int, int, Callable[[], Any]]] = []
-    for work in works[1:]:
+class Forked(Generic[T]):
+    """`work` started now in a forked child; `result()` waits for it (or does it here if the child failed)."""
+
+    def __init__(self, work: Callable[[], T]) -> None:
+        self.work = work
         read_end, write_end = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: work, send, leave without running the parent's cleanup
@@ -29,14 +32,31 @@ def run_shares(works: Sequence[Callable[[], Any]]) -> list[Any]:
             finally:
                 os._exit(code)
         os.close(write_end)
-        children.append((pid, read_end, work))
-    received: list[tuple[int, bytes, Callable[[], Any]]] = []
+        self.pid, self.read_end = pid, read_end
+        self.status: int | None = None
+        self.data = b""
+
+    def reap(self) -> None:
+        """Read what the child sent and wait for it; safe to call more than once."""
+        if self.status is None:
+            with os.fdopen(self.read_end, "rb") as handle:
+                self.data = handle.read()
+            _, self.status = os.waitpid(self.pid, 0)
+
+    def result(self) -> T:
+        self.reap()
+        if self.status == 0 and self.data:
+            found: T = pickle.loads(self.data)
+            return found
+        return self.work()
+
+
+def run_shares(works: Sequence[Callable[[], Any]]) -> list[Any]:
+    """`works[0]` in this process, each other one in a forked child; results in the same order."""
+    children = [Forked(work) for work in works[1:]]
     try:
         mine = works[0]()
     finally:  # always reap the children, even when this share fails
-        for pid, read_end, work in children:
-            with os.fdopen(read_end, "rb") as handle:
-                data = handle.read()
-            _, status = os.waitpid(pid, 0)
-            received.append((status, data, work))
-    return [mine, *(pickle.loads(data) if status == 0 and data else work() for status, data, work in received)]
+        for child in children:
+            child.reap()
+    return [mine, *(child.result() for child in children)]

@@ -205,8 +205,7 @@ def _exclusive(work: Path) -> Iterator[None]:
 
 
 def build_site(root: Path, output: Path, office: Office, published: list[tuple[Candidate, Decision]], *,
-               search: bool = True, extra_settings: dict[str, Any] | None = None,
-               extra_files: dict[str, bytes] | None = None, incremental: bool = True,
+               search: bool = True, extra_settings: dict[str, Any] | None = None, incremental: bool = True,
                on_live: Callable[[SiteBuild], None] | None = None) -> SiteBuild:
     """Stage, build, index for search, swap; only what changed since the last build when it can.
 
@@ -231,8 +230,7 @@ def build_site(root: Path, output: Path, office: Office, published: list[tuple[C
         cached = frozenset(c.item_id for c, _ in published
                            if (read := last.get(c.path)) is not None and read[0] == items[c.item_id]["key"])
         plan = site_plan.plan(manifest, shared, keys, files, {c.item_id: c.refs for c, _ in published}, cached)
-        job = _Job(root, output, work, published, items, settings, extra_files or {}, shared, keys, files,
-                   started, on_live)
+        job = _Job(root, output, work, published, items, settings, shared, keys, files, started, on_live)
         if not plan.full and manifest is not None:
             try:
                 return job.partial(plan, manifest, last, search)
@@ -249,7 +247,6 @@ class _Job:
     published: list[tuple[Candidate, Decision]]
     items: dict[str, dict[str, Any]]
     settings: dict[str, Any]
-    extra_files: dict[str, bytes]
     shared: str
     keys: dict[str, str]
     files: dict[str, str | None]
@@ -257,14 +254,10 @@ class _Job:
     on_live: Callable[[SiteBuild], None] | None
 
     def _pelican(self, stage: Path, fresh: Path, reads: dict[str, Any], plan: Plan, search: bool) -> list[str]:
-        for rel, data in self.extra_files.items():  # generated for the site (the performance chart)
-            target = stage / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
         return run_pelican(self.root, stage, fresh, {
             "KHAOSAN_ITEMS": self.items, "KHAOSAN_BY_PATH": {v["path"]: v for v in self.items.values()},
             "KHAOSAN_READS": reads, "KHAOSAN_RENDER": None if plan.full else plan.render,
-            "KHAOSAN_COPY": None if plan.full else plan.stage_files | set(self.extra_files),
+            "KHAOSAN_COPY": None if plan.full else plan.stage_files,
             **self.settings}, search=search)
 
     def _save(self, reads: dict[str, Any], output: dict[str, tuple[int, int]]) -> None:

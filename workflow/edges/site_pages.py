@@ -27,7 +27,6 @@ STATIC_PAGES = (  # (path, template, Thai title)
     ("sitemap/", "sitemap.html", "แผนผังเว็บไซต์"),
     ("privacy/", "privacy.html", "นโยบายคุ้มครองข้อมูลส่วนบุคคล"),
     ("accessibility/", "accessibility.html", "การเข้าถึงเว็บไซต์"),
-    ("performance/", "performance.html", "ผลการดำเนินงาน"),
     ("search/", "search.html", "ค้นหา"),
 )
 HOME = ("หน้าแรก", "")
@@ -90,6 +89,7 @@ class PageWriter:
         self.page("404.html", "404.html", "ไม่พบหน้าที่ต้องการ", [HOME], relative=False)
         self.feeds()
         self.open_data()
+        self.performance()
         self.sitemap_xml()
 
     def home(self) -> None:
@@ -133,6 +133,18 @@ class PageWriter:
                 groups[""] = category["entries"]
             self.page(f"disclosures/{category['id']}/", "category.html", category["label"], crumbs,
                       category=category, groups=groups, feed="feeds/disclosures.atom.xml")
+
+    def performance(self) -> None:
+        """The ผลการดำเนินงาน page, written last: its figures and chart may still be on their way
+        (`KHAOSAN_PERFORMANCE` may be a function that waits for the process drawing the chart)."""
+        found = self.settings.get("KHAOSAN_PERFORMANCE")
+        page, chart = found() if callable(found) else (found or {"available": False}, None)
+        if chart:
+            path = Path(self.writer.output_path) / page["chart"]
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(chart)
+        self.context["KHAOSAN_PERFORMANCE"] = page
+        self.page("performance/", "performance.html", "ผลการดำเนินงาน", [HOME])
 
     # -- machine-readable ------------------------------------------------------
     def absolute(self, url: str) -> str:
