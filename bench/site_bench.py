@@ -142,6 +142,26 @@ def add_one(root: Path, n: int) -> None:
     shutil.copy(news[-1], news[-1].with_name(name))
 
 
+def in_git(root: Path, out: Path) -> dict:
+    """The office as a git repository: everything committed, one build, then one new signed item
+    merged into main with --no-ff (as a pull request is); times the partial build that publishes it
+    (dates and the performance page now come from main's first-parent history)."""
+    repo = out / "git-office"
+    shutil.rmtree(repo, ignore_errors=True)
+    shutil.copytree(root, repo, ignore=shutil.ignore_patterns("output", ".khaosan-build"))
+    (repo / ".gitignore").write_text("output/\n.khaosan-*/\n", encoding="utf-8")
+    git = ["git", "-C", str(repo), "-c", "user.name=bench", "-c", "user.email=bench@example.org"]
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "the office"]):
+        subprocess.run([*git, *args], check=True)
+    khaosan_build(repo)
+    subprocess.run([*git, "checkout", "-q", "-b", "new-item"], check=True)
+    add_one(repo, 2)
+    for args in (["add", "-A"], ["commit", "-q", "-m", "a new item"], ["checkout", "-q", "main"],
+                 ["merge", "-q", "--no-ff", "new-item", "-m", "merge the new item"]):
+        subprocess.run([*git, *args], check=True)
+    return khaosan_build(repo)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
@@ -160,22 +180,25 @@ def main() -> None:
         withdraw_one(root)
         withdrawn = khaosan_build(root)
         again = khaosan_build(root, "--full")
+        merged = in_git(root, out)
         pel, hugo = plain_copies(root, out)
         bare = run_json([PY, "-c", BARE_PELICAN, str(pel), str(out / "pelican-out")])
         hugo_bin = shutil.which("hugo") or str(Path(PY).parent / "hugo")
         hugo_full = timed([hugo_bin, "--quiet", "-d", str(out / "hugo-out")], cwd=hugo)
-        rows.append((n, full, added, withdrawn, again, bare, hugo_full))
-        assert added["how"] == withdrawn["how"] == "partial" and full["how"] == again["how"] == "full"
+        rows.append((n, full, added, withdrawn, again, merged, bare, hugo_full))
+        assert added["how"] == withdrawn["how"] == merged["how"] == "partial"
+        assert full["how"] == again["how"] == "full"
     print("| items | full build: live / whole run | pages | one new item: live / search done | "
-          "one withdrawal: live / search done | full again | peak MB | bare Pelican | Hugo | "
-          "full ×Hugo | full ×bare Pelican |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
-    for n, full, added, withdrawn, again, bare, hugo_full in rows:
-        peak = max(r["peak_mb"] for r in (full, added, withdrawn, again))
+          "one withdrawal: live / search done | full again | in git: one merged item live | peak MB | "
+          "bare Pelican | Hugo | full ×Hugo | full ×bare Pelican |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for n, full, added, withdrawn, again, merged, bare, hugo_full in rows:
+        peak = max(r["peak_mb"] for r in (full, added, withdrawn, again, merged))
         print(f"| {n} | {full['live']:.1f} s / {full['total']:.1f} s | {full['pages']} | "
               f"{added['live']:.1f} s / {added['total']:.1f} s | "
               f"{withdrawn['live']:.1f} s / {withdrawn['total']:.1f} s | "
-              f"{again['live']:.1f} s | {peak:.0f} | {bare['total']:.1f} s | {hugo_full:.1f} s | "
+              f"{again['live']:.1f} s | {merged['live']:.1f} s | {peak:.0f} | {bare['total']:.1f} s | "
+              f"{hugo_full:.1f} s | "
               f"{full['live'] / hugo_full:.1f} | {full['live'] / bare['total']:.1f} |")
 
 
