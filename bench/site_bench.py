@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -151,14 +152,18 @@ def in_git(root: Path, out: Path) -> dict:
     shutil.copytree(root, repo, ignore=shutil.ignore_patterns("output", ".khaosan-build"))
     (repo / ".gitignore").write_text("output/\n.khaosan-*/\n", encoding="utf-8")
     git = ["git", "-C", str(repo), "-c", "user.name=bench", "-c", "user.email=bench@example.org"]
+    before = {**os.environ, "GIT_AUTHOR_DATE": "2026-11-25T10:00:00+07:00",  # before NOW, as history is
+              "GIT_COMMITTER_DATE": "2026-11-25T10:00:00+07:00"}
     for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "the office"]):
-        subprocess.run([*git, *args], check=True)
+        subprocess.run([*git, *args], check=True, env=before)
     khaosan_build(repo)
     subprocess.run([*git, "checkout", "-q", "-b", "new-item"], check=True)
     add_one(repo, 2)
+    later = {**before, "GIT_AUTHOR_DATE": "2026-11-25T11:00:00+07:00",
+             "GIT_COMMITTER_DATE": "2026-11-25T11:00:00+07:00"}
     for args in (["add", "-A"], ["commit", "-q", "-m", "a new item"], ["checkout", "-q", "main"],
                  ["merge", "-q", "--no-ff", "new-item", "-m", "merge the new item"]):
-        subprocess.run([*git, *args], check=True)
+        subprocess.run([*git, *args], check=True, env=later)
     return khaosan_build(repo)
 
 
