@@ -211,9 +211,9 @@ def build_site(root: Path, output: Path, office: Office, published: list[tuple[C
 
     `published`: the public items (`Decision.public`) with the date each page shows, git's
     publication time where known. A partial build renders only the item pages whose key
-    changed, writes every listing, feed and the open data again, takes the rest of the live
-    site by hard links, swaps, and then lets the search index follow (`on_live` runs between).
-    Anything unexpected in the live site makes it a full build.
+    changed and every listing, feed and the open data, renames them into the live site, and
+    then lets the search index follow (`on_live` runs as soon as the site is live). Anything
+    unexpected in the live site makes it a full build.
     """
     started = time.perf_counter()
     work = root / WORK
