@@ -87,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"ไม่ได้สร้างเว็บไซต์: มีข้อผิดพลาด {len(errors)} รายการ เว็บไซต์เดิมยังอยู่ครบ", file=sys.stderr)
         return EXIT_CONTENT
     office = gate.office
-    facts = main_history(repo.root, office, now=now)
+    facts = main_history(repo.root, office, now=now, cache_dir=repo.root / WORK if keep else None)
     candidates = gate.candidates
     decisions = with_git_dates([decide_candidate(c, now) for c in candidates], facts)
     # The page's chart (matplotlib, most of a second) is drawn on the other core while Pelican renders.

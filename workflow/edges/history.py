@@ -13,17 +13,29 @@ An item is published at the committer time of the first first-parent commit in
 which it is present with all required sign-offs (evaluated by the core on the
 text and files *at that commit*) or marked urgent, or at its `publish_at` if
 later. A rename keeps the item; a deletion withdraws it at that commit.
+
+With a `cache_dir`, what depends only on immutable git objects is kept between runs
+in `history-cache.pickle` (plain data only): each item version's front matter, body
+length and referenced files, keyed by (path, blob); each verdict, keyed as the walk
+keys it (path, blob, blobs of the referenced files), when it holds for every later
+`now`; each attachment's sha256, by blob. The file as a whole is keyed by office.yml's
+bytes, Khaosan's code and the libraries: any change there and it is not read. The
+blobs of cached versions are not streamed; the few still needed are read on demand.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
+import pickle
 import re
 import subprocess
+import sys
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +46,8 @@ from ..core.structure import Office, item_id_for
 from ..core.thaitime import BANGKOK, parse_time
 from ..core.validate import item_digest, parse_item
 from ..errors import KhaosanError
+from .atomic import write_file
+from .fingerprint import PlainUnpickler, code_digest, library_versions
 from .forking import run_shares
 
 CONTENT_PREFIX = "content/"
@@ -256,24 +270,200 @@ def _approval_key(approval: dict[str, Any]) -> tuple[str, str, str]:
     return (str(approval.get("by", "")), str(approval.get("step", "")), str(approval.get("at", "")))
 
 
+# ---------------------------------------------------------------- the kept cache ----
+
+CACHE_FILE = "history-cache.pickle"
+CACHE_VERSION = 1
+LIBRARIES = ("PyYAML",)
+_FAR = timedelta(days=36525)  # "a later now": a verdict the same then as now is the same for every now between
+
+_VerdictKey = tuple[str, str, tuple[str | None, ...]]
+
+
+@dataclass
+class Kept:
+    """Entries as stored: plain tuples, dicts and text only (times as ISO 8601 text).
+
+    parsed: (path, blob) -> (front matter, body length, referenced files), or None: not an item
+    verdicts: walk key -> (*_Verdict fields, ISO time of the `now` it holds from, or None: any now)
+    sha256: blob -> hex digest
+    """
+
+    parsed: dict[tuple[str, str], Any] = field(default_factory=dict)
+    verdicts: dict[_VerdictKey, tuple[Any, ...]] = field(default_factory=dict)
+    sha256: dict[str, str] = field(default_factory=dict)
+    added: bool = False  # something not in the file it was loaded from
+
+    def update(self, other: Kept) -> None:
+        self.parsed.update(other.parsed)
+        self.verdicts.update(other.verdicts)
+        self.sha256.update(other.sha256)
+        self.added = self.added or other.added
+
+    def delta(self, base: Kept) -> tuple[Any, ...]:
+        """These entries as a forked child sends them: new ones whole, those taken from `base` by key only."""
+        out: list[Any] = []
+        for mine, theirs in ((self.parsed, base.parsed), (self.verdicts, base.verdicts), (self.sha256, base.sha256)):
+            new = {k: v for k, v in mine.items() if theirs.get(k, _ABSENT) is not v}
+            out.append((new, [k for k in mine if k not in new]))
+        return (*out, self.added)
+
+    @classmethod
+    def from_delta(cls, delta: tuple[Any, ...], base: Kept) -> Kept:
+        (parsed, p_keys), (verdicts, v_keys), (sha256, s_keys), added = delta
+        return cls({**{k: base.parsed[k] for k in p_keys}, **parsed},
+                   {**{k: base.verdicts[k] for k in v_keys}, **verdicts},
+                   {**{k: base.sha256[k] for k in s_keys}, **sha256}, added)
+
+
+_ABSENT = object()
+
+
+def cache_key(root: Path) -> str | None:
+    """One digest of everything an entry depends on besides its git objects; None without office.yml."""
+    try:
+        office_raw = (root / "office.yml").read_bytes()
+    except OSError:
+        return None
+    import yaml
+
+    sha = hashlib.sha256(f"khaosan-history {CACHE_VERSION}\n".encode())
+    sha.update(f"python {sys.version} {sys.platform}\n".encode())
+    sha.update(library_versions(LIBRARIES).encode())
+    sha.update(f"libyaml={getattr(yaml, '__with_libyaml__', None)}\n".encode())
+    sha.update(code_digest().encode())
+    sha.update(b"office.yml\0" + hashlib.sha256(office_raw).digest())
+    return sha.hexdigest()
+
+
+def load_cache(path: Path, key: str) -> Kept:
+    """The entries of the cache file when it was written for this exact `key`; else none."""
+    try:
+        data = PlainUnpickler(io.BytesIO(path.read_bytes())).load()  # no class at all
+        if (isinstance(data, tuple) and len(data) == 5 and data[0] == CACHE_VERSION and data[1] == key
+                and all(isinstance(d, dict) for d in data[2:])):
+            return Kept(data[2], data[3], data[4])
+    except Exception:  # missing, unreadable, truncated, foreign: everything computed, never an error
+        pass
+    return Kept()
+
+
+def save_cache(path: Path, key: str, kept: Kept) -> None:
+    data = (CACHE_VERSION, key, kept.parsed, kept.verdicts, kept.sha256)
+    with contextlib.suppress(OSError):  # a read-only or full disk costs the next run time, not this run
+        write_file(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def _plain(value: Any) -> bool:
+    """Plain YAML data only (what the front matter loader makes): safe to store and to load back."""
+    stack = [value]
+    while stack:
+        here = stack.pop()
+        kind = type(here)
+        if kind is dict:
+            if any(type(k) is not str for k in here):
+                return False
+            stack.extend(here.values())
+        elif kind is list:
+            stack.extend(here)
+        elif kind not in _SCALARS:
+            return False
+    return True
+
+
+def _summary_in(stored: Any) -> tuple[dict[str, Any], int, tuple[str, ...]] | None:
+    """A stored parse entry, its shape checked: anything else raises."""
+    if stored is None:
+        return None
+    data, body_chars, refs = stored  # the file holds no class (PlainUnpickler): its data was plain when stored
+    if not (type(data) is dict and type(body_chars) is int and type(refs) is tuple
+            and all(type(r) is str for r in refs)):
+        raise ValueError("not a history cache entry")
+    return data, body_chars, refs
+
+
+def _verdict_in(stored: Any, now: datetime) -> _Verdict | None:
+    """A stored verdict when it holds at `now`; None when it does not; anything malformed raises."""
+    *values, since = stored
+    parsed, publishable, complete, urgent, refs, approvals, publish_at = values
+    if not (all(type(b) is bool for b in (parsed, publishable, complete, urgent))
+            and type(refs) is tuple and all(type(r) is str for r in refs)
+            and type(approvals) is tuple
+            and all(type(a) is tuple and len(a) == 3 and all(type(x) is str for x in a) for a in approvals)
+            and (publish_at is None or type(publish_at) is str) and (since is None or type(since) is str)):
+        raise ValueError("not a history cache entry")
+    if since is not None and now < datetime.fromisoformat(since):
+        return None
+    return _Verdict(parsed, publishable, complete, urgent, refs, approvals, publish_at)
+
+
+def _item_refs(item: Any) -> tuple[str, ...]:
+    """The files a verdict depends on: those the item names, for items with sign-offs."""
+    from ..core.digest import referenced_files
+
+    if item is None or item.kind not in REQUIRED_STEPS:
+        return ()
+    return tuple(referenced_files(item.data, item.body))
+
+
 class _Walker:
     def __init__(self, root: Path, office: Office, now: datetime,
-                 window: tuple[datetime, datetime] | None = None) -> None:
+                 window: tuple[datetime, datetime] | None = None, kept: Kept | None = None) -> None:
         self.root, self.office, self.now, self.window = root, office, now, window
         self.blobs = Blobs(root)
         self.state: dict[str, str] = {}  # path -> blob, for every file under content/
         self.sha256: dict[str, str | None] = {}
         self.verdicts: dict[tuple[str, str, tuple[str | None, ...]], _Verdict] = {}
         self.parsed: dict[tuple[str, str], Any] = {}
+        self.refs: dict[tuple[str, str], tuple[str, ...]] = {}  # of parsed versions
+        self.kept = kept  # loaded from the cache file (None: no cache)
+        self.seen = Kept()  # entries used or made in this run: what the file keeps next
+        self.later: datetime | None = None  # a far later now: verdicts the same at both are kept
+        if kept is not None:
+            with contextlib.suppress(OverflowError):  # no later now: no evaluated verdict is kept
+                self.later = now + _FAR
 
     def file_hash(self, ref: str) -> str | None:
         blob = self.state.get(CONTENT_PREFIX + ref)
         if blob is None:
             return None
         if blob not in self.sha256:
-            data = self.blobs.get(blob)
-            self.sha256[blob] = hashlib.sha256(data).hexdigest() if data is not None else None
+            stored = self.kept.sha256.get(blob) if self.kept is not None else None
+            if type(stored) is str:
+                self.sha256[blob] = self.seen.sha256[blob] = stored
+            else:
+                data = self.blobs.get(blob)
+                digest = self.sha256[blob] = hashlib.sha256(data).hexdigest() if data is not None else None
+                if digest is not None and self.kept is not None:
+                    self.seen.sha256[blob] = digest
+                    self.seen.added = True
         return self.sha256[blob]
+
+    def summary(self, path: str, blob: str) -> tuple[dict[str, Any], int, tuple[str, ...]] | None:
+        """Front matter, body length and verdict refs of this version (None: not an item), kept or parsed."""
+        key = (path, blob)
+        if self.kept is not None and key in self.kept.parsed:
+            try:
+                found = _summary_in(self.kept.parsed[key])
+                self.seen.parsed[key] = self.kept.parsed[key]
+                return found
+            except (TypeError, ValueError):
+                pass
+        item = self.parse(path, blob)
+        return None if item is None else (item.data, len(item.body), self.item_refs(path, blob, item))
+
+    def item_refs(self, path: str, blob: str, item: Any) -> tuple[str, ...]:
+        key = (path, blob)
+        if key not in self.refs:
+            self.refs[key] = _item_refs(item)
+        return self.refs[key]
+
+    def cached(self, path: str, blob: str) -> bool:
+        """Whether this version's parse is kept (its blob need not be streamed)."""
+        return self.kept is not None and (path, blob) in self.kept.parsed
 
     def outside(self, blob: str) -> bool:
         """Whether this version's production or request time lies outside the window (cheap: no YAML)."""
@@ -296,7 +486,11 @@ class _Walker:
         key = (path, blob)
         if key not in self.parsed:
             raw = self.blobs.get(blob)
-            self.parsed[key] = parse_item(path, raw)[0] if raw is not None else None
+            item = self.parsed[key] = parse_item(path, raw)[0] if raw is not None else None
+            if self.kept is not None and raw is not None and (item is None or _plain(item.data)):
+                self.seen.parsed[key] = None if item is None else (item.data, len(item.body),
+                                                                   self.item_refs(path, blob, item))
+                self.seen.added = self.seen.added or key not in self.kept.parsed
         return self.parsed[key]
 
     def verdict(self, path: str, blob: str, refs: tuple[str, ...]) -> _Verdict:
@@ -304,27 +498,70 @@ class _Walker:
         found = self.verdicts.get(key)
         if found is not None:
             return found
-        item = self.parse(path, blob)
-        if item is None or item.kind not in REQUIRED_STEPS:
-            found = _Verdict(False, False, False, False, (), (), None)
-        elif not isinstance(item.data.get("urgent"), dict) and not set(REQUIRED_STEPS[item.kind]) <= {
-                a.get("step") for a in item.approvals if isinstance(a, dict)}:  # a step not even recorded
-            from ..core.digest import referenced_files
-
-            found = _Verdict(True, False, False, False, tuple(referenced_files(item.data, item.body)), (), None)
-        else:
-            from ..core.digest import referenced_files
-
-            item_refs = tuple(referenced_files(item.data, item.body))
-            signoffs = evaluate(item, self.office, item_digest(item, self.file_hash), now=self.now,
-                                publish=False, written_at=written_at(item))
-            publish_at = item.data.get("publish_at")
-            found = _Verdict(True, signoffs.publishable, signoffs.complete, signoffs.urgent, item_refs,
-                             tuple(_approval_key(a) for a in item.approvals if isinstance(a, dict)),
-                             publish_at if isinstance(publish_at, str) else None)
+        if self.kept is not None:
+            found = self._kept_verdict(path, blob)
+            if found is not None:
+                return found
+        found, *later = self._evaluate(path, blob, (self.now,) if self.later is None else (self.now, self.later))
         if found.refs != refs:  # the key must name the refs the item really has
             key = (path, blob, tuple(self.state.get(CONTENT_PREFIX + r) for r in found.refs))
         self.verdicts[key] = found
+        if self.kept is not None:
+            since: str | None = None  # the evaluated verdicts depend on now through "not in the future"
+            if found.parsed and found.approvals:
+                if later != [found]:
+                    return found  # an approval dated after now: evaluated again every run
+                since = self.now.isoformat()
+            self.seen.verdicts[key] = (found.parsed, found.publishable, found.complete, found.urgent, found.refs,
+                                       found.approvals, found.publish_at, since)
+            self.seen.added = True
+        return found
+
+    def _kept_verdict(self, path: str, blob: str) -> _Verdict | None:
+        """The stored verdict for this version and the current blobs of the files it names."""
+        assert self.kept is not None
+        if (path, blob) not in self.kept.parsed:
+            return None
+        try:
+            summary = _summary_in(self.kept.parsed[path, blob])
+        except (TypeError, ValueError):
+            return None
+        refs = summary[2] if summary is not None else ()
+        key = (path, blob, tuple(self.state.get(CONTENT_PREFIX + r) for r in refs))
+        stored = self.kept.verdicts.get(key)
+        if stored is None:
+            return None
+        try:
+            found = _verdict_in(stored, self.now)
+        except (TypeError, ValueError):
+            return None
+        if found is None or found.refs != refs:
+            return None
+        self.verdicts[key] = found
+        self.seen.verdicts[key] = stored
+        self.seen.parsed[path, blob] = self.kept.parsed[path, blob]
+        for ref_blob in key[2]:  # the digests a later version of the item will want again
+            if ref_blob is not None and ref_blob in self.kept.sha256:
+                self.seen.sha256[ref_blob] = self.kept.sha256[ref_blob]
+        return found
+
+    def _evaluate(self, path: str, blob: str, nows: tuple[datetime, ...]) -> list[_Verdict]:
+        """The verdict on this version at each of `nows` (the text and digest read once)."""
+        item = self.parse(path, blob)
+        if item is None or item.kind not in REQUIRED_STEPS:
+            return [_Verdict(False, False, False, False, (), (), None)] * len(nows)
+        if not isinstance(item.data.get("urgent"), dict) and not set(REQUIRED_STEPS[item.kind]) <= {
+                a.get("step") for a in item.approvals if isinstance(a, dict)}:  # a step not even recorded
+            return [_Verdict(True, False, False, False, self.item_refs(path, blob, item), (), None)] * len(nows)
+        item_refs = self.item_refs(path, blob, item)
+        digest, written = item_digest(item, self.file_hash), written_at(item)
+        approvals = tuple(_approval_key(a) for a in item.approvals if isinstance(a, dict))
+        publish_at = item.data.get("publish_at")
+        found = []
+        for now in nows:
+            signoffs = evaluate(item, self.office, digest, now=now, publish=False, written_at=written)
+            found.append(_Verdict(True, signoffs.publishable, signoffs.complete, signoffs.urgent, item_refs,
+                                  approvals, publish_at if isinstance(publish_at, str) else None))
         return found
 
 
@@ -396,24 +633,36 @@ class Log:
 
 
 def read_history(root: Path, office: Office, *, now: datetime, ref: str | None = None,
-                 window: tuple[datetime, datetime] | None = None, log: Log | None = None) -> HistoryFacts:
+                 window: tuple[datetime, datetime] | None = None, log: Log | None = None,
+                 cache_dir: Path | None = None) -> HistoryFacts:
     """Every item ever on the main branch's first-parent line, with its publication facts.
 
     With `window`, news and disclosures whose latest `produced_at` / `requested_at` lies
     outside [start, end) are listed without evaluation (their `data` is None): a
     period's figures never look at them, and the yearly report reads a fraction of them.
+
+    With `cache_dir`, parses, verdicts and attachment digests of earlier runs are read from
+    `cache_dir/history-cache.pickle` and the file is rewritten when this run added any.
     """
     log = log or Log(root, ref)
+    key = cache_key(root) if cache_dir is not None else None
+    kept = load_cache(cache_dir / CACHE_FILE, key) if cache_dir is not None and key is not None else None
     commits = list(parse_log(log.result()))
     import os
 
-    if len(commits) >= FORK_FROM and idle_cores() >= 1 and hasattr(os, "fork"):
-        return _walk_forked(commits, root, office, now, window, log.ref)
-    records, facts = _walk_share(commits, root, office, now, window, log.ref, (0, 1))
-    return _facts(facts, [r for _, r in records])
+    if len(commits) >= FORK_FROM and idle_cores() >= 1 and hasattr(os, "fork") and (
+            kept is None or _fresh(commits, kept) >= FORK_FRESH):
+        facts, seen = _walk_forked(commits, root, office, now, window, log.ref, kept)
+    else:
+        records, facts, seen = _walk_share(commits, root, office, now, window, log.ref, (0, 1), kept)
+        facts = _facts(facts, [r for _, r in records])
+    if cache_dir is not None and key is not None and seen.added:
+        save_cache(cache_dir / CACHE_FILE, key, seen)
+    return facts
 
 
-def main_history(root: Path, office: Office, *, now: datetime) -> HistoryFacts | None:
+def main_history(root: Path, office: Office, *, now: datetime, cache_dir: Path | None = None
+                 ) -> HistoryFacts | None:
     """The main branch's history of `root`, or None where `root` is not a git repository's top
     with its whole history (a tarball, a copy, a shallow clone): callers then say so and fall back."""
     top = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-toplevel"],
@@ -425,7 +674,7 @@ def main_history(root: Path, office: Office, *, now: datetime) -> HistoryFacts |
         return None
     if is_shallow(root):  # a cut history would date every item at the cut
         return None
-    return read_history(root, office, now=now)
+    return read_history(root, office, now=now, cache_dir=cache_dir)
 
 
 def is_shallow(root: Path) -> bool:
@@ -447,6 +696,13 @@ def publication_times(facts: HistoryFacts) -> dict[str, datetime]:
 
 
 FORK_FROM = 2000  # commits: below this a second process costs more than it saves
+FORK_FRESH = 1000  # item versions not in the cache: below this, forking costs more than it saves
+
+
+def _fresh(commits: list[Commit], kept: Kept) -> int:
+    """Item versions whose text the cache does not hold: the work a second process would share."""
+    return sum(1 for commit in commits for c in commit.changes
+               if c.blob and c.blob != _ZERO and _is_item(c.path) and (c.path, c.blob) not in kept.parsed)
 
 
 def idle_cores() -> float:
@@ -469,21 +725,29 @@ def _share_of(path: str, jobs: int) -> int:
 
 
 def _walk_share(commits: list[Commit], root: Path, office: Office, now: datetime,
-                window: tuple[datetime, datetime] | None, ref: str, share: tuple[int, int]
-                ) -> tuple[list[tuple[int, ItemRecord]], HistoryFacts]:
-    """Walk every commit; evaluate only the items of this share (by the hash of their first path)."""
-    walker = _Walker(root, office, now, window)
+                window: tuple[datetime, datetime] | None, ref: str, share: tuple[int, int],
+                kept: Kept | None = None) -> tuple[list[tuple[int, ItemRecord]], HistoryFacts, Kept]:
+    """Walk every commit; evaluate only the items of this share (by the hash of their first path).
+
+    Also returns the cache entries this share used or made (plain data: a forked child sends them back)."""
+    walker = _Walker(root, office, now, window, kept)
+    # versions whose parse and some verdict are kept need no text, unless a window asks for their dates
+    known = {(k[0], k[1]) for k in kept.verdicts} if kept is not None and window is None else set()
+    hashed = kept.sha256 if kept is not None else {}
     items, assets = [], []
     for commit in commits:
         for c in commit.changes:
             if c.blob and c.blob != _ZERO:
                 if not _is_item(c.path):
-                    assets.append(c.blob)
-                elif _share_of(c.path, share[1]) == share[0]:
+                    if c.blob not in hashed:
+                        assets.append(c.blob)
+                elif _share_of(c.path, share[1]) == share[0] and not (
+                        (c.path, c.blob) in known and walker.cached(c.path, c.blob)):
                     items.append(c.blob)  # a renamed item's later texts may be the other share's: read on demand
     walker.blobs.stream(items + walker.blobs.small(assets))
     try:
-        return _walk(commits, walker, now, ref, share)
+        records, facts = _walk(commits, walker, now, ref, share)
+        return records, facts, walker.seen
     finally:
         walker.blobs.close()
 
@@ -494,13 +758,23 @@ def _facts(facts: HistoryFacts, records: list[ItemRecord]) -> HistoryFacts:
 
 
 def _walk_forked(commits: list[Commit], root: Path, office: Office, now: datetime,
-                 window: tuple[datetime, datetime] | None, ref: str) -> HistoryFacts:
-    """Half the items evaluated in a forked child (the YAML, digests and sign-offs are most of the time)."""
-    (mine, facts), theirs = run_shares([
-        lambda: _walk_share(commits, root, office, now, window, ref, (0, 2)),
-        lambda: _walk_share(commits, root, office, now, window, ref, (1, 2))[0]])
+                 window: tuple[datetime, datetime] | None, ref: str, kept: Kept | None = None
+                 ) -> tuple[HistoryFacts, Kept]:
+    """Half the items evaluated in a forked child (the YAML, digests and sign-offs are most of the time).
+
+    The child inherits the loaded cache; it sends back its records, its new cache entries as
+    plain data and the keys of those it took from the cache."""
+    base = kept if kept is not None else Kept()
+
+    def theirs_share() -> tuple[list[tuple[int, ItemRecord]], tuple[Any, ...]]:
+        records, _, seen = _walk_share(commits, root, office, now, window, ref, (1, 2), kept)
+        return records, seen.delta(base)
+
+    (mine, facts, seen), (theirs, their_seen) = run_shares([
+        lambda: _walk_share(commits, root, office, now, window, ref, (0, 2), kept), theirs_share])
+    seen.update(Kept.from_delta(their_seen, base))
     merged = sorted(mine + theirs, key=lambda pair: pair[0])
-    return _facts(facts, [r for _, r in merged])
+    return _facts(facts, [r for _, r in merged]), seen
 
 
 def _walk(commits: list[Commit], walker: _Walker, now: datetime, ref: str, share: tuple[int, int] = (0, 1)
@@ -589,7 +863,7 @@ def _record(track: _Track, walker: _Walker) -> ItemRecord:
                           published_commit=None, publish_at=None, published_urgent=False, complete_now=False,
                           urgent_now=False, withdrawn_at=track.deleted_at, withdrawn_commit=track.deleted_sha,
                           renamed_from=tuple(item_id_for(p) or p for p in track.paths))
-    item = walker.parse(track.path, track.blob)
+    summary = walker.summary(track.path, track.blob)
     verdict = walker.verdict(track.path, track.blob, track.refs)
     approvals = []
     for key, recorded_at in sorted(track.recorded.items(), key=lambda kv: kv[1]):
@@ -606,7 +880,7 @@ def _record(track: _Track, walker: _Walker) -> ItemRecord:
             publish_at = None
     return ItemRecord(
         id=item_id_for(track.path) or track.path, path=track.path,
-        data=item.data if item is not None else None, body_chars=len(item.body) if item is not None else 0,
+        data=summary[0] if summary is not None else None, body_chars=summary[1] if summary is not None else 0,
         first_committed_at=track.first_at, first_commit=track.first_sha,
         publishable_at=track.published_at, published_commit=track.published_sha, publish_at=publish_at,
         published_urgent=track.published_urgent, complete_now=verdict.complete, urgent_now=verdict.urgent,
