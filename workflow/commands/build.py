@@ -99,6 +99,7 @@ def run(args: argparse.Namespace) -> int:
         if d.reason == "urgent":
             print(f"เผยแพร่ด่วน {d.path}: ยังรอลงนาม", file=sys.stderr)
     published = [(c, d) for c, d in zip(candidates, decisions, strict=True) if d.public]
+    search = getattr(args, "search", True)  # `serve` passes its own arguments
 
     def live(site: SiteBuild) -> None:
         how = "ทั้งเว็บไซต์" if site.plan.full else "เฉพาะส่วนที่เปลี่ยน"
@@ -106,7 +107,6 @@ def run(args: argparse.Namespace) -> int:
         if not site.plan.full and search:
             print("กำลังปรับดัชนีค้นหาตามหลัง (ระหว่างนี้การค้นหาใช้ดัชนีรอบก่อน)…", flush=True)
 
-    search = getattr(args, "search", True)  # `serve` passes its own arguments
     try:
         site = build_site(repo.root, output, office, published, search=search,
                           extra_settings={"KHAOSAN_PERFORMANCE": figures.result}, incremental=keep, on_live=live)
