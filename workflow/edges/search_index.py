@@ -8,7 +8,7 @@ pages carry `data-pagefind-body`, so only they are sent. We speak the
 service's documented stdin/stdout protocol (base64 JSON messages, each ended
 by a comma) from a reader thread: the package's own asyncio client polls for
 each reply after a 0.1 s sleep, which caps it at ten pages a second.
-`index_site()` is the one-shot fallback (the CLI over a finished folder).
+`reindex()` indexes a live site after a partial build and renames the bundle in.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import threading
 import uuid
 from collections.abc import Iterable
@@ -168,14 +167,3 @@ def reindex(site: Path, pages: Iterable[Path]) -> int:
     os.rename(bundle, live)
     shutil.rmtree(old, ignore_errors=True)
     return count
-
-
-def index_site(site: Path) -> None:
-    """One shot: Pagefind's CLI over a finished site folder."""
-    try:
-        done = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site)],
-                              capture_output=True, text=True, timeout=TIMEOUT, check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise _fail(exc) from None
-    if done.returncode != 0 or not (site / "pagefind" / "pagefind.js").is_file():
-        raise _fail(" | ".join((done.stderr or done.stdout).strip().splitlines()[-3:]))

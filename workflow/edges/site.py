@@ -94,13 +94,6 @@ def stage_content(root: Path, stage: Path, published: Iterable[Candidate],
                 scrub_staged(stage / ref)  # GPS and camera owner leave the site copy, never the person's file
 
 
-def run_search_indexer(site: Path) -> None:
-    """Index a finished site folder in one go (the fallback; the build overlaps instead)."""
-    from .search_index import index_site
-
-    index_site(site)
-
-
 def run_pelican(root: Path, content: Path, output: Path, extra: dict[str, Any], *,
                 search: bool = False) -> list[str]:
     """Run Pelican; return its warnings; raise KhaosanError on any error it logs.
