@@ -150,7 +150,8 @@ def reindex(site: Path, pages: Iterable[Path]) -> int:
     """A new bundle for a live site, from its item pages, written beside the old one and then
     renamed over it: searches keep working on the old index until the new one is complete."""
     bundle = site / ".pagefind-next"
-    shutil.rmtree(bundle, ignore_errors=True)
+    for leftover in (bundle, *site.glob(".pagefind-old-*")):  # of an interrupted run
+        shutil.rmtree(leftover, ignore_errors=True)
     indexer = LiveIndexer(site)
     try:
         for page in pages:
