@@ -155,3 +155,28 @@ def test_axe_finds_no_serious_or_critical_violation(site, browser, viewport):
     finally:
         page.close()
     assert not failures, json.dumps(failures, ensure_ascii=False, indent=1)
+
+
+@pytest.mark.browser
+def test_an_item_published_by_a_partial_build_is_found_by_search(tmp_path, browser):
+    """After a partial build the search index follows: a word only the new item has is found."""
+    from test_site import add_news
+
+    root = project_copy(tmp_path, content=True)
+    assert main(["build", "--root", str(root), "--now", NOW]) == 0
+    add_news(root, "found-after-partial", "ข่าวการประกวดโครงงานวิทยาศาสตร์ทดลองสำรวจป่าชายเลน")
+    assert main(["build", "--root", str(root), "--now", NOW]) == 0
+    with served(root / "output") as base:
+        page = browser.new_page(viewport=VIEWPORTS[1])
+        try:
+            page.goto(base + "/search/?q=ป่า", wait_until="load")
+            target = page.locator("#search-results a", has_text="ป่าชายเลน")
+            target.first.wait_for(timeout=15000)
+            target.first.click()
+            page.wait_for_load_state("load")
+            assert "ป่าชายเลน" in page.locator("article h1").inner_text()
+            # three words typed without spaces, as Thai is, still find the notices
+            page.goto(base + "/search/?q=จัดซื้อครุภัณฑ์คอมพิวเตอร์", wait_until="load")
+            page.locator("#search-results a", has_text="ครุภัณฑ์คอมพิวเตอร์").first.wait_for(timeout=15000)
+        finally:
+            page.close()
