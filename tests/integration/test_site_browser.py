@@ -1,6 +1,7 @@
 """The public site in Debian's Chromium (Playwright), at a phone and a desktop
-viewport: home → menu → a disclosure category → a procurement notice → its
-attachment → a Thai search; axe-core on every page type.
+viewport: home → an item with its Buddhist Era date; home → menu → a disclosure
+category → a procurement notice → its attachment → a Thai search; axe-core on
+every page type.
 
 axe-core is the npm package (`npm install --no-save axe-core` puts it in
 node_modules/, which is gitignored); `KHAOSAN_AXE` may point at axe.min.js
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -71,6 +73,28 @@ def browser():
 def _shot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", VIEWPORTS, ids=["phone", "desktop"])
+def test_home_to_item_in_chromium(site, browser, viewport):
+    page = browser.new_page(viewport=viewport)
+    try:
+        response = page.goto(site + "/", wait_until="load")
+        assert response is not None and response.status == 200
+        assert page.locator("html").get_attribute("lang") == "th"
+        links = page.locator("main a[href*='news/2']")  # item links (news/<BE year>/…), not the menu
+        assert links.count() > 0, "the home page lists no news"
+        first = links.first
+        title = first.inner_text().strip()
+        first.click()
+        page.wait_for_load_state("load")
+        assert page.locator("article h1").first.inner_text().strip() == title
+        shown = page.locator("time").first.inner_text()
+        assert re.search(r"25[67][0-9]", shown), f"date not in the Buddhist Era: {shown}"
+        _shot(page, f"item-{viewport['width']}")
+    finally:
+        page.close()
 
 
 @pytest.mark.browser
