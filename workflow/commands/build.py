@@ -79,15 +79,16 @@ def run(args: argparse.Namespace) -> int:
         print(f"ไม่ใช้ผลที่เก็บไว้ใน {WORK}/ เพราะมีไฟล์ในนั้นถูกเพิ่มเข้า git (อาจถูกปลอมได้): ตรวจและสร้างใหม่ทั้งหมด "
               f"และควรลบออกจาก git ด้วย git rm -r --cached {WORK}", file=sys.stderr)
         keep = False
+    kept = repo.root / WORK if keep else None
     # PDPA, attachments, links: as the gate; clean verdicts of unchanged items come from its cache
-    gate = run_gate(repo, now, cache_dir=repo.root / WORK if keep else None)
+    gate = run_gate(repo, now, cache_dir=kept)
     errors = gate.errors
     if errors or gate.office is None:
         print(render(errors or gate.problems, "text", {}))
         print(f"ไม่ได้สร้างเว็บไซต์: มีข้อผิดพลาด {len(errors)} รายการ เว็บไซต์เดิมยังอยู่ครบ", file=sys.stderr)
         return EXIT_CONTENT
     office = gate.office
-    facts = main_history(repo.root, office, now=now, cache_dir=repo.root / WORK if keep else None)
+    facts = main_history(repo.root, office, now=now, cache_dir=kept)
     candidates = gate.candidates
     decisions = with_git_dates([decide_candidate(c, now) for c in candidates], facts)
     # The page's chart (matplotlib, most of a second) is drawn on the other core while Pelican renders.
