@@ -20,7 +20,7 @@ ARTICLE_SAVE_AS = "{slug}/index.html"
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
 # Listings, the disclosure index and the office pages are written by Khaosan's
-# plugin (workflow/edges/site_pages.py); Pelican's own index, category, tag,
+# plugin (workflow/edges/site/pages.py); Pelican's own index, category, tag,
 # author and archive pages are off.
 DIRECT_TEMPLATES: list[str] = []
 CATEGORY_SAVE_AS = ""
@@ -35,7 +35,7 @@ SLUGIFY_SOURCE = "basename"
 ARTICLE_TRANSLATION_ID = None
 PAGE_TRANSLATION_ID = None
 
-PLUGINS = ["workflow.edges.pelican_plugin"]
+PLUGINS = ["workflow.edges.site.pelican_plugin"]
 THEME = "theme"
 
 DEFAULT_PAGINATION = 20
@@ -59,5 +59,5 @@ CACHE_CONTENT = False
 READERS = {"rst": None, "html": None, "htm": None}
 
 # Every value from front matter (titles, captions, reasons) is escaped in the
-# templates; the body alone is HTML, already sanitized by nh3 (workflow/edges/sanitize.py).
+# templates; the body alone is HTML, already sanitized by nh3 (workflow/edges/site/sanitize.py).
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}

@@ -37,9 +37,9 @@ with atheris.instrument_imports(include=["workflow"]):
     from workflow.core.problems import CODES
     from workflow.core.safety import Attachment, Policy
     from workflow.core.validate import Context, check_item, parse_item
-    from workflow.edges.attachments import _image, _office_zip, _pdf, sniff
-    from workflow.edges.repo import Repository
-    from workflow.edges.scrub import scrub_bytes
+    from workflow.edges.files.attachments import _image, _office_zip, _pdf, sniff
+    from workflow.edges.files.repository import Repository
+    from workflow.edges.site.scrub import scrub_bytes
 
 NOW = datetime.fromisoformat("2026-11-25T12:00:00+07:00")
 PATH = "content/news/2569/fuzz-item.md"

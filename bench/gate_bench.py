@@ -26,9 +26,9 @@ import json, sys, time
 from datetime import datetime
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from workflow.edges.repo import Repository
-from workflow.edges.scan import scan
-from workflow.edges.gate import run_gate
+from workflow.edges.files.repository import Repository
+from workflow.edges.checking.items import scan
+from workflow.edges.checking.gate import run_gate
 what, root, now = sys.argv[2], Path(sys.argv[3]), datetime.fromisoformat(sys.argv[4])
 cache = Path(sys.argv[5]) if len(sys.argv) > 5 else None
 repo = Repository(root)

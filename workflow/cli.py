@@ -7,8 +7,8 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from . import __version__
-from .errors import EXIT_USAGE, KhaosanError
+from workflow import __version__
+from workflow.errors import EXIT_USAGE, KhaosanError
 
 # One module a verb, imported only when that verb runs (start-up is part of every check).
 COMMANDS = ("check", "new", "approve", "status", "build", "serve", "codes", "pr-check", "pr-record", "metrics")

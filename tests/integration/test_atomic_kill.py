@@ -1,6 +1,6 @@
 """Nothing is lost (issue 7): a process killed mid-write leaves the old file or the new one, never half.
 
-A child process writes a large file through workflow.edges.atomic and is SIGKILLed at a random
+A child process writes a large file through workflow.edges.files.atomic and is SIGKILLed at a random
 moment (fixed seed: reproducible). Whatever the moment, the file holds exactly the old bytes or
 exactly the new ones; for `create_file`, nothing or the whole new file.
 """
@@ -23,7 +23,7 @@ OLD, NEW = b"A" * SIZE, b"B" * SIZE
 CHILD = f"""
 import sys
 from pathlib import Path
-from workflow.edges.atomic import create_file, replace_file
+from workflow.edges.files.atomic import create_file, replace_file
 path, mode = Path(sys.argv[1]), sys.argv[2]
 data = b"B" * {SIZE}
 print("ready", flush=True)
@@ -69,7 +69,7 @@ def test_killed_mid_write_leaves_old_or_new_never_half(tmp_path, mode):
 
 
 def test_create_never_overwrites(tmp_path):
-    from workflow.edges.atomic import create_file
+    from workflow.edges.files.atomic import create_file
 
     path = tmp_path / "x.md"
     path.write_bytes(b"mine")
@@ -80,7 +80,7 @@ def test_create_never_overwrites(tmp_path):
 
 
 def test_replace_refuses_when_the_file_changed_meanwhile(tmp_path):
-    from workflow.edges.atomic import replace_file
+    from workflow.edges.files.atomic import replace_file
 
     path = tmp_path / "x.md"
     path.write_bytes(b"edited by a person meanwhile")

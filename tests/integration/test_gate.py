@@ -1,4 +1,4 @@
-"""The publish gate (edges/gate.py): what `scan(..., safety=True)` says, forked or not, and its verdict cache.
+"""The publish gate (edges/checking/gate.py): what `scan(..., safety=True)` says, forked or not, and its verdict cache.
 
 Every cache test names exactly which items a change must send back to the
 checker (`Gate.checked`) and compares the outcome with a fresh `scan`, so a
@@ -23,11 +23,11 @@ from support.site import project_copy
 
 from workflow.core import yamlparse
 from workflow.core.publication import candidate
-from workflow.edges import fingerprint
-from workflow.edges import gate as gating
-from workflow.edges import scan as scanning
-from workflow.edges.gate import CACHE_FILE, Gate, run_gate
-from workflow.edges.repo import Repository
+from workflow.edges import kept as fingerprint
+from workflow.edges.checking import gate as gating
+from workflow.edges.checking import items as scanning
+from workflow.edges.checking.gate import CACHE_FILE, Gate, run_gate
+from workflow.edges.files.repository import Repository
 
 ID = "1-2345-67890-12-1"  # a national id with a valid check digit (KS701)
 LINKER = "content/news/2569/meeting-20261120-links.md"  # a news item linking to the disclosure

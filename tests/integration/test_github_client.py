@@ -12,7 +12,7 @@ from support.github_server import NAME, OWNER, SHARED, FakeGitHub, closed_port_u
 from support.pullrepo import NUMBER, PullRepo, make_pull_repo
 from support.schemas import assert_valid
 
-from workflow.edges.github import COMMENT_MARKER, GitHubError, RestGitHub, pull_number_of, read_event
+from workflow.edges.github.client import COMMENT_MARKER, GitHubError, RestGitHub, pull_number_of, read_event
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from support.items import BODIES, NOW, PATHS, item_text
 from support.pullrepo import NUMBER, PullRepo, make_pull_repo
 from support.textdiff import inserted_lines
 
-from workflow.edges import github as github_module
+from workflow.edges.github import client as github_module
 
 NEWS, DISCLOSURE = PATHS["news"], PATHS["disclosure"]
 EVERYONE = ("anan.w", "malee.t", "rattana.b", "prasert.j")  # facts, check, content, permit
@@ -272,7 +272,7 @@ def test_interrupted_record_leaves_nothing_half_written(pr: PullRepo, monkeypatc
     for person in EVERYONE:
         pr.review(person)
     before = {path: pr.read(path) for path in (NEWS, DISCLOSURE)}
-    import workflow.edges.pull as pull
+    import workflow.edges.github.pull_request as pull
 
     real = pull.os.fsync
     calls: list[int] = []

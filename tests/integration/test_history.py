@@ -11,8 +11,8 @@ from support.items import ATTACHMENT, ATTACHMENT_BYTES, PATHS, SIGNERS, item_tex
 
 from workflow.core import periods
 from workflow.core.metrics import HistoryFacts, ItemRecord, compute
-from workflow.edges.history import parse_log, read_history
-from workflow.edges.repo import Repository
+from workflow.edges.files.repository import Repository
+from workflow.edges.git.history import parse_log, read_history
 
 NOW = datetime.fromisoformat("2026-11-25T12:00:00+07:00")
 NEWS = PATHS["news"]
@@ -177,7 +177,7 @@ def test_parse_log_reads_renames_and_deletions():
 
 
 def test_history_cut_in_two_gits_reads_the_same_as_one(git, monkeypatch):
-    from workflow.edges import history
+    from workflow.edges.git import history
 
     for day in range(1, 8):
         path = f"content/news/2569/meeting-202611{day:02d}-x.md"
@@ -205,7 +205,7 @@ def test_items_outside_the_window_are_listed_but_not_evaluated(git):
 
 
 def test_forked_walk_gives_the_same_records_as_one_process(git, monkeypatch):
-    from workflow.edges import history
+    from workflow.edges.git import history
 
     for day in range(1, 10):
         path = f"content/news/2569/meeting-202611{day:02d}-x.md"

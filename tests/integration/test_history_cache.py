@@ -12,9 +12,9 @@ from support.history import NEWS_SIGNERS, Git, meeting, signed
 from support.items import ATTACHMENT, ATTACHMENT_BYTES, PATHS, SIGNERS, item_text
 
 from workflow.core.metrics import HistoryFacts
-from workflow.edges import history
-from workflow.edges.history import CACHE_FILE, read_history
-from workflow.edges.repo import Repository
+from workflow.edges.files.repository import Repository
+from workflow.edges.git import history
+from workflow.edges.git.history import CACHE_FILE, read_history
 
 NOW = datetime.fromisoformat("2026-11-25T12:00:00+07:00")
 LATER = datetime.fromisoformat("2026-11-27T12:00:00+07:00")

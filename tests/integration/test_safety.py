@@ -14,7 +14,7 @@ import pytest
 from support.items import ATTACHMENT, ATTACHMENT_BYTES, PATHS, digest_of, item_text, line_of
 from support.media import docx, jpeg_with_gps, pdf, plain_jpeg
 
-from workflow.edges.scrub import scrub_staged
+from workflow.edges.site.scrub import scrub_staged
 
 ID = "1-2345-67890-12-1"
 
@@ -199,7 +199,7 @@ def test_corrupt_docx_found_by_fuzzing_is_a_clear_warning(repo):
 
 
 def test_same_file_named_twice_is_read_once(repo, monkeypatch):
-    from workflow.edges import attachments
+    from workflow.edges.files import attachments
 
     calls: list[str] = []
     real = attachments.inspect_file
@@ -236,7 +236,7 @@ def test_scrub_strips_the_staged_copy_and_never_the_persons_file(tmp_path):
     os.link(original, staged)  # as site.py stages: a hard link
     assert scrub_staged(staged) is True
     assert original.read_bytes() == before
-    from workflow.edges.attachments import _image
+    from workflow.edges.files.attachments import _image
 
     clean = _image("x.jpg", staged.read_bytes(), "jpeg")
     assert not clean.gps and not clean.owner and clean.error == ""
@@ -316,7 +316,7 @@ def test_build_lists_outside_links(repo):
 def test_build_strips_gps_from_the_site_copy_and_keeps_the_persons_file(repo):
     from support.items import signed_text
 
-    from workflow.edges.attachments import _image
+    from workflow.edges.files.attachments import _image
 
     _site_repo(repo)
     photo = jpeg_with_gps()

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from workflow.core.thaitime import parse_time
-from workflow.edges import forking
-from workflow.edges import scan as scanning
-from workflow.edges.repo import Repository
+from workflow.edges import parallel as forking
+from workflow.edges.checking import items as scanning
+from workflow.edges.files.repository import Repository
 
 PROJECT = Path(__file__).resolve().parents[2]
 NOW = parse_time("2026-11-25T12:00:00+07:00")

@@ -19,7 +19,7 @@ from test_site import NOW, add_news
 
 from workflow.cli import main
 from workflow.core.site_plan import Manifest
-from workflow.edges import site_state
+from workflow.edges.site import record as site_state
 
 
 def files_of(site: Path) -> dict[str, bytes]:
@@ -157,7 +157,7 @@ def test_a_theme_change_gets_a_full_build(office, capsys):
 
 
 def test_a_failed_partial_build_leaves_the_site_and_its_record(office, monkeypatch, capsys):
-    from workflow.edges import site
+    from workflow.edges.site import build as site
 
     before = {p: p.read_bytes() for p in (office / "output").rglob("*") if p.is_file()}
     record = (office / ".khaosan-build" / site_state.MANIFEST).read_bytes()

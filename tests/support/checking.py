@@ -10,7 +10,7 @@ from workflow.core.problems import Problem
 from workflow.core.schema import Schemas
 from workflow.core.structure import Office
 from workflow.core.validate import Context, ItemResult, check_item
-from workflow.edges.repo import Repository
+from workflow.edges.files.repository import Repository
 
 from .items import FILES, IDS, NOW_DT, PATHS, PROJECT, hasher
 

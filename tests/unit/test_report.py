@@ -1,11 +1,11 @@
-"""workflow.edges.report: problems rendered once, as text, JSON or GitHub annotations."""
+"""workflow.edges.render.problems: problems rendered once, as text, JSON or GitHub annotations."""
 
 from __future__ import annotations
 
 import json
 
 from workflow.core.problems import CODES, problem
-from workflow.edges.report import as_dict, github_line, render, sort_key, text_line
+from workflow.edges.render.problems import as_dict, github_line, render, sort_key, text_line
 
 ERROR = problem("KS105", "content/news/2569/a.md", line=12, column=14, detail="'2026-11-20'",
                 hint="เขียนแบบ 2026-11-20T12:00:00+07:00")

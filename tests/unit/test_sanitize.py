@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from workflow.edges.sanitize import render_body, sanitize
+from workflow.edges.site.sanitize import render_body, sanitize
 
 ATTACKS = [
     "<script>alert(1)</script>",

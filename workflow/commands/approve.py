@@ -8,15 +8,15 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from ..core.problems import problem
-from ..core.signoffs import REQUIRED_STEPS, with_approval
-from ..core.structure import STEP_LABELS
-from ..core.thaitime import format_datetime
-from ..core.validate import Context, check_item
-from ..edges.atomic import replace_file
-from ..edges.report import render
-from ..errors import EXIT_CONTENT, EXIT_OK, KhaosanError
-from .common import add_common, now_of, repository, text_with_approval, time_arg
+from workflow.commands.common import add_common, now_of, repository, text_with_approval, time_arg
+from workflow.core.problems import problem
+from workflow.core.signoffs import REQUIRED_STEPS, with_approval
+from workflow.core.structure import STEP_LABELS
+from workflow.core.thaitime import format_datetime
+from workflow.core.validate import Context, check_item
+from workflow.edges.files.atomic import replace_file
+from workflow.edges.render.problems import render
+from workflow.errors import EXIT_CONTENT, EXIT_OK, KhaosanError
 
 HELP = "บันทึกการลงนามหนึ่งขั้นลงในไฟล์รายการ"
 

@@ -11,17 +11,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..core.metrics import HistoryFacts
-from ..core.publication import REASON_LABELS, Decision, decide_candidate
-from ..core.structure import Office
-from ..edges.fingerprint import tracked_by_git
-from ..edges.forking import Forked
-from ..edges.gate import run_gate
-from ..edges.history import main_history, publication_times
-from ..edges.report import render
-from ..edges.site import WORK, SiteBuild, build_site
-from ..errors import EXIT_CONTENT, EXIT_OK, KhaosanError
-from .common import add_common, now_of, repository
+from workflow.commands.common import add_common, now_of, repository
+from workflow.core.metrics import HistoryFacts
+from workflow.core.publication import REASON_LABELS, Decision, decide_candidate
+from workflow.core.structure import Office
+from workflow.edges.checking.gate import run_gate
+from workflow.edges.git.history import main_history, publication_times
+from workflow.edges.kept import tracked_by_git
+from workflow.edges.parallel import Forked
+from workflow.edges.render.problems import render
+from workflow.edges.site.build import WORK, SiteBuild, build_site
+from workflow.errors import EXIT_CONTENT, EXIT_OK, KhaosanError
 
 HELP = "ตรวจทุกไฟล์แล้วสร้างเว็บไซต์ลงใน output/"
 PERFORMANCE_CHART = "images/performance/fiscal-year.png"  # written into the site only, never in content/
@@ -58,9 +58,9 @@ def performance(facts: HistoryFacts | None, office: Office, now: datetime) -> tu
     """The public ผลการดำเนินงาน page: this fiscal year's figures and chart (manual section 3)."""
     if facts is None:
         return {"available": False}, None
-    from ..core.metrics import compute
-    from ..core.periods import current_fiscal_year
-    from ..edges.reports import chart_png, summary_rows
+    from workflow.core.metrics import compute
+    from workflow.core.periods import current_fiscal_year
+    from workflow.edges.render.documents import chart_png, summary_rows
 
     figures = compute(facts, office, current_fiscal_year(now), now)
     page = {"available": True, "label": figures["period"]["label"], "rows": summary_rows(figures),

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..edges.report import FORMATS, render
-from ..edges.scan import scan
-from ..errors import EXIT_CONTENT, EXIT_OK
-from .common import add_common, now_of, repository
+from workflow.commands.common import add_common, now_of, repository
+from workflow.edges.checking.items import scan
+from workflow.edges.render.problems import FORMATS, render
+from workflow.errors import EXIT_CONTENT, EXIT_OK
 
 HELP = "ตรวจไฟล์รายการ (ค่าเริ่มต้น: ทั้งคลังข้อมูล)"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..core.problems import CODES
+from workflow.core.problems import CODES
 
 HELP = "แสดงรหัสปัญหาทั้งหมดพร้อมคำอธิบาย"
 

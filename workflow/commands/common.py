@@ -7,10 +7,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..core.approvals_text import EditError, add_approval_to_file
-from ..core.thaitime import BANGKOK, parse_time
-from ..edges.repo import Repository, find_root
-from ..errors import EXIT_CONTENT, KhaosanError
+from workflow.core.approvals_text import EditError, add_approval_to_file
+from workflow.core.thaitime import BANGKOK, parse_time
+from workflow.edges.files.repository import Repository, find_root
+from workflow.errors import EXIT_CONTENT, KhaosanError
 
 
 def add_common(parser: argparse.ArgumentParser) -> None:

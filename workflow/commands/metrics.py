@@ -10,11 +10,11 @@ import io
 import json
 from typing import Any
 
-from ..core import periods
-from ..core.metrics import STATE_LABELS, compute
-from ..core.structure import CATEGORIES, NEWS_TYPES
-from ..errors import EXIT_OK, KhaosanError
-from .common import add_common, now_of, repository
+from workflow.commands.common import add_common, now_of, repository
+from workflow.core import periods
+from workflow.core.metrics import STATE_LABELS, compute
+from workflow.core.structure import CATEGORIES, NEWS_TYPES
+from workflow.errors import EXIT_OK, KhaosanError
 
 HELP = "ตัวชี้วัดงานประชาสัมพันธ์และการเปิดเผยข้อมูล จากประวัติใน git (รายเดือน ครึ่งปี หรือทั้งปีงบประมาณ)"
 
@@ -130,7 +130,7 @@ def run(args: argparse.Namespace) -> int:
     repo = repository(args)
     now = now_of(args)
     period = period_of(args, now)
-    from ..edges.history import Log, is_shallow, read_history
+    from workflow.edges.git.history import Log, is_shallow, read_history
 
     if is_shallow(repo.root):
         raise KhaosanError("KS502", "ประวัติ git ถูกตัด (shallow clone) ตัวเลขจะผิด",
@@ -138,14 +138,14 @@ def run(args: argparse.Namespace) -> int:
     log = Log(repo.root)  # git walks the history while the office is read
     office, problems = repo.office()
     if office is None:
-        from ..edges.report import render
+        from workflow.edges.render.problems import render
 
         print(render(problems, "text", {}))
         return 1
     facts = read_history(repo.root, office, now=now, window=(period.start, period.end), log=log)
     figures = compute(facts, office, period, now)
     if args.report:
-        from ..edges.reports import write_reports
+        from workflow.edges.render.documents import write_reports
 
         written = write_reports(figures, repo.root, args.report, force=args.force)
         for path in written:

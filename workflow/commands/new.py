@@ -8,12 +8,12 @@ import re
 from datetime import datetime
 from typing import Any
 
-from ..core import scaffold
-from ..core.structure import CATEGORIES, KIND_FOLDER, NEWS_TYPES
-from ..core.thaitime import BANGKOK, be_year
-from ..edges.atomic import create_file
-from ..errors import EXIT_OK, KhaosanError
-from .common import add_common, now_of, repository, time_arg
+from workflow.commands.common import add_common, now_of, repository, time_arg
+from workflow.core import scaffold
+from workflow.core.structure import CATEGORIES, KIND_FOLDER, NEWS_TYPES
+from workflow.core.thaitime import BANGKOK, be_year
+from workflow.edges.files.atomic import create_file
+from workflow.errors import EXIT_OK, KhaosanError
 
 HELP = "สร้างไฟล์รายการใหม่จากแบบฟอร์ม"
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")

@@ -12,14 +12,14 @@ import argparse
 import json
 import os
 
-from ..core.reviews import comment_text, summarise
-from ..core.validate import locate
-from ..edges.github import COMMENT_MARKER
-from ..edges.pull import as_jsonable, gather, items_referencing
-from ..edges.report import render
-from ..errors import EXIT_CONTENT, EXIT_OK
-from .common import now_of
-from .pr_shared import add_pr_arguments, client, local_repository, pr_number, run_url, schemas_for
+from workflow.commands.common import now_of
+from workflow.commands.pr_shared import add_pr_arguments, client, local_repository, pr_number, run_url, schemas_for
+from workflow.core.reviews import comment_text, summarise
+from workflow.core.validate import locate
+from workflow.edges.github.client import COMMENT_MARKER
+from workflow.edges.github.pull_request import as_jsonable, gather, items_referencing
+from workflow.edges.render.problems import render
+from workflow.errors import EXIT_CONTENT, EXIT_OK
 
 HELP = "ตรวจการลงนามจากการอนุมัติ (review) ในคำขอบน GitHub แล้วแจ้งผลในคำขอ"
 

@@ -14,15 +14,15 @@ import argparse
 import sys
 from dataclasses import replace
 
-from ..core.reviews import new_approvals
-from ..core.signoffs import with_approval
-from ..core.structure import STEP_LABELS
-from ..core.thaitime import format_datetime, parse_time
-from ..edges.github import GitHubError
-from ..edges.pull import gather, items_referencing, replace_all
-from ..errors import EXIT_CONTENT, EXIT_OK, KhaosanError
-from .common import now_of, text_with_approval
-from .pr_shared import add_pr_arguments, client, local_repository, pr_number, schemas_for
+from workflow.commands.common import now_of, text_with_approval
+from workflow.commands.pr_shared import add_pr_arguments, client, local_repository, pr_number, schemas_for
+from workflow.core.reviews import new_approvals
+from workflow.core.signoffs import with_approval
+from workflow.core.structure import STEP_LABELS
+from workflow.core.thaitime import format_datetime, parse_time
+from workflow.edges.github.client import GitHubError
+from workflow.edges.github.pull_request import gather, items_referencing, replace_all
+from workflow.errors import EXIT_CONTENT, EXIT_OK, KhaosanError
 
 HELP = "บันทึกการลงนามที่อนุมัติบน GitHub ลงในไฟล์รายการของคำขอ"
 

@@ -6,11 +6,11 @@ import argparse
 import os
 from pathlib import Path
 
-from ..core.schema import Schemas
-from ..edges.github import GitHub, RestGitHub, pull_number_of, read_event
-from ..edges.repo import PACKAGE_ROOT, Repository, find_root, load_schemas
-from ..errors import KhaosanError
-from .common import add_common
+from workflow.commands.common import add_common
+from workflow.core.schema import Schemas
+from workflow.edges.files.repository import PACKAGE_ROOT, Repository, find_root, load_schemas
+from workflow.edges.github.client import GitHub, RestGitHub, pull_number_of, read_event
+from workflow.errors import KhaosanError
 
 
 def add_pr_arguments(parser: argparse.ArgumentParser) -> None:

@@ -18,9 +18,9 @@ import threading
 from datetime import datetime
 from pathlib import Path
 
-from ..core.thaitime import BANGKOK, parse_time
-from ..errors import EXIT_OK, KhaosanError
-from .common import add_common, repository
+from workflow.commands.common import add_common, repository
+from workflow.core.thaitime import BANGKOK, parse_time
+from workflow.errors import EXIT_OK, KhaosanError
 
 HELP = "สร้างเว็บไซต์แล้วเปิดดูในเครื่อง สร้างใหม่อัตโนมัติเมื่อไฟล์เปลี่ยน"
 WATCHED = ("content", "theme", "office.yml", "pelicanconf.py")
@@ -74,7 +74,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 
 def rebuild(args: argparse.Namespace) -> bool:
-    from .build import run as build
+    from workflow.commands.build import run as build
 
     try:
         return build(args) == EXIT_OK

@@ -8,14 +8,14 @@ import json
 from datetime import datetime
 from typing import Any
 
-from ..core.deadlines import deadlines
-from ..core.pdpa import mask_any
-from ..core.structure import KIND_LABELS, Office
-from ..core.thaitime import format_datetime, format_duration
-from ..core.validate import ItemResult
-from ..edges.scan import scan
-from ..errors import EXIT_OK
-from .common import add_common, now_of, repository
+from workflow.commands.common import add_common, now_of, repository
+from workflow.core.deadlines import deadlines
+from workflow.core.pdpa import mask_any
+from workflow.core.structure import KIND_LABELS, Office
+from workflow.core.thaitime import format_datetime, format_duration
+from workflow.core.validate import ItemResult
+from workflow.edges.checking.items import scan
+from workflow.errors import EXIT_OK
 
 HELP = "แสดงสถานะการลงนามและกำหนดเวลาของแต่ละรายการ"
 _MARK = {"signed": "✓", "stale": "!", "missing": "✗"}
@@ -108,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
     now = now_of(args)
     result = scan(repo, repo.select(args.paths), now=now)
     if result.office is None:
-        from ..edges.report import render
+        from workflow.edges.render.problems import render
 
         print(render(result.problems, "text", {}))
         return 1

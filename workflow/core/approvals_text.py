@@ -13,8 +13,8 @@ from typing import Any
 
 import yaml
 
-from . import yamlparse
-from .source import SourceError, split
+from workflow.core import yamlparse
+from workflow.core.source import SourceError, split
 
 
 class EditError(Exception):

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from .structure import Standard
-from .thaitime import parse_time
+from workflow.core.structure import Standard
+from workflow.core.thaitime import parse_time
 
 Stage = Literal["produce", "publish"]
 STAGE_LABELS = {"produce": "จัดทำเสร็จภายใน", "publish": "เผยแพร่ภายใน"}

@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from .structure import PROCESS_KEYS
+from workflow.core.structure import PROCESS_KEYS
 
 # Files named in the body: {static}/images/x.jpg, /files/x.pdf, images/x.jpg
 _BODY_REF = re.compile(r"\]\((?:\{static\}|\{attach\})?/?((?:files|images)/[^)\s#?]+)")

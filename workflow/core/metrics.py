@@ -1,6 +1,6 @@
 """The manual's figures (section 3) from publication facts read out of git.
 
-Pure: the edge (`workflow/edges/history.py`) hands in one `ItemRecord` per item
+Pure: the edge (`workflow/edges/git/history.py`) hands in one `ItemRecord` per item
 ever on the main branch, with the times git says; this module decides each
 item's state against the office's time standards and adds up the figures for
 a period. Everything returned is plain data (the JSON output is `compute()`'s
@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
-from .deadlines import deadlines
-from .periods import Period, month_key, month_label, month_of
-from .structure import CATEGORIES, NEWS_TYPES, STEP_LABELS, Office
-from .thaitime import BANGKOK, format_datetime, format_duration, parse_time
+from workflow.core.deadlines import deadlines
+from workflow.core.periods import Period, month_key, month_label, month_of
+from workflow.core.structure import CATEGORIES, NEWS_TYPES, STEP_LABELS, Office
+from workflow.core.thaitime import BANGKOK, format_datetime, format_duration, parse_time
 
 State = Literal["on-time", "late", "pending", "overdue", "untimed"]
 STATES: tuple[State, ...] = ("on-time", "late", "pending", "overdue", "untimed")

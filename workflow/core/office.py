@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .problems import Problem, problem
-from .structure import Deadline, Office, Person, Standard
+from workflow.core.problems import Problem, problem
+from workflow.core.structure import Deadline, Office, Person, Standard
 
 OFFICE_FILE = "office.yml"
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from .thaitime import BANGKOK, BE_OFFSET, THAI_MONTHS, format_date
+from workflow.core.thaitime import BANGKOK, BE_OFFSET, THAI_MONTHS, format_date
 
 _BE_FROM = 2400  # 2400 BE = 1857 CE: no office reports on that; anything above is BE
 

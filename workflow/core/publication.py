@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Literal
 
-from .digest import referenced_files
-from .rules import written_at
-from .safety import outside_links
-from .thaitime import BANGKOK, parse_date, parse_time
-from .validate import ItemResult
+from workflow.core.digest import referenced_files
+from workflow.core.rules import written_at
+from workflow.core.safety import outside_links
+from workflow.core.thaitime import BANGKOK, parse_date, parse_time
+from workflow.core.validate import ItemResult
 
 Reason = Literal["ready", "urgent", "pending", "scheduled", "invalid"]
 REASON_LABELS = {"ready": "ลงนามครบ", "urgent": "เผยแพร่ด่วน (รอลงนาม)", "pending": "รอลงนาม",

@@ -25,11 +25,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from .problems import Problem, problem
-from .rules import written_at
-from .signoffs import REQUIRED_STEPS, Signoffs, StepState, eligibility, eligible_people, may_order_urgent
-from .structure import KIND_LABELS, STEP_LABELS, Item, Office, Person
-from .thaitime import BANGKOK, format_datetime, format_duration
+from workflow.core.problems import Problem, problem
+from workflow.core.rules import written_at
+from workflow.core.signoffs import REQUIRED_STEPS, Signoffs, StepState, eligibility, eligible_people, may_order_urgent
+from workflow.core.structure import KIND_LABELS, STEP_LABELS, Item, Office, Person
+from workflow.core.thaitime import BANGKOK, format_datetime, format_duration
 
 # Review states that replace a reviewer's earlier verdict; COMMENTED and PENDING do not (GitHub's rule too).
 _VERDICTS = frozenset({"APPROVED", "CHANGES_REQUESTED", "DISMISSED"})

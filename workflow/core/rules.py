@@ -7,11 +7,11 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
 
-from .deadlines import is_timed
-from .digest import _BODY_REF
-from .problems import Problem, problem
-from .structure import CATEGORIES, KIND_FOLDER, Item, Office
-from .thaitime import be_year, parse_date, parse_time
+from workflow.core.deadlines import is_timed
+from workflow.core.digest import _BODY_REF
+from workflow.core.problems import Problem, problem
+from workflow.core.structure import CATEGORIES, KIND_FOLDER, Item, Office
+from workflow.core.thaitime import be_year, parse_date, parse_time
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _BLOCKQUOTE = re.compile(r"^ {0,3}>", re.MULTILINE)

@@ -9,7 +9,7 @@ Decisions (docs/readme/safety.md):
   (`pdpa_allow: [{match, reason, by}]`, part of the digest: approvers see it).
   An exception that matches nothing is a warning, so none lingers unseen.
 - Image GPS position and camera owner are stripped from the staged copy at
-  build (`workflow/edges/scrub.py`); the gate warns so the person knows.
+  build (`workflow/edges/site/scrub.py`); the gate warns so the person knows.
 - Attachments: type by content, the office's allowed types and size limit,
   executables, macros and encrypted PDFs refused; a PDF/DOCX author naming a
   person is a warning (the file itself may be fine; its metadata is not).
@@ -22,10 +22,10 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from . import pdpa
-from .digest import _BODY_REF
-from .problems import Path, Problem, problem
-from .structure import Item, Office
+from workflow.core import pdpa
+from workflow.core.digest import _BODY_REF
+from workflow.core.problems import Path, Problem, problem
+from workflow.core.structure import Item, Office
 
 DEFAULT_TYPES = ("pdf", "docx", "xlsx", "pptx", "jpeg", "png", "gif", "webp")
 DEFAULT_MAX_BYTES = 30 * 1024 * 1024

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from . import yamlparse
+from workflow.core import yamlparse
 
 
 def _reads_back(text: str, value: str, flow: bool) -> bool:

@@ -15,7 +15,7 @@ from typing import Any
 
 import jsonschema_rs
 
-from .problems import Problem, problem
+from workflow.core.problems import Problem, problem
 
 COMMON = "common.schema.json"
 SCHEMA_FILES = {"news": "news.schema.json", "disclosure": "disclosure.schema.json",

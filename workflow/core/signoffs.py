@@ -16,10 +16,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Literal
 
-from .problems import Problem, problem
-from .rules import written_at
-from .structure import STEP_LABELS, Item, Office, Person
-from .thaitime import parse_time
+from workflow.core.problems import Problem, problem
+from workflow.core.rules import written_at
+from workflow.core.structure import STEP_LABELS, Item, Office, Person
+from workflow.core.thaitime import parse_time
 
 REQUIRED_STEPS: dict[str, tuple[str, ...]] = {
     "news": ("facts", "check"),

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .publication import Candidate, Decision
+from workflow.core.publication import Candidate, Decision
 
 FORMAT = 1
 FULL_SHARE = 0.5  # above this share of pages to render (and FULL_MIN pages), a full build costs no more

@@ -14,18 +14,18 @@ from typing import TYPE_CHECKING, Any
 
 from yaml import Node
 
-from . import digest as digests
-from . import yamlparse
-from .office import OFFICE_FILE, build_office
-from .problems import Problem, problem
-from .rules import item_rules, written_at
-from .schema import Schemas
-from .signoffs import Signoffs, evaluate
-from .source import Source, SourceError, split
-from .structure import KINDS, Item, Office, item_id_for
+from workflow.core import digest as digests
+from workflow.core import yamlparse
+from workflow.core.office import OFFICE_FILE, build_office
+from workflow.core.problems import Problem, problem
+from workflow.core.rules import item_rules, written_at
+from workflow.core.schema import Schemas
+from workflow.core.signoffs import Signoffs, evaluate
+from workflow.core.source import Source, SourceError, split
+from workflow.core.structure import KINDS, Item, Office, item_id_for
 
 if TYPE_CHECKING:  # imported when used: plain `check` never loads the PDPA scanner
-    from .safety import Attachment
+    from workflow.core.safety import Attachment
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ def check_item(path: str, raw: bytes, ctx: Context) -> ItemResult:
     found = item_rules(item, ctx.office, now=ctx.now, file_hash=ctx.file_hash, item_ids=ctx.item_ids,
                        body_first_line=source.body_first_line)
     if ctx.safety:
-        from .safety import safety_problems
+        from workflow.core.safety import safety_problems
 
         found.extend(safety_problems(item, ctx.office, refs=digests.referenced_files(item.data, item.body),
                                      inspect=ctx.inspect, item_ids=ctx.item_ids,

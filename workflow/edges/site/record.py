@@ -19,9 +19,9 @@ import pickle
 from pathlib import Path
 from typing import Any
 
-from ..core.site_plan import Manifest
-from .atomic import write_file
-from .fingerprint import PlainUnpickler, code_digest, folder_digest, library_versions
+from workflow.core.site_plan import Manifest
+from workflow.edges.files.atomic import write_file
+from workflow.edges.kept import PlainUnpickler, code_digest, folder_digest, library_versions
 
 MANIFEST = "site-manifest.json"
 READS = "site-reads.pickle"

@@ -28,14 +28,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..core import site_plan
-from ..core.publication import Candidate, Decision
-from ..core.site_plan import Manifest, Plan, files_of, item_key, page_keys
-from ..core.structure import Office
-from ..errors import EXIT_CONTENT, KhaosanError
-from . import site_state
-from .scrub import scrub_staged
-from .site_state import StaleSite, shared_key
+from workflow.core import site_plan
+from workflow.core.publication import Candidate, Decision
+from workflow.core.site_plan import Manifest, Plan, files_of, item_key, page_keys
+from workflow.core.structure import Office
+from workflow.edges.site import record as site_state
+from workflow.edges.site.record import StaleSite, shared_key
+from workflow.edges.site.scrub import scrub_staged
+from workflow.errors import EXIT_CONTENT, KhaosanError
 
 WORK = ".khaosan-build"
 
@@ -101,7 +101,7 @@ def run_pelican(root: Path, content: Path, output: Path, extra: dict[str, Any], 
     With `search`, every item page goes to Pagefind as soon as Pelican writes it,
     and the search bundle is complete when this returns.
     """
-    from .search_index import LiveIndexer
+    from workflow.edges.site.search import LiveIndexer
 
     indexer = LiveIndexer(output) if search else None
     try:
@@ -301,7 +301,7 @@ class _Job:
             shutil.rmtree(stage, ignore_errors=True)
             site_state.empty_files(fresh)
         if search:
-            from .search_index import reindex
+            from workflow.edges.site.search import reindex
 
             try:
                 reindex(self.output, (self.output / item_id / "index.html" for item_id in self.keys))

@@ -19,8 +19,8 @@ import warnings
 import zipfile
 from dataclasses import replace
 
-from ..core.safety import Attachment, Policy
-from .repo import Repository
+from workflow.core.safety import Attachment, Policy
+from workflow.edges.files.repository import Repository
 
 HEAD = 8192
 MAX_PAGES = 500

@@ -51,15 +51,15 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ..core.problems import Problem
-from ..core.publication import Candidate, candidate
-from ..core.rules import duplicate_ids
-from ..core.structure import Office
-from ..core.validate import Context
-from .atomic import write_file
-from .fingerprint import PlainUnpickler, code_digest, library_versions
-from .repo import Repository, schema_folder, schema_names
-from .scan import check_path, context, default_jobs, in_runs, is_pending
+from workflow.core.problems import Problem
+from workflow.core.publication import Candidate, candidate
+from workflow.core.rules import duplicate_ids
+from workflow.core.structure import Office
+from workflow.core.validate import Context
+from workflow.edges.checking.items import check_path, context, default_jobs, in_runs, is_pending
+from workflow.edges.files.atomic import write_file
+from workflow.edges.files.repository import Repository, schema_folder, schema_names
+from workflow.edges.kept import PlainUnpickler, code_digest, library_versions
 
 CACHE_FILE = "gate-cache.pickle"
 CACHE_VERSION = 1

@@ -39,16 +39,16 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from ..core.metrics import Backwards, HistoryFacts, ItemRecord, SignoffRecord
-from ..core.rules import written_at
-from ..core.signoffs import REQUIRED_STEPS, evaluate
-from ..core.structure import Office, item_id_for
-from ..core.thaitime import BANGKOK, parse_time
-from ..core.validate import item_digest, parse_item
-from ..errors import KhaosanError
-from .atomic import write_file
-from .fingerprint import PlainUnpickler, code_digest, library_versions
-from .forking import run_shares
+from workflow.core.metrics import Backwards, HistoryFacts, ItemRecord, SignoffRecord
+from workflow.core.rules import written_at
+from workflow.core.signoffs import REQUIRED_STEPS, evaluate
+from workflow.core.structure import Office, item_id_for
+from workflow.core.thaitime import BANGKOK, parse_time
+from workflow.core.validate import item_digest, parse_item
+from workflow.edges.files.atomic import write_file
+from workflow.edges.kept import PlainUnpickler, code_digest, library_versions
+from workflow.edges.parallel import run_shares
+from workflow.errors import KhaosanError
 
 CONTENT_PREFIX = "content/"
 _ASSET_PREFIXES = ("content/files/", "content/images/")
@@ -402,7 +402,7 @@ def _verdict_in(stored: Any, now: datetime) -> _Verdict | None:
 
 def _item_refs(item: Any) -> tuple[str, ...]:
     """The files a verdict depends on: those the item names, for items with sign-offs."""
-    from ..core.digest import referenced_files
+    from workflow.core.digest import referenced_files
 
     if item is None or item.kind not in REQUIRED_STEPS:
         return ()

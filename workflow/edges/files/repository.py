@@ -15,16 +15,16 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from ..core.office import OFFICE_FILE
-from ..core.problems import Problem
-from ..core.schema import COMMON, SCHEMA_FILES, Schemas
-from ..core.structure import Office, item_id_for
-from ..core.validate import check_office
-from ..errors import KhaosanError
+from workflow.core.office import OFFICE_FILE
+from workflow.core.problems import Problem
+from workflow.core.schema import COMMON, SCHEMA_FILES, Schemas
+from workflow.core.structure import Office, item_id_for
+from workflow.core.validate import check_office
+from workflow.errors import KhaosanError
 
 CONTENT = "content"
 ASSET_DIRS = ("files", "images")
-PACKAGE_ROOT = Path(__file__).resolve().parents[2]
+PACKAGE_ROOT = Path(__file__).resolve().parents[3]
 MAX_READ = 16 * 1024 * 1024  # an item file is at most 1 MiB (KS009): never hold more than this of a hostile one
 
 

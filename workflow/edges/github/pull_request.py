@@ -1,7 +1,7 @@
 """A pull request as plain data for the core: its items at the head, their digests
 at every reviewed commit, the approvals they had before, the reviews.
 
-Reads through a `GitHub` (edges/github.py) only: the office comes from the
+Reads through a `GitHub` (edges/github/client.py) only: the office comes from the
 pull request's base (a pull request cannot make its author a director), items
 and attachments from the commits GitHub has. Everything is gathered before
 anything is written, so a run that fails halfway has written nothing.
@@ -18,11 +18,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..core.deadlines import deadlines
-from ..core.digest import referenced_files
-from ..core.office import OFFICE_FILE
-from ..core.problems import Problem
-from ..core.reviews import (
+from workflow.core.deadlines import deadlines
+from workflow.core.digest import referenced_files
+from workflow.core.office import OFFICE_FILE
+from workflow.core.problems import Problem
+from workflow.core.reviews import (
     Deadline,
     ItemReview,
     ItemView,
@@ -33,11 +33,11 @@ from ..core.reviews import (
     reviews_from_api,
     unknown_reviewers,
 )
-from ..core.schema import Schemas
-from ..core.structure import Office, item_id_for
-from ..core.validate import Context, ItemResult, check_item, check_office, item_digest, parse_item
-from ..errors import EXIT_CONTENT, KhaosanError
-from .github import GitHub, GitHubError
+from workflow.core.schema import Schemas
+from workflow.core.structure import Office, item_id_for
+from workflow.core.validate import Context, ItemResult, check_item, check_office, item_digest, parse_item
+from workflow.edges.github.client import GitHub, GitHubError
+from workflow.errors import EXIT_CONTENT, KhaosanError
 
 CONTENT = "content/"
 

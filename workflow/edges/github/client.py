@@ -25,8 +25,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from ..core.problems import CODES
-from ..errors import KhaosanError
+from workflow.core.problems import CODES
+from workflow.errors import KhaosanError
 
 STATUS_CONTEXT = "khaosan/sign-offs"
 COMMENT_MARKER = "<!-- khaosan:sign-offs -->"

@@ -14,7 +14,7 @@ and the rest kept) and XMP segments (which may repeat the position) dropped;
 the compressed image data is copied byte for byte. PNG and WebP go through
 Pillow with the cleaned EXIF.
 
-Call from `workflow/edges/site.py`, `stage_content`, after each newly staged image:
+Call from `workflow/edges/site/build.py`, `stage_content`, after each newly staged image:
 
     if ref.startswith("images/"):
         scrub_staged(stage / ref)
@@ -27,7 +27,7 @@ import os
 import warnings
 from pathlib import Path
 
-from .attachments import sniff
+from workflow.edges.files.attachments import sniff
 
 GPS_IFD, EXIF_IFD = 0x8825, 0x8769
 PERSONAL_TAGS = (0x013B, 0x9C9D, 0xA430, 0xA431, 0xA435, 0x927C)  # Artist, XPAuthor, owner, serials, MakerNote

@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape
 
 from feedgenerator import Atom1Feed
 
-from ..core.structure import CATEGORIES, NEWS_TYPES
+from workflow.core.structure import CATEGORIES, NEWS_TYPES
 
 HOME_LATEST = 6
 EXECUTIVE_ROLES = ("director", "deputy-director")

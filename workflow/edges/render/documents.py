@@ -23,11 +23,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..core.metrics import EFFECT_LABELS, MEDIUM_LABELS, STATE_LABELS
-from ..core.structure import CATEGORIES, NEWS_TYPES
-from ..core.thaitime import THAI_MONTHS_SHORT, format_datetime
-from ..errors import KhaosanError
-from .atomic import create_file, replace_file
+from workflow.core.metrics import EFFECT_LABELS, MEDIUM_LABELS, STATE_LABELS
+from workflow.core.structure import CATEGORIES, NEWS_TYPES
+from workflow.core.thaitime import THAI_MONTHS_SHORT, format_datetime
+from workflow.edges.files.atomic import create_file, replace_file
+from workflow.errors import KhaosanError
 
 DOC_FONT = "TH Sarabun New"  # the Thai government's standard document font (Word, Excel)
 SCREEN_FONTS = ("Sarabun", "Loma", "Garuda", "Waree", "Noto Sans Thai")  # PDF/PNG: the first one installed

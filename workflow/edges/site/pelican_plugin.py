@@ -25,10 +25,10 @@ from pelican import signals
 from pelican.readers import BaseReader
 from pelican.writers import Writer
 
-from ..core.structure import CATEGORIES, KIND_LABELS, NEWS_TYPES
-from ..core.thaitime import BANGKOK, be_year, format_date, parse_time, thai_digits
-from ..core.validate import parse_item
-from .sanitize import render_body
+from workflow.core.structure import CATEGORIES, KIND_LABELS, NEWS_TYPES
+from workflow.core.thaitime import BANGKOK, be_year, format_date, parse_time, thai_digits
+from workflow.core.validate import parse_item
+from workflow.edges.site.sanitize import render_body
 
 MEDIUM_LABELS = {"newspaper": "หนังสือพิมพ์", "daily": "หนังสือพิมพ์", "online": "สื่อออนไลน์",
                  "social": "สื่อสังคมออนไลน์", "tv": "โทรทัศน์", "radio": "วิทยุ", "other": "สื่ออื่น ๆ"}
@@ -209,7 +209,7 @@ def limit_copies(generator: Any) -> None:
 
 
 def write_pages(generator: Any, writer: Any) -> None:
-    from .site_pages import write_pages as write
+    from workflow.edges.site.pages import write_pages as write
 
     write(generator, writer)
 

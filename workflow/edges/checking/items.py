@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import IO, TYPE_CHECKING, TypeVar
 
-from ..core.problems import Problem, problem
-from ..core.rules import duplicate_ids
-from ..core.structure import Office
-from ..core.validate import Context, ItemResult, check_item
-from .forking import run_shares
-from .repo import Repository, UnsafeFile
+from workflow.core.problems import Problem, problem
+from workflow.core.rules import duplicate_ids
+from workflow.core.structure import Office
+from workflow.core.validate import Context, ItemResult, check_item
+from workflow.edges.files.repository import Repository, UnsafeFile
+from workflow.edges.parallel import run_shares
 
 if TYPE_CHECKING:
     import mmap
@@ -54,8 +54,8 @@ def context(repo: Repository, office: Office, now: datetime, every: list[str], *
             safety: bool) -> Context:
     """What checking an item needs; `safety` adds the PDPA, attachment and link checks."""
     if safety:  # imported only for the gate: plain `check` stays as fast as before
-        from ..core.safety import policy_of
-        from .attachments import Inspector
+        from workflow.core.safety import policy_of
+        from workflow.edges.files.attachments import Inspector
     return Context(office, repo.schemas, now, repo.file_hash, repo.item_ids(every), publish, safety=safety,
                    inspect=Inspector(repo, policy_of(office)) if safety else None)
 

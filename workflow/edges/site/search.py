@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..errors import EXIT_CONTENT, KhaosanError
+from workflow.errors import EXIT_CONTENT, KhaosanError
 
 TIMEOUT = 900.0
 

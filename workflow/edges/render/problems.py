@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from ..core.problems import Problem
+from workflow.core.problems import Problem
 
 FORMATS = ("text", "json", "github")
 
