@@ -31,8 +31,9 @@ test: setup lint ## Lint, install missing system packages (as root), run the who
 	else echo "not root: system packages not checked (sudo make system)"; fi
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
-lint: setup ## Ruff (lint) and mypy (strict, on the pure core)
+lint: setup ## Ruff (lint and format), mypy (strict, on the pure core)
 	$(BIN)/ruff check workflow tests bench
+	$(BIN)/ruff format --check workflow tests bench pelicanconf.py publishconf.py
 	$(BIN)/mypy
 
 bench: setup ## Benchmarks on generated corpora (not part of the tests): check, metrics, site

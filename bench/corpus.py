@@ -79,9 +79,11 @@ class People:
         # news check: the admin group's director, a deputy, or the director
         self.checkers = [self.group_director["admin"], *self.executives]
         # a requester needs a group director other than themself (nobody signs their own)
-        self.requesters = [p["id"] for p in people
-                           if (has(p, "staff") or has(p, "pr-officer"))
-                           and self.group_director.get(p["group"]) not in (None, p["id"])]
+        self.requesters = [
+            p["id"]
+            for p in people
+            if (has(p, "staff") or has(p, "pr-officer")) and self.group_director.get(p["group"]) not in (None, p["id"])
+        ]
 
     def group_of(self, person: str) -> str:
         return self.by_id[person]["group"]
@@ -89,38 +91,90 @@ class People:
 
 # ------------------------------------------------------------ Thai text ----
 
-SCHOOLS = ["บ้านหนองบัว", "บ้านโนนสว่าง", "บ้านห้วยทราย", "ชุมชนภูผาหมอก", "บ้านดอนแดง", "บ้านนาคำ",
-           "อนุบาลภูผาหมอก", "บ้านป่าแดง", "บ้านโคกกลาง", "บ้านหนองแวง", "ชุมชนหมอกงาม", "บ้านนาดี",
-           "บ้านท่าช้าง", "บ้านสร้างแก้ว", "บ้านหัวฝาย", "บ้านคำม่วง", "บ้านโนนทอง", "บ้านหนองไผ่"]
-PLACES = ["หอประชุมสำนักงานเขตพื้นที่การศึกษา", "ห้องประชุมภูผาหมอก ชั้น 2", "ห้องประชุมหมอกงาม",
-          "ห้องประชุมกลุ่มนิเทศ ติดตามและประเมินผล", "หอประชุมโรงเรียนอนุบาลภูผาหมอก",
-          "ห้องประชุมออนไลน์ผ่านระบบ Zoom", "ศาลากลางจังหวัดภูผาหมอก"]
-TOPICS = ["การยกระดับคุณภาพการศึกษา", "การอ่านออกเขียนได้ของนักเรียนชั้นประถมศึกษาปีที่ 1",
-          "การพัฒนาทักษะการคิดวิเคราะห์", "ความปลอดภัยของนักเรียนในสถานศึกษา",
-          "การจัดการเรียนรู้เชิงรุก (Active Learning)", "การประเมินคุณภาพภายในสถานศึกษา",
-          "การใช้เทคโนโลยีดิจิทัลเพื่อการเรียนรู้", "การป้องกันยาเสพติดในสถานศึกษา",
-          "การส่งเสริมสุขภาวะนักเรียน", "การบริหารงบประมาณอย่างโปร่งใส", "การพัฒนาครูด้วยชุมชนแห่งการเรียนรู้ทางวิชาชีพ",
-          "โครงการอาหารกลางวันและนมโรงเรียน", "การลดภาระงานครู", "การทดสอบระดับชาติขั้นพื้นฐาน (O-NET)",
-          "การรับนักเรียนปีการศึกษาใหม่", "การจัดการศึกษาพิเศษและเรียนรวม", "ลูกเสือ เนตรนารี และยุวกาชาด"]
-MEETINGS = ["การประชุมผู้บริหารสถานศึกษา", "การประชุมคณะกรรมการติดตาม ตรวจสอบ และประเมินผล",
-            "การประชุมคณะกรรมการเขตพื้นที่การศึกษา", "การประชุมศึกษานิเทศก์", "การประชุมประธานกลุ่มโรงเรียน",
-            "การประชุมคณะทำงานขับเคลื่อนนโยบาย", "การประชุมชี้แจงแนวทางการจัดสรรงบประมาณ"]
-OUTLETS = [("หนังสือพิมพ์ภูผาหมอกรายวัน", "newspaper"), ("สถานีวิทยุกระจายเสียงแห่งประเทศไทย จังหวัดภูผาหมอก", "radio"),
-           ("สถานีโทรทัศน์ช่องภูมิภาค", "tv"), ("ข่าวภูผาหมอกออนไลน์", "online"),
-           ("เพจเฟซบุ๊ก คนภูผาหมอก", "social"), ("จดหมายข่าวสมาคมผู้ปกครอง", "other"),
-           ("สำนักข่าวการศึกษาไทย", "online"), ("หนังสือพิมพ์ข่าวภาคอีสาน", "newspaper")]
-CREDITS = ["งานประชาสัมพันธ์ สพป.ภูผาหมอก เขต 1", "กลุ่มนิเทศ ติดตามและประเมินผลการจัดการศึกษา",
-           "โรงเรียนในสังกัด", "สำนักงานประชาสัมพันธ์จังหวัดภูผาหมอก", "หนังสือพิมพ์ภูผาหมอกรายวัน"]
+SCHOOLS = [
+    "บ้านหนองบัว",
+    "บ้านโนนสว่าง",
+    "บ้านห้วยทราย",
+    "ชุมชนภูผาหมอก",
+    "บ้านดอนแดง",
+    "บ้านนาคำ",
+    "อนุบาลภูผาหมอก",
+    "บ้านป่าแดง",
+    "บ้านโคกกลาง",
+    "บ้านหนองแวง",
+    "ชุมชนหมอกงาม",
+    "บ้านนาดี",
+    "บ้านท่าช้าง",
+    "บ้านสร้างแก้ว",
+    "บ้านหัวฝาย",
+    "บ้านคำม่วง",
+    "บ้านโนนทอง",
+    "บ้านหนองไผ่",
+]
+PLACES = [
+    "หอประชุมสำนักงานเขตพื้นที่การศึกษา",
+    "ห้องประชุมภูผาหมอก ชั้น 2",
+    "ห้องประชุมหมอกงาม",
+    "ห้องประชุมกลุ่มนิเทศ ติดตามและประเมินผล",
+    "หอประชุมโรงเรียนอนุบาลภูผาหมอก",
+    "ห้องประชุมออนไลน์ผ่านระบบ Zoom",
+    "ศาลากลางจังหวัดภูผาหมอก",
+]
+TOPICS = [
+    "การยกระดับคุณภาพการศึกษา",
+    "การอ่านออกเขียนได้ของนักเรียนชั้นประถมศึกษาปีที่ 1",
+    "การพัฒนาทักษะการคิดวิเคราะห์",
+    "ความปลอดภัยของนักเรียนในสถานศึกษา",
+    "การจัดการเรียนรู้เชิงรุก (Active Learning)",
+    "การประเมินคุณภาพภายในสถานศึกษา",
+    "การใช้เทคโนโลยีดิจิทัลเพื่อการเรียนรู้",
+    "การป้องกันยาเสพติดในสถานศึกษา",
+    "การส่งเสริมสุขภาวะนักเรียน",
+    "การบริหารงบประมาณอย่างโปร่งใส",
+    "การพัฒนาครูด้วยชุมชนแห่งการเรียนรู้ทางวิชาชีพ",
+    "โครงการอาหารกลางวันและนมโรงเรียน",
+    "การลดภาระงานครู",
+    "การทดสอบระดับชาติขั้นพื้นฐาน (O-NET)",
+    "การรับนักเรียนปีการศึกษาใหม่",
+    "การจัดการศึกษาพิเศษและเรียนรวม",
+    "ลูกเสือ เนตรนารี และยุวกาชาด",
+]
+MEETINGS = [
+    "การประชุมผู้บริหารสถานศึกษา",
+    "การประชุมคณะกรรมการติดตาม ตรวจสอบ และประเมินผล",
+    "การประชุมคณะกรรมการเขตพื้นที่การศึกษา",
+    "การประชุมศึกษานิเทศก์",
+    "การประชุมประธานกลุ่มโรงเรียน",
+    "การประชุมคณะทำงานขับเคลื่อนนโยบาย",
+    "การประชุมชี้แจงแนวทางการจัดสรรงบประมาณ",
+]
+OUTLETS = [
+    ("หนังสือพิมพ์ภูผาหมอกรายวัน", "newspaper"),
+    ("สถานีวิทยุกระจายเสียงแห่งประเทศไทย จังหวัดภูผาหมอก", "radio"),
+    ("สถานีโทรทัศน์ช่องภูมิภาค", "tv"),
+    ("ข่าวภูผาหมอกออนไลน์", "online"),
+    ("เพจเฟซบุ๊ก คนภูผาหมอก", "social"),
+    ("จดหมายข่าวสมาคมผู้ปกครอง", "other"),
+    ("สำนักข่าวการศึกษาไทย", "online"),
+    ("หนังสือพิมพ์ข่าวภาคอีสาน", "newspaper"),
+]
+CREDITS = [
+    "งานประชาสัมพันธ์ สพป.ภูผาหมอก เขต 1",
+    "กลุ่มนิเทศ ติดตามและประเมินผลการจัดการศึกษา",
+    "โรงเรียนในสังกัด",
+    "สำนักงานประชาสัมพันธ์จังหวัดภูผาหมอก",
+    "หนังสือพิมพ์ภูผาหมอกรายวัน",
+]
 
 OPENERS = {
     "meeting": "วันที่ {date} {who} เป็นประธาน{meeting} ครั้งที่ {k}/{be} ณ {place} "
-               "โดยมีผู้บริหารสถานศึกษา ผู้อำนวยการกลุ่ม และศึกษานิเทศก์เข้าร่วมประชุมจำนวน {n} คน",
+    "โดยมีผู้บริหารสถานศึกษา ผู้อำนวยการกลุ่ม และศึกษานิเทศก์เข้าร่วมประชุมจำนวน {n} คน",
     "inspection": "วันที่ {date} {who} พร้อมด้วยคณะ ลงพื้นที่ติดตามการจัดการเรียนการสอนและตรวจเยี่ยมโรงเรียน{school} "
-                  "เพื่อรับฟังปัญหาและให้กำลังใจครูและบุคลากรทางการศึกษา ตามนโยบาย{topic}",
+    "เพื่อรับฟังปัญหาและให้กำลังใจครูและบุคลากรทางการศึกษา ตามนโยบาย{topic}",
     "press-conference": "วันที่ {date} {who} แถลงข่าว{topic} ณ {place} ต่อสื่อมวลชนในพื้นที่ "
-                        "เพื่อชี้แจงแนวทางการดำเนินงานและกำหนดการที่เกี่ยวข้องให้ประชาชนได้รับทราบ",
+    "เพื่อชี้แจงแนวทางการดำเนินงานและกำหนดการที่เกี่ยวข้องให้ประชาชนได้รับทราบ",
     "general": "{office} จัดกิจกรรม{topic} เมื่อวันที่ {date} ณ โรงเรียน{school} "
-               "โดยได้รับความร่วมมือจากผู้ปกครอง ชุมชน และหน่วยงานที่เกี่ยวข้องเป็นอย่างดี",
+    "โดยได้รับความร่วมมือจากผู้ปกครอง ชุมชน และหน่วยงานที่เกี่ยวข้องเป็นอย่างดี",
 }
 SENTENCES = [
     "ในการนี้ ที่ประชุมได้รับทราบผลการดำเนินงานตามแผนปฏิบัติราชการประจำปีงบประมาณ พ.ศ. {be} ไตรมาสที่ {q}",
@@ -151,42 +205,84 @@ QUOTES = [
 ]
 ALTS = ["ผู้บริหารกล่าวเปิดงาน", "ผู้เข้าร่วมประชุม", "นักเรียนร่วมกิจกรรม", "คณะตรวจเยี่ยมห้องเรียน"]
 HEADINGS = ["ประเด็นสำคัญ", "ผลการดำเนินงาน", "ข้อสั่งการของผู้บริหาร", "แนวทางต่อไป", "รายละเอียดเพิ่มเติม"]
-BULLETS = ["ให้สถานศึกษารายงานผลภายในวันที่ {d} ของเดือน", "จัดทำแผนพัฒนาคุณภาพการศึกษาให้แล้วเสร็จ",
-           "ส่งรายชื่อผู้เข้าร่วมอบรมผ่านระบบสารบรรณอิเล็กทรอนิกส์", "ตรวจสอบความปลอดภัยของอาคารเรียน",
-           "ประสานผู้ปกครองเพื่อติดตามนักเรียนที่ขาดเรียนต่อเนื่อง"]
+BULLETS = [
+    "ให้สถานศึกษารายงานผลภายในวันที่ {d} ของเดือน",
+    "จัดทำแผนพัฒนาคุณภาพการศึกษาให้แล้วเสร็จ",
+    "ส่งรายชื่อผู้เข้าร่วมอบรมผ่านระบบสารบรรณอิเล็กทรอนิกส์",
+    "ตรวจสอบความปลอดภัยของอาคารเรียน",
+    "ประสานผู้ปกครองเพื่อติดตามนักเรียนที่ขาดเรียนต่อเนื่อง",
+]
 DISCLOSURE_SUBJECTS = {
-    "organization": ["โครงสร้างการบริหารงาน{office}", "อำนาจหน้าที่ของกลุ่มงานใน{office}",
-                     "ทำเนียบผู้บริหาร{office}", "ข้อมูลการติดต่อหน่วยงาน{office}"],
-    "policy-strategy": ["นโยบายและจุดเน้นของ{office} ปีงบประมาณ พ.ศ. {be}", "ยุทธศาสตร์การพัฒนาการศึกษาระยะ 5 ปี",
-                        "แผนพัฒนาการศึกษาขั้นพื้นฐาน พ.ศ. {be} - {be4}"],
-    "action-plan": ["แผนปฏิบัติราชการประจำปีงบประมาณ พ.ศ. {be}", "รายงานผลการดำเนินงานตามแผนปฏิบัติราชการ รอบ 6 เดือน",
-                    "รายงานผลการดำเนินงานตามแผนปฏิบัติราชการ รอบ 12 เดือน", "แผนการใช้จ่ายงบประมาณประจำปี พ.ศ. {be}"],
-    "procurement": ["ประกาศเชิญชวนจ้างซ่อมแซมอาคารเรียน โรงเรียน{school}", "แผนการจัดซื้อจัดจ้างประจำปีงบประมาณ พ.ศ. {be}",
-                    "สรุปผลการจัดซื้อจัดจ้างประจำเดือน{month} {be}", "ร่างขอบเขตของงาน (TOR) จัดซื้อครุภัณฑ์คอมพิวเตอร์",
-                    "ประกาศผู้ชนะการเสนอราคาจ้างปรับปรุงห้องน้ำนักเรียน"],
-    "work-manual": ["คู่มือการปฏิบัติงานด้านการเงินและบัญชี", "คู่มือการปฏิบัติงานการบริหารงานบุคคล",
-                    "คู่มือการปฏิบัติงานพัสดุ", "คู่มือการปฏิบัติงานสารบรรณอิเล็กทรอนิกส์"],
-    "service-standard": ["มาตรฐานการให้บริการขอหนังสือรับรองเงินเดือน", "ขั้นตอนการขออนุญาตลาศึกษาต่อ",
-                         "มาตรฐานการให้บริการขอเบิกค่ารักษาพยาบาล", "ขั้นตอนการขอย้ายข้าราชการครู"],
-    "other": ["รายงานการประเมินความเสี่ยงการทุจริต ประจำปี พ.ศ. {be}", "มาตรการส่งเสริมคุณธรรมและความโปร่งใส",
-              "รายงานสถิติการให้บริการข้อมูลข่าวสาร ประจำปี {be}", "ประกาศเจตจำนงสุจริตของผู้บริหาร"],
+    "organization": [
+        "โครงสร้างการบริหารงาน{office}",
+        "อำนาจหน้าที่ของกลุ่มงานใน{office}",
+        "ทำเนียบผู้บริหาร{office}",
+        "ข้อมูลการติดต่อหน่วยงาน{office}",
+    ],
+    "policy-strategy": [
+        "นโยบายและจุดเน้นของ{office} ปีงบประมาณ พ.ศ. {be}",
+        "ยุทธศาสตร์การพัฒนาการศึกษาระยะ 5 ปี",
+        "แผนพัฒนาการศึกษาขั้นพื้นฐาน พ.ศ. {be} - {be4}",
+    ],
+    "action-plan": [
+        "แผนปฏิบัติราชการประจำปีงบประมาณ พ.ศ. {be}",
+        "รายงานผลการดำเนินงานตามแผนปฏิบัติราชการ รอบ 6 เดือน",
+        "รายงานผลการดำเนินงานตามแผนปฏิบัติราชการ รอบ 12 เดือน",
+        "แผนการใช้จ่ายงบประมาณประจำปี พ.ศ. {be}",
+    ],
+    "procurement": [
+        "ประกาศเชิญชวนจ้างซ่อมแซมอาคารเรียน โรงเรียน{school}",
+        "แผนการจัดซื้อจัดจ้างประจำปีงบประมาณ พ.ศ. {be}",
+        "สรุปผลการจัดซื้อจัดจ้างประจำเดือน{month} {be}",
+        "ร่างขอบเขตของงาน (TOR) จัดซื้อครุภัณฑ์คอมพิวเตอร์",
+        "ประกาศผู้ชนะการเสนอราคาจ้างปรับปรุงห้องน้ำนักเรียน",
+    ],
+    "work-manual": [
+        "คู่มือการปฏิบัติงานด้านการเงินและบัญชี",
+        "คู่มือการปฏิบัติงานการบริหารงานบุคคล",
+        "คู่มือการปฏิบัติงานพัสดุ",
+        "คู่มือการปฏิบัติงานสารบรรณอิเล็กทรอนิกส์",
+    ],
+    "service-standard": [
+        "มาตรฐานการให้บริการขอหนังสือรับรองเงินเดือน",
+        "ขั้นตอนการขออนุญาตลาศึกษาต่อ",
+        "มาตรฐานการให้บริการขอเบิกค่ารักษาพยาบาล",
+        "ขั้นตอนการขอย้ายข้าราชการครู",
+    ],
+    "other": [
+        "รายงานการประเมินความเสี่ยงการทุจริต ประจำปี พ.ศ. {be}",
+        "มาตรการส่งเสริมคุณธรรมและความโปร่งใส",
+        "รายงานสถิติการให้บริการข้อมูลข่าวสาร ประจำปี {be}",
+        "ประกาศเจตจำนงสุจริตของผู้บริหาร",
+    ],
 }
 OTHER_TOPICS = ["การประเมินคุณธรรมและความโปร่งใส (ITA)", "การป้องกันการทุจริต", "สถิติการให้บริการ"]
 CATEGORY_GROUPS = {  # which group usually asks to publish what
-    "organization": ["admin", "personnel"], "policy-strategy": ["policy"], "action-plan": ["policy", "finance"],
-    "procurement": ["finance"], "work-manual": ["finance", "personnel", "ict", "admin"],
-    "service-standard": ["personnel", "promotion", "finance"], "other": ["policy", "supervision", "ict", "promotion"],
+    "organization": ["admin", "personnel"],
+    "policy-strategy": ["policy"],
+    "action-plan": ["policy", "finance"],
+    "procurement": ["finance"],
+    "work-manual": ["finance", "personnel", "ict", "admin"],
+    "service-standard": ["personnel", "promotion", "finance"],
+    "other": ["policy", "supervision", "ict", "promotion"],
 }
-CATEGORY_FILE_PREFIX = {"organization": "org", "policy-strategy": "policy", "action-plan": "plan",
-                        "procurement": "proc", "work-manual": "manual", "service-standard": "service",
-                        "other": "other"}
+CATEGORY_FILE_PREFIX = {
+    "organization": "org",
+    "policy-strategy": "policy",
+    "action-plan": "plan",
+    "procurement": "proc",
+    "work-manual": "manual",
+    "service-standard": "service",
+    "other": "other",
+}
 
 # ------------------------------------------------------- YAML emission ----
 
 _UNSAFE_FIRST = set("-?:,[]{}#&*!|>'\"%@` ")
 _CORE = re.compile(
     r"^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+"
-    r"|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
+    r"|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
 
 
 def _scalar(value: Any, flow: bool = False) -> str:
@@ -197,9 +293,17 @@ def _scalar(value: Any, flow: bool = False) -> str:
     if isinstance(value, (int, float)):
         return repr(value)
     text = str(value)
-    plain = (text and text == text.strip() and text[0] not in _UNSAFE_FIRST and "\n" not in text
-             and ": " not in text and " #" not in text and not text.endswith(":") and not _CORE.match(text)
-             and not (flow and any(c in text for c in ",[]{}")))
+    plain = (
+        text
+        and text == text.strip()
+        and text[0] not in _UNSAFE_FIRST
+        and "\n" not in text
+        and ": " not in text
+        and " #" not in text
+        and not text.endswith(":")
+        and not _CORE.match(text)
+        and not (flow and any(c in text for c in ",[]{}"))
+    )
     return text if plain else json.dumps(text, ensure_ascii=False)
 
 
@@ -236,22 +340,31 @@ _JPEG_HEAD = bytes.fromhex(
     "00017d01020300041105122131410613516107227114328191a1082342b1c11552d1f02433627282090a161718191a25262728"
     "292a3435363738393a434445464748494a535455565758595a636465666768696a737475767778797a838485868788898a9293"
     "9495969798999aa2a3a4a5a6a7a8a9aab2b3b4b5b6b7b8b9bac2c3c4c5c6c7c8c9cad2d3d4d5d6d7d8d9dae1e2e3e4e5e6e7e8"
-    "e9eaf1f2f3f4f5f6f7f8f9faffda0008010100003f00fbd3ffd9")
+    "e9eaf1f2f3f4f5f6f7f8f9faffda0008010100003f00fbd3ffd9"
+)
 
 
 def tiny_jpeg(filler: bytes) -> bytes:
     scan = _JPEG_HEAD.index(b"\xff\xda")
-    comments = b"".join(b"\xff\xfe" + (len(chunk) + 2).to_bytes(2, "big") + chunk
-                        for chunk in (filler[i:i + 60000] for i in range(0, len(filler), 60000)))
+    comments = b"".join(
+        b"\xff\xfe" + (len(chunk) + 2).to_bytes(2, "big") + chunk
+        for chunk in (filler[i : i + 60000] for i in range(0, len(filler), 60000))
+    )
     return _JPEG_HEAD[:scan] + comments + _JPEG_HEAD[scan:]
 
 
 def tiny_pdf(filler: bytes) -> bytes:
     """A valid one-page PDF with `filler` (as hex, in a comment) to reach a realistic size."""
-    out = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n%" + filler.hex().encode()[:len(filler)] + b"\n"
+    out = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n%" + filler.hex().encode()[: len(filler)] + b"\n"
     offsets = []
-    for number, body in enumerate((b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
-                                   b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>"), start=1):
+    for number, body in enumerate(
+        (
+            b"<</Type/Catalog/Pages 2 0 R>>",
+            b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+            b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>",
+        ),
+        start=1,
+    ):
         offsets.append(len(out))
         out += b"%d 0 obj " % number + body + b" endobj\n"
     xref = len(out)
@@ -307,13 +420,24 @@ class Generator:
     def fill(self, template: str, when: datetime, **fixed: Any) -> str:
         be = be_year(when)
         values = dict(
-            date=format_date(when), be=be, be4=be + 4, k=self.rng.randint(1, 12), n=self.rng.randint(25, 480),
-            q=self.rng.randint(1, 4), term=self.rng.randint(1, 2), pct=self.rng.randint(5, 35),
-            money=f"{self.rng.randint(50, 4800) * 1000:,}", school=self.pick(SCHOOLS), place=self.pick(PLACES),
-            topic=self.pick(TOPICS), meeting=self.pick(MEETINGS), office=self.people.short_name,
+            date=format_date(when),
+            be=be,
+            be4=be + 4,
+            k=self.rng.randint(1, 12),
+            n=self.rng.randint(25, 480),
+            q=self.rng.randint(1, 4),
+            term=self.rng.randint(1, 2),
+            pct=self.rng.randint(5, 35),
+            money=f"{self.rng.randint(50, 4800) * 1000:,}",
+            school=self.pick(SCHOOLS),
+            place=self.pick(PLACES),
+            topic=self.pick(TOPICS),
+            meeting=self.pick(MEETINGS),
+            office=self.people.short_name,
             who=self.pick(["ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา", "รองผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา"]),
             month=self.pick(["ตุลาคม", "พฤศจิกายน", "ธันวาคม", "มกราคม", "กุมภาพันธ์", "มีนาคม"]),
-            d=self.rng.randint(5, 25))
+            d=self.rng.randint(5, 25),
+        )
         values.update(fixed)
         return template.format(**values)
 
@@ -331,8 +455,10 @@ class Generator:
             head.append(f"> {self.pick(QUOTES)}")
         extras: list[str] = []
         if self.rng.random() < 0.35:
-            extras = [f"## {self.pick(HEADINGS)}",
-                      "\n".join(f"- {self.fill(b, when)}" for b in self.rng.sample(BULLETS, self.rng.randint(2, 4)))]
+            extras = [
+                f"## {self.pick(HEADINGS)}",
+                "\n".join(f"- {self.fill(b, when)}" for b in self.rng.sample(BULLETS, self.rng.randint(2, 4))),
+            ]
 
         def size(parts: list[str]) -> int:
             return len("\n\n".join(parts))
@@ -391,20 +517,25 @@ class Generator:
     def images_for(self, when: datetime, credit: str, count: int) -> list[dict[str, str]]:
         pool = self.image_pool(be_year(when))
         chosen = self.rng.sample(pool, min(count, len(pool)))
-        return [{"file": ref, "alt": f"ภาพกิจกรรมที่ {i + 1} {self.pick(ALTS)}",
-                 "credit": credit, "caption": f"ภาพที่ {i + 1}"} for i, ref in enumerate(chosen)]
+        return [
+            {"file": ref, "alt": f"ภาพกิจกรรมที่ {i + 1} {self.pick(ALTS)}", "credit": credit, "caption": f"ภาพที่ {i + 1}"}
+            for i, ref in enumerate(chosen)
+        ]
 
     def sources(self) -> list[dict[str, str]]:
-        out = [{"title": "หนังสือสั่งการ สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน",
+        out = [
+            {
+                "title": "หนังสือสั่งการ สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน",
                 "url": f"https://www.obec.example/documents/{self.rng.randint(1000, 9999)}",
-                "publisher": "สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน"}]
+                "publisher": "สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน",
+            }
+        ]
         if self.rng.random() < 0.4:
             out.append({"title": "สรุปผลการประชุมของสำนักงาน"})
         return out
 
     # -- approvals ------------------------------------------------------------
-    def finish(self, rel: str, data: dict[str, Any], body: str,
-               steps: list[tuple[str, str, datetime]]) -> None:
+    def finish(self, rel: str, data: dict[str, Any], body: str, steps: list[tuple[str, str, datetime]]) -> None:
         """Write the file: approvals carry the digest of the content as written."""
         data = dict(data)
         data["approvals"] = []
@@ -463,33 +594,54 @@ class Generator:
         has_sources = rng.random() < 0.5
         images = self.images_for(produced, self.pick(CREDITS[:3]), rng.randint(1, 4))
         body_image = images[0]["file"] if rng.random() < 0.3 else None
-        body = self.body(OPENERS[news_type], starts, quote=has_sources and rng.random() < 0.6, image=body_image,
-                         topic=topic, school=school, meeting=meeting, k=k)
-        event = {"name": title if news_type != "inspection" else f"การตรวจเยี่ยมโรงเรียน{school}",
-                 "place": self.pick(PLACES), "starts_at": iso(starts), "ends_at": iso(ends)}
+        body = self.body(
+            OPENERS[news_type],
+            starts,
+            quote=has_sources and rng.random() < 0.6,
+            image=body_image,
+            topic=topic,
+            school=school,
+            meeting=meeting,
+            k=k,
+        )
+        event = {
+            "name": title if news_type != "inspection" else f"การตรวจเยี่ยมโรงเรียน{school}",
+            "place": self.pick(PLACES),
+            "starts_at": iso(starts),
+            "ends_at": iso(ends),
+        }
         data: dict[str, Any] = {
-            "type": "news", "title": title,
+            "type": "news",
+            "title": title,
             "summary": f"{self.people.short_name} {self.pick(['ประชุม', 'ติดตาม', 'ขับเคลื่อน', 'ชี้แจง'])}{topic} "
-                       f"เพื่อยกระดับคุณภาพการศึกษาในพื้นที่",
+            f"เพื่อยกระดับคุณภาพการศึกษาในพื้นที่",
             "news_type": news_type,
             "plan": self.pick(["policy"] * 5 + ["proactive"] * 4 + ["royal"]),
             "format": self.pick(["press-release"] * 6 + ["article", "feature", "photo", "photo"]),
-            "source": {"meeting": "meeting", "inspection": "inspection"}.get(news_type,
-                                                                             self.pick(["meeting", "document"])),
-            "author": author, "topic_group": topic_group, "produced_at": iso(produced), "event": event,
-            "channels": rng.sample(["website", "facebook", "line", "obec", "print", "broadcast", "other"],
-                                   rng.randint(1, 4)),
+            "source": {"meeting": "meeting", "inspection": "inspection"}.get(
+                news_type, self.pick(["meeting", "document"])
+            ),
+            "author": author,
+            "topic_group": topic_group,
+            "produced_at": iso(produced),
+            "event": event,
+            "channels": rng.sample(
+                ["website", "facebook", "line", "obec", "print", "broadcast", "other"], rng.randint(1, 4)
+            ),
             "images": images,
         }
         data["channels"].sort(key=["website", "facebook", "line", "obec", "print", "broadcast", "other"].index)
         if rng.random() < 0.2:
             pool = self.attachment_pool("news", f"news-{be}")
-            data["attachments"] = [{"file": ref, "title": f"เอกสารประกอบการประชุม ชุดที่ {i + 1}"}
-                                   for i, ref in enumerate(rng.sample(pool, rng.randint(1, 2)))]
+            data["attachments"] = [
+                {"file": ref, "title": f"เอกสารประกอบการประชุม ชุดที่ {i + 1}"}
+                for i, ref in enumerate(rng.sample(pool, rng.randint(1, 2)))
+            ]
         if has_sources:
             data["sources"] = self.sources()
-        data["tags"] = rng.sample(["คุณภาพการศึกษา", "ผู้บริหาร", "โรงเรียน", "ครู", "นักเรียน", "นโยบาย", "งบประมาณ"],
-                                  rng.randint(1, 3))
+        data["tags"] = rng.sample(
+            ["คุณภาพการศึกษา", "ผู้บริหาร", "โรงเรียน", "ครู", "นักเรียน", "นโยบาย", "งบประมาณ"], rng.randint(1, 3)
+        )
         if news_type == "press-conference" and rng.random() < 0.7:
             data["publish_at"] = iso(starts)
         # sign-offs: facts by the topic group (mostly its director) or an executive, then the check
@@ -501,12 +653,18 @@ class Generator:
         check_by = self.not_by([p.group_director["admin"]] * 4 + p.checkers, author)
         check_at = self.later(facts_at, 5, 60)
         if rng.random() < 0.02:
-            data["urgent"] = {"by": self.pick(p.deputies), "reason": "ติดต่อผู้ตรวจสอบไม่ได้ทันมาตรฐานเวลา",
-                              "at": iso(self.later(produced, 1, 9))}
+            data["urgent"] = {
+                "by": self.pick(p.deputies),
+                "reason": "ติดต่อผู้ตรวจสอบไม่ได้ทันมาตรฐานเวลา",
+                "at": iso(self.later(produced, 1, 9)),
+            }
         withdrawn_at = self.later(check_at, 600, 4000)
         if rng.random() < 0.01 and withdrawn_at <= NOW_DT:
-            data["withdrawn"] = {"at": iso(withdrawn_at), "by": p.director,
-                                 "reason": "ข้อมูลในข่าวคลาดเคลื่อน จะเผยแพร่ฉบับแก้ไขแทน"}
+            data["withdrawn"] = {
+                "at": iso(withdrawn_at),
+                "by": p.director,
+                "reason": "ข้อมูลในข่าวคลาดเคลื่อน จะเผยแพร่ฉบับแก้ไขแทน",
+            }
         slug = self.slug(f"{news_type}-{starts:%Y%m%d}-{index:05d}")
         rel = f"content/news/{be}/{slug}.md"
         self.news_ids.append(f"news/{be}/{slug}")
@@ -514,8 +672,19 @@ class Generator:
 
     def disclosure(self, index: int) -> None:
         rng, p = self.rng, self.people
-        category = self.pick(["organization", "policy-strategy", "action-plan", "procurement", "procurement",
-                              "procurement", "work-manual", "service-standard", "other"])
+        category = self.pick(
+            [
+                "organization",
+                "policy-strategy",
+                "action-plan",
+                "procurement",
+                "procurement",
+                "procurement",
+                "work-manual",
+                "service-standard",
+                "other",
+            ]
+        )
         groups = [g for g in CATEGORY_GROUPS[category] if any(p.group_of(r) == g for r in p.requesters)]
         group = self.pick(groups) if groups and rng.random() < 0.85 else None
         requesters = [r for r in p.requesters if group is None or p.group_of(r) == group]
@@ -535,22 +704,30 @@ class Generator:
         data: dict[str, Any] = {"type": "disclosure", "title": subject, "category": category}
         if category == "other":
             data["category_other"] = self.pick(OTHER_TOPICS)
-        data.update({
-            "requester": requester, "requested_at": iso(requested),
-            "detail": f"ขอเผยแพร่{subject} เพื่อให้ประชาชนสามารถตรวจสอบได้ "
-                      "ตามมาตรา 9 แห่งพระราชบัญญัติข้อมูลข่าวสารของราชการ พ.ศ. 2540",
-            "delivery": self.pick(["email"] * 6 + ["media", "in-person", "in-person", "other"]),
-            "attachments": [{"file": ref, "title": f"{subject} (ไฟล์ที่ {i + 1})"}
-                            for i, ref in enumerate(rng.sample(pool, rng.randint(1, 3)))],
-        })
+        data.update(
+            {
+                "requester": requester,
+                "requested_at": iso(requested),
+                "detail": f"ขอเผยแพร่{subject} เพื่อให้ประชาชนสามารถตรวจสอบได้ "
+                "ตามมาตรา 9 แห่งพระราชบัญญัติข้อมูลข่าวสารของราชการ พ.ศ. 2540",
+                "delivery": self.pick(["email"] * 6 + ["media", "in-person", "in-person", "other"]),
+                "attachments": [
+                    {"file": ref, "title": f"{subject} (ไฟล์ที่ {i + 1})"}
+                    for i, ref in enumerate(rng.sample(pool, rng.randint(1, 3)))
+                ],
+            }
+        )
         has_sources = rng.random() < 0.25
         if rng.random() < 0.25:
             data["images"] = self.images_for(requested, p.groups[p.group_of(requester)], 1)
         if has_sources:
             data["sources"] = self.sources()
         if checked <= NOW_DT and rng.random() < 0.9:
-            data["webmaster"] = {"by": self.pick(p.webmasters), "received_at": iso(received),
-                                 "completed_at": iso(completed)}
+            data["webmaster"] = {
+                "by": self.pick(p.webmasters),
+                "received_at": iso(received),
+                "completed_at": iso(completed),
+            }
             if rng.random() < 0.8:
                 data["live_check"] = {"by": content_by, "at": iso(checked)}
         data["tags"] = [self.pick(["ข้อมูลข่าวสาร", "ความโปร่งใส", "ITA", "มาตรา 9"])]
@@ -558,12 +735,16 @@ class Generator:
             data["publish_at"] = iso(self.later(permit_at, 60, 1440))
         withdrawn_at = self.later(completed, 600, 2000)
         if rng.random() < 0.005 and withdrawn_at <= NOW_DT:
-            data["withdrawn"] = {"at": iso(withdrawn_at), "by": p.director,
-                                 "reason": "มีประกาศฉบับใหม่แทนฉบับนี้"}
-        body = self.body("{office} เผยแพร่" + subject.replace("{", "{{").replace("}", "}}")
-                         + " ตามที่ได้รับอนุญาตจากผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา "
-                         "ผู้สนใจสามารถดาวน์โหลดเอกสารฉบับเต็มได้จากไฟล์แนบท้ายประกาศนี้",
-                         requested, quote=has_sources and rng.random() < 0.5, image=None)
+            data["withdrawn"] = {"at": iso(withdrawn_at), "by": p.director, "reason": "มีประกาศฉบับใหม่แทนฉบับนี้"}
+        body = self.body(
+            "{office} เผยแพร่"
+            + subject.replace("{", "{{").replace("}", "}}")
+            + " ตามที่ได้รับอนุญาตจากผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา "
+            "ผู้สนใจสามารถดาวน์โหลดเอกสารฉบับเต็มได้จากไฟล์แนบท้ายประกาศนี้",
+            requested,
+            quote=has_sources and rng.random() < 0.5,
+            image=None,
+        )
         slug = self.slug(f"{prefix}-{requested:%Y%m%d}-{index:05d}")
         rel = f"content/disclosures/{category}/{slug}.md"
         self.finish(rel, data, body, [("content", content_by, content_at), ("permit", permit_by, permit_at)])
@@ -577,18 +758,27 @@ class Generator:
         effect = self.pick(["positive"] * 6 + ["neutral"] * 3 + ["negative"])
         about = rng.sample(self.news_ids, min(len(self.news_ids), rng.randint(0, 2))) if self.news_ids else []
         data: dict[str, Any] = {
-            "type": "clipping", "title": f"{outlet}รายงานข่าว{topic}ของโรงเรียนในสังกัด",
-            "outlet": outlet, "medium": medium, "published_on": when.date().isoformat(),
+            "type": "clipping",
+            "title": f"{outlet}รายงานข่าว{topic}ของโรงเรียนในสังกัด",
+            "outlet": outlet,
+            "medium": medium,
+            "published_on": when.date().isoformat(),
             "url": f"https://news.example/{medium}/{when:%Y/%m/%d}/{index}",
-            "about": about, "effect": effect, "recorded_by": recorded_by,
+            "about": about,
+            "effect": effect,
+            "recorded_by": recorded_by,
             "summary": f"สื่อรายงานเรื่อง{topic} ผลต่อหน่วยงาน"
-                       + {"positive": "เป็นประโยชน์", "neutral": "เป็นกลาง", "negative": "ต้องชี้แจงข้อเท็จจริง"}[effect],
+            + {"positive": "เป็นประโยชน์", "neutral": "เป็นกลาง", "negative": "ต้องชี้แจงข้อเท็จจริง"}[effect],
             "images": self.images_for(when, outlet, 1),
             "sources": [{"title": outlet, "url": f"https://news.example/{medium}", "publisher": outlet}],
             "tags": ["ข่าวจากสื่อมวลชน"],
         }
-        body = self.body("{office} ติดตามข่าวจาก" + outlet + " ซึ่งรายงานเมื่อวันที่ {date} เกี่ยวกับ" + topic,
-                         when, quote=rng.random() < 0.5, image=None)
+        body = self.body(
+            "{office} ติดตามข่าวจาก" + outlet + " ซึ่งรายงานเมื่อวันที่ {date} เกี่ยวกับ" + topic,
+            when,
+            quote=rng.random() < 0.5,
+            image=None,
+        )
         check_by = self.not_by(p.checkers, recorded_by)
         check_at = self.later(when.replace(hour=15, minute=0), 30, 2880)
         slug = self.slug(f"clip-{when:%Y%m%d}-{index:05d}")
@@ -616,30 +806,39 @@ def generate(root: Path, n: int, seed: int = DEFAULT_SEED) -> dict[str, int]:
         shutil.rmtree(root)
     root.mkdir(parents=True)
     counts = Generator(root, n, seed).run()
-    (root / ".bench-corpus.json").write_text(json.dumps(
-        {"n": n, "seed": seed, "version": GENERATOR_VERSION, "counts": counts}) + "\n", encoding="utf-8")
+    (root / ".bench-corpus.json").write_text(
+        json.dumps({"n": n, "seed": seed, "version": GENERATOR_VERSION, "counts": counts}) + "\n", encoding="utf-8"
+    )
     return counts
 
 
 def khaosan(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "workflow", "check", "--root", str(root), "--now", NOW, *args],
-                          cwd=PROJECT, capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "workflow", "check", "--root", str(root), "--now", NOW, *args],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def self_check(n: int, seed: int) -> int:
     with tempfile.TemporaryDirectory(prefix="khaosan-corpus-selfcheck-") as tmp:
         root = Path(tmp) / "repo"
         counts = generate(root, n, seed)
-        sizes = [len(p.read_text(encoding="utf-8").split("\n---\n", 1)[1])
-                 for p in (root / "content").rglob("*.md")]
-        print(f"generated {n} items {counts}; body chars min {min(sizes)} median "
-              f"{sorted(sizes)[len(sizes) // 2]} max {max(sizes)}")
+        sizes = [len(p.read_text(encoding="utf-8").split("\n---\n", 1)[1]) for p in (root / "content").rglob("*.md")]
+        print(
+            f"generated {n} items {counts}; body chars min {min(sizes)} median "
+            f"{sorted(sizes)[len(sizes) // 2]} max {max(sizes)}"
+        )
         done = khaosan(root, "--publish", "--format", "json")
         report = json.loads(done.stdout)
         summary = report["summary"]
         ok = done.returncode == 0 and not report["problems"] and not summary["pending"] and summary["files"] == n
-        print(f"khaosan check --publish: exit {done.returncode}, files {summary['files']}, "
-              f"errors {summary['errors']}, warnings {summary['warnings']}, pending {len(summary['pending'])}")
+        print(
+            f"khaosan check --publish: exit {done.returncode}, files {summary['files']}, "
+            f"errors {summary['errors']}, warnings {summary['warnings']}, pending {len(summary['pending'])}"
+        )
         for p in report["problems"][:20]:
             print(f"  {p['path']}:{p['line']}: {p['code']} {p['message']}")
         # determinism: a second build is byte-identical
@@ -664,8 +863,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, default=1000, help="number of items (default 1000)")
     ap.add_argument("--out", type=Path, help="folder to build in (default /tmp/khaosan-bench/corpus-<N>)")
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    ap.add_argument("--self-check", action="store_true",
-                    help="build a small corpus in a temporary folder and require `khaosan check --publish` to pass")
+    ap.add_argument(
+        "--self-check",
+        action="store_true",
+        help="build a small corpus in a temporary folder and require `khaosan check --publish` to pass",
+    )
     args = ap.parse_args(argv)
     if args.self_check:
         return self_check(args.n if args.n != 1000 else 300, args.seed)

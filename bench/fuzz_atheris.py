@@ -84,8 +84,12 @@ def seeds(folder: Path) -> None:
         sys.path.insert(0, str(ROOT / "tests"))
         from support.media import docx, jpeg_with_gps, pdf
 
-        samples = [docx(["โทร 081-234-5678"], creator="Somchai"), jpeg_with_gps(), pdf("ID 1-2345-67890-12-1"),
-                   *(p.read_bytes() for p in sorted((ROOT / "content" / "files").rglob("*.pdf"))[:5])]
+        samples = [
+            docx(["โทร 081-234-5678"], creator="Somchai"),
+            jpeg_with_gps(),
+            pdf("ID 1-2345-67890-12-1"),
+            *(p.read_bytes() for p in sorted((ROOT / "content" / "files").rglob("*.pdf"))[:5]),
+        ]
         for index, data in enumerate(samples):
             (folder / f"seed-{index:03d}").write_bytes(data)
         return
@@ -99,8 +103,7 @@ def seeds(folder: Path) -> None:
 
 def main() -> None:
     argv = list(sys.argv)
-    if not any(a.startswith("-max_total_time") for a in argv[1:]) and not any(
-            Path(a).is_file() for a in argv[1:]):
+    if not any(a.startswith("-max_total_time") for a in argv[1:]) and not any(Path(a).is_file() for a in argv[1:]):
         argv.append("-max_total_time=180")
     if not any(a.startswith("-max_len") for a in argv[1:]):
         argv.append("-max_len=16384")

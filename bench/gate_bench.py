@@ -72,11 +72,13 @@ def main(argv: list[str] | None = None) -> int:
     corpus = args.corpus.resolve()
     if not (corpus / "office.yml").is_file():
         ap.error(f"{corpus} is not a corpus: build one with bench/corpus.py --n 5000 --out {corpus}")
-    labels = {"scan": "scan(..., safety=True), one process (today's gate)",
-              "check": "check --publish (forked, light results)",
-              "cold": "run_gate cold (no cache)",
-              "warm": "run_gate warm (nothing changed)",
-              "edit": "run_gate warm, one item edited"}
+    labels = {
+        "scan": "scan(..., safety=True), one process (today's gate)",
+        "check": "check --publish (forked, light results)",
+        "cold": "run_gate cold (no cache)",
+        "warm": "run_gate warm (nothing changed)",
+        "edit": "run_gate warm, one item edited",
+    }
     runs: dict[str, list[dict]] = {case: [] for case in labels}
     with tempfile.TemporaryDirectory(prefix="khaosan-gate-bench-") as tmp:
         work = Path(tmp)

@@ -73,12 +73,16 @@ class Stream:
         self.parts.append(b"blob\nmark :%d\ndata %d\n" % (self.mark, len(data)) + data + b"\n")
         return self.mark
 
-    def commit(self, ref: str, when: datetime, message: str, parent: int | None, ops: list[str],
-               merge: int | None = None) -> int:
+    def commit(
+        self, ref: str, when: datetime, message: str, parent: int | None, ops: list[str], merge: int | None = None
+    ) -> int:
         self.mark += 1
         msg = message.encode("utf-8")
-        head = [f"commit {ref}", f"mark :{self.mark}",
-                f"committer Bench <bench@example.invalid> {int(when.timestamp())} +0700"]
+        head = [
+            f"commit {ref}",
+            f"mark :{self.mark}",
+            f"committer Bench <bench@example.invalid> {int(when.timestamp())} +0700",
+        ]
         text = "\n".join(head).encode() + b"\ndata %d\n" % len(msg) + msg + b"\n"
         if parent is not None:
             text += f"from :{parent}\n".encode()
@@ -101,8 +105,11 @@ def build(root: Path, items: int, commits: int, seed: int) -> dict[str, int]:
                 mark = stream.blob(path.read_bytes())
                 shared_ops.append(f"M 100644 :{mark} {path.relative_to(files_root).as_posix()}")
     office = stream.blob((PROJECT / "office.yml").read_bytes())
-    item_paths = sorted(p for p in (files_root / "content").rglob("*.md")
-                        if p.relative_to(files_root / "content").parts[0] not in ("files", "images"))
+    item_paths = sorted(
+        p
+        for p in (files_root / "content").rglob("*.md")
+        if p.relative_to(files_root / "content").parts[0] not in ("files", "images")
+    )
     plans = []
     for path in item_paths:
         text = path.read_text(encoding="utf-8")
@@ -112,18 +119,28 @@ def build(root: Path, items: int, commits: int, seed: int) -> dict[str, int]:
         plans.append((merged, written, signed_at, path.relative_to(files_root).as_posix(), text))
     plans.sort()
     start = min(p[1] for p in plans) - timedelta(days=1)
-    main = stream.commit("refs/heads/main", start, "office", None,
-                         [f"M 100644 :{office} office.yml", *shared_ops])
+    main = stream.commit("refs/heads/main", start, "office", None, [f"M 100644 :{office} office.yml", *shared_ops])
     count = 1
     for merged, written, signed_at, rel, text in plans:
         unsigned = _DIGEST.sub("digest: sha256:" + "0" * 64, text)
-        branch = stream.commit("refs/heads/topic", written + timedelta(minutes=5), f"add {rel}", main,
-                               [f"M 100644 :{stream.blob(unsigned.encode('utf-8'))} {rel}"])
+        branch = stream.commit(
+            "refs/heads/topic",
+            written + timedelta(minutes=5),
+            f"add {rel}",
+            main,
+            [f"M 100644 :{stream.blob(unsigned.encode('utf-8'))} {rel}"],
+        )
         signed_blob = stream.blob(text.encode("utf-8"))
-        branch = stream.commit("refs/heads/topic", signed_at + timedelta(minutes=1), f"sign {rel}", branch,
-                               [f"M 100644 :{signed_blob} {rel}"])
-        main = stream.commit("refs/heads/main", merged, f"Merge {rel}", main,
-                             [f"M 100644 :{signed_blob} {rel}"], merge=branch)
+        branch = stream.commit(
+            "refs/heads/topic",
+            signed_at + timedelta(minutes=1),
+            f"sign {rel}",
+            branch,
+            [f"M 100644 :{signed_blob} {rel}"],
+        )
+        main = stream.commit(
+            "refs/heads/main", merged, f"Merge {rel}", main, [f"M 100644 :{signed_blob} {rel}"], merge=branch
+        )
         count += 3
     live = [p[3] for p in plans]
     last = plans[-1][0]
@@ -143,12 +160,22 @@ def build(root: Path, items: int, commits: int, seed: int) -> dict[str, int]:
             main = stream.commit("refs/heads/main", last, f"withdraw {old}", main, [f'D "{old}"'])
             deletions += 1
         elif roll < 0.75:
-            main = stream.commit("refs/heads/main", last, "notes", main,
-                                 [f"M 100644 :{stream.blob(f'note {index}'.encode())} notes/log-{index % 50}.txt"])
+            main = stream.commit(
+                "refs/heads/main",
+                last,
+                "notes",
+                main,
+                [f"M 100644 :{stream.blob(f'note {index}'.encode())} notes/log-{index % 50}.txt"],
+            )
             others += 1
         else:
-            main = stream.commit("refs/heads/main", last, "notes", main,
-                                 [f"M 100644 :{stream.blob(f'meeting notes {index}'.encode())} notes/m.txt"])
+            main = stream.commit(
+                "refs/heads/main",
+                last,
+                "notes",
+                main,
+                [f"M 100644 :{stream.blob(f'meeting notes {index}'.encode())} notes/m.txt"],
+            )
             edits += 1
         count += 1
     subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True)
@@ -156,8 +183,14 @@ def build(root: Path, items: int, commits: int, seed: int) -> dict[str, int]:
     subprocess.run(["git", "-C", str(root), "checkout", "-q", "-f", "main"], check=True)
     subprocess.run(["git", "-C", str(root), "branch", "-q", "-D", "topic"], check=True)
     subprocess.run(["git", "-C", str(root), "gc", "-q"], check=True)
-    info = {"items": len(plans), "commits": count, "merges": len(plans), "renames": renames,
-            "deletions": deletions, "other_commits": others + edits}
+    info = {
+        "items": len(plans),
+        "commits": count,
+        "merges": len(plans),
+        "renames": renames,
+        "deletions": deletions,
+        "other_commits": others + edits,
+    }
     (root / ".bench-history.json").write_text(json.dumps(info) + "\n", encoding="utf-8")
     return info
 
@@ -178,8 +211,20 @@ def ensure(items: int, commits: int, seed: int) -> tuple[Path, dict[str, int], f
 
 
 def ours(root: Path, repeat: int) -> tuple[list[float], dict[str, object]]:
-    cmd = [sys.executable, "-m", "workflow", "metrics", "--fiscal-year", "2569", "--format", "json",
-           "--root", str(root), "--now", NOW]
+    cmd = [
+        sys.executable,
+        "-m",
+        "workflow",
+        "metrics",
+        "--fiscal-year",
+        "2569",
+        "--format",
+        "json",
+        "--root",
+        str(root),
+        "--now",
+        NOW,
+    ]
     import os
     import resource
 
@@ -194,10 +239,17 @@ def ours(root: Path, repeat: int) -> tuple[list[float], dict[str, object]]:
         cpu.append(after.ru_utime - used.ru_utime + after.ru_stime - used.ru_stime)
         out = done.stdout
     data = json.loads(out)
-    print(f"CPU time (user+sys, all processes) per run: best {min(cpu[1:]):.2f} s; "
-          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", file=sys.stderr)
-    return times[1:], {"news": data["news"]["produced"], "on_time_rate": data["news"]["on_time_rate"],
-                       "disclosures": data["disclosures"]["requests"], "trust_flags": len(data["trust"])}
+    print(
+        f"CPU time (user+sys, all processes) per run: best {min(cpu[1:]):.2f} s; "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores",
+        file=sys.stderr,
+    )
+    return times[1:], {
+        "news": data["news"]["produced"],
+        "on_time_rate": data["news"]["on_time_rate"],
+        "disclosures": data["disclosures"]["requests"],
+        "trust_flags": len(data["trust"]),
+    }
 
 
 def naive(root: Path, sample: int, seed: int) -> tuple[float, int, int]:
@@ -205,8 +257,11 @@ def naive(root: Path, sample: int, seed: int) -> tuple[float, int, int]:
     import git
 
     repo = git.Repo(root)
-    paths = sorted(p.relative_to(root).as_posix() for p in (root / "content").rglob("*.md")
-                   if p.relative_to(root / "content").parts[0] not in ("files", "images"))
+    paths = sorted(
+        p.relative_to(root).as_posix()
+        for p in (root / "content").rglob("*.md")
+        if p.relative_to(root / "content").parts[0] not in ("files", "images")
+    )
     chosen = random.Random(seed).sample(paths, min(sample, len(paths)))
     began = time.perf_counter()
     seen = 0
@@ -236,16 +291,22 @@ def main(argv: list[str] | None = None) -> int:
     elapsed, sampled, total = naive(root, args.naive_files, args.seed)
     per_file = elapsed / sampled
     extrapolated = per_file * total
-    print(f"History: {info['items']:,} items, {info['commits']:,} commits on main's line and branches "
-          f"({info['merges']:,} --no-ff merges, {info['renames']} renames, {info['deletions']} deletions)")
+    print(
+        f"History: {info['items']:,} items, {info['commits']:,} commits on main's line and branches "
+        f"({info['merges']:,} --no-ff merges, {info['renames']} renames, {info['deletions']} deletions)"
+    )
     print(f"Figures: {figures}")
     print()
     print("| case | best | median | target |")
     print("|---|---:|---:|---:|")
-    print(f"| `khaosan metrics --fiscal-year 2569 --format json` (subprocess, start-up included) "
-          f"| {best:.2f} s | {med:.2f} s | ≤ 2 s |")
-    print(f"| naive: GitPython `iter_commits(paths=…, first_parent=True)` + blob read, per file "
-          f"({sampled} files measured) | {per_file * 1000:.0f} ms | | |")
+    print(
+        f"| `khaosan metrics --fiscal-year 2569 --format json` (subprocess, start-up included) "
+        f"| {best:.2f} s | {med:.2f} s | ≤ 2 s |"
+    )
+    print(
+        f"| naive: GitPython `iter_commits(paths=…, first_parent=True)` + blob read, per file "
+        f"({sampled} files measured) | {per_file * 1000:.0f} ms | | |"
+    )
     print(f"| naive, extrapolated to all {total:,} item files | {extrapolated:.0f} s | | |")
     print(f"| ratio naive / ours (best) | {extrapolated / best:.0f}× | | ≥ 100× |")
     return 0

@@ -60,8 +60,9 @@ def measure_child(spec: dict[str, Any]) -> dict[str, Any]:
     for _ in range(spec["repeat"]):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        done = subprocess.run(spec["cmd"], cwd=spec["cwd"], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL, check=False)
+        done = subprocess.run(
+            spec["cmd"], cwd=spec["cwd"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+        )
         times.append(time.perf_counter() - start)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the check and its forked workers
         cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
@@ -74,8 +75,9 @@ def measure(cmd: list[str], repeat: int, warmup: int = 1) -> dict[str, Any]:
     for _ in range(warmup):  # page cache, .pyc files
         subprocess.run(cmd, cwd=PROJECT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
     spec = json.dumps({"cmd": cmd, "cwd": str(PROJECT), "repeat": repeat})
-    done = subprocess.run([PY, __file__, "--measure-child", spec], cwd=PROJECT, capture_output=True, text=True,
-                          check=True)
+    done = subprocess.run(
+        [PY, __file__, "--measure-child", spec], cwd=PROJECT, capture_output=True, text=True, check=True
+    )
     return json.loads(done.stdout)
 
 
@@ -139,14 +141,21 @@ def restore_edited(root: Path) -> None:
 
 
 def verify(root: Path, n: int) -> None:
-    done = subprocess.run([PY, "-m", "workflow", "check", "--root", str(root), "--now", NOW, "--publish",
-                           "--format", "json"], cwd=PROJECT, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [PY, "-m", "workflow", "check", "--root", str(root), "--now", NOW, "--publish", "--format", "json"],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     report = json.loads(done.stdout)
     summary = report["summary"]
     if done.returncode or report["problems"] or summary["pending"] or summary["files"] != n:
         shown = "\n".join(f"  {p['path']}:{p['line']} {p['code']} {p['message']}" for p in report["problems"][:10])
-        raise SystemExit(f"corpus {root} does not pass `khaosan check --publish` (exit {done.returncode}, "
-                         f"{summary['errors']} errors, {len(summary['pending'])} pending)\n{shown}")
+        raise SystemExit(
+            f"corpus {root} does not pass `khaosan check --publish` (exit {done.returncode}, "
+            f"{summary['errors']} errors, {len(summary['pending'])} pending)\n{shown}"
+        )
 
 
 # ------------------------------------------------------------- the cases ----
@@ -175,8 +184,10 @@ def bench_size(n: int, args: argparse.Namespace) -> dict[str, Any]:
         check = subprocess.run(one, cwd=PROJECT, capture_output=True, text=True, check=False)
         lenient = subprocess.run([*base, str(target)], cwd=PROJECT, capture_output=True, text=True, check=False)
         if check.returncode != 1 or "KS304" not in check.stdout:
-            raise SystemExit(f"expected exit 1 with KS304 for the edited {rel}, got {check.returncode}:\n"
-                             f"{check.stdout}{check.stderr}")
+            raise SystemExit(
+                f"expected exit 1 with KS304 for the edited {rel}, got {check.returncode}:\n"
+                f"{check.stdout}{check.stderr}"
+            )
         print(f"  (b) one file: {rel}", file=sys.stderr)
         out["cases"]["one"] = measure(one, args.repeat)
         out["one_file"] = rel
@@ -206,8 +217,9 @@ def bench_size(n: int, args: argparse.Namespace) -> dict[str, Any]:
     out["cases"]["read"] = in_process(read_all, args.repeat)
     out["cases"]["yaml_c"] = in_process(lambda: [yaml.load(t, Loader=yaml.CSafeLoader) for t in fronts], args.repeat)
     out["cases"]["yaml_strict"] = in_process(lambda: [yamlparse.load(t) for t in fronts], args.repeat)
-    out["cases"]["yaml_py"] = in_process(lambda: [yaml.load(t, Loader=yaml.SafeLoader) for t in fronts],
-                                         args.repeat, budget=args.py_budget)
+    out["cases"]["yaml_py"] = in_process(
+        lambda: [yaml.load(t, Loader=yaml.SafeLoader) for t in fronts], args.repeat, budget=args.py_budget
+    )
     return out
 
 
@@ -228,6 +240,7 @@ def machine() -> dict[str, str]:
 
     try:
         from importlib.metadata import version
+
         rs = version("jsonschema-rs")
     except Exception:
         rs = getattr(jsonschema_rs, "__version__", "?")
@@ -253,17 +266,21 @@ def stats(case: dict[str, Any]) -> tuple[float, float]:
 
 
 def report(results: list[dict[str, Any]], info: dict[str, str], load: tuple[str, str], repeat: int) -> str:
-    lines = ["## Khaosan `check` benchmark", "",
-             f"- CPU: {info['cpu']}; nproc {info['nproc']}",
-             f"- Python: {info['python']}",
-             f"- {info['libs']}; {info['os']}; {info['env']}",
-             f"- load average before / after: {load[0]} / {load[1]}",
-             f"- date: {datetime.now().astimezone().isoformat(timespec='seconds')}; "
-             f"subprocess cases: best and median of {repeat} after 1 warm-up run; "
-             f"CPU = user+sys of the check and its workers (RUSAGE_CHILDREN)", "",
-             "| N | case | best (s) | median (s) | per item (µs, best) | CPU (s, median) | peak RSS (MiB) | exit "
-             "| target | met |",
-             "|---:|---|---:|---:|---:|---:|---:|---:|---:|:---:|"]
+    lines = [
+        "## Khaosan `check` benchmark",
+        "",
+        f"- CPU: {info['cpu']}; nproc {info['nproc']}",
+        f"- Python: {info['python']}",
+        f"- {info['libs']}; {info['os']}; {info['env']}",
+        f"- load average before / after: {load[0]} / {load[1]}",
+        f"- date: {datetime.now().astimezone().isoformat(timespec='seconds')}; "
+        f"subprocess cases: best and median of {repeat} after 1 warm-up run; "
+        f"CPU = user+sys of the check and its workers (RUSAGE_CHILDREN)",
+        "",
+        "| N | case | best (s) | median (s) | per item (µs, best) | CPU (s, median) | peak RSS (MiB) | exit "
+        "| target | met |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|:---:|",
+    ]
     labels = {
         "whole": "(a) `check` whole repository",
         "one": "(b) `check --publish` one edited file",
@@ -288,8 +305,10 @@ def report(results: list[dict[str, Any]], info: dict[str, str], load: tuple[str,
                 if only in (None, n):
                     target, met = f"≤ {limit}", "yes" if best <= limit else "**no**"
             runs = "" if len(case["times"]) == repeat else f" ({len(case['times'])} run)"
-            lines.append(f"| {n:,} | {label}{runs} | {best:.3f} | {median:.3f} | {per} | {cpu} | {rss} | {codes} | "
-                         f"{target} | {met} |")
+            lines.append(
+                f"| {n:,} | {label}{runs} | {best:.3f} | {median:.3f} | {per} | {cpu} | {rss} | {codes} | "
+                f"{target} | {met} |"
+            )
     lines += ["", "Ratios (best times):", ""]
     for res in results:
         c = {k: stats(v)[0] for k, v in res["cases"].items()}
@@ -303,7 +322,8 @@ def report(results: list[dict[str, Any]], info: dict[str, str], load: tuple[str,
             f"one file / start-up = {c['one'] / c['start']:.2f}× "
             f"(corpus {res['bytes'] / 1e6:.1f} MB of item files; edited `{res['one_file']}` gave "
             f"{', '.join(res['one_codes'])}, exit {res['cases']['one']['codes'][0]} with --publish, "
-            f"{res['one_lenient_exit']} without)")
+            f"{res['one_lenient_exit']} without)"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -313,10 +333,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=5, help="runs per case (default 5)")
     ap.add_argument("--seed", type=int, default=corpus.DEFAULT_SEED)
     ap.add_argument("--rebuild", action="store_true", help="rebuild cached corpora")
-    ap.add_argument("--py-budget", type=float, default=25.0,
-                    help="seconds for the pure-Python YAML baseline before it stops repeating (default 25)")
-    ap.add_argument("--self-check", action="store_true",
-                    help="first run bench/corpus.py --self-check (a small corpus must pass check --publish)")
+    ap.add_argument(
+        "--py-budget",
+        type=float,
+        default=25.0,
+        help="seconds for the pure-Python YAML baseline before it stops repeating (default 25)",
+    )
+    ap.add_argument(
+        "--self-check",
+        action="store_true",
+        help="first run bench/corpus.py --self-check (a small corpus must pass check --publish)",
+    )
     ap.add_argument("--output", type=Path, help="also write the Markdown report here")
     ap.add_argument("--measure-child", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)

@@ -34,12 +34,19 @@ LIVE = "เว็บไซต์ใหม่ขึ้นแล้ว"  # `khaosa
 def khaosan_build(root: Path, *args: str) -> dict:
     """`khaosan build` as people run it (gate with PDPA and attachment checks, Pelican, search):
     seconds until the new site is live, until the command ends, and peak memory."""
-    code = ("import resource, sys; from workflow.cli import main; rc = main(sys.argv[1:]); "
-            "r = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "
-            "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); print('PEAK', r, flush=True); sys.exit(rc)")
+    code = (
+        "import resource, sys; from workflow.cli import main; rc = main(sys.argv[1:]); "
+        "r = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "
+        "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); print('PEAK', r, flush=True); sys.exit(rc)"
+    )
     t0 = time.perf_counter()
-    proc = subprocess.Popen([PY, "-c", code, "build", "--root", str(root), "--now", NOW, *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=PROJECT)
+    proc = subprocess.Popen(
+        [PY, "-c", code, "build", "--root", str(root), "--now", NOW, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        cwd=PROJECT,
+    )
     live, peak, how = None, 0.0, ""
     assert proc.stdout is not None
     for line in proc.stdout:
@@ -49,8 +56,13 @@ def khaosan_build(root: Path, *args: str) -> dict:
             peak = int(line.split()[1]) / 1024
     if proc.wait() != 0:
         raise SystemExit(f"khaosan build failed in {root}")
-    return {"live": live, "total": time.perf_counter() - t0, "peak_mb": peak, "how": how,
-            "pages": sum(1 for _ in (root / "output").rglob("*.html"))}
+    return {
+        "live": live,
+        "total": time.perf_counter() - t0,
+        "peak_mb": peak,
+        "how": how,
+        "pages": sum(1 for _ in (root / "output").rglob("*.html")),
+    }
 
 
 BARE_PELICAN = r"""
@@ -92,16 +104,21 @@ def plain_copies(root: Path, out: Path) -> tuple[Path, Path]:
         shutil.rmtree(d, ignore_errors=True)
     (hugo / "content" / "posts").mkdir(parents=True)
     (hugo / "layouts" / "_default").mkdir(parents=True)
-    (hugo / "hugo.toml").write_text('baseURL = "https://example.org/"\nlanguageCode = "th"\ntitle = "bench"\n'
-                                    "disableKinds = ['taxonomy', 'term']\n[pagination]\npagerSize = 20\n")
+    (hugo / "hugo.toml").write_text(
+        'baseURL = "https://example.org/"\nlanguageCode = "th"\ntitle = "bench"\n'
+        "disableKinds = ['taxonomy', 'term']\n[pagination]\npagerSize = 20\n"
+    )
     (hugo / "layouts" / "_default" / "baseof.html").write_text(
         '<!doctype html><html lang="th"><head><title>{{ .Title }}</title></head><body>{{ block "main" . }}{{ end }}'
-        "</body></html>")
+        "</body></html>"
+    )
     (hugo / "layouts" / "_default" / "single.html").write_text(
-        '{{ define "main" }}<h1>{{ .Title }}</h1><time>{{ .Date }}</time>{{ .Content }}{{ end }}')
+        '{{ define "main" }}<h1>{{ .Title }}</h1><time>{{ .Date }}</time>{{ .Content }}{{ end }}'
+    )
     (hugo / "layouts" / "_default" / "list.html").write_text(
         '{{ define "main" }}<ul>{{ range (.Paginate .Pages).Pages }}<li><a href="{{ .RelPermalink }}">'
-        "{{ .Title }}</a></li>{{ end }}</ul>{{ end }}")
+        "{{ .Title }}</a></li>{{ end }}</ul>{{ end }}"
+    )
     pel.mkdir(parents=True)
     for i, path in enumerate(sorted((root / "content").rglob("*.md"))):
         m = _FM.match(path.read_text(encoding="utf-8"))
@@ -111,10 +128,12 @@ def plain_copies(root: Path, out: Path) -> tuple[Path, Path]:
         when = re.search(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d)", m.group(1))
         t = (title.group(1) if title else path.stem).strip().strip('"')
         d = when.group(1) if when else NOW
-        (pel / f"{i:05d}.md").write_text(f"Title: {t}\nDate: {d[:16].replace('T', ' ')}\nSlug: i{i:05d}\n\n"
-                                         f"{m.group(2)}", encoding="utf-8")
+        (pel / f"{i:05d}.md").write_text(
+            f"Title: {t}\nDate: {d[:16].replace('T', ' ')}\nSlug: i{i:05d}\n\n{m.group(2)}", encoding="utf-8"
+        )
         (hugo / "content" / "posts" / f"i{i:05d}.md").write_text(
-            f"---\ntitle: {json.dumps(t, ensure_ascii=False)}\ndate: {d}\n---\n{m.group(2)}", encoding="utf-8")
+            f"---\ntitle: {json.dumps(t, ensure_ascii=False)}\ndate: {d}\n---\n{m.group(2)}", encoding="utf-8"
+        )
     return pel, hugo
 
 
@@ -130,8 +149,14 @@ def withdraw_one(root: Path) -> None:
         text = item.read_text(encoding="utf-8")
         if "withdrawn:" in text:
             continue
-        item.write_text(text.replace("\napprovals:", "\nwithdrawn:\n  at: 2026-11-20T09:00:00+07:00\n  by: prasert.j\n"
-                                     "  reason: bench\napprovals:", 1), encoding="utf-8")
+        item.write_text(
+            text.replace(
+                "\napprovals:",
+                "\nwithdrawn:\n  at: 2026-11-20T09:00:00+07:00\n  by: prasert.j\n  reason: bench\napprovals:",
+                1,
+            ),
+            encoding="utf-8",
+        )
         return
 
 
@@ -152,17 +177,27 @@ def in_git(root: Path, out: Path) -> dict:
     shutil.copytree(root, repo, ignore=shutil.ignore_patterns("output", ".khaosan-build"))
     (repo / ".gitignore").write_text("output/\n.khaosan-*/\n", encoding="utf-8")
     git = ["git", "-C", str(repo), "-c", "user.name=bench", "-c", "user.email=bench@example.org"]
-    before = {**os.environ, "GIT_AUTHOR_DATE": "2026-11-25T10:00:00+07:00",  # before NOW, as history is
-              "GIT_COMMITTER_DATE": "2026-11-25T10:00:00+07:00"}
+    before = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": "2026-11-25T10:00:00+07:00",  # before NOW, as history is
+        "GIT_COMMITTER_DATE": "2026-11-25T10:00:00+07:00",
+    }
     for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "the office"]):
         subprocess.run([*git, *args], check=True, env=before)
     khaosan_build(repo)
     subprocess.run([*git, "checkout", "-q", "-b", "new-item"], check=True)
     add_one(repo, 2)
-    later = {**before, "GIT_AUTHOR_DATE": "2026-11-25T11:00:00+07:00",
-             "GIT_COMMITTER_DATE": "2026-11-25T11:00:00+07:00"}
-    for args in (["add", "-A"], ["commit", "-q", "-m", "a new item"], ["checkout", "-q", "main"],
-                 ["merge", "-q", "--no-ff", "new-item", "-m", "merge the new item"]):
+    later = {
+        **before,
+        "GIT_AUTHOR_DATE": "2026-11-25T11:00:00+07:00",
+        "GIT_COMMITTER_DATE": "2026-11-25T11:00:00+07:00",
+    }
+    for args in (
+        ["add", "-A"],
+        ["commit", "-q", "-m", "a new item"],
+        ["checkout", "-q", "main"],
+        ["merge", "-q", "--no-ff", "new-item", "-m", "merge the new item"],
+    ):
         subprocess.run([*git, *args], check=True, env=later)
     return khaosan_build(repo)
 
@@ -193,18 +228,22 @@ def main() -> None:
         rows.append((n, full, added, withdrawn, again, merged, bare, hugo_full))
         assert added["how"] == withdrawn["how"] == merged["how"] == "partial"
         assert full["how"] == again["how"] == "full"
-    print("| items | full build: live / whole run | pages | one new item: live / search done | "
-          "one withdrawal: live / search done | full again | in git: one merged item live | peak MB | "
-          "bare Pelican | Hugo | full ×Hugo | full ×bare Pelican |")
+    print(
+        "| items | full build: live / whole run | pages | one new item: live / search done | "
+        "one withdrawal: live / search done | full again | in git: one merged item live | peak MB | "
+        "bare Pelican | Hugo | full ×Hugo | full ×bare Pelican |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for n, full, added, withdrawn, again, merged, bare, hugo_full in rows:
         peak = max(r["peak_mb"] for r in (full, added, withdrawn, again, merged))
-        print(f"| {n} | {full['live']:.1f} s / {full['total']:.1f} s | {full['pages']} | "
-              f"{added['live']:.1f} s / {added['total']:.1f} s | "
-              f"{withdrawn['live']:.1f} s / {withdrawn['total']:.1f} s | "
-              f"{again['live']:.1f} s | {merged['live']:.1f} s | {peak:.0f} | {bare['total']:.1f} s | "
-              f"{hugo_full:.1f} s | "
-              f"{full['live'] / hugo_full:.1f} | {full['live'] / bare['total']:.1f} |")
+        print(
+            f"| {n} | {full['live']:.1f} s / {full['total']:.1f} s | {full['pages']} | "
+            f"{added['live']:.1f} s / {added['total']:.1f} s | "
+            f"{withdrawn['live']:.1f} s / {withdrawn['total']:.1f} s | "
+            f"{again['live']:.1f} s | {merged['live']:.1f} s | {peak:.0f} | {bare['total']:.1f} s | "
+            f"{hugo_full:.1f} s | "
+            f"{full['live'] / hugo_full:.1f} | {full['live'] / bare['total']:.1f} |"
+        )
 
 
 if __name__ == "__main__":

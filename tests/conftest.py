@@ -16,8 +16,9 @@ from support.cli import CliResult, run_cli
 from support.items import ATTACHMENT, ATTACHMENT_BYTES, NOW, PATHS, PROJECT, item_text, signed_text
 
 # Moderate example counts keep the whole suite in seconds; no example database in the work tree.
-settings.register_profile("khaosan", max_examples=150, deadline=None, database=None,
-                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "khaosan", max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.load_profile("khaosan")
 
 _NOW_COMMANDS = {"check", "new", "approve", "status", "build"}

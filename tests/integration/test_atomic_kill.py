@@ -37,8 +37,11 @@ print("done", flush=True)
 
 def _kill_at(path: Path, mode: str, delay: float) -> bool:
     """Run the child, SIGKILL it `delay` seconds after it is ready; True if it finished first."""
-    with subprocess.Popen([sys.executable, "-c", CHILD, str(path), mode], stdout=subprocess.PIPE,
-                          env={**os.environ, "PYTHONPATH": str(PROJECT)}) as child:
+    with subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(path), mode],
+        stdout=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(PROJECT)},
+    ) as child:
         assert child.stdout is not None
         assert child.stdout.readline().strip() == b"ready"
         time.sleep(delay)

@@ -17,23 +17,23 @@ BAD = Path(__file__).resolve().parents[1] / "fixtures" / "bad"
 
 # fixture file -> (code, line): the line is the one holding the offending byte, key or value
 EXPECTED: dict[str, tuple[str, int]] = {
-    "ks001-invalid-utf8.md": ("KS001", 3),        # saved as TIS-620: the Thai title is the first bad byte
+    "ks001-invalid-utf8.md": ("KS001", 3),  # saved as TIS-620: the Thai title is the first bad byte
     "ks002-bom.md": ("KS002", 1),
-    "ks003-crlf.md": ("KS003", 5),               # one pasted line with a Windows line ending
+    "ks003-crlf.md": ("KS003", 5),  # one pasted line with a Windows line ending
     "ks004-tab-indentation.md": ("KS004", 13),
     "ks005-nul-byte.md": ("KS005", 15),
     "ks006-empty.md": ("KS006", 1),
     "ks007-no-front-matter.md": ("KS007", 1),
-    "ks008-unclosed.md": ("KS008", 13),           # the last line: where the closing --- is missing
-    "ks010-syntax.md": ("KS010", 3),              # a colon inside an unquoted title
-    "ks011-duplicate-key.md": ("KS011", 13),      # the second title
-    "ks012-alias-bomb.md": ("KS012", 4),          # billion laughs: the first anchor aliased
+    "ks008-unclosed.md": ("KS008", 13),  # the last line: where the closing --- is missing
+    "ks010-syntax.md": ("KS010", 3),  # a colon inside an unquoted title
+    "ks011-duplicate-key.md": ("KS011", 13),  # the second title
+    "ks012-alias-bomb.md": ("KS012", 4),  # billion laughs: the first anchor aliased
     "ks013-not-a-mapping.md": ("KS013", 2),
     "ks015-deep-nesting.md": ("KS015", 13),
     "ks016-non-text-key.md": ("KS016", 13),
-    "ks105-bare-date.md": ("KS105", 10),          # produced_at: 2026-11-20
-    "ks105-bare-time.md": ("KS105", 14),          # ends_at: 12:30
-    "ks203-impossible-time.md": ("KS203", 10),    # 31 November
+    "ks105-bare-date.md": ("KS105", 10),  # produced_at: 2026-11-20
+    "ks105-bare-time.md": ("KS105", 14),  # ends_at: 12:30
+    "ks203-impossible-time.md": ("KS203", 10),  # 31 November
 }
 # KS009 (too big) is generated below rather than committed; KS014 has no fixture because no
 # item schema has a boolean field: `no` stays the text 'no' (tested below and in test_yamlparse).

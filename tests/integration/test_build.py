@@ -106,8 +106,7 @@ def test_pelican_failure_keeps_the_old_site(tmp_path, capsys):
     assert build(root) == 0
     before = {p: p.read_bytes() for p in (root / "output").rglob("*") if p.is_file()}
 
-    (root / "theme" / "templates" / "article.html").write_text("{% block content %}{{ article.nope(",
-                                                                 encoding="utf-8")
+    (root / "theme" / "templates" / "article.html").write_text("{% block content %}{{ article.nope(", encoding="utf-8")
     add_news(root, "second-item", "ข่าวใหม่", signed=True)
     assert build(root) == 1
 

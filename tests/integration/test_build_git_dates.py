@@ -33,8 +33,9 @@ def _write_without_git(root: Path) -> None:
 def test_site_date_is_the_merge_into_main_not_the_branch_commit(tmp_path, capsys):
     root = _repo(tmp_path)
     git = Git(root)
-    git.commit("2026-11-20T08:00:00+07:00", {"office.yml": (root / "office.yml").read_text(encoding="utf-8")},
-               message="office")
+    git.commit(
+        "2026-11-20T08:00:00+07:00", {"office.yml": (root / "office.yml").read_text(encoding="utf-8")}, message="office"
+    )
     git.branch("news")
     git.commit("2026-11-21T09:00:00+07:00", _files(), message="signed news on a branch")
     git.checkout("main")
@@ -60,8 +61,9 @@ def test_without_history_the_build_says_so_and_uses_the_last_sign_off(tmp_path, 
 def test_performance_page_shows_this_fiscal_years_figures_from_git(tmp_path):
     root = _repo(tmp_path)
     git = Git(root)
-    git.commit("2026-11-20T08:00:00+07:00", {"office.yml": (root / "office.yml").read_text(encoding="utf-8")},
-               message="office")
+    git.commit(
+        "2026-11-20T08:00:00+07:00", {"office.yml": (root / "office.yml").read_text(encoding="utf-8")}, message="office"
+    )
     git.commit("2026-11-20T16:00:00+07:00", _files(), message="signed meeting news")  # due 15:00: late
 
     assert main(["build", "--root", str(root), "--now", NOW]) == 0

@@ -40,6 +40,7 @@ def problems(result) -> list[tuple[str, int]]:
 
 # -- check: exit codes and formats -------------------------------------------------
 
+
 def test_check_clean_repository_exits_0(repo):
     for kind in ("news", "disclosure", "clipping"):
         repo.add(kind, signed=True)
@@ -82,8 +83,16 @@ def test_check_a_file_that_is_not_an_item_is_a_usage_error(repo):
     assert result.code == 2 and "KS903" in result.err
 
 
-@pytest.mark.parametrize("argv", [("check", "--bogus"), ("check", "--format", "xml"), ("frobnicate",), (),
-                                  ("approve", NEWS, "--by", "anan.w", "--step", "verify")])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("check", "--bogus"),
+        ("check", "--format", "xml"),
+        ("frobnicate",),
+        (),
+        ("approve", NEWS, "--by", "anan.w", "--step", "verify"),
+    ],
+)
 def test_usage_errors_exit_2_with_ks903(repo, argv):
     result = run_cli(argv)
     assert result.code == 2
@@ -183,8 +192,14 @@ def test_ks207_attachment_and_body_reference_on_disk(repo):
 def test_the_real_entry_point_never_shows_a_traceback(repo):
     repo.write("content/news/2569/broken.md", b"---\ntitle: [\n---\n")
     env = {**os.environ, "PYTHONPATH": str(PROJECT)}
-    done = subprocess.run([sys.executable, "-m", "workflow", "check", "--now", "2026-11-25T12:00:00+07:00"],
-                          cwd=repo.root, capture_output=True, text=True, env=env, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "workflow", "check", "--now", "2026-11-25T12:00:00+07:00"],
+        cwd=repo.root,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert done.returncode == 1
     assert "KS010" in done.stdout and "Traceback" not in done.stdout + done.stderr
 
@@ -196,8 +211,11 @@ NEW_ARGS = {
     "disclosure": ("--requester", "nattapong.c", "--category", "procurement"),
     "clipping": ("--outlet", "หนังสือพิมพ์ภูผาหมอก", "--recorded-by", "kanda.s", "--url", "https://x.example/a"),
 }
-NEW_PATHS = {"news": "content/news/2569/first.md", "disclosure": "content/disclosures/procurement/first.md",
-             "clipping": "content/clippings/2569/first.md"}
+NEW_PATHS = {
+    "news": "content/news/2569/first.md",
+    "disclosure": "content/disclosures/procurement/first.md",
+    "clipping": "content/clippings/2569/first.md",
+}
 
 
 @pytest.mark.parametrize("kind", sorted(NEW_ARGS))
@@ -212,10 +230,15 @@ def test_new_creates_an_item_that_check_accepts_as_pending(repo, kind):
     assert report(checked)["problems"] == []
 
 
-@pytest.mark.parametrize(("news_type", "extra"), [
-    ("meeting", ()), ("inspection", ()), ("general", ()),
-    ("press-conference", ("--starts-at", "2026-11-26T09:00:00+07:00", "--ends-at", "2026-11-26T10:00:00+07:00")),
-])
+@pytest.mark.parametrize(
+    ("news_type", "extra"),
+    [
+        ("meeting", ()),
+        ("inspection", ()),
+        ("general", ()),
+        ("press-conference", ("--starts-at", "2026-11-26T09:00:00+07:00", "--ends-at", "2026-11-26T10:00:00+07:00")),
+    ],
+)
 def test_new_news_of_each_type_passes_check(repo, news_type, extra):
     result = repo.khaosan("new", "news", "--title", "ข่าว", "--author", "kanda.s", "--news-type", news_type, *extra)
     assert result.code == 0
@@ -225,8 +248,18 @@ def test_new_news_of_each_type_passes_check(repo, news_type, extra):
 def test_new_disclosure_other_needs_and_records_its_topic(repo):
     missing = repo.khaosan("new", "disclosure", "--title", "ประกาศ", "--requester", "orawan.p", "--category", "other")
     assert missing.code == 2 and "--category-other" in missing.err
-    made = repo.khaosan("new", "disclosure", "--title", "ประกาศ", "--requester", "orawan.p", "--category", "other",
-                        "--category-other", "ประกาศรับสมัคร")
+    made = repo.khaosan(
+        "new",
+        "disclosure",
+        "--title",
+        "ประกาศ",
+        "--requester",
+        "orawan.p",
+        "--category",
+        "other",
+        "--category-other",
+        "ประกาศรับสมัคร",
+    )
     assert made.code == 0 and repo.khaosan("check").code == 0
 
 
@@ -249,13 +282,16 @@ def test_new_without_slug_numbers_the_next_name(repo):
     assert names == ["general-20261125-1200-2.md", "general-20261125-1200.md"]
 
 
-@pytest.mark.parametrize(("argv", "code"), [
-    (("new", "news", "--title", "x"), "KS903"),
-    (("new", "news", "--title", "x", "--author", "somsri.p"), "KS201"),
-    (("new", "news", "--title", "x", "--author", "somchai.p", "--slug", "Bad_Slug"), "KS210"),
-    (("new", "clipping", "--title", "x"), "KS903"),
-    (("new", "news", "--title", "x", "--author", "somchai.p", "--starts-at", "พรุ่งนี้"), "KS903"),
-])
+@pytest.mark.parametrize(
+    ("argv", "code"),
+    [
+        (("new", "news", "--title", "x"), "KS903"),
+        (("new", "news", "--title", "x", "--author", "somsri.p"), "KS201"),
+        (("new", "news", "--title", "x", "--author", "somchai.p", "--slug", "Bad_Slug"), "KS210"),
+        (("new", "clipping", "--title", "x"), "KS903"),
+        (("new", "news", "--title", "x", "--author", "somchai.p", "--starts-at", "พรุ่งนี้"), "KS903"),
+    ],
+)
 def test_new_usage_errors(repo, argv, code):
     result = repo.khaosan(*argv)
     assert result.code == 2 and result.err.startswith(code)
@@ -263,6 +299,7 @@ def test_new_usage_errors(repo, argv, code):
 
 
 # -- approve ---------------------------------------------------------------------------
+
 
 def test_approve_both_steps_then_the_publish_gate_passes(repo):
     rel = repo.add("news")
@@ -309,13 +346,16 @@ def test_approve_then_attachment_replaced_is_stale(repo):
 
 
 LAYOUTS = {
-    "block-list": ("approvals:\n  - by: pimchanok.l\n    step: facts\n    at: 2026-11-20T14:30:00+07:00\n"
-                   "    digest: sha256:" + "0" * 64 + "\n"),
+    "block-list": (
+        "approvals:\n  - by: pimchanok.l\n    step: facts\n    at: 2026-11-20T14:30:00+07:00\n"
+        "    digest: sha256:" + "0" * 64 + "\n"
+    ),
     "empty-flow": "approvals: []\n",
-    "comments-around": ("# การลงนาม (บันทึกด้วย khaosan approve)\napprovals: []  # ยังไม่มี\n"
-                        "# ท้ายส่วนหัว\n"),
-    "indentless-with-comment": ("approvals:\n# ผอ.กลุ่มนโยบายลงนามทางกระดาษ\n- {by: pimchanok.l, step: facts, "
-                                "at: 2026-11-20T14:30:00+07:00, digest: sha256:" + "0" * 64 + "}  # เก่า\n"),
+    "comments-around": ("# การลงนาม (บันทึกด้วย khaosan approve)\napprovals: []  # ยังไม่มี\n# ท้ายส่วนหัว\n"),
+    "indentless-with-comment": (
+        "approvals:\n# ผอ.กลุ่มนโยบายลงนามทางกระดาษ\n- {by: pimchanok.l, step: facts, "
+        "at: 2026-11-20T14:30:00+07:00, digest: sha256:" + "0" * 64 + "}  # เก่า\n"
+    ),
 }
 
 
@@ -353,12 +393,15 @@ def same_code_as_check(repo, rel: str, by: str, step: str, at: str) -> str:
     return codes[0]
 
 
-@pytest.mark.parametrize(("by", "step", "code"), [
-    ("somchai.p", "facts", "KS302"),    # the author
-    ("rattana.b", "facts", "KS301"),    # another group's director
-    ("anan.w", "check", "KS301"),       # a group director, not admin's
-    ("somsri.p", "facts", "KS201"),     # nobody of that name
-])
+@pytest.mark.parametrize(
+    ("by", "step", "code"),
+    [
+        ("somchai.p", "facts", "KS302"),  # the author
+        ("rattana.b", "facts", "KS301"),  # another group's director
+        ("anan.w", "check", "KS301"),  # a group director, not admin's
+        ("somsri.p", "facts", "KS201"),  # nobody of that name
+    ],
+)
 def test_approve_refuses_like_check_and_leaves_the_file_byte_identical(repo, by, step, code):
     rel = repo.add("news")
     before = repo.read_bytes(rel)
@@ -371,8 +414,13 @@ def test_approve_refuses_like_check_and_leaves_the_file_byte_identical(repo, by,
     assert same_code_as_check(repo, rel, by, step, at) == code
 
 
-@pytest.mark.parametrize(("at", "code"), [("2026-11-25T12:00:01+07:00", "KS212"),   # after --now
-                                          ("2026-11-20T14:00:00+07:00", "KS306")])  # before produced_at
+@pytest.mark.parametrize(
+    ("at", "code"),
+    [
+        ("2026-11-25T12:00:01+07:00", "KS212"),  # after --now
+        ("2026-11-20T14:00:00+07:00", "KS306"),
+    ],
+)  # before produced_at
 def test_approve_refuses_impossible_times(repo, at, code):
     rel = repo.add("news")
     before = repo.read_bytes(rel)
@@ -427,18 +475,23 @@ def test_approve_missing_file_is_a_usage_error(repo):
 def test_approve_refuses_a_later_step_before_an_earlier_one(repo):
     rel = repo.add("news")
     before = (repo.root / rel).read_bytes()
-    check_first = repo.khaosan("approve", rel, "--by", "malee.t", "--step", "check",
-                               "--at", "2026-11-20T15:00:00+07:00")
+    check_first = repo.khaosan(
+        "approve", rel, "--by", "malee.t", "--step", "check", "--at", "2026-11-20T15:00:00+07:00"
+    )
     assert check_first.code == 1 and "KS303" in check_first.out
     assert (repo.root / rel).read_bytes() == before
-    assert repo.khaosan("approve", rel, "--by", "anan.w", "--step", "facts",
-                        "--at", "2026-11-20T16:00:00+07:00").code == 0
-    assert repo.khaosan("approve", rel, "--by", "malee.t", "--step", "check",
-                        "--at", "2026-11-20T16:30:00+07:00").code == 0
+    assert (
+        repo.khaosan("approve", rel, "--by", "anan.w", "--step", "facts", "--at", "2026-11-20T16:00:00+07:00").code == 0
+    )
+    assert (
+        repo.khaosan("approve", rel, "--by", "malee.t", "--step", "check", "--at", "2026-11-20T16:30:00+07:00").code
+        == 0
+    )
     assert repo.khaosan("check", "--publish").code == 0
 
 
 # -- status ---------------------------------------------------------------------------
+
 
 def test_status_shows_the_thai_deadline_and_who_may_sign(repo):
     repo.add("news")
@@ -456,8 +509,9 @@ def test_status_shows_the_thai_deadline_and_who_may_sign(repo):
 
 def test_status_time_left_for_a_press_conference(repo):
     event = "\n  starts_at: 2026-11-25T16:00:00+07:00\n  ends_at: 2026-11-25T17:00:00+07:00"
-    repo.add("news", news_type="press-conference", source="document", event=event,
-             produced_at="2026-11-25T09:00:00+07:00")
+    repo.add(
+        "news", news_type="press-conference", source="document", event=event, produced_at="2026-11-25T09:00:00+07:00"
+    )
     out = repo.khaosan("status").out
     assert "จัดทำเสร็จภายใน: 25 พฤศจิกายน 2569 เวลา 13:00 น. (จัดทำเสร็จก่อนกำหนด 4 ชม.)" in out
     assert "เผยแพร่ภายใน: 25 พฤศจิกายน 2569 เวลา 17:00 น. (เหลืออีก 5 ชม.)" in out
@@ -499,8 +553,9 @@ def test_status_json_and_pending(repo):
     states = {item["id"]: item["state"] for item in data["items"]}
     assert states == {IDS["news"]: "ready", IDS["clipping"]: "pending"}
     news = next(i for i in data["items"] if i["kind"] == "news")
-    assert news["deadlines"] == [{"stage": "publish", "label": "เผยแพร่ภายใน", "at": "2026-11-20T15:00:00+07:00",
-                                  "seconds_left": -421200}]
+    assert news["deadlines"] == [
+        {"stage": "publish", "label": "เผยแพร่ภายใน", "at": "2026-11-20T15:00:00+07:00", "seconds_left": -421200}
+    ]
     pending = json.loads(repo.khaosan("status", "--pending", "--format", "json").out)
     assert [i["id"] for i in pending["items"]] == [IDS["clipping"]]
 
@@ -515,6 +570,7 @@ def test_status_of_an_empty_repository(repo):
 
 
 # -- codes, version -----------------------------------------------------------------------
+
 
 def test_codes_lists_every_code_in_thai():
     from workflow.core.problems import CODES

@@ -71,8 +71,8 @@ def add_errors_and_warnings(root: Path) -> None:
     text = first.read_text(encoding="utf-8")
     (news / "stale-copy.md").write_text(text.replace("\n---\n", "\n---\nแก้ไขแล้ว\n", 1), encoding="utf-8")  # KS304
     (news / "personal-data.md").write_text(  # KS701, and a link to no item (KS721)
-        text.replace("\n---\n", f"\n---\nเลขประจำตัว {ID} ดู [ข่าวเก่า](/news/2569/no-such-item/)\n", 1),
-        encoding="utf-8")
+        text.replace("\n---\n", f"\n---\nเลขประจำตัว {ID} ดู [ข่าวเก่า](/news/2569/no-such-item/)\n", 1), encoding="utf-8"
+    )
     (news / "Stale-Copy.md").write_text(text, encoding="utf-8")  # KS209 with stale-copy.md, KS210
     (news / "outside.md").symlink_to(root.parent / "elsewhere.md")  # KS731
     (root.parent / "elsewhere.md").write_text(text, encoding="utf-8")
@@ -106,13 +106,23 @@ def small(repo) -> Path:
     for kind in ("news", "disclosure", "clipping"):
         repo.write(PATHS[kind], signed_text(kind))
     repo.write(f"content/{ATTACHMENT}", ATTACHMENT_BYTES)
-    repo.write(LINKER, signed_text("news", body=f"ดู [ร่าง TOR](/{IDS['disclosure']}/)\n", signers=[  # Bangkok time
-        ("anan.w", "facts", "2026-11-20T15:00:00"), ("malee.t", "check", "2026-11-20T16:00:00")]))
+    repo.write(
+        LINKER,
+        signed_text(
+            "news",
+            body=f"ดู [ร่าง TOR](/{IDS['disclosure']}/)\n",
+            signers=[  # Bangkok time
+                ("anan.w", "facts", "2026-11-20T15:00:00"),
+                ("malee.t", "check", "2026-11-20T16:00:00"),
+            ],
+        ),
+    )
     repo.write("content/news/2569/meeting-20261120-stale.md", signed_text("news", digest="sha256:" + "0" * 64))
     return repo.root
 
 
 # -- the same answer as scan ------------------------------------------------------------
+
 
 def test_the_gate_says_what_scan_says_on_the_sample_office(sample, tmp_path):
     gate = gate_of(sample, tmp_path / "cache")
@@ -147,6 +157,7 @@ def test_a_broken_office_stops_before_the_items(flawed, tmp_path):
 
 # -- forked ---------------------------------------------------------------------------------
 
+
 def copies(root: Path, count: int) -> None:
     """Each item `count` more times under another name (same folder, same signed content)."""
     for rel in Repository(root).item_paths():
@@ -177,13 +188,13 @@ def test_forked_gate_equals_single_process(flawed, tmp_path, monkeypatch):
 # -- the cache ------------------------------------------------------------------------------
 
 
-
 def test_a_second_run_takes_every_clean_item_from_the_cache(small, tmp_path):
     cache = tmp_path / "cache"
     first = gate_of(small, cache)
     assert first.cached == 0 and len(first.checked) == 5
     assert {(p.path, p.code, p.severity) for p in first.problems} == {  # the stale item: a warning
-        ("content/news/2569/meeting-20261120-stale.md", "KS304", "warning")}
+        ("content/news/2569/meeting-20261120-stale.md", "KS304", "warning")
+    }
     second = gate_of(small, cache)
     assert second.checked == ["content/news/2569/meeting-20261120-stale.md"]  # re-checked every run
     assert second.cached == 4 == len(clean_paths(first.candidates, first.problems))
@@ -321,18 +332,21 @@ def test_entries_of_removed_items_are_dropped(small, tmp_path):
     assert LINKER in gate_of(small, cache).checked
 
 
-@pytest.mark.parametrize("content", [b"", b"not a pickle", b"\x80\x05\x95garbage", "truncated", "foreign",
-                                     "wrong version", "wrong shape"])
+@pytest.mark.parametrize(
+    "content", [b"", b"not a pickle", b"\x80\x05\x95garbage", "truncated", "foreign", "wrong version", "wrong shape"]
+)
 def test_a_bad_cache_file_means_a_full_check_never_an_error(small, tmp_path, content):
     cache = tmp_path / "cache"
     gate_of(small, cache)
     file = cache / CACHE_FILE
     good = file.read_bytes()
     version, key, entries = fingerprint.PlainUnpickler(io.BytesIO(good)).load()
-    data = {"truncated": good[: len(good) // 2],
-            "foreign": pickle.dumps({"entries": entries}),
-            "wrong version": pickle.dumps((version + 1, key, entries)),
-            "wrong shape": pickle.dumps((version, key, {p: e[:5] for p, e in entries.items()}))}.get(content, content)
+    data = {
+        "truncated": good[: len(good) // 2],
+        "foreign": pickle.dumps({"entries": entries}),
+        "wrong version": pickle.dumps((version + 1, key, entries)),
+        "wrong shape": pickle.dumps((version, key, {p: e[:5] for p, e in entries.items()})),
+    }.get(content, content)
     file.write_bytes(data)
     gate = gate_of(small, cache)
     assert gate.cached == 0 and view(gate) == expected(small)

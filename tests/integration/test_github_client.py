@@ -23,16 +23,18 @@ def pr(tmp_path: Path) -> Iterator[PullRepo]:
 
 
 def client(url: str, waits: list[float], **options) -> RestGitHub:
-    return RestGitHub(f"{OWNER}/{NAME}", "test-token", url, sleep=waits.append, clock=lambda: 1_000_000.0,
-                      **options)
+    return RestGitHub(f"{OWNER}/{NAME}", "test-token", url, sleep=waits.append, clock=lambda: 1_000_000.0, **options)
 
 
 def test_configuration_from_the_actions_environment() -> None:
-    gh = RestGitHub.from_environment({"GITHUB_TOKEN": "t", "GITHUB_REPOSITORY": "o/r",
-                                      "GITHUB_API_URL": "https://ghe.example/api/v3/"})
+    gh = RestGitHub.from_environment(
+        {"GITHUB_TOKEN": "t", "GITHUB_REPOSITORY": "o/r", "GITHUB_API_URL": "https://ghe.example/api/v3/"}
+    )
     assert gh.api_url == "https://ghe.example/api/v3" and gh.repository == "o/r"
-    assert RestGitHub.from_environment({"GITHUB_TOKEN": "t", "GITHUB_REPOSITORY": "o/r"}).api_url \
+    assert (
+        RestGitHub.from_environment({"GITHUB_TOKEN": "t", "GITHUB_REPOSITORY": "o/r"}).api_url
         == "https://api.github.com"
+    )
     with pytest.raises(GitHubError) as caught:
         RestGitHub.from_environment({"GITHUB_REPOSITORY": "o/r"})
     assert caught.value.code == "KS606"
@@ -60,8 +62,12 @@ def test_pagination_never_sends_the_token_elsewhere(pr: PullRepo) -> None:
 
 
 def test_primary_rate_limit_waits_until_reset(pr: PullRepo) -> None:
-    pr.server.fail_next("/pulls/7$", 403, {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "1000030"},
-                        {"message": "API rate limit exceeded for installation"})
+    pr.server.fail_next(
+        "/pulls/7$",
+        403,
+        {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "1000030"},
+        {"message": "API rate limit exceeded for installation"},
+    )
     waits: list[float] = []
     assert client(pr.server.url, waits).pull_request(NUMBER)["number"] == NUMBER
     assert waits == [31.0]
@@ -159,9 +165,18 @@ def test_every_payload_the_server_sends_matches_githubs_schemas(pr: PullRepo) ->
     with pytest.raises(GitHubError):
         client(pr.server.url, []).pull_request(404)
     kinds = {sent.schema for sent in pr.server.sent}
-    assert kinds >= {"pulls-get", "pulls-list-files", "pulls-list-commits", "pulls-list-reviews", "repos-get-content",
-                     "issues-list-comments", "issues-create-comment", "issues-update-comment",
-                     "repos-create-commit-status", "basic-error"}
+    assert kinds >= {
+        "pulls-get",
+        "pulls-list-files",
+        "pulls-list-commits",
+        "pulls-list-reviews",
+        "repos-get-content",
+        "issues-list-comments",
+        "issues-create-comment",
+        "issues-update-comment",
+        "repos-create-commit-status",
+        "basic-error",
+    }
     for sent in pr.server.sent:
         assert_valid(sent.schema, sent.payload)
 
@@ -181,11 +196,14 @@ def test_no_event_no_number(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 # GitHub's own inconsistencies (shared/github/README.md): these examples predate `has_discussions`.
-_OLDER_THAN_SCHEMA = {"webhook-pull-request-review-submitted", "webhook-pull-request-review-dismissed",
-                      "webhook-pull-request-synchronize"}
+_OLDER_THAN_SCHEMA = {
+    "webhook-pull-request-review-submitted",
+    "webhook-pull-request-review-dismissed",
+    "webhook-pull-request-synchronize",
+}
 
 
-@pytest.mark.parametrize("name", sorted(p.name[:-len(".example.json")] for p in SHARED.glob("webhook-*.example.json")))
+@pytest.mark.parametrize("name", sorted(p.name[: -len(".example.json")] for p in SHARED.glob("webhook-*.example.json")))
 def test_event_payload_examples_are_githubs_documented_shapes(name: str) -> None:
     payload = json.loads((SHARED / f"{name}.example.json").read_text(encoding="utf-8"))
     if name in _OLDER_THAN_SCHEMA:

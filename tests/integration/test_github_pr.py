@@ -122,8 +122,9 @@ def test_approved_then_changes_requested_is_not_approved(pr: PullRepo) -> None:
 
 def test_more_than_a_hundred_files_and_reviews_are_all_read(pr: PullRepo) -> None:
     pull = pr.server.pulls[NUMBER]
-    pull.files = [pr.server.diff_entry(f"content/images/2569/photo-{i:03}.jpg", "added") for i in range(150)] \
-        + pull.files  # the items come last, on page 2
+    pull.files = [
+        pr.server.diff_entry(f"content/images/2569/photo-{i:03}.jpg", "added") for i in range(150)
+    ] + pull.files  # the items come last, on page 2
     for minute in range(110):
         pr.review("pimchanok.l", "COMMENTED", at=f"2026-11-22T01:{minute % 60:02}:00Z")
     pr.review("anan.w")  # the 111th review: on page 2
@@ -135,8 +136,12 @@ def test_more_than_a_hundred_files_and_reviews_are_all_read(pr: PullRepo) -> Non
 
 def test_rate_limit_then_success(pr: PullRepo) -> None:
     pr.review("anan.w")
-    pr.server.fail_next(r"/reviews$", 403, {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "0"},
-                        {"message": "API rate limit exceeded", "documentation_url": "https://docs.github.com/rest"})
+    pr.server.fail_next(
+        r"/reviews$",
+        403,
+        {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "0"},
+        {"message": "API rate limit exceeded", "documentation_url": "https://docs.github.com/rest"},
+    )
     pr.server.fail_next(r"/pulls/7$", 429, {"retry-after": "7"})
     result = khaosan("pr-check")
     assert result.code == 0, result.output
@@ -168,8 +173,11 @@ def test_bad_token(pr: PullRepo, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_forbidden_and_not_found(pr: PullRepo) -> None:
-    pr.server.fail_next(r"/statuses/", 403, body={"message": "Resource not accessible by integration",
-                                                  "documentation_url": "https://docs.github.com/rest"})
+    pr.server.fail_next(
+        r"/statuses/",
+        403,
+        body={"message": "Resource not accessible by integration", "documentation_url": "https://docs.github.com/rest"},
+    )
     result = khaosan("pr-check")
     assert result.code == 2 and "KS602" in result.err and "permissions" in result.err
     result = run_cli(["pr-check", "--pr", "99", "--now", NOW])
@@ -236,9 +244,13 @@ def test_forged_approval_in_yaml_is_an_error(pr: PullRepo) -> None:
     pr.review("anan.w")
     pr.review("malee.t")
     khaosan("pr-record")
-    text = pr.read(DISCLOSURE).replace("approvals: []", (
-        "approvals:\n  - by: rattana.b\n    step: content\n    at: 2026-11-21T10:00:00+07:00\n"
-        "    digest: sha256:" + "0" * 64))
+    text = pr.read(DISCLOSURE).replace(
+        "approvals: []",
+        (
+            "approvals:\n  - by: rattana.b\n    step: content\n    at: 2026-11-21T10:00:00+07:00\n"
+            "    digest: sha256:" + "0" * 64
+        ),
+    )
     pr.change({NEWS: pr.read(NEWS), DISCLOSURE: text}, "ลงนามเอง")
     result = khaosan("pr-check", "--format", "github")
     assert result.code == 1
@@ -337,8 +349,9 @@ def test_a_swapped_attachment_brings_its_item_into_the_check(pr: PullRepo) -> No
 
 
 def test_a_pull_request_cannot_make_its_own_signers(pr: PullRepo) -> None:
-    office = pr.read("office.yml").replace("roles: [group-director], github: kittipong-m-example",
-                                           "roles: [director], github: kittipong-m-example")
+    office = pr.read("office.yml").replace(
+        "roles: [group-director], github: kittipong-m-example", "roles: [director], github: kittipong-m-example"
+    )
     assert office != pr.read("office.yml")
     pr.change({"office.yml": office}, "ให้ผู้อำนวยการกลุ่มบุคคลเป็นผู้อำนวยการ")
     pr.review("kittipong.m")

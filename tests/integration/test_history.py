@@ -16,7 +16,7 @@ from workflow.edges.git.history import parse_log, read_history
 
 NOW = datetime.fromisoformat("2026-11-25T12:00:00+07:00")
 NEWS = PATHS["news"]
-NEWS_ID = NEWS[len("content/"):-len(".md")]
+NEWS_ID = NEWS[len("content/") : -len(".md")]
 
 
 def _facts(root, now: datetime = NOW) -> HistoryFacts:
@@ -123,16 +123,21 @@ def test_attachment_committed_later_publishes_the_disclosure_then(git):
     # signed for the content *with* the attachment's bytes, but the PDF is not committed yet
     git.commit("2026-11-21T12:00:00+07:00", {path: signed("disclosure", SIGNERS["disclosure"])})
     git.commit("2026-11-21T13:00:00+07:00", {f"content/{ATTACHMENT}": ATTACHMENT_BYTES})
-    record = _one(_facts(git.root), path[len("content/"):-len(".md")])
+    record = _one(_facts(git.root), path[len("content/") : -len(".md")])
     assert record.published_at == datetime.fromisoformat("2026-11-21T13:00:00+07:00")
 
 
 def test_swapped_attachment_at_the_commit_is_not_the_approved_content(git):
     path = PATHS["disclosure"]
-    git.commit("2026-11-21T12:00:00+07:00", {path: signed("disclosure", SIGNERS["disclosure"]),
-                                             f"content/{ATTACHMENT}": b"%PDF-1.4\n% another file\n%%EOF\n"})
+    git.commit(
+        "2026-11-21T12:00:00+07:00",
+        {
+            path: signed("disclosure", SIGNERS["disclosure"]),
+            f"content/{ATTACHMENT}": b"%PDF-1.4\n% another file\n%%EOF\n",
+        },
+    )
     git.commit("2026-11-21T15:00:00+07:00", {f"content/{ATTACHMENT}": ATTACHMENT_BYTES})
-    record = _one(_facts(git.root), path[len("content/"):-len(".md")])
+    record = _one(_facts(git.root), path[len("content/") : -len(".md")])
     assert record.published_at == datetime.fromisoformat("2026-11-21T15:00:00+07:00")
 
 
@@ -163,15 +168,21 @@ def test_not_a_git_repository_is_a_thai_error(repo):
 
 
 def test_parse_log_reads_renames_and_deletions():
-    raw = (b"\x01" + b"a" * 40 + b" 1767200000\0\n"
-           b":100644 100644 " + b"1" * 40 + b" " + b"2" * 40 + b" R090\0content/a.md\0content/b.md\0"
-           b":100644 000000 " + b"3" * 40 + b" " + b"0" * 40 + b" D\0content/c.md\0"
-           b"\x01" + b"b" * 40 + b" 1767200100\0")
+    raw = (
+        b"\x01" + b"a" * 40 + b" 1767200000\0\n"
+        b":100644 100644 " + b"1" * 40 + b" " + b"2" * 40 + b" R090\0content/a.md\0content/b.md\0"
+        b":100644 000000 " + b"3" * 40 + b" " + b"0" * 40 + b" D\0content/c.md\0"
+        b"\x01" + b"b" * 40 + b" 1767200100\0"
+    )
     commits = list(parse_log(raw))
     assert [c.sha[0] for c in commits] == ["a", "b"]
     first = commits[0].changes
-    assert (first[0].status, first[0].old_path, first[0].path, first[0].blob) == ("R", "content/a.md",
-                                                                                   "content/b.md", "2" * 40)
+    assert (first[0].status, first[0].old_path, first[0].path, first[0].blob) == (
+        "R",
+        "content/a.md",
+        "content/b.md",
+        "2" * 40,
+    )
     assert (first[1].status, first[1].path, first[1].blob) == ("D", "content/c.md", "")
     assert commits[1].changes == ()
 
@@ -183,8 +194,11 @@ def test_history_cut_in_two_gits_reads_the_same_as_one(git, monkeypatch):
         path = f"content/news/2569/meeting-202611{day:02d}-x.md"
         git.commit(f"2026-11-{day:02d}T14:00:00+07:00", {path: signed("news", NEWS_SIGNERS, **meeting())})
         git.commit(f"2026-11-{day:02d}T15:00:00+07:00", {"content/x.txt": str(day)})
-    git.move("content/news/2569/meeting-20261103-x.md", "content/news/2569/meeting-20261103-y.md",
-             "2026-11-09T09:00:00+07:00")
+    git.move(
+        "content/news/2569/meeting-20261103-x.md",
+        "content/news/2569/meeting-20261103-y.md",
+        "2026-11-09T09:00:00+07:00",
+    )
     whole = history.Log(git.root, jobs=1).result()
     monkeypatch.setattr(history.Log, "SPLIT_FROM", 2)
     cut = history.Log(git.root, jobs=2)
@@ -210,8 +224,11 @@ def test_forked_walk_gives_the_same_records_as_one_process(git, monkeypatch):
     for day in range(1, 10):
         path = f"content/news/2569/meeting-202611{day:02d}-x.md"
         git.commit(f"2026-11-{day:02d}T14:00:00+07:00", {path: signed("news", NEWS_SIGNERS, **meeting())})
-    git.move("content/news/2569/meeting-20261103-x.md", "content/news/2569/meeting-20261103-renamed.md",
-             "2026-11-10T09:00:00+07:00")
+    git.move(
+        "content/news/2569/meeting-20261103-x.md",
+        "content/news/2569/meeting-20261103-renamed.md",
+        "2026-11-10T09:00:00+07:00",
+    )
     git.commit("2026-11-11T09:00:00+07:00", {"content/news/2569/meeting-20261104-x.md": None})
     one = _facts(git.root)
     monkeypatch.setattr(history, "FORK_FROM", 1)

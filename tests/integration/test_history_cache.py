@@ -93,7 +93,7 @@ def test_cold_warm_and_after_new_commits_the_same_as_without_cache(git, tmp_path
 
 def test_the_attachment_change_is_seen_through_the_cache(git, tmp_path):
     cache = tmp_path / "cache"
-    disclosure_id = DISCLOSURE[len("content/"):-len(".md")]
+    disclosure_id = DISCLOSURE[len("content/") : -len(".md")]
     record = next(r for r in _same(git.root, cache).items if r.id == disclosure_id)
     assert record.complete_now
     _attachment(git)
@@ -221,7 +221,7 @@ def test_a_warm_run_reads_no_item_blob(git, tmp_path, monkeypatch):
 def test_an_approval_in_the_future_is_evaluated_every_run(git, tmp_path):
     future = [("anan.w", "facts", "2026-11-26T09:00:00+07:00"), ("malee.t", "check", "2026-11-26T09:30:00+07:00")]
     path = _news(11, "future")
-    item_id = path[len("content/"):-len(".md")]
+    item_id = path[len("content/") : -len(".md")]
     git.commit("2026-11-11T14:00:00+07:00", {path: signed("news", future, **meeting())})
     cache = tmp_path / "cache"
     now_facts = _same(git.root, cache, NOW)
@@ -234,7 +234,7 @@ def test_an_approval_in_the_future_is_evaluated_every_run(git, tmp_path):
 def test_a_verdict_kept_at_a_later_now_is_not_used_at_an_earlier_one(git, tmp_path):
     future = [("anan.w", "facts", "2026-11-26T09:00:00+07:00"), ("malee.t", "check", "2026-11-26T09:30:00+07:00")]
     path = _news(11, "future")
-    item_id = path[len("content/"):-len(".md")]
+    item_id = path[len("content/") : -len(".md")]
     git.commit("2026-11-11T14:00:00+07:00", {path: signed("news", future, **meeting())})
     cache = tmp_path / "cache"
     assert next(r for r in _same(git.root, cache, LATER).items if r.id == item_id).complete_now

@@ -23,17 +23,17 @@ PROJECT = Path(__file__).resolve().parents[2]
 NOW = "2026-11-25T12:00:00+07:00"
 
 EXPECTED: dict[str, tuple[str, int]] = {
-    "binary-garbage.md": ("KS005", 1),      # every byte value: the first NUL
-    "deep-block.md": ("KS015", 41),         # 300 nested mappings: refused at depth 40
-    "deep-flow.md": ("KS015", 2),           # 5,000 nested [ ]: libyaml's own limit, in Thai
-    "dotdot-link.md": ("KS207", 14),        # ![](images/../../../../etc/passwd): never read
-    "flow-alias-bomb.md": ("KS012", 2),     # billion laughs in flow style
-    "huge-number.md": ("KS010", 13),        # a 5,000-digit number: no int() of it
-    "lone-cr.md": ("KS003", 1),             # old Mac line endings
-    "merge-key.md": ("KS012", 2),           # << merge keys need an alias
-    "only-fences.md": ("KS013", 2),         # empty front matter
-    "overlong-utf8.md": ("KS001", 14),      # overlong and surrogate UTF-8 sequences
-    "python-tag.md": ("KS010", 3),          # !!python/object/apply: never constructed
+    "binary-garbage.md": ("KS005", 1),  # every byte value: the first NUL
+    "deep-block.md": ("KS015", 41),  # 300 nested mappings: refused at depth 40
+    "deep-flow.md": ("KS015", 2),  # 5,000 nested [ ]: libyaml's own limit, in Thai
+    "dotdot-link.md": ("KS207", 14),  # ![](images/../../../../etc/passwd): never read
+    "flow-alias-bomb.md": ("KS012", 2),  # billion laughs in flow style
+    "huge-number.md": ("KS010", 13),  # a 5,000-digit number: no int() of it
+    "lone-cr.md": ("KS003", 1),  # old Mac line endings
+    "merge-key.md": ("KS012", 2),  # << merge keys need an alias
+    "only-fences.md": ("KS013", 2),  # empty front matter
+    "overlong-utf8.md": ("KS001", 14),  # overlong and surrogate UTF-8 sequences
+    "python-tag.md": ("KS010", 3),  # !!python/object/apply: never constructed
 }
 
 
@@ -68,6 +68,7 @@ def test_python_tag_runs_nothing(repo, tmp_path):
 
 
 # -- generated -----------------------------------------------------------------------------
+
 
 def test_ten_megabyte_line(repo):
     rel = "content/news/2569/long-line.md"
@@ -140,8 +141,13 @@ def test_zero_byte_item(repo):
 def _child_peak(argv: list[str], cwd: Path) -> tuple[int, float, int]:
     """Exit code, seconds and peak RSS (MiB) of one `python -m workflow` run."""
     started = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-m", "workflow", *argv], cwd=cwd, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(PROJECT)})
+    child = subprocess.Popen(
+        [sys.executable, "-m", "workflow", *argv],
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONPATH": str(PROJECT)},
+    )
     _, status, usage = os.wait4(child.pid, 0)
     child.returncode = os.waitstatus_to_exitcode(status)
     return child.returncode, time.perf_counter() - started, usage.ru_maxrss // 1024

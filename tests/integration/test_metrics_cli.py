@@ -29,13 +29,19 @@ def history(repo):
     git.checkout("main")
     git.merge("news-1", "2026-11-20T15:00:00+07:00")
     # late: a meeting on the 21st published 3 h + 1 s after it ended
-    late = meeting(ends_at="2026-11-21T12:00:00+07:00", starts_at="2026-11-21T09:00:00+07:00",
-                   produced_at="2026-11-21T12:30:00+07:00", title="ประชุมคณะกรรมการเขตพื้นที่การศึกษา")
+    late = meeting(
+        ends_at="2026-11-21T12:00:00+07:00",
+        starts_at="2026-11-21T09:00:00+07:00",
+        produced_at="2026-11-21T12:30:00+07:00",
+        title="ประชุมคณะกรรมการเขตพื้นที่การศึกษา",
+    )
     late_signers = [("anan.w", "facts", "2026-11-21T13:00:00+07:00"), ("malee.t", "check", "2026-11-21T13:30:00+07:00")]
     git.commit("2026-11-21T15:00:01+07:00", {LATE: signed("news", late_signers, **late)})
     # a disclosure published without its live check
-    git.commit("2026-11-21T12:00:00+07:00", {PATHS["disclosure"]: signed("disclosure", SIGNERS["disclosure"]),
-                                             f"content/{ATTACHMENT}": ATTACHMENT_BYTES})
+    git.commit(
+        "2026-11-21T12:00:00+07:00",
+        {PATHS["disclosure"]: signed("disclosure", SIGNERS["disclosure"]), f"content/{ATTACHMENT}": ATTACHMENT_BYTES},
+    )
     return repo
 
 
@@ -44,8 +50,12 @@ def test_json_has_the_documented_keys_and_figures(history):
     assert result.code == 0, result.output
     data = json.loads(result.out)
     assert set(data) >= {"period", "news", "disclosures", "clippings", "items"}
-    assert data["period"] == {"start": "2026-11-01T00:00:00+07:00", "end": "2026-12-01T00:00:00+07:00",
-                              "label": "เดือนพฤศจิกายน 2569", "key": "2026-11"}
+    assert data["period"] == {
+        "start": "2026-11-01T00:00:00+07:00",
+        "end": "2026-12-01T00:00:00+07:00",
+        "label": "เดือนพฤศจิกายน 2569",
+        "key": "2026-11",
+    }
     news = data["news"]
     assert set(news) >= {"time_bound", "on_time", "late", "overdue", "on_time_rate", "by_type", "by_month"}
     assert (news["time_bound"], news["on_time"], news["late"], news["overdue"]) == (2, 1, 1, 0)
@@ -147,15 +157,24 @@ def test_reports_are_written_reopened_and_never_overwritten(history):
 def test_fiscal_year_boundary_is_bangkok_time(repo):
     git = Git(repo.root)
     git.commit("2026-09-01T08:00:00+07:00", message="office")
-    before = meeting(ends_at="2026-09-30T20:00:00+07:00", starts_at="2026-09-30T18:00:00+07:00",
-                     produced_at="2026-09-30T23:30:00+07:00")  # 16:30 UTC on 30 September: FY 2569
-    after = meeting(ends_at="2026-10-01T00:05:00+07:00", starts_at="2026-09-30T23:00:00+07:00",
-                    produced_at="2026-10-01T00:10:00+07:00")  # 17:10 UTC on 30 September: FY 2570
+    before = meeting(
+        ends_at="2026-09-30T20:00:00+07:00",
+        starts_at="2026-09-30T18:00:00+07:00",
+        produced_at="2026-09-30T23:30:00+07:00",
+    )  # 16:30 UTC on 30 September: FY 2569
+    after = meeting(
+        ends_at="2026-10-01T00:05:00+07:00",
+        starts_at="2026-09-30T23:00:00+07:00",
+        produced_at="2026-10-01T00:10:00+07:00",
+    )  # 17:10 UTC on 30 September: FY 2570
     signers = [("anan.w", "facts", "2026-10-01T00:20:00+07:00"), ("malee.t", "check", "2026-10-01T00:30:00+07:00")]
-    git.commit("2026-10-01T01:00:00+07:00", {"content/news/2569/meeting-20260930-late-night.md":
-                                             signed("news", signers, **before),
-                                             "content/news/2570/meeting-20261001-midnight.md":
-                                             signed("news", signers, **after)})
+    git.commit(
+        "2026-10-01T01:00:00+07:00",
+        {
+            "content/news/2569/meeting-20260930-late-night.md": signed("news", signers, **before),
+            "content/news/2570/meeting-20261001-midnight.md": signed("news", signers, **after),
+        },
+    )
     ids = {}
     for year in ("2569", "2570"):
         result = repo.khaosan("metrics", "--fiscal-year", year, "--format", "json", "--now", NOW)

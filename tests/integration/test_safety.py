@@ -37,6 +37,7 @@ def disclosure(repo, ref: str, data: bytes, **changes: str) -> str:
 
 # -- personal data in the item itself ---------------------------------------------------
 
+
 def test_national_id_in_body_blocks_publication_masked_with_its_line(repo):
     rel = repo.add("news", body=f"ย่อหน้าแรก\nผู้ได้รับรางวัล เลขประจำตัว {ID}\n")
     result = repo.khaosan("check", rel, "--publish")
@@ -54,9 +55,7 @@ def test_plain_check_does_not_scan(repo):
 
 
 def test_phone_email_child_and_account_in_body_and_front_matter(repo):
-    body = ("ติดต่อ 081-234-5678 หรือ somchai.p@gmail.com\n"
-            "ด.ญ.สมใจ ใจดี เกิดวันที่ 3 มีนาคม 2560\n"
-            "โอนเข้าเลขที่บัญชี 123-4-56789-0\n")
+    body = "ติดต่อ 081-234-5678 หรือ somchai.p@gmail.com\nด.ญ.สมใจ ใจดี เกิดวันที่ 3 มีนาคม 2560\nโอนเข้าเลขที่บัญชี 123-4-56789-0\n"
     rel = repo.add("news", body=body, summary="ผู้ประสานงาน โทร 089-876-5432")
     found = gate(repo, rel)
     assert codes(found) == ["KS702", "KS702", "KS703", "KS704", "KS705"]
@@ -81,8 +80,9 @@ def test_reviewed_exception_lets_it_pass_and_status_shows_it(repo):
     assert "ข้อยกเว้น PDPA" in status.out and "081-xxx-xxx8" in status.out and "นางมาลี ทองคำ" in status.out
     assert "081-234-5678" not in status.out
     entry = json.loads(repo.khaosan("status", rel, "--format", "json").out)["items"][0]
-    assert entry["pdpa_allow"] == [{"match": "081-xxx-xxx8", "reason": "เบอร์ราชการของผู้ประสานงานโครงการ",
-                                    "by": "malee.t"}]
+    assert entry["pdpa_allow"] == [
+        {"match": "081-xxx-xxx8", "reason": "เบอร์ราชการของผู้ประสานงานโครงการ", "by": "malee.t"}
+    ]
 
 
 def test_an_exception_that_matches_nothing_is_a_warning(repo):
@@ -110,6 +110,7 @@ def test_exception_schema_requires_reason_and_by(repo):
 
 
 # -- attachments ------------------------------------------------------------------------
+
 
 def test_id_inside_a_pdf_names_the_attachment_and_page(repo):
     rel = disclosure(repo, ATTACHMENT, pdf(f"Applicant ID {ID}"))
@@ -139,13 +140,16 @@ def test_a_pdf_that_is_not_a_pdf_is_refused(repo):
     assert codes(gate(repo, rel)) == ["KS711"]
 
 
-@pytest.mark.parametrize(("name", "data"), [
-    ("files/procurement/form.docm", docx(["x"], macro=True)),
-    ("files/procurement/form.docx", docx(["x"], macro=True)),  # macros hidden behind .docx
-    ("files/procurement/setup.exe", b"MZ\x90\x00" + b"\x00" * 60),
-    ("files/procurement/report.pdf", b"MZ\x90\x00" + b"\x00" * 60),
-    ("files/procurement/book.xlsm", b"PK\x03\x04broken"),
-])
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("files/procurement/form.docm", docx(["x"], macro=True)),
+        ("files/procurement/form.docx", docx(["x"], macro=True)),  # macros hidden behind .docx
+        ("files/procurement/setup.exe", b"MZ\x90\x00" + b"\x00" * 60),
+        ("files/procurement/report.pdf", b"MZ\x90\x00" + b"\x00" * 60),
+        ("files/procurement/book.xlsm", b"PK\x03\x04broken"),
+    ],
+)
 def test_executables_and_macros_are_refused(repo, name, data):
     rel = disclosure(repo, name, data)
     assert codes(gate(repo, rel)) == ["KS714"]
@@ -164,8 +168,11 @@ def test_pdf_author_naming_a_person_is_flagged(repo):
 
 
 def test_types_and_size_come_from_office_yml(repo):
-    office = repo.read("office.yml").replace("allowed_types: [pdf, docx, xlsx, pptx, jpeg, png, gif, webp]",
-                                             "allowed_types: [pdf]").replace("max_bytes: 31457280", "max_bytes: 2000")
+    office = (
+        repo.read("office.yml")
+        .replace("allowed_types: [pdf, docx, xlsx, pptx, jpeg, png, gif, webp]", "allowed_types: [pdf]")
+        .replace("max_bytes: 31457280", "max_bytes: 2000")
+    )
     repo.write("office.yml", office)
     rel = disclosure(repo, ATTACHMENT, pdf("x" * 3000))
     found = gate(repo, rel)
@@ -203,10 +210,13 @@ def test_same_file_named_twice_is_read_once(repo, monkeypatch):
 
     calls: list[str] = []
     real = attachments.inspect_file
-    monkeypatch.setattr(attachments, "inspect_file",
-                        lambda path, ref, policy: calls.append(ref) or real(path, ref, policy))
-    repo.add("disclosure", attachments=f"\n  - file: {ATTACHMENT}\n    title: ก\n  - file: files/procurement/copy.pdf"
-                                       "\n    title: ข")
+    monkeypatch.setattr(
+        attachments, "inspect_file", lambda path, ref, policy: calls.append(ref) or real(path, ref, policy)
+    )
+    repo.add(
+        "disclosure",
+        attachments=f"\n  - file: {ATTACHMENT}\n    title: ก\n  - file: files/procurement/copy.pdf\n    title: ข",
+    )
     repo.write("content/files/procurement/copy.pdf", pdf("same"))
     repo.write(f"content/{ATTACHMENT}", pdf("same"))
     gate(repo)
@@ -254,10 +264,14 @@ def test_scrub_leaves_clean_images_alone(tmp_path):
 
 # -- links ------------------------------------------------------------------------------
 
+
 def test_link_to_a_missing_item_blocks_and_to_an_existing_one_passes(repo):
     repo.add("clipping")
-    rel = repo.add("news", body="ดู [ข่าวเดิม](/clippings/2569/dailynews-20261121/) และ [ไม่มี](/news/2569/nothing-here/)\n"
-                                "และ [เว็บ สพฐ.](https://www.obec.go.th/)\n")
+    rel = repo.add(
+        "news",
+        body="ดู [ข่าวเดิม](/clippings/2569/dailynews-20261121/) และ [ไม่มี](/news/2569/nothing-here/)\n"
+        "และ [เว็บ สพฐ.](https://www.obec.go.th/)\n",
+    )
     found = gate(repo, rel)
     assert codes(found) == ["KS721"] and "/news/2569/nothing-here/" in found[0]["message"]
 
@@ -270,6 +284,7 @@ def test_outside_links_are_listed_not_fetched():
 
 
 # -- build refuses to replace what is not a site -----------------------------------------
+
 
 @pytest.mark.parametrize("target", [".", "content", "content/news", ".."])
 def test_build_never_replaces_the_repository_or_content(repo, target):
@@ -293,6 +308,7 @@ def test_sample_paths_are_what_the_tests_assume():
 
 
 # -- at build: the site gets the staged, scrubbed copy; outside links are listed -----------
+
 
 def _site_repo(repo) -> None:
     import shutil

@@ -36,8 +36,9 @@ def sample(tmp_path) -> Repository:
 
 
 def _view(result: scanning.Scan) -> tuple[list, list]:
-    return sorted((p.path, p.line, p.column, p.code, p.severity, p.message) for p in result.problems), \
-        sorted(result.pending)
+    return sorted((p.path, p.line, p.column, p.code, p.severity, p.message) for p in result.problems), sorted(
+        result.pending
+    )
 
 
 @pytest.mark.parametrize("jobs", [2, 3])
@@ -73,6 +74,7 @@ def test_a_failed_child_costs_time_not_results(sample, children_crash):
 
 
 # -- runs of consecutive paths, shared out as they are done (the publish gate's scheme) --------------
+
 
 def _slow_front(path: str) -> tuple[str, int]:
     """The first half of the paths is slow: whoever ends its own run first must take some of it."""

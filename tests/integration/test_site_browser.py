@@ -25,18 +25,35 @@ PROJECT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = PROJECT / "test-artifacts"
 NOW = "2026-11-25T12:00:00+07:00"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 VIEWPORTS = [{"width": 360, "height": 740}, {"width": 1280, "height": 900}]
 PAGE_TYPES = {
-    "home": "/", "news": "/news/", "news-type": "/news/type/meeting/", "news-month": "/news/month/2569-11/",
-    "disclosures": "/disclosures/", "category": "/disclosures/procurement/",
-    "category-other": "/disclosures/other/", "clippings": "/clippings/",
+    "home": "/",
+    "news": "/news/",
+    "news-type": "/news/type/meeting/",
+    "news-month": "/news/month/2569-11/",
+    "disclosures": "/disclosures/",
+    "category": "/disclosures/procurement/",
+    "category-other": "/disclosures/other/",
+    "clippings": "/clippings/",
     "news-item": "/news/2569/inspection-20260121-school-lunch/",
     "disclosure-item": "/disclosures/procurement/winner-computer-2569/",
     "clipping-item": "/clippings/2569/social-20260312-computer-procurement/",
-    "office": "/office/", "contact": "/contact/", "sitemap": "/sitemap/", "privacy": "/privacy/",
-    "accessibility": "/accessibility/", "search": "/search/?q=ครุภัณฑ์", "performance": "/performance/",
+    "office": "/office/",
+    "contact": "/contact/",
+    "sitemap": "/sitemap/",
+    "privacy": "/privacy/",
+    "accessibility": "/accessibility/",
+    "search": "/search/?q=ครุภัณฑ์",
+    "performance": "/performance/",
 }
 
 

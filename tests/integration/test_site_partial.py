@@ -104,9 +104,14 @@ def test_withdrawal_keeps_the_page_drops_body_and_files(office, tmp_path, capsys
     add_news(office, "to-withdraw", "ข่าวที่จะถอน")
     assert build(office, "--no-search") == 0
     path = office / "content" / "news" / "2569" / "to-withdraw.md"
-    path.write_text(path.read_text("utf-8").replace(
-        "channels: [website]\n", "channels: [website]\nwithdrawn:\n  at: 2026-11-20T09:00:00+07:00\n"
-        "  by: malee.t\n  reason: ข้อมูลคลาดเคลื่อน\n"), encoding="utf-8")
+    path.write_text(
+        path.read_text("utf-8").replace(
+            "channels: [website]\n",
+            "channels: [website]\nwithdrawn:\n  at: 2026-11-20T09:00:00+07:00\n"
+            "  by: malee.t\n  reason: ข้อมูลคลาดเคลื่อน\n",
+        ),
+        encoding="utf-8",
+    )
     capsys.readouterr()
     assert build(office, "--no-search") == 0
     assert "เฉพาะส่วนที่เปลี่ยน" in last_line(capsys.readouterr().out, "ขึ้นแล้ว")

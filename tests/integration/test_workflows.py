@@ -32,15 +32,34 @@ def load(path: Path) -> dict:
 
 
 def test_actionlint_finds_nothing() -> None:
-    result = subprocess.run([tool("actionlint"), "-no-color", *map(str, WORKFLOWS)], cwd=PROJECT,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [tool("actionlint"), "-no-color", *map(str, WORKFLOWS)],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_zizmor_finds_nothing() -> None:
-    result = subprocess.run([tool("zizmor"), "--offline", "--no-progress", "--persona", "pedantic", "--format", "plain",
-                             str(GITHUB / "workflows")], cwd=PROJECT, capture_output=True, text=True, timeout=120,
-                            env={**os.environ, "NO_COLOR": "1"})
+    result = subprocess.run(
+        [
+            tool("zizmor"),
+            "--offline",
+            "--no-progress",
+            "--persona",
+            "pedantic",
+            "--format",
+            "plain",
+            str(GITHUB / "workflows"),
+        ],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No findings" in result.stdout + result.stderr
 
@@ -81,13 +100,25 @@ def test_the_workflows_issue_5_asks_for() -> None:
 
 
 def test_codeowners_protect_the_rules_and_the_workflows() -> None:
-    owned = {line.split()[0] for line in (GITHUB / "CODEOWNERS").read_text(encoding="utf-8").splitlines()
-             if line.strip() and not line.startswith("#")}
+    owned = {
+        line.split()[0]
+        for line in (GITHUB / "CODEOWNERS").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    }
     assert {"/office.yml", "/schemas/", "/.github/"} <= owned
 
 
 def test_pull_request_template_follows_the_request_form() -> None:
     text = (GITHUB / "pull_request_template.md").read_text(encoding="utf-8")
-    for field in ("ผู้ขอเผยแพร่", "ตำแหน่ง", "กลุ่ม", "วันที่ขอ", "ข้อมูลการจัดซื้อจัดจ้าง", "การส่งไฟล์",
-                  "แหล่งที่มา", "วันที่ได้รับ", "วันที่ดำเนินการเสร็จ"):
+    for field in (
+        "ผู้ขอเผยแพร่",
+        "ตำแหน่ง",
+        "กลุ่ม",
+        "วันที่ขอ",
+        "ข้อมูลการจัดซื้อจัดจ้าง",
+        "การส่งไฟล์",
+        "แหล่งที่มา",
+        "วันที่ได้รับ",
+        "วันที่ดำเนินการเสร็จ",
+    ):
         assert field in text, field

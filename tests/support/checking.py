@@ -31,8 +31,13 @@ def schemas() -> Schemas:
     return _project()[1]
 
 
-def context(*, now: datetime = NOW_DT, files: Mapping[str, bytes] = FILES,
-            item_ids: frozenset[str] = frozenset(IDS.values()), publish: bool = False) -> Context:
+def context(
+    *,
+    now: datetime = NOW_DT,
+    files: Mapping[str, bytes] = FILES,
+    item_ids: frozenset[str] = frozenset(IDS.values()),
+    publish: bool = False,
+) -> Context:
     return Context(office(), schemas(), now, hasher(files), item_ids, publish)
 
 

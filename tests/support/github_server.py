@@ -36,8 +36,15 @@ def example(name: str) -> Any:
 
 def _user(login: str, number: int = 1) -> dict[str, Any]:
     user = copy.deepcopy(example("pulls-list-reviews")[0]["user"])
-    user.update({"login": login, "id": number, "url": f"https://api.github.com/users/{login}",
-                 "html_url": f"https://github.com/{login}", "type": "Bot" if login.endswith("[bot]") else "User"})
+    user.update(
+        {
+            "login": login,
+            "id": number,
+            "url": f"https://api.github.com/users/{login}",
+            "html_url": f"https://github.com/{login}",
+            "type": "Bot" if login.endswith("[bot]") else "User",
+        }
+    )
     return user
 
 
@@ -86,8 +93,7 @@ class FakeGitHub:
         self._lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02},
-                                       daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
 
     def __enter__(self) -> FakeGitHub:
         self.thread.start()
@@ -125,10 +131,19 @@ class FakeGitHub:
     def review(self, number: int, login: str, state: str, commit: str, at: str) -> dict[str, Any]:
         review = copy.deepcopy(example("pulls-list-reviews")[0])
         rid = self.next_id()
-        review.update({"id": rid, "node_id": f"PRR_{rid}", "user": _user(login, _login_id(login)), "state": state,
-                       "commit_id": commit, "submitted_at": at, "body": "",
-                       "html_url": f"https://github.com/{OWNER}/{NAME}/pull/{number}#pullrequestreview-{rid}",
-                       "pull_request_url": f"https://api.github.com/repos/{OWNER}/{NAME}/pulls/{number}"})
+        review.update(
+            {
+                "id": rid,
+                "node_id": f"PRR_{rid}",
+                "user": _user(login, _login_id(login)),
+                "state": state,
+                "commit_id": commit,
+                "submitted_at": at,
+                "body": "",
+                "html_url": f"https://github.com/{OWNER}/{NAME}/pull/{number}#pullrequestreview-{rid}",
+                "pull_request_url": f"https://api.github.com/repos/{OWNER}/{NAME}/pulls/{number}",
+            }
+        )
         review["_links"]["html"]["href"] = review["html_url"]
         review["_links"]["pull_request"]["href"] = review["pull_request_url"]
         self.pulls[number].reviews.append(review)
@@ -136,24 +151,37 @@ class FakeGitHub:
 
     def diff_entry(self, path: str, status: str, head: str = "0" * 40) -> dict[str, Any]:
         entry = copy.deepcopy(example("pulls-list-files")[0])
-        entry.update({"filename": path, "status": status,
-                      "blob_url": f"https://github.com/{OWNER}/{NAME}/blob/{head}/{path}",
-                      "raw_url": f"https://github.com/{OWNER}/{NAME}/raw/{head}/{path}",
-                      "contents_url": f"https://api.github.com/repos/{OWNER}/{NAME}/contents/{path}?ref={head}"})
+        entry.update(
+            {
+                "filename": path,
+                "status": status,
+                "blob_url": f"https://github.com/{OWNER}/{NAME}/blob/{head}/{path}",
+                "raw_url": f"https://github.com/{OWNER}/{NAME}/raw/{head}/{path}",
+                "contents_url": f"https://api.github.com/repos/{OWNER}/{NAME}/contents/{path}?ref={head}",
+            }
+        )
         return entry
 
     def comment(self, number: int, body: str, login: str = BOT) -> dict[str, Any]:
         comment = copy.deepcopy(example("issues-create-comment"))
         cid = self.next_id()
-        comment.update({"id": cid, "node_id": f"IC_{cid}", "body": body, "user": _user(login, _login_id(login)),
-                        "url": f"https://api.github.com/repos/{OWNER}/{NAME}/issues/comments/{cid}",
-                        "html_url": f"https://github.com/{OWNER}/{NAME}/pull/{number}#issuecomment-{cid}",
-                        "issue_url": f"https://api.github.com/repos/{OWNER}/{NAME}/issues/{number}"})
+        comment.update(
+            {
+                "id": cid,
+                "node_id": f"IC_{cid}",
+                "body": body,
+                "user": _user(login, _login_id(login)),
+                "url": f"https://api.github.com/repos/{OWNER}/{NAME}/issues/comments/{cid}",
+                "html_url": f"https://github.com/{OWNER}/{NAME}/pull/{number}#issuecomment-{cid}",
+                "issue_url": f"https://api.github.com/repos/{OWNER}/{NAME}/issues/{number}",
+            }
+        )
         self.comments.setdefault(number, []).append(comment)
         return comment
 
-    def fail_next(self, pattern: str, status: int, headers: dict[str, str] | None = None, body: Any = None,
-                  times: int = 1) -> None:
+    def fail_next(
+        self, pattern: str, status: int, headers: dict[str, str] | None = None, body: Any = None, times: int = 1
+    ) -> None:
         for _ in range(times):
             self.script.append(Scripted(pattern, status, headers or {}, body))
 
@@ -164,9 +192,17 @@ class FakeGitHub:
     def _pull_payload(self, pull: Pull) -> dict[str, Any]:
         data = copy.deepcopy(example("pulls-get"))
         author = _user(pull.author, _login_id(pull.author))
-        data.update({"number": pull.number, "id": 9000 + pull.number, "user": author,
-                     "title": "ขอเผยแพร่ข่าวและเอกสาร", "requested_teams": [],  # GitHub's example lacks `type` there
-                     "commits": len(pull.commits), "changed_files": len(pull.files)})
+        data.update(
+            {
+                "number": pull.number,
+                "id": 9000 + pull.number,
+                "user": author,
+                "title": "ขอเผยแพร่ข่าวและเอกสาร",
+                "requested_teams": [],  # GitHub's example lacks `type` there
+                "commits": len(pull.commits),
+                "changed_files": len(pull.files),
+            }
+        )
         data["head"]["sha"], data["head"]["ref"] = pull.head, f"pr-{pull.number}"
         data["base"]["sha"], data["base"]["ref"] = pull.base, "main"
         return data
@@ -175,54 +211,90 @@ class FakeGitHub:
         try:
             data = self._git("show", f"{ref}:{path}")
         except subprocess.CalledProcessError:
-            return 404, {"message": "Not Found", "documentation_url":
-                         "https://docs.github.com/rest/repos/contents#get-repository-content", "status": "404"}, None
+            return (
+                404,
+                {
+                    "message": "Not Found",
+                    "documentation_url": "https://docs.github.com/rest/repos/contents#get-repository-content",
+                    "status": "404",
+                },
+                None,
+            )
         if raw:
             return 200, None, data
         body = copy.deepcopy(example("repos-get-content"))
         encoded = base64.b64encode(data).decode()
-        wrapped = "\n".join(encoded[i:i + 60] for i in range(0, len(encoded), 60)) + "\n"
+        wrapped = "\n".join(encoded[i : i + 60] for i in range(0, len(encoded), 60)) + "\n"
         blob = self._git("rev-parse", f"{ref}:{path}").decode().strip()
-        body.update({"type": "file", "encoding": "base64", "size": len(data), "name": path.rsplit("/", 1)[-1],
-                     "path": path, "content": wrapped, "sha": blob,
-                     "url": f"https://api.github.com/repos/{OWNER}/{NAME}/contents/{path}?ref={ref}",
-                     "git_url": f"https://api.github.com/repos/{OWNER}/{NAME}/git/blobs/{blob}",
-                     "html_url": f"https://github.com/{OWNER}/{NAME}/blob/{ref}/{path}",
-                     "download_url": f"https://raw.githubusercontent.com/{OWNER}/{NAME}/{ref}/{path}"})
+        body.update(
+            {
+                "type": "file",
+                "encoding": "base64",
+                "size": len(data),
+                "name": path.rsplit("/", 1)[-1],
+                "path": path,
+                "content": wrapped,
+                "sha": blob,
+                "url": f"https://api.github.com/repos/{OWNER}/{NAME}/contents/{path}?ref={ref}",
+                "git_url": f"https://api.github.com/repos/{OWNER}/{NAME}/git/blobs/{blob}",
+                "html_url": f"https://github.com/{OWNER}/{NAME}/blob/{ref}/{path}",
+                "download_url": f"https://raw.githubusercontent.com/{OWNER}/{NAME}/{ref}/{path}",
+            }
+        )
         body["_links"] = {"git": body["git_url"], "self": body["url"], "html": body["html_url"]}
         return 200, body, None
 
     def _commit_payload(self, sha: str) -> dict[str, Any]:
         entry = copy.deepcopy(example("pulls-list-commits")[0])
-        entry.update({"sha": sha, "node_id": f"C_{sha[:10]}",
-                      "url": f"https://api.github.com/repos/{OWNER}/{NAME}/commits/{sha}",
-                      "html_url": f"https://github.com/{OWNER}/{NAME}/commit/{sha}"})
+        entry.update(
+            {
+                "sha": sha,
+                "node_id": f"C_{sha[:10]}",
+                "url": f"https://api.github.com/repos/{OWNER}/{NAME}/commits/{sha}",
+                "html_url": f"https://github.com/{OWNER}/{NAME}/commit/{sha}",
+            }
+        )
         return entry
 
     def _status_payload(self, sha: str, request: dict[str, Any]) -> dict[str, Any]:
         status = copy.deepcopy(example("repos-create-commit-status"))
         sid = self.next_id()
-        status.update({"id": sid, "state": request["state"], "context": request.get("context", "default"),
-                       "description": request.get("description"), "target_url": request.get("target_url"),
-                       "url": f"https://api.github.com/repos/{OWNER}/{NAME}/statuses/{sha}",
-                       "creator": _user(BOT, 41898282)})
+        status.update(
+            {
+                "id": sid,
+                "state": request["state"],
+                "context": request.get("context", "default"),
+                "description": request.get("description"),
+                "target_url": request.get("target_url"),
+                "url": f"https://api.github.com/repos/{OWNER}/{NAME}/statuses/{sha}",
+                "creator": _user(BOT, 41898282),
+            }
+        )
         status["sha"] = sha  # not in the response shape: kept here only for tests
         self.statuses.append(status)
         return {k: v for k, v in status.items() if k != "sha"}
 
-    def _route(self, method: str, path: str, query: dict[str, list[str]], payload: Any, accept: str
-               ) -> tuple[int, str, Any, list[dict[str, Any]] | None]:
+    def _route(
+        self, method: str, path: str, query: dict[str, list[str]], payload: Any, accept: str
+    ) -> tuple[int, str, Any, list[dict[str, Any]] | None]:
         """(status, schema name, JSON body | raw bytes, whole list to paginate or None)."""
         prefix = f"/repos/{OWNER}/{NAME}"
         if not path.startswith(prefix):
             return 404, "basic-error", {"message": "Not Found", "status": "404"}, None
-        tail = path[len(prefix):]
+        tail = path[len(prefix) :]
         if m := re.fullmatch(r"/pulls/(\d+)(/files|/reviews|/commits)?", tail):
             pull = self.pulls.get(int(m.group(1)))
             if pull is None:
-                return 404, "basic-error", {"message": "Not Found", "documentation_url":
-                                            "https://docs.github.com/rest/pulls/pulls#get-a-pull-request",
-                                            "status": "404"}, None
+                return (
+                    404,
+                    "basic-error",
+                    {
+                        "message": "Not Found",
+                        "documentation_url": "https://docs.github.com/rest/pulls/pulls#get-a-pull-request",
+                        "status": "404",
+                    },
+                    None,
+                )
             if m.group(2) is None:
                 return 200, "pulls-get", self._pull_payload(pull), None
             if m.group(2) == "/files":
@@ -261,8 +333,9 @@ class FakeGitHub:
             def log_message(self, format: str, *args: object) -> None:  # quiet
                 pass
 
-            def _answer(self, status: int, body: Any, headers: dict[str, str] | None = None,
-                        schema: str | None = None) -> None:
+            def _answer(
+                self, status: int, body: Any, headers: dict[str, str] | None = None, schema: str | None = None
+            ) -> None:
                 if isinstance(body, bytes):
                     data, kind = body, "application/octet-stream"
                 else:
@@ -287,17 +360,31 @@ class FakeGitHub:
                 for index, scripted in enumerate(fake.script):
                     if re.search(scripted.pattern, parts.path):
                         del fake.script[index]
-                        body = scripted.body if scripted.body is not None else {
-                            "message": "scripted failure", "documentation_url": "https://docs.github.com/rest",
-                            "status": str(scripted.status)}
+                        body = (
+                            scripted.body
+                            if scripted.body is not None
+                            else {
+                                "message": "scripted failure",
+                                "documentation_url": "https://docs.github.com/rest",
+                                "status": str(scripted.status),
+                            }
+                        )
                         self._answer(scripted.status, body, scripted.headers, "basic-error")
                         return
                 if self.headers.get("Authorization") not in {f"Bearer {t}" for t in fake.tokens}:
-                    self._answer(401, {"message": "Bad credentials", "documentation_url":
-                                       "https://docs.github.com/rest", "status": "401"}, schema="basic-error")
+                    self._answer(
+                        401,
+                        {
+                            "message": "Bad credentials",
+                            "documentation_url": "https://docs.github.com/rest",
+                            "status": "401",
+                        },
+                        schema="basic-error",
+                    )
                     return
-                status, schema, body, listing = fake._route(method, parts.path, parse_qs(parts.query), payload,
-                                                            self.headers.get("Accept", ""))
+                status, schema, body, listing = fake._route(
+                    method, parts.path, parse_qs(parts.query), payload, self.headers.get("Accept", "")
+                )
                 if listing is None:
                     self._answer(status, body, schema=None if isinstance(body, bytes) else schema)
                     return
@@ -305,7 +392,7 @@ class FakeGitHub:
                 per_page = min(100, int(query.get("per_page", ["30"])[0]))
                 page = int(query.get("page", ["1"])[0])
                 last = max(1, -(-len(listing) // per_page))
-                chunk = listing[(page - 1) * per_page:page * per_page]
+                chunk = listing[(page - 1) * per_page : page * per_page]
                 links = []
                 base = f"{fake.url}{parts.path}?per_page={per_page}"
                 if page < last:

@@ -29,8 +29,9 @@ class Git:
         done = subprocess.run(["git", *args], cwd=self.root, env=env, capture_output=True, text=True, check=True)
         return done.stdout.strip()
 
-    def commit(self, when: str, files: Mapping[str, str | bytes | None] | None = None, *,
-               message: str = "change") -> str:
+    def commit(
+        self, when: str, files: Mapping[str, str | bytes | None] | None = None, *, message: str = "change"
+    ) -> str:
         """Write (or delete, for None) files, commit everything at `when`; return the sha."""
         for rel, data in (files or {}).items():
             target = self.root / rel
@@ -60,8 +61,7 @@ class Git:
         return self.run("rev-parse", "HEAD")
 
 
-def signed(kind: str, signers: list[tuple[str, str, str]], *, body: str | None = None,
-           **changes: str | None) -> str:
+def signed(kind: str, signers: list[tuple[str, str, str]], *, body: str | None = None, **changes: str | None) -> str:
     """The item with `signers` (by, step, at) recorded for its current content."""
     unsigned = item_text(kind, body=body, **changes)
     digest = digest_of(unsigned)
@@ -72,8 +72,9 @@ def signed(kind: str, signers: list[tuple[str, str, str]], *, body: str | None =
 NEWS_SIGNERS = [("anan.w", "facts", "2026-11-20T13:00:00+07:00"), ("malee.t", "check", "2026-11-20T13:30:00+07:00")]
 
 
-def meeting(ends_at: str = "2026-11-20T12:00:00+07:00", starts_at: str = "2026-11-20T09:00:00+07:00",
-            **changes: str | None) -> dict[str, str | None]:
+def meeting(
+    ends_at: str = "2026-11-20T12:00:00+07:00", starts_at: str = "2026-11-20T09:00:00+07:00", **changes: str | None
+) -> dict[str, str | None]:
     """Changes for a meeting news item with its event at the given times."""
     event = f"\n  name: ประชุม\n  starts_at: {starts_at}\n  ends_at: {ends_at}"
     return {"event": event, "produced_at": "2026-11-20T12:30:00+07:00", **changes}

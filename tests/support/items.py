@@ -22,7 +22,7 @@ PATHS = {
     "disclosure": "content/disclosures/procurement/tor-2569-01.md",
     "clipping": "content/clippings/2569/dailynews-20261121.md",
 }
-IDS = {kind: path[len("content/"):-len(".md")] for kind, path in PATHS.items()}
+IDS = {kind: path[len("content/") : -len(".md")] for kind, path in PATHS.items()}
 ATTACHMENT = "files/procurement/tor-2569-01.pdf"
 # A real (tiny, one blank page) PDF: the publish gate opens attachments to scan them for personal data.
 ATTACHMENT_BYTES = (
@@ -96,8 +96,10 @@ BODIES = {
 # Who signs the base items, in order, and when: all eligible, none the owner.
 SIGNERS: dict[str, list[tuple[str, str, str]]] = {
     "news": [("anan.w", "facts", "2026-11-20T15:00:00+07:00"), ("malee.t", "check", "2026-11-20T16:00:00+07:00")],
-    "disclosure": [("rattana.b", "content", "2026-11-21T10:00:00+07:00"),
-                   ("prasert.j", "permit", "2026-11-21T11:00:00+07:00")],
+    "disclosure": [
+        ("rattana.b", "content", "2026-11-21T10:00:00+07:00"),
+        ("prasert.j", "permit", "2026-11-21T11:00:00+07:00"),
+    ],
     "clipping": [("malee.t", "check", "2026-11-22T10:00:00+07:00")],
 }
 
@@ -151,8 +153,15 @@ def approvals_block(entries: Iterable[tuple[str, str, str, str]]) -> str:
     return "".join(lines) or "[]"
 
 
-def signed_text(kind: str, signers: Iterable[tuple[str, str, str]] | None = None, *, digest: str | None = None,
-                files: Mapping[str, bytes] = FILES, body: str | None = None, **changes: str | None) -> str:
+def signed_text(
+    kind: str,
+    signers: Iterable[tuple[str, str, str]] | None = None,
+    *,
+    digest: str | None = None,
+    files: Mapping[str, bytes] = FILES,
+    body: str | None = None,
+    **changes: str | None,
+) -> str:
     """The item with approvals recorded for its current content (or for `digest`)."""
     unsigned = item_text(kind, body=body, **changes)
     current = digest or digest_of(unsigned, files)

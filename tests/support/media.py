@@ -36,10 +36,16 @@ def pdf(text: str = "Sample document", *, author: str | None = None, encrypt: bo
 
     writer = PdfWriter()
     page = writer.add_blank_page(612, 792)
-    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
-                             NameObject("/BaseFont"): NameObject("/Helvetica")})
-    page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject(
-        {NameObject("/F1"): writer._add_object(font)})})
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+        }
+    )
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})}
+    )
     stream = DecodedStreamObject()
     escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
     stream.set_data(f"BT /F1 12 Tf 72 700 Td ({escaped}) Tj ET".encode("latin-1"))
@@ -59,11 +65,13 @@ def docx(paragraphs: list[str], *, creator: str = "", macro: bool = False) -> by
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         kind = "macroEnabled.main+xml" if macro else "document.main+xml"
-        archive.writestr("[Content_Types].xml", f'<Types><Override ContentType="application/vnd.ms-word.{kind}"/>'
-                                                "</Types>")
+        archive.writestr(
+            "[Content_Types].xml", f'<Types><Override ContentType="application/vnd.ms-word.{kind}"/></Types>'
+        )
         archive.writestr("word/document.xml", f'<w:document xmlns:w="x"><w:body>{body}</w:body></w:document>')
-        archive.writestr("docProps/core.xml", f"<cp:coreProperties><dc:creator>{creator}</dc:creator>"
-                                              "</cp:coreProperties>")
+        archive.writestr(
+            "docProps/core.xml", f"<cp:coreProperties><dc:creator>{creator}</dc:creator></cp:coreProperties>"
+        )
         if macro:
             archive.writestr("word/vbaProject.bin", b"\x00" * 16)
     return out.getvalue()

@@ -37,8 +37,14 @@ def office_with_logins() -> str:
     return "\n".join(lines) + "\n"
 
 
-ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.invalid", "GIT_COMMITTER_NAME": "Test",
-       "GIT_COMMITTER_EMAIL": "t@example.invalid", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_SYSTEM": os.devnull}
+ENV = {
+    "GIT_AUTHOR_NAME": "Test",
+    "GIT_AUTHOR_EMAIL": "t@example.invalid",
+    "GIT_COMMITTER_NAME": "Test",
+    "GIT_COMMITTER_EMAIL": "t@example.invalid",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_SYSTEM": os.devnull,
+}
 
 
 @dataclass
@@ -49,8 +55,9 @@ class PullRepo:
     head: str
 
     def git(self, *args: str) -> str:
-        return subprocess.run(["git", *args], cwd=self.root, check=True, capture_output=True, text=True,
-                              env={**os.environ, **ENV}).stdout.strip()
+        return subprocess.run(
+            ["git", *args], cwd=self.root, check=True, capture_output=True, text=True, env={**os.environ, **ENV}
+        ).stdout.strip()
 
     def write(self, rel: str, data: str | bytes) -> None:
         target = self.root / rel
@@ -73,14 +80,25 @@ class PullRepo:
         self.server.sync(NUMBER, self.head)
         return self.head
 
-    def review(self, person_id_or_login: str, state: str = "APPROVED", commit: str | None = None,
-               at: str = "2026-11-22T03:00:00Z") -> None:
+    def review(
+        self,
+        person_id_or_login: str,
+        state: str = "APPROVED",
+        commit: str | None = None,
+        at: str = "2026-11-22T03:00:00Z",
+    ) -> None:
         login = person_id_or_login if "-" in person_id_or_login else login_of(person_id_or_login)
         self.server.review(NUMBER, login, state, commit or self.head, at)
 
     def environment(self) -> dict[str, str]:
-        return {"GITHUB_TOKEN": "test-token", "GITHUB_REPOSITORY": f"{OWNER}/{NAME}", "GITHUB_API_URL": self.server.url,
-                "GITHUB_EVENT_PATH": "", "GITHUB_ACTIONS": "", "GITHUB_STEP_SUMMARY": ""}
+        return {
+            "GITHUB_TOKEN": "test-token",
+            "GITHUB_REPOSITORY": f"{OWNER}/{NAME}",
+            "GITHUB_API_URL": self.server.url,
+            "GITHUB_EVENT_PATH": "",
+            "GITHUB_ACTIONS": "",
+            "GITHUB_STEP_SUMMARY": "",
+        }
 
 
 def make_pull_repo(root: Path, server_factory: type[FakeGitHub] = FakeGitHub) -> tuple[PullRepo, FakeGitHub]:

@@ -40,16 +40,22 @@ def sign_news(root: Path, path: Path, now: str) -> None:
     """Record both sign-offs of a test news item (topic group promotion) with `khaosan approve`."""
     from workflow.cli import main
 
-    for by, step, at in (("jirayu.t", "facts", "2026-11-10T11:00:00+07:00"),
-                         ("malee.t", "check", "2026-11-10T12:00:00+07:00")):
-        assert main(["approve", str(path), "--by", by, "--step", step, "--at", at,
-                     "--root", str(root), "--now", now]) == 0
+    for by, step, at in (
+        ("jirayu.t", "facts", "2026-11-10T11:00:00+07:00"),
+        ("malee.t", "check", "2026-11-10T12:00:00+07:00"),
+    ):
+        assert (
+            main(["approve", str(path), "--by", by, "--step", step, "--at", at, "--root", str(root), "--now", now]) == 0
+        )
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     extensions_map: ClassVar[dict[str, str]] = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".pdf": "application/pdf", ".js": "text/javascript", ".wasm": "application/wasm"}
+        ".pdf": "application/pdf",
+        ".js": "text/javascript",
+        ".wasm": "application/wasm",
+    }
 
     def log_message(self, format: str, *args: object) -> None:  # keep test output clean
         pass
@@ -58,8 +64,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @contextmanager
 def served(folder: Path) -> Iterator[str]:
     """`folder` over HTTP on 127.0.0.1 for the duration; yields the base URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(_QuietHandler, directory=str(folder)))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"

@@ -27,8 +27,10 @@ BLOCK_LAYOUTS = {
     "indentless": "title: x\napprovals:\n- by: a\n  step: facts\ntags: [a]\n",
     "wide-dash": "title: x\napprovals:\n    -   by: a\n        step: facts\ntags: []\n",
     "flow-entries": "title: x\napprovals:\n" + OLD + "  - {by: b, step: check}  # ตรวจแล้ว\ntags: [a]\n",
-    "comments-around": ("title: x\n# การลงนาม\napprovals:  # ตามลำดับขั้น\n  # ขั้นแรก\n  - by: a  # ผอ.กลุ่ม\n"
-                        "    step: facts\n  # ท้ายรายการ\n\n# ส่วนอื่น\ntags: [a]\n"),
+    "comments-around": (
+        "title: x\n# การลงนาม\napprovals:  # ตามลำดับขั้น\n  # ขั้นแรก\n  - by: a  # ผอ.กลุ่ม\n"
+        "    step: facts\n  # ท้ายรายการ\n\n# ส่วนอื่น\ntags: [a]\n"
+    ),
     "block-scalar-note": "title: x\napprovals:\n  - by: a\n    note: |\n      บรรทัดหนึ่ง\n\n      บรรทัดสอง\n\ntags: []\n",
     "two-entries": "approvals:\n  - by: a\n    step: facts\n  - by: b\n    step: check\ntitle: x\n",
 }
@@ -46,14 +48,19 @@ def test_block_lists_get_whole_new_lines_only(name):
 def test_entries_follow_the_lists_style():
     after = add_approval(BLOCK_LAYOUTS["flow-entries"], APPROVAL)
     assert inserted_lines(BLOCK_LAYOUTS["flow-entries"], after) == [
-        "  - {by: anan.w, step: facts, at: 2026-11-21T09:00:00+07:00, digest: sha256:" + "a" * 64 + "}\n"]
+        "  - {by: anan.w, step: facts, at: 2026-11-21T09:00:00+07:00, digest: sha256:" + "a" * 64 + "}\n"
+    ]
     after = add_approval(BLOCK_LAYOUTS["block"], APPROVAL)
     assert inserted_lines(BLOCK_LAYOUTS["block"], after) == [
-        "  - by: anan.w\n", "    step: facts\n", "    at: 2026-11-21T09:00:00+07:00\n",
-        "    digest: sha256:" + "a" * 64 + "\n"]
+        "  - by: anan.w\n",
+        "    step: facts\n",
+        "    at: 2026-11-21T09:00:00+07:00\n",
+        "    digest: sha256:" + "a" * 64 + "\n",
+    ]
 
 
 # -- missing key, empty list, null: the value token goes, lines are added ---
+
 
 def test_missing_approvals_key_is_appended():
     before = "title: x\ntags: [a]\n# ท้ายไฟล์\n"
@@ -63,15 +70,18 @@ def test_missing_approvals_key_is_appended():
     assert yamlparse.load(after) == expected_data(before)
 
 
-@pytest.mark.parametrize(("before", "line_before", "line_after"), [
-    ("title: x\napprovals: []\ntags: [a]\n", "approvals: []\n", "approvals:\n"),
-    ("title: x\napprovals: [ ]\n", "approvals: [ ]\n", "approvals:\n"),
-    ("title: x\napprovals: []  # ยังไม่มี\ntags: [a]\n", "approvals: []  # ยังไม่มี\n", "approvals:   # ยังไม่มี\n"),
-    ("title: x\napprovals: null\ntags: [a]\n", "approvals: null\n", "approvals:\n"),
-    ("title: x\napprovals: ~\n", "approvals: ~\n", "approvals:\n"),
-    ("title: x\napprovals:\ntags: [a]\n", "approvals:\n", "approvals:\n"),
-    ("title: x\napprovals:\n", "approvals:\n", "approvals:\n"),
-])
+@pytest.mark.parametrize(
+    ("before", "line_before", "line_after"),
+    [
+        ("title: x\napprovals: []\ntags: [a]\n", "approvals: []\n", "approvals:\n"),
+        ("title: x\napprovals: [ ]\n", "approvals: [ ]\n", "approvals:\n"),
+        ("title: x\napprovals: []  # ยังไม่มี\ntags: [a]\n", "approvals: []  # ยังไม่มี\n", "approvals:   # ยังไม่มี\n"),
+        ("title: x\napprovals: null\ntags: [a]\n", "approvals: null\n", "approvals:\n"),
+        ("title: x\napprovals: ~\n", "approvals: ~\n", "approvals:\n"),
+        ("title: x\napprovals:\ntags: [a]\n", "approvals:\n", "approvals:\n"),
+        ("title: x\napprovals:\n", "approvals:\n", "approvals:\n"),
+    ],
+)
 def test_empty_or_null_approvals_become_a_block_list(before, line_before, line_after):
     after = add_approval(before, APPROVAL)
     assert yamlparse.load(after) == expected_data(before)
@@ -81,13 +91,17 @@ def test_empty_or_null_approvals_become_a_block_list(before, line_before, line_a
 
 # -- non-empty flow lists: one entry is inserted before `]` ------------------
 
-@pytest.mark.parametrize("before", [
-    "title: x\napprovals: [{by: a, step: facts}]\n",
-    "title: x\napprovals: [ {by: a, step: facts} ]  # ครบ\ntags: []\n",
-    "title: x\napprovals: [{by: a, step: facts},]\n",
-    "title: x\napprovals: [\n  {by: a, step: facts}\n]\n",
-    "title: x\napprovals: [\n  {by: a, step: facts},\n  ]\n",
-])
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        "title: x\napprovals: [{by: a, step: facts}]\n",
+        "title: x\napprovals: [ {by: a, step: facts} ]  # ครบ\ntags: []\n",
+        "title: x\napprovals: [{by: a, step: facts},]\n",
+        "title: x\napprovals: [\n  {by: a, step: facts}\n]\n",
+        "title: x\napprovals: [\n  {by: a, step: facts},\n  ]\n",
+    ],
+)
 def test_flow_lists_get_one_more_entry(before):
     after = add_approval(before, APPROVAL)
     assert yamlparse.load(after) == expected_data(before)
@@ -96,8 +110,9 @@ def test_flow_lists_get_one_more_entry(before):
     assert after.endswith(before[close:])
 
 
-@pytest.mark.parametrize("before", ["title: x\napprovals: none\n", "title: x\napprovals: {by: a}\n",
-                                    "title: x\napprovals: 3\n"])
+@pytest.mark.parametrize(
+    "before", ["title: x\napprovals: none\n", "title: x\napprovals: {by: a}\n", "title: x\napprovals: 3\n"]
+)
 def test_approvals_that_are_not_a_list_are_refused(before):
     with pytest.raises(EditError):
         add_approval(before, APPROVAL)
@@ -110,9 +125,36 @@ def test_a_front_matter_that_is_not_a_mapping_is_refused():
 
 # -- values that need quoting --------------------------------------------------
 
-@pytest.mark.parametrize("note", ["ตรวจแล้ว: ถูกต้อง", "no", "- ไม่มี", "# หมายเหตุ", "[ด่วน]", "a\nb", "  ", "'", "08",
-                                  "true", "null", "*x", "&x", "!x", "%x", "@x", "`x", "{x}", "ผ่าน, มีแก้ไข",
-                                  "OK:", "A:b: c", "x\x85y", "x\u2028y", "bell\x07"])
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "ตรวจแล้ว: ถูกต้อง",
+        "no",
+        "- ไม่มี",
+        "# หมายเหตุ",
+        "[ด่วน]",
+        "a\nb",
+        "  ",
+        "'",
+        "08",
+        "true",
+        "null",
+        "*x",
+        "&x",
+        "!x",
+        "%x",
+        "@x",
+        "`x",
+        "{x}",
+        "ผ่าน, มีแก้ไข",
+        "OK:",
+        "A:b: c",
+        "x\x85y",
+        "x\u2028y",
+        "bell\x07",
+    ],
+)
 def test_notes_are_written_so_they_read_back_identically(note):
     approval = {**APPROVAL, "note": note}
     before = "title: x\napprovals: []\n"
@@ -121,8 +163,7 @@ def test_notes_are_written_so_they_read_back_identically(note):
 
 # -- the whole file --------------------------------------------------------------
 
-FILE = ("---\n# ข่าวประชุม\ntitle: ประชุม\napprovals: []  # รอ\nchannels: [website]\n---\n"
-        "เนื้อข่าว\n---\nไม่ใช่ส่วนหัว: ค่า\n")
+FILE = "---\n# ข่าวประชุม\ntitle: ประชุม\napprovals: []  # รอ\nchannels: [website]\n---\nเนื้อข่าว\n---\nไม่ใช่ส่วนหัว: ค่า\n"
 
 
 def test_add_approval_to_file_keeps_the_fences_and_body():

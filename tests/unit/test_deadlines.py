@@ -25,8 +25,10 @@ def test_inspection_publish_within_24_hours_after_it_ends():
 
 
 def test_press_conference_produce_3_hours_before_and_publish_1_hour_after_start():
-    assert due("press-conference") == [("produce", "2026-11-20T06:00:00+07:00"),
-                                       ("publish", "2026-11-20T10:00:00+07:00")]
+    assert due("press-conference") == [
+        ("produce", "2026-11-20T06:00:00+07:00"),
+        ("publish", "2026-11-20T10:00:00+07:00"),
+    ]
 
 
 def test_general_news_has_no_deadline():
@@ -39,15 +41,19 @@ def test_labels_are_thai():
     assert labels == ["จัดทำเสร็จภายใน", "เผยแพร่ภายใน"]
 
 
-@pytest.mark.parametrize("event", [None, "2026-11-20", {}, {"ends_at": "2026-11-20T12:00"},
-                                   {"starts_at": "x", "ends_at": "2026-11-20T25:00"}])
+@pytest.mark.parametrize(
+    "event",
+    [None, "2026-11-20", {}, {"ends_at": "2026-11-20T12:00"}, {"starts_at": "x", "ends_at": "2026-11-20T25:00"}],
+)
 def test_no_deadline_without_valid_event_times(event):
     assert due("press-conference", event) == []
 
 
 def test_only_the_anchor_that_is_needed_must_be_valid():
     assert due("press-conference", {"starts_at": "2026-11-20T09:00"}) == [
-        ("produce", "2026-11-20T06:00:00+07:00"), ("publish", "2026-11-20T10:00:00+07:00")]
+        ("produce", "2026-11-20T06:00:00+07:00"),
+        ("publish", "2026-11-20T10:00:00+07:00"),
+    ]
     assert due("meeting", {"starts_at": "2026-11-20T09:00"}) == []
 
 

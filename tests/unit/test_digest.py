@@ -34,8 +34,9 @@ def test_process_keys_are_left_out(key):
     assert key not in content_of({**data, key: 1})
 
 
-@pytest.mark.parametrize(("change", "value"), [("title", "ข่าวใหม่"), ("summary", ""), ("publish_at", "x"),
-                                               ("sources", []), ("tags", ["a"])])
+@pytest.mark.parametrize(
+    ("change", "value"), [("title", "ข่าวใหม่"), ("summary", ""), ("publish_at", "x"), ("sources", []), ("tags", ["a"])]
+)
 def test_content_keys_count(change, value):
     data = {"type": "news", "title": "ข่าว"}
     assert compute({**data, change: value}, "b", {}) != compute(data, "b", {})
@@ -57,8 +58,9 @@ def test_file_bytes_count_and_a_missing_file_differs_from_a_present_one():
 
 def test_yaml_layout_key_order_and_comments_do_not_count():
     plain = item_text("news")
-    relaid = (plain.replace("channels: [website, facebook]", "channels:\n  - website\n  - facebook\n# ช่องทาง")
-              .replace("plan: policy\nformat: press-release", "format: 'press-release'  # ข่าวแจก\nplan: \"policy\""))
+    relaid = plain.replace("channels: [website, facebook]", "channels:\n  - website\n  - facebook\n# ช่องทาง").replace(
+        "plan: policy\nformat: press-release", "format: 'press-release'  # ข่าวแจก\nplan: \"policy\""
+    )
     assert relaid != plain
     assert digest_of(relaid) == digest_of(plain)
 
@@ -75,10 +77,20 @@ def test_referenced_files_in_order_once_each():
         "attachments": [{"file": "files/a.pdf", "title": "A"}, {"file": "files/b.pdf"}],
         "images": [{"file": "images/1.jpg"}, {"file": "files/a.pdf"}],
     }
-    body = ("![x](images/2.jpg) [y]({static}/files/c.pdf) [z](/images/1.jpg) [w]({attach}/files/d.pdf#page=2)"
-            " [q](files/e.pdf?dl=1) [r](https://x.example/files/f.pdf) [s](../files/g.pdf) [t](images/h.png \"t\")")
-    assert referenced_files(data, body) == ["files/a.pdf", "files/b.pdf", "images/1.jpg", "images/2.jpg",
-                                            "files/c.pdf", "files/d.pdf", "files/e.pdf", "images/h.png"]
+    body = (
+        "![x](images/2.jpg) [y]({static}/files/c.pdf) [z](/images/1.jpg) [w]({attach}/files/d.pdf#page=2)"
+        ' [q](files/e.pdf?dl=1) [r](https://x.example/files/f.pdf) [s](../files/g.pdf) [t](images/h.png "t")'
+    )
+    assert referenced_files(data, body) == [
+        "files/a.pdf",
+        "files/b.pdf",
+        "images/1.jpg",
+        "images/2.jpg",
+        "files/c.pdf",
+        "files/d.pdf",
+        "files/e.pdf",
+        "images/h.png",
+    ]
 
 
 def test_referenced_files_ignores_shapes_the_schema_refuses():

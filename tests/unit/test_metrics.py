@@ -19,24 +19,53 @@ def t(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-def news(news_type: str = "meeting", *, starts: str = "2026-11-20T09:00:00+07:00",
-         ends: str = "2026-11-20T12:00:00+07:00", produced: str = "2026-11-20T12:30:00+07:00",
-         **extra: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {"type": "news", "title": "ข่าว", "news_type": news_type, "plan": "proactive",
-                            "format": "press-release", "produced_at": produced, "channels": ["website"]}
+def news(
+    news_type: str = "meeting",
+    *,
+    starts: str = "2026-11-20T09:00:00+07:00",
+    ends: str = "2026-11-20T12:00:00+07:00",
+    produced: str = "2026-11-20T12:30:00+07:00",
+    **extra: Any,
+) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "type": "news",
+        "title": "ข่าว",
+        "news_type": news_type,
+        "plan": "proactive",
+        "format": "press-release",
+        "produced_at": produced,
+        "channels": ["website"],
+    }
     if news_type != "general":
         data["event"] = {"starts_at": starts, "ends_at": ends}
     data.update(extra)
     return data
 
 
-def record(data: dict[str, Any], published: str | None, *, item_id: str = "news/2569/x",
-           complete: bool = True, urgent: bool = False, **extra: Any) -> ItemRecord:
+def record(
+    data: dict[str, Any],
+    published: str | None,
+    *,
+    item_id: str = "news/2569/x",
+    complete: bool = True,
+    urgent: bool = False,
+    **extra: Any,
+) -> ItemRecord:
     at = t(published) if published else None
-    return ItemRecord(id=item_id, path=f"content/{item_id}.md", data=data,
-                      first_committed_at=t("2026-11-20T12:40:00+07:00"), first_commit="a" * 40,
-                      publishable_at=at, published_commit="b" * 40 if at else None, publish_at=None,
-                      published_urgent=urgent, complete_now=complete, urgent_now=urgent, **extra)
+    return ItemRecord(
+        id=item_id,
+        path=f"content/{item_id}.md",
+        data=data,
+        first_committed_at=t("2026-11-20T12:40:00+07:00"),
+        first_commit="a" * 40,
+        publishable_at=at,
+        published_commit="b" * 40 if at else None,
+        publish_at=None,
+        published_urgent=urgent,
+        complete_now=complete,
+        urgent_now=urgent,
+        **extra,
+    )
 
 
 def state(data: dict[str, Any], published: str | None, now: datetime = NOW) -> str:
@@ -107,15 +136,28 @@ def test_rate_counts_on_time_late_and_overdue_not_pending_or_general():
         record(news(), "2026-11-20T14:40:00+07:00", item_id="news/2569/c"),
         record(news(), "2026-11-20T16:00:00+07:00", item_id="news/2569/d"),  # late
         record(news(), None, item_id="news/2569/e"),  # overdue
-        record(news(ends="2026-11-25T11:00:00+07:00", starts="2026-11-25T10:00:00+07:00",
-                    produced="2026-11-25T11:30:00+07:00"), None, item_id="news/2569/f"),  # pending
-        record(news("general", plan="policy", channels=["website", "print"]), later.isoformat(),
-               item_id="news/2569/g"),
+        record(
+            news(
+                ends="2026-11-25T11:00:00+07:00",
+                starts="2026-11-25T10:00:00+07:00",
+                produced="2026-11-25T11:30:00+07:00",
+            ),
+            None,
+            item_id="news/2569/f",
+        ),  # pending
+        record(news("general", plan="policy", channels=["website", "print"]), later.isoformat(), item_id="news/2569/g"),
     ]
     figures = compute(facts(*items), office(), NOVEMBER, NOW)
     n = figures["news"]
-    assert (n["produced"], n["time_bound"], n["on_time"], n["late"], n["overdue"], n["pending"], n["untimed"]) \
-        == (7, 6, 3, 1, 1, 1, 1)
+    assert (n["produced"], n["time_bound"], n["on_time"], n["late"], n["overdue"], n["pending"], n["untimed"]) == (
+        7,
+        6,
+        3,
+        1,
+        1,
+        1,
+        1,
+    )
     assert n["on_time_rate"] == 0.6 and n["meets_target"] is False
     assert n["by_type"]["meeting"]["count"] == 6 and n["by_month"]["2026-11"]["count"] == 7
     assert n["channels"]["total"] == {"website": 7, "print": 1}
@@ -128,13 +170,27 @@ def test_rate_counts_on_time_late_and_overdue_not_pending_or_general():
 
 def test_policy_news_reaches_print_through_a_clipping():
     item = record(news("general", plan="policy"), "2026-11-21T08:00:00+07:00", item_id="news/2569/p")
-    clip = record({"type": "clipping", "title": "ข่าว", "outlet": "ภูผาหมอกรายวัน", "medium": "newspaper",
-                   "published_on": "2026-11-22", "effect": "positive", "about": ["news/2569/p"]},
-                  "2026-11-22T10:00:00+07:00", item_id="clippings/2569/c")
+    clip = record(
+        {
+            "type": "clipping",
+            "title": "ข่าว",
+            "outlet": "ภูผาหมอกรายวัน",
+            "medium": "newspaper",
+            "published_on": "2026-11-22",
+            "effect": "positive",
+            "about": ["news/2569/p"],
+        },
+        "2026-11-22T10:00:00+07:00",
+        item_id="clippings/2569/c",
+    )
     figures = compute(facts(item, clip), office(), NOVEMBER, NOW)
     assert figures["news"]["policy_in_print"]["share"] == 1.0
-    assert figures["clippings"] == {"total": 1, "by_outlet": {"ภูผาหมอกรายวัน": 1}, "by_medium": {"newspaper": 1},
-                                    "by_effect": {"positive": 1}}
+    assert figures["clippings"] == {
+        "total": 1,
+        "by_outlet": {"ภูผาหมอกรายวัน": 1},
+        "by_medium": {"newspaper": 1},
+        "by_effect": {"positive": 1},
+    }
 
 
 def disclosure(requested: str, **extra: Any) -> dict[str, Any]:
@@ -144,8 +200,11 @@ def disclosure(requested: str, **extra: Any) -> dict[str, Any]:
 def test_disclosures_request_to_publication_and_live_check():
     items = [
         record(disclosure("2026-11-02T09:00:00+07:00"), "2026-11-02T19:00:00+07:00", item_id="disclosures/p/a"),
-        record(disclosure("2026-11-03T09:00:00+07:00", live_check={"by": "rattana.b", "at": "2026-11-04T09:00:00"}),
-               "2026-11-04T09:00:00+07:00", item_id="disclosures/p/b"),
+        record(
+            disclosure("2026-11-03T09:00:00+07:00", live_check={"by": "rattana.b", "at": "2026-11-04T09:00:00"}),
+            "2026-11-04T09:00:00+07:00",
+            item_id="disclosures/p/b",
+        ),
         record(disclosure("2026-11-05T09:00:00+07:00"), "2026-11-05T11:00:00+07:00", item_id="disclosures/p/c"),
         record(disclosure("2026-11-06T09:00:00+07:00"), None, item_id="disclosures/p/d"),
     ]
@@ -164,8 +223,7 @@ def test_items_belong_to_the_period_of_their_production_in_bangkok_time():
 
 
 def test_signoff_recorded_after_publication_is_a_trust_flag():
-    signoffs = (SignoffRecord("anan.w", "facts", t("2026-11-21T08:00:00+07:00"), t("2026-11-21T09:00:00+07:00"),
-                              True),)
+    signoffs = (SignoffRecord("anan.w", "facts", t("2026-11-21T08:00:00+07:00"), t("2026-11-21T09:00:00+07:00"), True),)
     item = record(news(), "2026-11-20T14:00:00+07:00", urgent=True, signoffs=signoffs)
     flags = compute(facts(item), office(), NOVEMBER, NOW)["trust"]
     assert sorted(f["code"] for f in flags) == ["KS511", "KS514"]
@@ -178,8 +236,14 @@ def test_withdrawn_before_publication_is_left_out_of_the_rate():
     assert n["produced"] == 0 and n["withdrawn_unpublished"] == 1 and n["on_time_rate"] is None
 
 
-@pytest.mark.parametrize("values,med,p90", [([], None, None), ([5.0], 5.0, 5.0),
-                                            ([1.0, 2.0, 3.0, 4.0], 2.5, 4.0),
-                                            ([float(i) for i in range(1, 11)], 5.5, 9.0)])
+@pytest.mark.parametrize(
+    "values,med,p90",
+    [
+        ([], None, None),
+        ([5.0], 5.0, 5.0),
+        ([1.0, 2.0, 3.0, 4.0], 2.5, 4.0),
+        ([float(i) for i in range(1, 11)], 5.5, 9.0),
+    ],
+)
 def test_median_and_nearest_rank_p90(values, med, p90):
     assert median(values) == med and percentile(values, 0.9) == p90

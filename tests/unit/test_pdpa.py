@@ -9,8 +9,15 @@ from stdnum.th import pin
 
 from workflow.core import pdpa
 
-OFFICE = pdpa.allowed_contacts({"office": {"phone": ["02 123 4567"], "email": ["saraban@office.example"],
-                                           "allowed_contacts": ["081 111 2222", "@school.example"]}})
+OFFICE = pdpa.allowed_contacts(
+    {
+        "office": {
+            "phone": ["02 123 4567"],
+            "email": ["saraban@office.example"],
+            "allowed_contacts": ["081 111 2222", "@school.example"],
+        }
+    }
+)
 
 
 def kinds(text: str, allowed: pdpa.Allowed = OFFICE) -> list[tuple[str, str]]:
@@ -19,9 +26,19 @@ def kinds(text: str, allowed: pdpa.Allowed = OFFICE) -> list[tuple[str, str]]:
 
 # -- KS701 national ID ---------------------------------------------------------------
 
-@pytest.mark.parametrize("written", [":1-2345-67890-12-1", "(1234567890121)", "1-2345-67890-12-1",
-                                     "1234567890121", "1 2345 67890 12 1",
-                                     "๑-๒๓๔๕-๖๗๘๙๐-๑๒-๑", "๑๒๓๔๕๖๗๘๙๐๑๒๑"])
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        ":1-2345-67890-12-1",
+        "(1234567890121)",
+        "1-2345-67890-12-1",
+        "1234567890121",
+        "1 2345 67890 12 1",
+        "๑-๒๓๔๕-๖๗๘๙๐-๑๒-๑",
+        "๑๒๓๔๕๖๗๘๙๐๑๒๑",
+    ],
+)
 def test_national_id_in_any_writing(written):
     found = pdpa.scan_text(f"ผู้ยื่นคำขอ เลขประจำตัว {written} ได้รับอนุมัติ", OFFICE)
     assert [(f.code, f.match) for f in found] == [("KS701", "1234567890121")]
@@ -49,6 +66,7 @@ def test_every_valid_checksum_is_found_and_every_wrong_one_is_not(first12):
 
 # -- KS702 phone, KS703 e-mail ---------------------------------------------------------
 
+
 def test_personal_mobile_number_found_in_thai_or_arabic_digits():
     assert kinds("ติดต่อครูสมชาย โทร 081-234-5678") == [("KS702", "081-xxx-xx78")]
     assert [f.code for f in pdpa.scan_text("โทร ๐๘๑๒๓๔๕๖๗๘", OFFICE)] == ["KS702"]
@@ -71,6 +89,7 @@ def test_email_found_and_masked_office_addresses_and_domains_allowed():
 
 # -- KS704 children, KS705 bank accounts -----------------------------------------------
 
+
 def test_child_name_with_birth_date_or_address():
     assert kinds("ด.ญ.สมใจ ใจดี เกิดวันที่ 3 มีนาคม 2560") == [("KS704", "ด.ญ.สxxx ใxxx")]
     assert [f.code for f in pdpa.scan_text("เด็กชายกล้า หาญ บ้านเลขที่ 12 หมู่ 4", OFFICE)] == ["KS704"]
@@ -88,14 +107,20 @@ def test_bank_account_in_context():
 
 # -- the parts around -----------------------------------------------------------------
 
+
 def test_normalise_lets_an_exception_be_written_any_way():
     assert pdpa.normalise("KS702", "+66 81 234 5678") == pdpa.normalise("KS702", "081-234-5678")
     assert "1234567890121" in pdpa.normalise_any("๑-๒๓๔๕-๖๗๘๙๐-๑๒-๑")
 
 
 def test_front_matter_strings_skip_approvals_and_exceptions():
-    data = {"title": "x", "approvals": [{"by": "a"}], "pdpa_allow": [{"match": "081"}], "event": {"place": "y"},
-            "images": [{"alt": "z"}]}
+    data = {
+        "title": "x",
+        "approvals": [{"by": "a"}],
+        "pdpa_allow": [{"match": "081"}],
+        "event": {"place": "y"},
+        "images": [{"alt": "z"}],
+    }
     assert sorted(pdpa.strings(data)) == [(("event", "place"), "y"), (("images", 0, "alt"), "z"), (("title",), "x")]
 
 
@@ -117,8 +142,10 @@ def test_a_long_line_is_scanned_in_bounded_time():
 
 def test_numbers_inside_slugs_links_and_urls_are_not_personal_data():
     good = "1234567890121"  # a valid checksum, but part of an address each time
-    text = (f"ดู [ข่าว](/news/2567/meeting-{good}/) และ https://example.go.th/doc/{good}.pdf "
-            f"หรือ www.example.go.th/0812345678 รหัส meeting-20250105-01234")
+    text = (
+        f"ดู [ข่าว](/news/2567/meeting-{good}/) และ https://example.go.th/doc/{good}.pdf "
+        f"หรือ www.example.go.th/0812345678 รหัส meeting-20250105-01234"
+    )
     assert pdpa.scan_text(text, OFFICE) == []
     assert [f.code for f in pdpa.scan_text(f"ดู [เลข {good}](/news/2567/x/)", OFFICE)] == ["KS701"]  # link text is text
 

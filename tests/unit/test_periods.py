@@ -59,10 +59,16 @@ def test_range_includes_both_days():
     assert p.months() == [(2026, 11)]
 
 
-@pytest.mark.parametrize("call,text", [
-    (periods.month, "2569-13"), (periods.month, "พฤศจิกายน"), (periods.half, "2569H3"),
-    (periods.fiscal_year, "69"), (periods.fiscal_year, "2569-1"),
-])
+@pytest.mark.parametrize(
+    "call,text",
+    [
+        (periods.month, "2569-13"),
+        (periods.month, "พฤศจิกายน"),
+        (periods.half, "2569H3"),
+        (periods.fiscal_year, "69"),
+        (periods.fiscal_year, "2569-1"),
+    ],
+)
 def test_bad_periods_say_so_in_thai(call, text):
     with pytest.raises(periods.PeriodError) as caught:
         call(text)

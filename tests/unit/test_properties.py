@@ -43,6 +43,7 @@ def run_both(path: str, raw: bytes) -> ItemResult:
 
 # -- random bytes ----------------------------------------------------------------
 
+
 @given(st.binary(max_size=400))
 def test_random_bytes(raw):
     run_both(PATHS["news"], raw)
@@ -58,40 +59,196 @@ def test_a_valid_item_with_random_bytes_spliced_in(data):
     base = item_text(data.draw(st.sampled_from(sorted(TEMPLATES)))).encode("utf-8")
     start = data.draw(st.integers(0, len(base)))
     stop = data.draw(st.integers(start, min(len(base), start + 8)))
-    junk = data.draw(st.binary(max_size=8) | st.sampled_from([b"\t", b"\r", b"\x00", b"&a ", b"*a", b"!!binary ",
-                                                              b": ", b"- ", b"[", b"{", b"'", b'"', b"\xe0\xb8"]))
+    junk = data.draw(
+        st.binary(max_size=8)
+        | st.sampled_from(
+            [b"\t", b"\r", b"\x00", b"&a ", b"*a", b"!!binary ", b": ", b"- ", b"[", b"{", b"'", b'"', b"\xe0\xb8"]
+        )
+    )
     run_both(PATHS["news"], base[:start] + junk + base[stop:])
 
 
 # -- YAML-ish text: keys, scalars, nesting, anchors, aliases, tags ---------------
 
-SCHEMA_KEYS = sorted({k for fields in TEMPLATES.values() for k in fields} | {
-    "summary", "images", "attachments", "sources", "tags", "publish_at", "urgent", "withdrawn", "webmaster",
-    "live_check", "category_other", "url", "file", "alt", "credit", "title", "by", "step", "at", "digest", "note",
-    "starts_at", "ends_at", "name", "place", "reason", "received_at", "completed_at"})
+SCHEMA_KEYS = sorted(
+    {k for fields in TEMPLATES.values() for k in fields}
+    | {
+        "summary",
+        "images",
+        "attachments",
+        "sources",
+        "tags",
+        "publish_at",
+        "urgent",
+        "withdrawn",
+        "webmaster",
+        "live_check",
+        "category_other",
+        "url",
+        "file",
+        "alt",
+        "credit",
+        "title",
+        "by",
+        "step",
+        "at",
+        "digest",
+        "note",
+        "starts_at",
+        "ends_at",
+        "name",
+        "place",
+        "reason",
+        "received_at",
+        "completed_at",
+    }
+)
 KEYS = st.one_of(
     st.sampled_from(SCHEMA_KEYS),
-    st.sampled_from(["1", "~", "true", "null", "[a]", "{a: b}", "<<", "!!merge <<", "? x", "'q'", '"dq"', "-1",
-                     "2569", "!!str 3", "!!int 3", "&k key", "*k", "ชื่อ", "a b", "a:b"]),
+    st.sampled_from(
+        [
+            "1",
+            "~",
+            "true",
+            "null",
+            "[a]",
+            "{a: b}",
+            "<<",
+            "!!merge <<",
+            "? x",
+            "'q'",
+            '"dq"',
+            "-1",
+            "2569",
+            "!!str 3",
+            "!!int 3",
+            "&k key",
+            "*k",
+            "ชื่อ",
+            "a b",
+            "a:b",
+        ]
+    ),
     st.text(st.characters(min_codepoint=97, max_codepoint=122), min_size=1, max_size=6),
 )
 NASTY = [
-    "", "no", "yes", "on", "off", "~", "null", "true", "False", "08", "017", "0x1F", "0o17", "0o8", "1e999", ".nan",
-    "-.inf", "1_000", "9" * 1200, "0x" + "f" * 1200, "2026-11-20", "12:30", "2026-11-20T12:00:00+07:00",
-    "2026-11-25T12:00:01+07:00", "2026-02-30T10:00:00+07:00", "2026-11-20T25:00", "'quoted'", "'it''s'",
-    '"dq \\u0e01"', '"\\ud800"', '"\\x85"', '"unterminated', "|", ">-", "- x", "[a, b]", "[", "]", "{a: b}", "{",
-    "a: b", "*a", "*b", "*undefined", "&a x", "sha256:" + "0" * 64, "sha256:xyz", IDS["news"], "news/2569/missing",
-    "files/procurement/tor-2569-01.pdf", "files/missing.pdf", "images/x.jpg", "somchai.p", "anan.w", "malee.t",
-    "prasert.j", "rattana.b", "nobody.x", "admin", "policy", "nogroup", "website", "meeting", "general", "other",
-    "procurement", "facts", "check", "content", "permit", "news", "disclosure", "clipping", "# comment",
-    "ประชุม: ครั้งที่ 1", "\u2028", "a\tb", "%x", "@x", "`x", "!", "!!", "?", ",", "=",
+    "",
+    "no",
+    "yes",
+    "on",
+    "off",
+    "~",
+    "null",
+    "true",
+    "False",
+    "08",
+    "017",
+    "0x1F",
+    "0o17",
+    "0o8",
+    "1e999",
+    ".nan",
+    "-.inf",
+    "1_000",
+    "9" * 1200,
+    "0x" + "f" * 1200,
+    "2026-11-20",
+    "12:30",
+    "2026-11-20T12:00:00+07:00",
+    "2026-11-25T12:00:01+07:00",
+    "2026-02-30T10:00:00+07:00",
+    "2026-11-20T25:00",
+    "'quoted'",
+    "'it''s'",
+    '"dq \\u0e01"',
+    '"\\ud800"',
+    '"\\x85"',
+    '"unterminated',
+    "|",
+    ">-",
+    "- x",
+    "[a, b]",
+    "[",
+    "]",
+    "{a: b}",
+    "{",
+    "a: b",
+    "*a",
+    "*b",
+    "*undefined",
+    "&a x",
+    "sha256:" + "0" * 64,
+    "sha256:xyz",
+    IDS["news"],
+    "news/2569/missing",
+    "files/procurement/tor-2569-01.pdf",
+    "files/missing.pdf",
+    "images/x.jpg",
+    "somchai.p",
+    "anan.w",
+    "malee.t",
+    "prasert.j",
+    "rattana.b",
+    "nobody.x",
+    "admin",
+    "policy",
+    "nogroup",
+    "website",
+    "meeting",
+    "general",
+    "other",
+    "procurement",
+    "facts",
+    "check",
+    "content",
+    "permit",
+    "news",
+    "disclosure",
+    "clipping",
+    "# comment",
+    "ประชุม: ครั้งที่ 1",
+    "\u2028",
+    "a\tb",
+    "%x",
+    "@x",
+    "`x",
+    "!",
+    "!!",
+    "?",
+    ",",
+    "=",
 ]
-SCALARS = st.one_of(st.sampled_from(NASTY), st.text(max_size=12).map(lambda s: s.replace("\n", " ")),
-                    st.integers(-10**20, 10**20).map(str))
-TAGS = st.sampled_from(["", "", "", "", "!!str ", "!!int ", "!!float ", "!!bool ", "!!null ", "!!binary ",
-                        "!!timestamp ", "!!set ", "!!omap ", "!!pairs ", "!!map ", "!!seq ", "!!merge ",
-                        "!!python/name:os.system ", "!!python/object/apply:os.system ", "!local ",
-                        "!<tag:yaml.org,2002:str> ", "!!value "])
+SCALARS = st.one_of(
+    st.sampled_from(NASTY),
+    st.text(max_size=12).map(lambda s: s.replace("\n", " ")),
+    st.integers(-(10**20), 10**20).map(str),
+)
+TAGS = st.sampled_from(
+    [
+        "",
+        "",
+        "",
+        "",
+        "!!str ",
+        "!!int ",
+        "!!float ",
+        "!!bool ",
+        "!!null ",
+        "!!binary ",
+        "!!timestamp ",
+        "!!set ",
+        "!!omap ",
+        "!!pairs ",
+        "!!map ",
+        "!!seq ",
+        "!!merge ",
+        "!!python/name:os.system ",
+        "!!python/object/apply:os.system ",
+        "!local ",
+        "!<tag:yaml.org,2002:str> ",
+        "!!value ",
+    ]
+)
 ANCHORS = st.sampled_from(["", "", "", "&a ", "&b "])
 
 
@@ -108,8 +265,9 @@ def collections(children):
     )
 
 
-NODES = st.recursive(scalar_node() | st.tuples(st.just("alias"), st.sampled_from(["a", "b", "c"])),
-                     collections, max_leaves=12)
+NODES = st.recursive(
+    scalar_node() | st.tuples(st.just("alias"), st.sampled_from(["a", "b", "c"])), collections, max_leaves=12
+)
 
 
 def render(node: tuple, indent: int) -> str:
@@ -131,11 +289,28 @@ def render(node: tuple, indent: int) -> str:
 
 
 FRONT = st.lists(st.tuples(KEYS, NODES), max_size=8).map(
-    lambda entries: "".join(f"{key}:{render(node, 2)}" for key, node in entries))
-BODIES = st.sampled_from(["", "เนื้อข่าว\n", "> อ้างอิง\n", "![ภาพ](images/missing.jpg)\n",
-                          "[ไฟล์]({static}/files/procurement/tor-2569-01.pdf)\n", "---\nmore: yaml\n"])
-PATHS_ANY = st.sampled_from([*PATHS.values(), "content/news/2568/x.md", "content/News/2569/X.md",
-                             "content/disclosures/other/a.md", "notes.md", "content/x.md"])
+    lambda entries: "".join(f"{key}:{render(node, 2)}" for key, node in entries)
+)
+BODIES = st.sampled_from(
+    [
+        "",
+        "เนื้อข่าว\n",
+        "> อ้างอิง\n",
+        "![ภาพ](images/missing.jpg)\n",
+        "[ไฟล์]({static}/files/procurement/tor-2569-01.pdf)\n",
+        "---\nmore: yaml\n",
+    ]
+)
+PATHS_ANY = st.sampled_from(
+    [
+        *PATHS.values(),
+        "content/news/2568/x.md",
+        "content/News/2569/X.md",
+        "content/disclosures/other/a.md",
+        "notes.md",
+        "content/x.md",
+    ]
+)
 
 
 @given(FRONT, BODIES, PATHS_ANY)
@@ -154,19 +329,47 @@ def test_a_valid_item_plus_random_fields(extra, kind):
     fields = dict(TEMPLATES[kind])
     for key, node in extra:
         fields[key] = render(node, 2).rstrip("\n")
-    text = "---\n" + "".join(f"{k}:{v}\n" if v.startswith("\n") else f"{k}:{v if v.startswith(' ') else ' ' + v}\n"
-                             for k, v in fields.items()) + "---\nเนื้อหา\n"
+    text = (
+        "---\n"
+        + "".join(
+            f"{k}:{v}\n" if v.startswith("\n") else f"{k}:{v if v.startswith(' ') else ' ' + v}\n"
+            for k, v in fields.items()
+        )
+        + "---\nเนื้อหา\n"
+    )
     run_both(PATHS[kind], text.encode())
 
 
 # -- schema-valid items with random values: the rules and sign-offs never crash ---
 
-TIMES = st.sampled_from(["2026-11-20T09:00:00+07:00", "2026-11-20T15:00:00+07:00", "2026-11-25T12:00:00+07:00",
-                         "2026-11-26T00:00:00+07:00", "2026-02-30T10:00:00+07:00", "2026-11-20T07:00:00Z",
-                         "2026-11-20T16:00", "2025-12-31T18:00:00Z", "9999-12-31T23:59:59+14:00",
-                         "0001-01-01T00:00:00-12:00"])
-PEOPLE = st.sampled_from(["somchai.p", "kanda.s", "anan.w", "malee.t", "prasert.j", "wilaiwan.s", "rattana.b",
-                          "nattapong.c", "weera.d", "nobody.x"])
+TIMES = st.sampled_from(
+    [
+        "2026-11-20T09:00:00+07:00",
+        "2026-11-20T15:00:00+07:00",
+        "2026-11-25T12:00:00+07:00",
+        "2026-11-26T00:00:00+07:00",
+        "2026-02-30T10:00:00+07:00",
+        "2026-11-20T07:00:00Z",
+        "2026-11-20T16:00",
+        "2025-12-31T18:00:00Z",
+        "9999-12-31T23:59:59+14:00",
+        "0001-01-01T00:00:00-12:00",
+    ]
+)
+PEOPLE = st.sampled_from(
+    [
+        "somchai.p",
+        "kanda.s",
+        "anan.w",
+        "malee.t",
+        "prasert.j",
+        "wilaiwan.s",
+        "rattana.b",
+        "nattapong.c",
+        "weera.d",
+        "nobody.x",
+    ]
+)
 STEPS = st.sampled_from(["facts", "check", "content", "permit"])
 
 

@@ -7,15 +7,23 @@ import json
 from workflow.core.problems import CODES, problem
 from workflow.edges.render.problems import as_dict, github_line, render, sort_key, text_line
 
-ERROR = problem("KS105", "content/news/2569/a.md", line=12, column=14, detail="'2026-11-20'",
-                hint="เขียนแบบ 2026-11-20T12:00:00+07:00")
-WARNING = problem("KS304", "content/news/2569/a.md", line=20, column=13, severity="warning",
-                  detail="ขั้น ยืนยันข้อเท็จจริง โดย anan.w")
+ERROR = problem(
+    "KS105",
+    "content/news/2569/a.md",
+    line=12,
+    column=14,
+    detail="'2026-11-20'",
+    hint="เขียนแบบ 2026-11-20T12:00:00+07:00",
+)
+WARNING = problem(
+    "KS304", "content/news/2569/a.md", line=20, column=13, severity="warning", detail="ขั้น ยืนยันข้อเท็จจริง โดย anan.w"
+)
 
 
 def test_text_line():
-    assert text_line(ERROR) == ("content/news/2569/a.md:12:14: KS105 รูปแบบค่าไม่ถูกต้อง: '2026-11-20'"
-                                " — เขียนแบบ 2026-11-20T12:00:00+07:00")
+    assert text_line(ERROR) == (
+        "content/news/2569/a.md:12:14: KS105 รูปแบบค่าไม่ถูกต้อง: '2026-11-20' — เขียนแบบ 2026-11-20T12:00:00+07:00"
+    )
 
 
 def test_text_line_marks_warnings_and_falls_back_to_the_codes_hint():
@@ -40,9 +48,15 @@ def test_github_line_escapes_properties_and_data():
 
 
 def test_as_dict():
-    assert as_dict(ERROR) == {"path": "content/news/2569/a.md", "line": 12, "column": 14, "code": "KS105",
-                              "severity": "error", "message": "รูปแบบค่าไม่ถูกต้อง: '2026-11-20'",
-                              "hint": "เขียนแบบ 2026-11-20T12:00:00+07:00"}
+    assert as_dict(ERROR) == {
+        "path": "content/news/2569/a.md",
+        "line": 12,
+        "column": 14,
+        "code": "KS105",
+        "severity": "error",
+        "message": "รูปแบบค่าไม่ถูกต้อง: '2026-11-20'",
+        "hint": "เขียนแบบ 2026-11-20T12:00:00+07:00",
+    }
 
 
 def test_render_sorts_by_path_line_column_code():

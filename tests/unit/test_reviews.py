@@ -31,13 +31,15 @@ def office() -> Office:
     return replace(base, people=people, memo={})
 
 
-def review(person: str, state: str = "APPROVED", commit: str = HEAD, at: str = "2026-11-22T10:00:00+07:00",
-           rid: int = 1) -> Review:
+def review(
+    person: str, state: str = "APPROVED", commit: str = HEAD, at: str = "2026-11-22T10:00:00+07:00", rid: int = 1
+) -> Review:
     return Review(rid, person.replace(".", "-") + "-example", state, commit, datetime.fromisoformat(at))
 
 
-def view(kind: str = "news", text: str | None = None, digests: dict[str, str | None] | None = None,
-         base: tuple = ()) -> ItemView:
+def view(
+    kind: str = "news", text: str | None = None, digests: dict[str, str | None] | None = None, base: tuple = ()
+) -> ItemView:
     text = text or item_text(kind)
     item = parse_item(PATHS[kind], text.encode())[0]
     assert item is not None
@@ -105,8 +107,9 @@ def test_forged_front_matter_approval_is_an_error_but_earlier_ones_are_not_ours(
     text = item_text("news")
     digest = digest_of(text, FILES)
     forged = {"by": "anan.w", "step": "facts", "at": "2026-11-20T15:00:00+07:00", "digest": digest}
-    signed = item_text("news", approvals=f"\n  - by: anan.w\n    step: facts\n    at: {forged['at']}\n"
-                                          f"    digest: {digest}")
+    signed = item_text(
+        "news", approvals=f"\n  - by: anan.w\n    step: facts\n    at: {forged['at']}\n    digest: {digest}"
+    )
     result = run(view(text=signed))
     assert [p.code for p in result.problems] == ["KS610"] and result.errors
     assert not run(view(text=signed), review("anan.w")).errors  # a review backs it

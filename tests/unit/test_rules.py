@@ -26,8 +26,16 @@ def test_base_items_pass(kind):
 
 # -- times: KS203 (not a real time), KS212 (in the future) --------------------
 
-@pytest.mark.parametrize("value", ["2026-11-31T10:00:00+07:00", "2026-11-20T25:00:00+07:00",
-                                   "2026-02-29T10:00:00+07:00", "2026-11-20T10:00:00+24:00"])
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2026-11-31T10:00:00+07:00",
+        "2026-11-20T25:00:00+07:00",
+        "2026-02-29T10:00:00+07:00",
+        "2026-11-20T10:00:00+24:00",
+    ],
+)
 def test_ks203_impossible_produced_at(value):
     assert_only(item_text("news", produced_at=value), "news", "KS203", "produced_at:")
 
@@ -47,8 +55,7 @@ def test_ks203_impossible_webmaster_time():
 
 
 def test_ks203_impossible_approval_time():
-    approvals = ("\n  - by: anan.w\n    step: facts\n    at: 2026-02-30T10:00:00+07:00\n"
-                 "    digest: sha256:" + "0" * 64)
+    approvals = "\n  - by: anan.w\n    step: facts\n    at: 2026-02-30T10:00:00+07:00\n    digest: sha256:" + "0" * 64
     text = item_text("news", approvals=approvals)
     assert_only(text, "news", "KS203", "at: 2026-02-30")
 
@@ -71,15 +78,31 @@ def test_produced_exactly_now_is_not_the_future():
     assert_clean(item_text("news", produced_at="2026-11-25T05:00:00Z"))  # same instant, other offset
 
 
-@pytest.mark.parametrize(("field", "value", "needle"), [
-    ("requested_at", "2026-12-01T09:00:00+07:00", "requested_at:"),
-    ("webmaster", block({"by": "weera.d", "received_at": "2026-11-21T12:00:00+07:00",
-                         "completed_at": "2027-01-01T10:00:00+07:00"}), "completed_at:"),
-    ("webmaster", block({"by": "weera.d", "received_at": "2026-11-30T12:00:00+07:00"}), "received_at:"),
-    ("live_check", block({"by": "rattana.b", "at": "2026-11-26T09:00:00+07:00"}), "at: 2026-11-26"),
-    ("urgent", block({"by": "prasert.j", "reason": "ทันกำหนด", "at": "2026-11-26T09:00:00+07:00"}), "at: 2026-11-26"),
-    ("withdrawn", block({"at": "2026-11-26T09:00:00+07:00", "by": "prasert.j", "reason": "ผิด"}), "at: 2026-11-26"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "needle"),
+    [
+        ("requested_at", "2026-12-01T09:00:00+07:00", "requested_at:"),
+        (
+            "webmaster",
+            block(
+                {
+                    "by": "weera.d",
+                    "received_at": "2026-11-21T12:00:00+07:00",
+                    "completed_at": "2027-01-01T10:00:00+07:00",
+                }
+            ),
+            "completed_at:",
+        ),
+        ("webmaster", block({"by": "weera.d", "received_at": "2026-11-30T12:00:00+07:00"}), "received_at:"),
+        ("live_check", block({"by": "rattana.b", "at": "2026-11-26T09:00:00+07:00"}), "at: 2026-11-26"),
+        (
+            "urgent",
+            block({"by": "prasert.j", "reason": "ทันกำหนด", "at": "2026-11-26T09:00:00+07:00"}),
+            "at: 2026-11-26",
+        ),
+        ("withdrawn", block({"at": "2026-11-26T09:00:00+07:00", "by": "prasert.j", "reason": "ผิด"}), "at: 2026-11-26"),
+    ],
+)
 def test_ks212_process_records_in_the_future(field, value, needle):
     assert_only(item_text("disclosure", **{field: value}), "disclosure", "KS212", needle)
 
@@ -96,25 +119,41 @@ def test_ks212_clipping_published_tomorrow():
 
 # -- people and groups: KS201, KS202 ------------------------------------------
 
-@pytest.mark.parametrize(("kind", "field", "value", "needle"), [
-    ("news", "author", "somsri.p", "author:"),
-    ("disclosure", "requester", "somsri.p", "requester:"),
-    ("clipping", "recorded_by", "somsri.p", "recorded_by:"),
-    ("disclosure", "webmaster", block({"by": "somsri.p", "received_at": "2026-11-21T12:00:00+07:00"}), "by: somsri"),
-    ("disclosure", "live_check", block({"by": "somsri.p", "at": "2026-11-24T09:00:00+07:00"}), "by: somsri"),
-    ("news", "urgent", block({"by": "somsri.p", "reason": "ด่วน"}), "by: somsri"),
-    ("clipping", "withdrawn", block({"at": "2026-11-24T09:00:00+07:00", "by": "somsri.p", "reason": "ผิด"}),
-     "by: somsri"),
-])
+
+@pytest.mark.parametrize(
+    ("kind", "field", "value", "needle"),
+    [
+        ("news", "author", "somsri.p", "author:"),
+        ("disclosure", "requester", "somsri.p", "requester:"),
+        ("clipping", "recorded_by", "somsri.p", "recorded_by:"),
+        (
+            "disclosure",
+            "webmaster",
+            block({"by": "somsri.p", "received_at": "2026-11-21T12:00:00+07:00"}),
+            "by: somsri",
+        ),
+        ("disclosure", "live_check", block({"by": "somsri.p", "at": "2026-11-24T09:00:00+07:00"}), "by: somsri"),
+        ("news", "urgent", block({"by": "somsri.p", "reason": "ด่วน"}), "by: somsri"),
+        (
+            "clipping",
+            "withdrawn",
+            block({"at": "2026-11-24T09:00:00+07:00", "by": "somsri.p", "reason": "ผิด"}),
+            "by: somsri",
+        ),
+    ],
+)
 def test_ks201_unknown_person_reported_once_at_its_line(kind, field, value, needle):
     assert_only(item_text(kind, **{field: value}), kind, "KS201", needle)
 
 
 def test_known_people_in_every_person_field_pass():
-    text = item_text("disclosure",
-                     webmaster=block({"by": "weera.d", "received_at": "2026-11-21T12:00:00+07:00",
-                                      "completed_at": "2026-11-21T13:00:00+07:00"}),
-                     live_check=block({"by": "rattana.b", "at": "2026-11-24T09:00:00+07:00"}))
+    text = item_text(
+        "disclosure",
+        webmaster=block(
+            {"by": "weera.d", "received_at": "2026-11-21T12:00:00+07:00", "completed_at": "2026-11-21T13:00:00+07:00"}
+        ),
+        live_check=block({"by": "rattana.b", "at": "2026-11-24T09:00:00+07:00"}),
+    )
     assert_clean(text, "disclosure")
 
 
@@ -126,6 +165,7 @@ def test_ks202_unknown_topic_group_names_the_known_ones():
 
 
 # -- news: KS206 event required for timed types, KS205 ends before it starts --
+
 
 @pytest.mark.parametrize("news_type", ["meeting", "inspection", "press-conference"])
 def test_ks206_timed_news_without_event(news_type):
@@ -152,6 +192,7 @@ def test_event_compares_instants_across_offsets():
 
 # -- disclosure: KS204 category_other iff other; live check by the right director (KS301)
 
+
 def test_ks204_other_without_its_topic():
     text = item_text("disclosure", category="other")
     assert_only(text, "disclosure", "KS204", "category:", path="content/disclosures/other/tor-2569-01.md")
@@ -173,8 +214,9 @@ def test_ks301_live_check_by_another_groups_director():
 
 
 def test_ks301_live_check_by_staff_of_the_requesters_group():
-    text = item_text("disclosure", requester="orawan.p",
-                     live_check=block({"by": "kittipong.m", "at": "2026-11-24T09:00:00+07:00"}))
+    text = item_text(
+        "disclosure", requester="orawan.p", live_check=block({"by": "kittipong.m", "at": "2026-11-24T09:00:00+07:00"})
+    )
     assert_clean(text, "disclosure")
     text = item_text("disclosure", live_check=block({"by": "nattapong.c", "at": "2026-11-24T09:00:00+07:00"}))
     assert_only(text, "disclosure", "KS301", "by: nattapong.c")
@@ -182,8 +224,10 @@ def test_ks301_live_check_by_staff_of_the_requesters_group():
 
 # -- location: KS210 slug, KS211 folder ---------------------------------------
 
-@pytest.mark.parametrize("name", ["Meeting-20261120.md", "meeting_20261120.md", "ประชุม.md", "-meeting.md",
-                                  "meeting 1.md", "meeting.MD.md"])
+
+@pytest.mark.parametrize(
+    "name", ["Meeting-20261120.md", "meeting_20261120.md", "ประชุม.md", "-meeting.md", "meeting 1.md", "meeting.MD.md"]
+)
 def test_ks210_bad_file_name(name):
     result = check(item_text("news"), path=f"content/news/2569/{name}")
     assert found(result) == {("KS210", 1)}  # the path is the problem: no front matter line to show
@@ -194,15 +238,18 @@ def test_good_file_names():
         assert_clean(item_text("news"), path=f"content/news/2569/{name}")
 
 
-@pytest.mark.parametrize(("kind", "path"), [
-    ("news", "content/news/2568/meeting-20261120-executives.md"),
-    ("news", "content/news/2026/meeting-20261120-executives.md"),
-    ("news", "content/news/meeting-20261120-executives.md"),
-    ("news", "content/clippings/2569/meeting-20261120-executives.md"),
-    ("disclosure", "content/disclosures/organization/tor-2569-01.md"),
-    ("disclosure", "content/disclosures/tor-2569-01.md"),
-    ("clipping", "content/clippings/2570/dailynews-20261121.md"),
-])
+@pytest.mark.parametrize(
+    ("kind", "path"),
+    [
+        ("news", "content/news/2568/meeting-20261120-executives.md"),
+        ("news", "content/news/2026/meeting-20261120-executives.md"),
+        ("news", "content/news/meeting-20261120-executives.md"),
+        ("news", "content/clippings/2569/meeting-20261120-executives.md"),
+        ("disclosure", "content/disclosures/organization/tor-2569-01.md"),
+        ("disclosure", "content/disclosures/tor-2569-01.md"),
+        ("clipping", "content/clippings/2570/dailynews-20261121.md"),
+    ],
+)
 def test_ks211_wrong_folder_points_at_type(kind, path):
     text = item_text(kind)
     result = check(text, kind, path=path)
@@ -212,13 +259,17 @@ def test_ks211_wrong_folder_points_at_type(kind, path):
 
 def test_news_year_is_the_bangkok_buddhist_era_year():
     # 31 Dec 2025 18:00 UTC is 1 Jan 2026 in Bangkok: the 2569 folder, not 2568
-    text = item_text("news", produced_at="2025-12-31T18:00:00Z",
-                     event=block({"starts_at": "2025-12-31T08:00:00Z", "ends_at": "2025-12-31T10:00:00Z"}))
+    text = item_text(
+        "news",
+        produced_at="2025-12-31T18:00:00Z",
+        event=block({"starts_at": "2025-12-31T08:00:00Z", "ends_at": "2025-12-31T10:00:00Z"}),
+    )
     assert_clean(text, path="content/news/2569/new-year.md")
     assert found(check(text, path="content/news/2568/new-year.md")) == {("KS211", line_of(text, "type:"))}
 
 
 # -- referenced files: KS207 ---------------------------------------------------
+
 
 def test_ks207_missing_attachment_points_at_its_file_line():
     text = item_text("disclosure")
@@ -236,10 +287,12 @@ def test_ks207_missing_image_in_front_matter():
     assert_clean(text, files={"images/2569/meeting-01.jpg": b"\xff\xd8jpeg"})
 
 
-@pytest.mark.parametrize("ref", ["images/2569/hall.jpg", "/images/2569/hall.jpg", "{static}/images/2569/hall.jpg",
-                                 "{attach}/images/2569/hall.jpg"])
+@pytest.mark.parametrize(
+    "ref",
+    ["images/2569/hall.jpg", "/images/2569/hall.jpg", "{static}/images/2569/hall.jpg", "{attach}/images/2569/hall.jpg"],
+)
 def test_ks207_missing_file_referenced_in_the_body(ref):
-    body = f"ย่อหน้าแรก\n\nภาพบรรยากาศ ![ห้องประชุม]({ref} \"ห้องประชุม\")\n"
+    body = f'ย่อหน้าแรก\n\nภาพบรรยากาศ ![ห้องประชุม]({ref} "ห้องประชุม")\n'
     listed = "\n  - file: images/2569/hall.jpg\n    alt: ห้องประชุม\n    credit: งานประชาสัมพันธ์"
     text = item_text("news", body=body, images=listed)
     result = check(text)
@@ -256,6 +309,7 @@ def test_body_links_elsewhere_are_not_files():
 
 
 # -- sources for quoted text: KS208 ---------------------------------------------
+
 
 def test_ks208_blockquote_without_sources():
     body = "ผู้อำนวยการกล่าวว่า\n\n> การศึกษาคือรากฐานของชาติ\n"
@@ -282,6 +336,7 @@ def test_empty_sources_list_does_not_count():
 
 # -- clippings: KS213 about an item that does not exist -------------------------
 
+
 def test_ks213_about_a_missing_item():
     text = item_text("clipping", about=f"\n  - {IDS['news']}\n  - news/2569/no-such-item")
     assert_only(text, "clipping", "KS213", "no-such-item")
@@ -293,6 +348,7 @@ def test_about_existing_items_and_empty_about_pass():
 
 
 # -- ids that collide: KS209 ----------------------------------------------------
+
 
 def test_ks209_ids_differing_only_in_case():
     paths = ["content/news/2569/meeting-a.md", "content/news/2569/Meeting-A.md", "content/news/2569/other.md"]
@@ -306,6 +362,7 @@ def test_distinct_ids_do_not_collide():
 
 
 # -- written_at: when an item came to be ---------------------------------------
+
 
 def test_written_at():
     news = check(item_text("news")).item
@@ -321,6 +378,7 @@ def test_written_at():
 
 _IMAGE = "images/2569/meeting-01.png"
 
+
 def _image_files() -> dict[str, bytes]:
     return {**FILES, _IMAGE: b"\x89PNG\r\n\x1a\n"}
 
@@ -330,8 +388,7 @@ _LISTED = f"\n  - file: {_IMAGE}\n    alt: ผู้บริหารร่ว�
 
 def test_ks214_body_image_without_alt():
     body = f"ภาพบรรยากาศ\n\n![]({_IMAGE})\n"
-    assert_only(item_text("news", body=body, images=_LISTED), "news", "KS214", f"]({_IMAGE})",
-                files=_image_files())
+    assert_only(item_text("news", body=body, images=_LISTED), "news", "KS214", f"]({_IMAGE})", files=_image_files())
 
 
 def test_ks214_body_image_not_listed_with_its_credit():

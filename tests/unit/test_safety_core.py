@@ -38,8 +38,11 @@ def test_refused_attachment_is_not_also_scanned():
 
 def test_without_safety_nothing_is_scanned():
     ctx = replace(context(publish=True), inspect=lambda ref: PDF)
-    assert not [p for p in check_item(PATHS["disclosure"], item_text("disclosure").encode(), ctx).problems
-                if p.code.startswith("KS7")]
+    assert not [
+        p
+        for p in check_item(PATHS["disclosure"], item_text("disclosure").encode(), ctx).problems
+        if p.code.startswith("KS7")
+    ]
 
 
 def test_names_a_person():
@@ -54,12 +57,18 @@ def test_names_a_person():
     assert not names_a_person("", people)
 
 
-@given(st.binary(max_size=300), st.sampled_from(["pdf", "docx", "jpeg", "exe", "macro", "empty", "unknown"]),
-       st.text(max_size=80))
+@given(
+    st.binary(max_size=300),
+    st.sampled_from(["pdf", "docx", "jpeg", "exe", "macro", "empty", "unknown"]),
+    st.text(max_size=80),
+)
 def test_any_item_and_any_attachment_give_wellformed_problems(raw, kind, text):
     fake = Attachment(ATTACHMENT, len(raw), kind, (("หน้า 1", text),), (text,), gps=bool(raw[:1]))
-    for data in (raw, b"---\n" + raw + b"\n---\n" + text.encode("utf-8", "replace"), item_text("disclosure",
-                                                                                               body=text).encode()):
+    for data in (
+        raw,
+        b"---\n" + raw + b"\n---\n" + text.encode("utf-8", "replace"),
+        item_text("disclosure", body=text).encode(),
+    ):
         ctx = replace(context(publish=True), safety=True, inspect=lambda ref, f=fake: f)
         for p in check_item(PATHS["disclosure"], data, ctx).problems:
             assert p.code in CODES and p.line >= 1 and p.column >= 1 and p.message and p.fix

@@ -27,15 +27,30 @@ ATTACKS = [
 @pytest.mark.parametrize("attack", ATTACKS)
 def test_nothing_executable_survives(attack):
     html = render_body("ข่าว " + attack + " จบ").lower()
-    for bad in ("<script", "javascript:", "data:", "onerror", "onload", "onclick", "<iframe", "<svg",
-                "style=", "<form", "<input", "<object", "<embed"):
+    for bad in (
+        "<script",
+        "javascript:",
+        "data:",
+        "onerror",
+        "onload",
+        "onclick",
+        "<iframe",
+        "<svg",
+        "style=",
+        "<form",
+        "<input",
+        "<object",
+        "<embed",
+    ):
         assert bad not in html, (attack, html)
     assert "ข่าว" in html and "จบ" in html
 
 
 def test_ordinary_markdown_is_kept():
-    html = render_body("## หัวข้อ\n\n**ตัวหนา** [ลิงก์](https://www.obec.go.th/) และ [ไฟล์](files/a.pdf)\n\n"
-                       "| ก | ข |\n|---|---|\n| 1 | 2 |\n")
+    html = render_body(
+        "## หัวข้อ\n\n**ตัวหนา** [ลิงก์](https://www.obec.go.th/) และ [ไฟล์](files/a.pdf)\n\n"
+        "| ก | ข |\n|---|---|\n| 1 | 2 |\n"
+    )
     assert "<h2>หัวข้อ</h2>" in html
     assert "<strong>ตัวหนา</strong>" in html
     assert 'href="https://www.obec.go.th/"' in html

@@ -11,19 +11,55 @@ from workflow.core import scaffold, yamlparse
 from workflow.core.source import split
 
 VALUES = {
-    "news": {"type": "news", "title": "[ด่วน] ประชุม: ครั้งที่ 1", "summary": "", "news_type": "meeting",
-             "plan": "policy", "format": "press-release", "source": "meeting", "author": "somchai.p",
-             "topic_group": "admin", "produced_at": "2026-11-25T12:00:00+07:00", "channels": ["website"],
-             "event": {"name": "ประชุม # 1", "place": "", "starts_at": "2026-11-25T09:00:00+07:00",
-                       "ends_at": "2026-11-25T12:00:00+07:00"},
-             "images": [], "attachments": [], "sources": [], "approvals": []},
-    "disclosure": {"type": "disclosure", "title": "no", "category": "other", "category_other": "yes",
-                   "requester": "orawan.p", "requested_at": "2026-11-25T12:00:00+07:00", "detail": "08",
-                   "delivery": "in-person", "attachments": [], "webmaster": None, "live_check": None,
-                   "approvals": []},
-    "clipping": {"type": "clipping", "title": "'quoted' and \"double\"", "outlet": "*ช่อง 9*",
-                 "medium": "tv", "published_on": "2026-11-25", "effect": "negative", "about": [],
-                 "summary": "บรรทัดหนึ่ง\nบรรทัดสอง", "approvals": [], "url": "https://x.example/a?b=c#d"},
+    "news": {
+        "type": "news",
+        "title": "[ด่วน] ประชุม: ครั้งที่ 1",
+        "summary": "",
+        "news_type": "meeting",
+        "plan": "policy",
+        "format": "press-release",
+        "source": "meeting",
+        "author": "somchai.p",
+        "topic_group": "admin",
+        "produced_at": "2026-11-25T12:00:00+07:00",
+        "channels": ["website"],
+        "event": {
+            "name": "ประชุม # 1",
+            "place": "",
+            "starts_at": "2026-11-25T09:00:00+07:00",
+            "ends_at": "2026-11-25T12:00:00+07:00",
+        },
+        "images": [],
+        "attachments": [],
+        "sources": [],
+        "approvals": [],
+    },
+    "disclosure": {
+        "type": "disclosure",
+        "title": "no",
+        "category": "other",
+        "category_other": "yes",
+        "requester": "orawan.p",
+        "requested_at": "2026-11-25T12:00:00+07:00",
+        "detail": "08",
+        "delivery": "in-person",
+        "attachments": [],
+        "webmaster": None,
+        "live_check": None,
+        "approvals": [],
+    },
+    "clipping": {
+        "type": "clipping",
+        "title": "'quoted' and \"double\"",
+        "outlet": "*ช่อง 9*",
+        "medium": "tv",
+        "published_on": "2026-11-25",
+        "effect": "negative",
+        "about": [],
+        "summary": "บรรทัดหนึ่ง\nบรรทัดสอง",
+        "approvals": [],
+        "url": "https://x.example/a?b=c#d",
+    },
 }
 
 
@@ -57,9 +93,20 @@ def test_fields_without_a_value_are_commented_out():
     assert "publish_at" not in front_matter(text)
 
 
-@pytest.mark.parametrize("value", [None, True, 3, 2.5, [], ["a", "b c", "[x]", "0[", "a, b", "{x}", "x]"],
-                                   {"a": "b", "c": ["d"]}, [{"file": "files/a.pdf", "title": "ก: ข"}],
-                                   {"deep": {"deeper": "x"}}])
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        True,
+        3,
+        2.5,
+        [],
+        ["a", "b c", "[x]", "0[", "a, b", "{x}", "x]"],
+        {"a": "b", "c": ["d"]},
+        [{"file": "files/a.pdf", "title": "ก: ข"}],
+        {"deep": {"deeper": "x"}},
+    ],
+)
 def test_dump_values_read_back(value):
     assert yamlparse.load("x:" + scaffold._dump(value, 0)) == {"x": value}
 
@@ -70,12 +117,17 @@ def test_any_text_reads_back_identically(value):
 
 
 KEYS = st.text(st.characters(min_codepoint=97, max_codepoint=122), min_size=1, max_size=6).filter(
-    lambda k: k not in ("null", "true", "false"))
+    lambda k: k not in ("null", "true", "false")
+)
 PRINTABLE = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=10)
 
 
-@given(st.recursive(st.none() | st.booleans() | st.integers(-10**6, 10**6) | PRINTABLE,
-                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(KEYS, inner, max_size=3),
-                    max_leaves=8))
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers(-(10**6), 10**6) | PRINTABLE,
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(KEYS, inner, max_size=3),
+        max_leaves=8,
+    )
+)
 def test_any_json_value_reads_back_identically(value):
     assert yamlparse.load("x:" + scaffold._dump(value, 0)) == {"x": value}

@@ -13,8 +13,10 @@ from workflow.core.schema import COMMON, SCHEMA_FILES, Schemas, bundle
 
 
 def raw_schemas() -> dict[str, dict]:
-    return {name: json.loads((PROJECT / "schemas" / name).read_text(encoding="utf-8"))
-            for name in (COMMON, *SCHEMA_FILES.values())}
+    return {
+        name: json.loads((PROJECT / "schemas" / name).read_text(encoding="utf-8"))
+        for name in (COMMON, *SCHEMA_FILES.values())
+    }
 
 
 def test_bundle_inlines_common_refs_and_keeps_local_defs():
@@ -50,6 +52,7 @@ def test_every_schema_property_has_a_thai_title_or_shared_definition():
 
 # -- each keyword's translation, at the line of the offending key or value ----
 
+
 def test_ks101_missing_required_field_names_it_in_thai():
     text = item_text("news", author=None)
     result = check(text)
@@ -76,8 +79,12 @@ def test_ks102_unknown_key_with_did_you_mean():
 
 
 def test_ks102_unknown_nested_key():
-    text = item_text("news", event=block({"starts_at": "2026-11-20T09:00:00+07:00",
-                                          "ends_at": "2026-11-20T12:00:00+07:00", "room": "ห้อง 1"}))
+    text = item_text(
+        "news",
+        event=block(
+            {"starts_at": "2026-11-20T09:00:00+07:00", "ends_at": "2026-11-20T12:00:00+07:00", "room": "ห้อง 1"}
+        ),
+    )
     assert found(check(text)) == {("KS102", line_of(text, "room:"))}
 
 
@@ -151,8 +158,11 @@ def test_ks107_unhashable_type_value_is_not_a_crash():
 
 def test_several_schema_problems_are_all_reported():
     text = item_text("news", plan="weekly", format="video", author="Somchai")
-    assert found(check(text)) == {("KS104", line_of(text, "plan:")), ("KS104", line_of(text, "format:")),
-                                  ("KS105", line_of(text, "author:"))}
+    assert found(check(text)) == {
+        ("KS104", line_of(text, "plan:")),
+        ("KS104", line_of(text, "format:")),
+        ("KS105", line_of(text, "author:")),
+    }
 
 
 def test_rules_do_not_run_on_data_the_schema_refused():
@@ -162,6 +172,7 @@ def test_rules_do_not_run_on_data_the_schema_refused():
 
 
 # -- KS014: only where a boolean is expected ----------------------------------
+
 
 def schemas_with_boolean_field() -> Schemas:
     raw = raw_schemas()
@@ -193,7 +204,18 @@ def test_the_item_schemas_have_no_boolean_field():
 def test_office_schema_problems():
     validator = schemas()
     assert validator.problems("office", {"office": {}}, "office.yml")
-    codes = {p.code for p in validator.problems("office", {"office": {"name": "x", "short_name": "y",
-             "site_url": "https://x.example"}, "groups": [], "people": [], "time_standards": {}, "channels": []},
-             "office.yml")}
+    codes = {
+        p.code
+        for p in validator.problems(
+            "office",
+            {
+                "office": {"name": "x", "short_name": "y", "site_url": "https://x.example"},
+                "groups": [],
+                "people": [],
+                "time_standards": {},
+                "channels": [],
+            },
+            "office.yml",
+        )
+    }
     assert codes == {"KS106"}

@@ -19,8 +19,10 @@ THAI = re.compile(r"[\u0E00-\u0E7F]")
 
 
 def _schemas() -> dict[str, dict]:
-    raw = {name: json.loads((PROJECT / "schemas" / name).read_text(encoding="utf-8"))
-           for name in (COMMON, *SCHEMA_FILES.values())}
+    raw = {
+        name: json.loads((PROJECT / "schemas" / name).read_text(encoding="utf-8"))
+        for name in (COMMON, *SCHEMA_FILES.values())
+    }
     return {kind: bundle(raw[name], raw[COMMON]) for kind, name in SCHEMA_FILES.items()}
 
 
@@ -33,8 +35,14 @@ def _fields(schema: dict, node: dict, path: str):
     for name, prop in node.get("properties", {}).items():
         target = _resolve(schema, prop)
         yield f"{path}.{name}", prop, target
-        for inner in (prop, target, prop.get("items", {}), target.get("items", {}),
-                      _resolve(schema, prop.get("items", {})), _resolve(schema, target.get("items", {}))):
+        for inner in (
+            prop,
+            target,
+            prop.get("items", {}),
+            target.get("items", {}),
+            _resolve(schema, prop.get("items", {})),
+            _resolve(schema, target.get("items", {})),
+        ):
             if isinstance(inner, dict) and "properties" in inner:
                 yield from _fields(schema, inner, f"{path}.{name}")
 
@@ -58,8 +66,14 @@ def test_schemas_declare_draft_2020_12():
 
 
 def test_readme_lists_every_code_as_the_catalogue_says():
-    table = subprocess.run([sys.executable, "-m", "workflow", "codes", "--markdown"], capture_output=True,
-                           text=True, check=True, cwd=PROJECT).stdout.strip()
+    table = subprocess.run(
+        [sys.executable, "-m", "workflow", "codes", "--markdown"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=PROJECT,
+    ).stdout.strip()
     assert len(table.splitlines()) == len(CODES) + 2
-    assert table in (PROJECT / "README.md").read_text(encoding="utf-8"), \
+    assert table in (PROJECT / "README.md").read_text(encoding="utf-8"), (
         "README's code table is stale: paste `khaosan codes --markdown`"
+    )

@@ -34,11 +34,17 @@ def allowed(step: str, kind: str = "news", **changes: str | None) -> set[str]:
 
 # -- who may sign: the manual's rules, per step -------------------------------
 
+
 def test_facts_topic_group_members_or_executives():
     assert allowed("facts") == {"anan.w", "pimchanok.l", "prasert.j", "wilaiwan.s", "thanakorn.r"}
     assert "rattana.b" not in allowed("facts")  # another group's director
-    assert allowed("facts", topic_group="finance") == {"rattana.b", "nattapong.c", "prasert.j", "wilaiwan.s",
-                                                       "thanakorn.r"}
+    assert allowed("facts", topic_group="finance") == {
+        "rattana.b",
+        "nattapong.c",
+        "prasert.j",
+        "wilaiwan.s",
+        "thanakorn.r",
+    }
 
 
 def test_check_admin_group_director_deputies_or_director():
@@ -61,8 +67,7 @@ def test_unknown_step_allows_nobody():
 
 def test_may_order_urgent():
     people = office().people
-    assert {p for p in people if may_order_urgent(people[p])} == {"prasert.j", "wilaiwan.s", "thanakorn.r",
-                                                                  "malee.t"}
+    assert {p for p in people if may_order_urgent(people[p])} == {"prasert.j", "wilaiwan.s", "thanakorn.r", "malee.t"}
 
 
 def test_required_steps():
@@ -70,6 +75,7 @@ def test_required_steps():
 
 
 # -- valid sign-offs -------------------------------------------------------------
+
 
 @pytest.mark.parametrize("kind", ["news", "disclosure", "clipping"])
 def test_fully_signed_items_are_complete_and_pass_the_publish_gate(kind):
@@ -79,14 +85,17 @@ def test_fully_signed_items_are_complete_and_pass_the_publish_gate(kind):
     assert [s.status for s in result.signoffs.steps] == ["signed"] * len(REQUIRED_STEPS[kind])
 
 
-@pytest.mark.parametrize(("kind", "step", "by", "at"), [
-    ("news", "facts", "pimchanok.l", FACTS_AT),           # staff of the topic group
-    ("news", "facts", "thanakorn.r", FACTS_AT),           # a deputy director
-    ("news", "check", "prasert.j", CHECK_AT),
-    ("news", "check", "wilaiwan.s", CHECK_AT),
-    ("disclosure", "permit", "thanakorn.r", "2026-11-21T11:00:00+07:00"),
-    ("clipping", "check", "wilaiwan.s", "2026-11-22T10:00:00+07:00"),
-])
+@pytest.mark.parametrize(
+    ("kind", "step", "by", "at"),
+    [
+        ("news", "facts", "pimchanok.l", FACTS_AT),  # staff of the topic group
+        ("news", "facts", "thanakorn.r", FACTS_AT),  # a deputy director
+        ("news", "check", "prasert.j", CHECK_AT),
+        ("news", "check", "wilaiwan.s", CHECK_AT),
+        ("disclosure", "permit", "thanakorn.r", "2026-11-21T11:00:00+07:00"),
+        ("clipping", "check", "wilaiwan.s", "2026-11-22T10:00:00+07:00"),
+    ],
+)
 def test_each_eligible_signer_is_accepted(kind, step, by, at):
     text = signed_text(kind, [(by, step, at)])
     result = check(text, kind)
@@ -112,16 +121,20 @@ def test_pending_item_is_not_complete_and_is_fine_until_publish():
 
 # -- KS301: not allowed to sign this step ----------------------------------------
 
-@pytest.mark.parametrize(("kind", "step", "by", "at"), [
-    ("news", "facts", "rattana.b", FACTS_AT),        # director of another group
-    ("news", "facts", "kanda.s", FACTS_AT),          # PR officer outside the topic group
-    ("news", "check", "anan.w", CHECK_AT),           # a group director, not of admin
-    ("news", "check", "kanda.s", CHECK_AT),          # admin group, but not its director
-    ("disclosure", "content", "anan.w", "2026-11-21T10:00:00+07:00"),     # other group's director
-    ("disclosure", "content", "prasert.j", "2026-11-21T10:00:00+07:00"),  # the director is not the group's
-    ("disclosure", "permit", "rattana.b", "2026-11-21T11:00:00+07:00"),   # a group director cannot permit
-    ("clipping", "check", "somchai.p", "2026-11-22T10:00:00+07:00"),
-])
+
+@pytest.mark.parametrize(
+    ("kind", "step", "by", "at"),
+    [
+        ("news", "facts", "rattana.b", FACTS_AT),  # director of another group
+        ("news", "facts", "kanda.s", FACTS_AT),  # PR officer outside the topic group
+        ("news", "check", "anan.w", CHECK_AT),  # a group director, not of admin
+        ("news", "check", "kanda.s", CHECK_AT),  # admin group, but not its director
+        ("disclosure", "content", "anan.w", "2026-11-21T10:00:00+07:00"),  # other group's director
+        ("disclosure", "content", "prasert.j", "2026-11-21T10:00:00+07:00"),  # the director is not the group's
+        ("disclosure", "permit", "rattana.b", "2026-11-21T11:00:00+07:00"),  # a group director cannot permit
+        ("clipping", "check", "somchai.p", "2026-11-22T10:00:00+07:00"),
+    ],
+)
 def test_ks301_wrong_person_for_the_step(kind, step, by, at):
     text = signed_text(kind, [(by, step, at)])
     result = check(text, kind)
@@ -131,13 +144,17 @@ def test_ks301_wrong_person_for_the_step(kind, step, by, at):
 
 # -- KS302: nobody approves their own item ---------------------------------------
 
-@pytest.mark.parametrize(("kind", "owner_field", "owner", "step", "at", "changes"), [
-    ("news", "author", "kanda.s", "facts", FACTS_AT, {"topic_group": "admin"}),
-    ("news", "author", "malee.t", "check", CHECK_AT, {}),
-    ("disclosure", "requester", "rattana.b", "content", "2026-11-21T10:00:00+07:00", {}),
-    ("disclosure", "requester", "wilaiwan.s", "permit", "2026-11-21T11:00:00+07:00", {}),
-    ("clipping", "recorded_by", "malee.t", "check", "2026-11-22T10:00:00+07:00", {}),
-])
+
+@pytest.mark.parametrize(
+    ("kind", "owner_field", "owner", "step", "at", "changes"),
+    [
+        ("news", "author", "kanda.s", "facts", FACTS_AT, {"topic_group": "admin"}),
+        ("news", "author", "malee.t", "check", CHECK_AT, {}),
+        ("disclosure", "requester", "rattana.b", "content", "2026-11-21T10:00:00+07:00", {}),
+        ("disclosure", "requester", "wilaiwan.s", "permit", "2026-11-21T11:00:00+07:00", {}),
+        ("clipping", "recorded_by", "malee.t", "check", "2026-11-22T10:00:00+07:00", {}),
+    ],
+)
 def test_ks302_self_approval(kind, owner_field, owner, step, at, changes):
     text = signed_text(kind, [(owner, step, at)], **{owner_field: owner}, **changes)
     result = check(text, kind)
@@ -148,11 +165,18 @@ def test_ks302_self_approval(kind, owner_field, owner, step, at, changes):
 
 # -- KS307: a step of another kind -------------------------------------------------
 
-@pytest.mark.parametrize(("kind", "step", "by"), [
-    ("news", "content", "anan.w"), ("news", "permit", "prasert.j"),
-    ("disclosure", "facts", "rattana.b"), ("disclosure", "check", "malee.t"),
-    ("clipping", "facts", "anan.w"), ("clipping", "permit", "prasert.j"),
-])
+
+@pytest.mark.parametrize(
+    ("kind", "step", "by"),
+    [
+        ("news", "content", "anan.w"),
+        ("news", "permit", "prasert.j"),
+        ("disclosure", "facts", "rattana.b"),
+        ("disclosure", "check", "malee.t"),
+        ("clipping", "facts", "anan.w"),
+        ("clipping", "permit", "prasert.j"),
+    ],
+)
 def test_ks307_step_not_for_this_kind(kind, step, by):
     text = signed_text(kind, [(by, step, "2026-11-24T10:00:00+07:00")])
     assert found(check(text, kind)) == {("KS307", line_of(text, f"step: {step}"))}
@@ -160,12 +184,14 @@ def test_ks307_step_not_for_this_kind(kind, step, by):
 
 # -- KS201 in an approval ----------------------------------------------------------
 
+
 def test_ks201_approval_by_unknown_person():
     text = signed_text("news", [("somsri.p", "facts", FACTS_AT)])
     assert found(check(text)) == {("KS201", line_of(text, "by: somsri.p"))}
 
 
 # -- KS306 before the item existed; KS212 in the future -----------------------------
+
 
 def test_ks306_approval_before_produced_at():
     text = signed_text("news", [("anan.w", "facts", "2026-11-20T14:09:59+07:00")])
@@ -188,6 +214,7 @@ def test_ks212_approval_in_the_future():
 
 
 # -- KS304: stale after a content change -----------------------------------------
+
 
 def test_ks304_body_edit_makes_every_approval_stale_at_its_digest_line():
     signed = signed_text("news")
@@ -223,20 +250,30 @@ def test_ks304_points_at_the_latest_stale_approval_of_the_step():
 
 def test_a_current_approval_outweighs_an_older_stale_one():
     current = digest_of(item_text("news"))
-    entries = [("pimchanok.l", "facts", FACTS_AT, "sha256:" + "1" * 64),
-               ("anan.w", "facts", "2026-11-20T15:30:00+07:00", current)]
+    entries = [
+        ("pimchanok.l", "facts", FACTS_AT, "sha256:" + "1" * 64),
+        ("anan.w", "facts", "2026-11-20T15:30:00+07:00", current),
+    ]
     result = check(item_text("news", approvals=approvals_block(entries)), publish=False)
     assert result.problems == ()
     assert result.signoffs is not None and result.signoffs.steps[0].status == "signed"
 
 
-@pytest.mark.parametrize(("kind", "changes"), [
-    ("news", {"channels": "[website, print, broadcast]"}),
-    ("news", {"urgent": block({"by": "prasert.j", "reason": "ต้องเผยแพร่ก่อนกำหนด"})}),
-    ("news", {"withdrawn": block({"at": "2026-11-24T09:00:00+07:00", "by": "prasert.j", "reason": "คลาดเคลื่อน"})}),
-    ("disclosure", {"webmaster": block({"by": "weera.d", "received_at": "2026-11-21T12:00:00+07:00"}),
-                    "live_check": block({"by": "rattana.b", "at": "2026-11-24T09:00:00+07:00"})}),
-])
+@pytest.mark.parametrize(
+    ("kind", "changes"),
+    [
+        ("news", {"channels": "[website, print, broadcast]"}),
+        ("news", {"urgent": block({"by": "prasert.j", "reason": "ต้องเผยแพร่ก่อนกำหนด"})}),
+        ("news", {"withdrawn": block({"at": "2026-11-24T09:00:00+07:00", "by": "prasert.j", "reason": "คลาดเคลื่อน"})}),
+        (
+            "disclosure",
+            {
+                "webmaster": block({"by": "weera.d", "received_at": "2026-11-21T12:00:00+07:00"}),
+                "live_check": block({"by": "rattana.b", "at": "2026-11-24T09:00:00+07:00"}),
+            },
+        ),
+    ],
+)
 def test_process_records_do_not_make_approvals_stale(kind, changes):
     before = digest_of(item_text(kind))
     text = signed_text(kind, digest=before, **changes)  # signed before the records were added
@@ -247,14 +284,17 @@ def test_process_records_do_not_make_approvals_stale(kind, changes):
 
 # -- KS303: steps out of order -----------------------------------------------------
 
+
 def test_ks303_check_signed_before_facts():
     text = signed_text("news", [("anan.w", "facts", CHECK_AT), ("malee.t", "check", FACTS_AT)])
     assert found(check(text)) == {("KS303", line_of(text, "approvals:"))}
 
 
 def test_ks303_permit_before_content():
-    text = signed_text("disclosure", [("rattana.b", "content", "2026-11-21T11:00:00+07:00"),
-                                      ("prasert.j", "permit", "2026-11-21T10:00:00+07:00")])
+    text = signed_text(
+        "disclosure",
+        [("rattana.b", "content", "2026-11-21T11:00:00+07:00"), ("prasert.j", "permit", "2026-11-21T10:00:00+07:00")],
+    )
     assert found(check(text, "disclosure")) == {("KS303", line_of(text, "approvals:"))}
 
 
@@ -269,6 +309,7 @@ def test_same_minute_is_in_order():
 
 
 # -- KS305: the publish gate ----------------------------------------------------------
+
 
 def test_ks305_missing_steps_only_under_publish():
     text = signed_text("news", [("anan.w", "facts", FACTS_AT)])
@@ -286,6 +327,7 @@ def test_ks305_one_problem_per_missing_step():
 
 
 # -- urgent: KS308 without the right; KS309 lets --publish pass with a warning ------
+
 
 @pytest.mark.parametrize("by", ["somchai.p", "anan.w", "weera.d"])
 def test_ks308_urgent_ordered_by_someone_without_the_right(by):
@@ -307,8 +349,12 @@ def test_ks309_urgent_passes_publish_with_warnings(by):
 
 
 def test_urgent_item_with_stale_approval_warns_instead_of_failing():
-    text = signed_text("news", [("anan.w", "facts", FACTS_AT)], digest="sha256:" + "2" * 64,
-                       urgent=block({"by": "malee.t", "reason": "ด่วน"}))
+    text = signed_text(
+        "news",
+        [("anan.w", "facts", FACTS_AT)],
+        digest="sha256:" + "2" * 64,
+        urgent=block({"by": "malee.t", "reason": "ด่วน"}),
+    )
     result = check(text, publish=True)
     assert errors(result) == set()
     assert warnings(result) == {("KS304", line_of(text, "digest:")), ("KS309", line_of(text, "approvals:"))}

@@ -10,11 +10,28 @@ from workflow.core.site_plan import FULL_MIN, FULL_SHARE, Manifest, files_of, pa
 WHEN = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 
 
-def item(item_id: str, source: str = "a", *, about: tuple[str, ...] = (), files=(), withdrawn=False,
-         reason="ready", when=WHEN) -> tuple[Candidate, Decision]:
-    c = Candidate(f"content/{item_id}.md", item_id, "clipping" if about else "news", valid=True, complete=True,
-                  about=about, refs=tuple(f for f, _ in files), files=tuple(files), withdrawn=withdrawn,
-                  source=source)
+def item(
+    item_id: str,
+    source: str = "a",
+    *,
+    about: tuple[str, ...] = (),
+    files=(),
+    withdrawn=False,
+    reason="ready",
+    when=WHEN,
+) -> tuple[Candidate, Decision]:
+    c = Candidate(
+        f"content/{item_id}.md",
+        item_id,
+        "clipping" if about else "news",
+        valid=True,
+        complete=True,
+        about=about,
+        refs=tuple(f for f, _ in files),
+        files=tuple(files),
+        withdrawn=withdrawn,
+        source=source,
+    )
     return c, Decision(c.path, item_id, reason, when)
 
 
@@ -43,8 +60,9 @@ def test_about_an_item_that_is_not_public_relates_nothing():
 
 
 def test_withdrawn_items_carry_no_files():
-    files = files_of([item("n/1", files=[("files/a.pdf", "1")], withdrawn=True),
-                      item("n/2", files=[("files/b.pdf", "2")])])
+    files = files_of(
+        [item("n/1", files=[("files/a.pdf", "1")], withdrawn=True), item("n/2", files=[("files/b.pdf", "2")])]
+    )
     assert files == {"files/b.pdf": "2"}
 
 
@@ -60,8 +78,13 @@ def test_no_record_or_another_theme_means_a_full_build():
 def test_only_changed_pages_are_rendered_and_unchanged_files_kept():
     pages = {f"n/{i}": "k" for i in range(10)}
     now = dict(pages, **{"n/3": "changed", "n/new": "k"})
-    result = plan(manifest(pages, {"files/a.pdf": "1", "files/b.pdf": "2"}), "s", now,
-                  {"files/a.pdf": "1", "files/b.pdf": "3"}, {"n/3": ["files/a.pdf"]})
+    result = plan(
+        manifest(pages, {"files/a.pdf": "1", "files/b.pdf": "2"}),
+        "s",
+        now,
+        {"files/a.pdf": "1", "files/b.pdf": "3"},
+        {"n/3": ["files/a.pdf"]},
+    )
     assert not result.full
     assert result.render == {"n/3", "n/new"}
     assert result.keep_pages == set(pages) - {"n/3"}

@@ -97,12 +97,15 @@ def test_ks007_no_front_matter(raw):
     assert (error_of(raw).code, error_of(raw).line) == ("KS007", 1)
 
 
-@pytest.mark.parametrize(("raw", "line"), [
-    (b"---\ntitle: x\n", 2),
-    (b"---\ntitle: x\nbody line\n", 3),
-    (b"---\ntitle: x\nno newline at end", 3),
-    (b"---", 1),
-])
+@pytest.mark.parametrize(
+    ("raw", "line"),
+    [
+        (b"---\ntitle: x\n", 2),
+        (b"---\ntitle: x\nbody line\n", 3),
+        (b"---\ntitle: x\nno newline at end", 3),
+        (b"---", 1),
+    ],
+)
 def test_ks008_unclosed_points_at_the_last_line(raw, line):
     error = error_of(raw)
     assert (error.code, error.line) == ("KS008", line)

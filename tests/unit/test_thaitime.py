@@ -75,16 +75,19 @@ def test_every_month_has_a_thai_name(month):
     assert text.startswith("1 ") and text.endswith(" 2569") and not any(c.isascii() and c.isalpha() for c in text)
 
 
-@pytest.mark.parametrize(("delta", "text"), [
-    (timedelta(0), "0 นาที"),
-    (timedelta(seconds=59), "0 นาที"),
-    (timedelta(minutes=45), "45 นาที"),
-    (timedelta(hours=3), "3 ชม."),
-    (timedelta(hours=2, minutes=15), "2 ชม. 15 นาที"),
-    (timedelta(days=4, hours=21), "4 วัน 21 ชม."),
-    (timedelta(days=1, minutes=1), "1 วัน 1 นาที"),
-    (-timedelta(hours=2, minutes=15), "2 ชม. 15 นาที"),
-])
+@pytest.mark.parametrize(
+    ("delta", "text"),
+    [
+        (timedelta(0), "0 นาที"),
+        (timedelta(seconds=59), "0 นาที"),
+        (timedelta(minutes=45), "45 นาที"),
+        (timedelta(hours=3), "3 ชม."),
+        (timedelta(hours=2, minutes=15), "2 ชม. 15 นาที"),
+        (timedelta(days=4, hours=21), "4 วัน 21 ชม."),
+        (timedelta(days=1, minutes=1), "1 วัน 1 นาที"),
+        (-timedelta(hours=2, minutes=15), "2 ชม. 15 นาที"),
+    ],
+)
 def test_format_duration(delta, text):
     assert format_duration(delta) == text
 

@@ -20,16 +20,45 @@ def error_of(text: str) -> FrontMatterError:
 
 # -- YAML 1.2 core scalars, not YAML 1.1 -------------------------------------
 
-@pytest.mark.parametrize(("text", "value"), [
-    ("no", "no"), ("yes", "yes"), ("on", "on"), ("off", "off"), ("y", "y"), ("N", "N"), ("Yes", "Yes"),
-    ("2026-11-20", "2026-11-20"), ("12:30", "12:30"), ("2026-11-20T12:00:00+07:00", "2026-11-20T12:00:00+07:00"),
-    ("1_000", "1_000"), ("0b11", "0b11"), ("+.5e", "+.5e"), ("<<", "<<"), ("=", "="),
-    ("true", True), ("False", False), ("TRUE", True),
-    ("null", None), ("~", None), ("", None), ("Null", None),
-    ("42", 42), ("-7", -7), ("+3", 3), ("0o17", 15), ("0x1F", 31),
-    ("017", 17), ("08", 8), ("-09", -9),
-    ("1.5", 1.5), ("-.5e3", -500.0), ("1.", 1.0),
-])
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("no", "no"),
+        ("yes", "yes"),
+        ("on", "on"),
+        ("off", "off"),
+        ("y", "y"),
+        ("N", "N"),
+        ("Yes", "Yes"),
+        ("2026-11-20", "2026-11-20"),
+        ("12:30", "12:30"),
+        ("2026-11-20T12:00:00+07:00", "2026-11-20T12:00:00+07:00"),
+        ("1_000", "1_000"),
+        ("0b11", "0b11"),
+        ("+.5e", "+.5e"),
+        ("<<", "<<"),
+        ("=", "="),
+        ("true", True),
+        ("False", False),
+        ("TRUE", True),
+        ("null", None),
+        ("~", None),
+        ("", None),
+        ("Null", None),
+        ("42", 42),
+        ("-7", -7),
+        ("+3", 3),
+        ("0o17", 15),
+        ("0x1F", 31),
+        ("017", 17),
+        ("08", 8),
+        ("-09", -9),
+        ("1.5", 1.5),
+        ("-.5e3", -500.0),
+        ("1.", 1.0),
+    ],
+)
 def test_core_schema_scalars(text, value):
     assert load(f"x: {text}\n") == {"x": value}
 
@@ -65,6 +94,7 @@ def test_a_plain_scalar_document_is_returned_for_the_caller_to_refuse():
 
 
 # -- refusals, with 0-based positions ----------------------------------------
+
 
 def test_ks011_duplicate_key_points_at_the_second():
     error = error_of("title: a\nsummary: b\ntitle: c\n")
@@ -109,14 +139,17 @@ def test_ks013_nested_non_mapping_under_map_tag():
     assert error_of("a: !!map [1]\n").code == "KS013"
 
 
-@pytest.mark.parametrize(("text", "line", "column"), [
-    ("2569: ปีงบประมาณ\n", 0, 0),
-    ("title: x\n~: y\n", 1, 0),
-    ("title: x\ntrue: y\n", 1, 0),
-    ("title: x\n? [a, b]\n: y\n", 1, 2),
-    ("title: x\n? {a: b}\n: y\n", 1, 2),
-    ("event:\n  1.5: x\n", 1, 2),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [
+        ("2569: ปีงบประมาณ\n", 0, 0),
+        ("title: x\n~: y\n", 1, 0),
+        ("title: x\ntrue: y\n", 1, 0),
+        ("title: x\n? [a, b]\n: y\n", 1, 2),
+        ("title: x\n? {a: b}\n: y\n", 1, 2),
+        ("event:\n  1.5: x\n", 1, 2),
+    ],
+)
 def test_ks016_keys_must_be_text(text, line, column):
     error = error_of(text)
     assert (error.code, error.line, error.column) == ("KS016", line, column)
@@ -149,15 +182,18 @@ def test_ks015_also_for_nesting_libyaml_refuses_itself():
     assert error_of(deep).code == "KS015"
 
 
-@pytest.mark.parametrize(("text", "line"), [
-    ("title: ประชุม: ครั้งที่ 1\n", 0),
-    ("title: x\nsummary: สรุป: ผล\n", 1),
-    ("title: x\n  bad: indent\n", 1),
-    ("title: x\ntags: [a, b\n", 1),
-    ('title: x\nsummary: "unclosed\n', 1),
-    ("title: x\n- item\n", 1),
-    ("a: 1\n...\nb: 2\n", 2),
-])
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("title: ประชุม: ครั้งที่ 1\n", 0),
+        ("title: x\nsummary: สรุป: ผล\n", 1),
+        ("title: x\n  bad: indent\n", 1),
+        ("title: x\ntags: [a, b\n", 1),
+        ('title: x\nsummary: "unclosed\n', 1),
+        ("title: x\n- item\n", 1),
+        ("a: 1\n...\nb: 2\n", 2),
+    ],
+)
 def test_ks010_syntax_errors_point_at_their_line(text, line):
     error = error_of(text)
     assert (error.code, error.line) == ("KS010", line)
@@ -169,12 +205,26 @@ def test_ks010_control_character_points_at_its_line_in_thai_text():
     assert (error.code, error.line, error.column) == ("KS010", 1, 18)
 
 
-@pytest.mark.parametrize("text", [
-    "a: !!binary aGVsbG8=\n", "a: !!timestamp 2026-11-20\n", "a: !!set {x, y}\n",
-    "a: !!int x\n", "a: !!int 3.5\n", "a: !!int ''\n", "a: !!float x\n", "a: !!float ''\n", "a: !!bool foo\n",
-    "a: !!timestamp nope\n", "a: !!python/object:os.system x\n", "a: !local x\n", "a: !!seq {b: 1}\n",
-    "a: !!str [1]\n", "a: !<tag:yaml.org,2002:binary> aGk=\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: !!binary aGVsbG8=\n",
+        "a: !!timestamp 2026-11-20\n",
+        "a: !!set {x, y}\n",
+        "a: !!int x\n",
+        "a: !!int 3.5\n",
+        "a: !!int ''\n",
+        "a: !!float x\n",
+        "a: !!float ''\n",
+        "a: !!bool foo\n",
+        "a: !!timestamp nope\n",
+        "a: !!python/object:os.system x\n",
+        "a: !local x\n",
+        "a: !!seq {b: 1}\n",
+        "a: !!str [1]\n",
+        "a: !<tag:yaml.org,2002:binary> aGk=\n",
+    ],
+)
 def test_ks010_explicit_tags_that_are_not_json_data_or_do_not_fit_their_value(text):
     error = error_of(text)
     assert (error.code, error.line, error.column) == ("KS010", 0, 3)
@@ -208,18 +258,21 @@ approvals:
 """
 
 
-@pytest.mark.parametrize(("where", "position"), [
-    ((), (0, 0)),
-    (("title",), (0, 7)),
-    (("event",), (1, 0)),
-    (("event", "starts_at"), (3, 13)),
-    (("approvals", 0), (5, 4)),
-    (("approvals", 0, "at"), (6, 8)),
-    (("approvals", 1, "by"), (7, 9)),
-    (("approvals", 5, "at"), (4, 0)),   # missing index: the deepest existing parent
-    (("event", "ends_at"), (1, 0)),      # missing key: its mapping's key
-    (("nothing",), (0, 0)),
-])
+@pytest.mark.parametrize(
+    ("where", "position"),
+    [
+        ((), (0, 0)),
+        (("title",), (0, 7)),
+        (("event",), (1, 0)),
+        (("event", "starts_at"), (3, 13)),
+        (("approvals", 0), (5, 4)),
+        (("approvals", 0, "at"), (6, 8)),
+        (("approvals", 1, "by"), (7, 9)),
+        (("approvals", 5, "at"), (4, 0)),  # missing index: the deepest existing parent
+        (("event", "ends_at"), (1, 0)),  # missing key: its mapping's key
+        (("nothing",), (0, 0)),
+    ],
+)
 def test_node_position(where, position):
     assert node_position(POSITIONED, where) == position
 
@@ -230,6 +283,7 @@ def test_node_position_of_text_that_does_not_compose():
 
 
 # -- writing a scalar back -------------------------------------------------------
+
 
 @pytest.mark.parametrize("value", ["ไทย", 'a"b\\c', "x\u2028y\x85z\n\t", "\x7f\U0001f389", "\u200d", "\xa0", ""])
 def test_double_quoted_reads_back_identically(value):
@@ -243,12 +297,15 @@ def test_double_quoted_any_text(value):
     assert load(f"x: {quoted}\n") == {"x": value}
 
 
-@pytest.mark.parametrize(("text", "thai"), [
-    ("title: ประชุม: ครั้งที่ 1\n", "มีเครื่องหมาย : ในค่า"),
-    ("title: [ด่วน\n", "วงเล็บ [ ] ไม่ครบคู่"),
-    ('title: "ไม่ปิด\n', "เครื่องหมายคำพูดหรือวงเล็บเปิดไว้แต่ไม่ได้ปิด"),
-    ("title: `x`\n", "ค่าขึ้นต้นด้วยอักขระที่ YAML ไม่รับ"),
-])
+@pytest.mark.parametrize(
+    ("text", "thai"),
+    [
+        ("title: ประชุม: ครั้งที่ 1\n", "มีเครื่องหมาย : ในค่า"),
+        ("title: [ด่วน\n", "วงเล็บ [ ] ไม่ครบคู่"),
+        ('title: "ไม่ปิด\n', "เครื่องหมายคำพูดหรือวงเล็บเปิดไว้แต่ไม่ได้ปิด"),
+        ("title: `x`\n", "ค่าขึ้นต้นด้วยอักขระที่ YAML ไม่รับ"),
+    ],
+)
 def test_syntax_errors_are_explained_in_thai(text, thai):
     with pytest.raises(yamlparse.FrontMatterError) as caught:
         yamlparse.load(text)
@@ -256,14 +313,46 @@ def test_syntax_errors_are_explained_in_thai(text, thai):
     assert caught.value.detail.startswith(thai)
 
 
-_TRICKY = st.sampled_from(["no", "yes", "12:30", "017", "08", "0o17", "0x1F", ".inf", "-.inf", ".nan", "-.5",
-                           "1e3", "+12", "true", "False", "~", "null", "", "2026-11-20", "ข่าว: ประชุม", "a b",
-                           "1_000", "0b101", "-", "--", "+.", "NULL", "tRue"])
+_TRICKY = st.sampled_from(
+    [
+        "no",
+        "yes",
+        "12:30",
+        "017",
+        "08",
+        "0o17",
+        "0x1F",
+        ".inf",
+        "-.inf",
+        ".nan",
+        "-.5",
+        "1e3",
+        "+12",
+        "true",
+        "False",
+        "~",
+        "null",
+        "",
+        "2026-11-20",
+        "ข่าว: ประชุม",
+        "a b",
+        "1_000",
+        "0b101",
+        "-",
+        "--",
+        "+.",
+        "NULL",
+        "tRue",
+    ]
+)
 _PLAIN_DATA = st.recursive(
-    st.one_of(_TRICKY, st.integers(-10**6, 10**6), st.booleans(), st.none(), st.text(max_size=8)),
-    lambda inner: st.one_of(st.lists(inner, max_size=4),
-                            st.dictionaries(st.one_of(_TRICKY, st.text(min_size=1, max_size=6)), inner, max_size=4)),
-    max_leaves=12)
+    st.one_of(_TRICKY, st.integers(-(10**6), 10**6), st.booleans(), st.none(), st.text(max_size=8)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(st.one_of(_TRICKY, st.text(min_size=1, max_size=6)), inner, max_size=4),
+    ),
+    max_leaves=12,
+)
 
 
 def _general(text: str):

@@ -62,17 +62,24 @@ def run(args: argparse.Namespace) -> int:
     new_item, check, mine = with_approval(item, office, digest, approval, now=now)
     order = [p for p in check.problems if p.code == "KS303"]
     steps = REQUIRED_STEPS[item.kind]
-    earlier = steps[:steps.index(args.step)]
+    earlier = steps[: steps.index(args.step)]
     unsigned = [s for s in check.steps if s.step in earlier and s.status != "signed"]
     if unsigned:  # the manual's order: the group checks before the director permits
-        order.append(problem("KS303", rel, detail=f"ต้องลงนามขั้น {unsigned[0].label} ก่อน {STEP_LABELS[args.step]}",
-                             hint=f"ขั้น {unsigned[0].label} ลงนามได้โดย{unsigned[0].rule}"))
+        order.append(
+            problem(
+                "KS303",
+                rel,
+                detail=f"ต้องลงนามขั้น {unsigned[0].label} ก่อน {STEP_LABELS[args.step]}",
+                hint=f"ขั้น {unsigned[0].label} ลงนามได้โดย{unsigned[0].rule}",
+            )
+        )
     if mine or order:
         print(render([replace(p, line=1, column=1, where=None) for p in mine + order], "text", {}))
         print("ไม่ได้บันทึกการลงนาม", file=sys.stderr)
         return EXIT_CONTENT
-    already = [s for s in result.signoffs.steps if s.step == args.step and s.status == "signed"] \
-        if result.signoffs else []
+    already = (
+        [s for s in result.signoffs.steps if s.step == args.step and s.status == "signed"] if result.signoffs else []
+    )
     if already and already[0].by == args.by:
         print(f"{rel}: {args.by} ลงนามขั้น {STEP_LABELS[args.step]} ไว้แล้วสำหรับเนื้อหานี้ ไม่ต้องลงนามซ้ำ")
         return EXIT_OK
@@ -80,9 +87,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         replace_file(repo.root / rel, new_text.encode("utf-8"), expected=raw)
     except FileExistsError:
-        raise KhaosanError("KS904", f"{rel} ถูกแก้ไขระหว่างลงนาม", "สั่งลงนามอีกครั้ง",
-                           exit_code=EXIT_CONTENT) from None
+        raise KhaosanError("KS904", f"{rel} ถูกแก้ไขระหว่างลงนาม", "สั่งลงนามอีกครั้ง", exit_code=EXIT_CONTENT) from None
     person = office.people[args.by]
-    print(f"{rel}: บันทึกการลงนามขั้น {STEP_LABELS[args.step]} โดย {person.name} "
-          f"เมื่อ {format_datetime(at, digits=office.date_digits)} แล้ว")
+    print(
+        f"{rel}: บันทึกการลงนามขั้น {STEP_LABELS[args.step]} โดย {person.name} "
+        f"เมื่อ {format_datetime(at, digits=office.date_digits)} แล้ว"
+    )
     return EXIT_OK

@@ -30,10 +30,10 @@ PERFORMANCE_CHART = "images/performance/fiscal-year.png"  # written into the sit
 def add_parser(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("build", help=HELP, description=HELP)
     parser.add_argument("--output", type=Path, help="โฟลเดอร์ผลลัพธ์ (ค่าเริ่มต้น: output/ ในคลังข้อมูล)")
-    parser.add_argument("--full", action="store_true",
-                        help="ตรวจทุกไฟล์และสร้างใหม่ทั้งเว็บไซต์ ไม่ใช้ผลที่เก็บไว้จากครั้งก่อน (ปกติสร้างเฉพาะหน้าที่เปลี่ยน)")
-    parser.add_argument("--no-search", dest="search", action="store_false",
-                        help="ไม่สร้างดัชนีค้นหา (สำหรับดูตัวอย่างเร็ว ๆ)")
+    parser.add_argument(
+        "--full", action="store_true", help="ตรวจทุกไฟล์และสร้างใหม่ทั้งเว็บไซต์ ไม่ใช้ผลที่เก็บไว้จากครั้งก่อน (ปกติสร้างเฉพาะหน้าที่เปลี่ยน)"
+    )
+    parser.add_argument("--no-search", dest="search", action="store_false", help="ไม่สร้างดัชนีค้นหา (สำหรับดูตัวอย่างเร็ว ๆ)")
     add_common(parser)
     parser.set_defaults(run=run)
 
@@ -41,8 +41,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def with_git_dates(decisions: list[Decision], facts: HistoryFacts | None) -> list[Decision]:
     """The date people see is the publication time git records; say where it is not."""
     if facts is None:
-        print("ไม่มีประวัติ git ครบถ้วน (ไม่ใช่คลัง git หรือเป็น shallow clone): "
-              "วันที่บนหน้าเว็บใช้เวลาลงนามครั้งสุดท้าย (หรือ publish_at) ในไฟล์แทน", file=sys.stderr)
+        print(
+            "ไม่มีประวัติ git ครบถ้วน (ไม่ใช่คลัง git หรือเป็น shallow clone): "
+            "วันที่บนหน้าเว็บใช้เวลาลงนามครั้งสุดท้าย (หรือ publish_at) ในไฟล์แทน",
+            file=sys.stderr,
+        )
         return decisions
     times = publication_times(facts)
     dated = []
@@ -63,8 +66,12 @@ def performance(facts: HistoryFacts | None, office: Office, now: datetime) -> tu
     from workflow.edges.render.documents import chart_png, summary_rows
 
     figures = compute(facts, office, current_fiscal_year(now), now)
-    page = {"available": True, "label": figures["period"]["label"], "rows": summary_rows(figures),
-            "chart": PERFORMANCE_CHART}
+    page = {
+        "available": True,
+        "label": figures["period"]["label"],
+        "rows": summary_rows(figures),
+        "chart": PERFORMANCE_CHART,
+    }
     return page, chart_png(figures)
 
 
@@ -76,8 +83,11 @@ def run(args: argparse.Namespace) -> int:
     refuse_output(repo.root.resolve(), output)
     keep = not getattr(args, "full", False)
     if keep and tracked_by_git(repo.root, WORK):
-        print(f"ไม่ใช้ผลที่เก็บไว้ใน {WORK}/ เพราะมีไฟล์ในนั้นถูกเพิ่มเข้า git (อาจถูกปลอมได้): ตรวจและสร้างใหม่ทั้งหมด "
-              f"และควรลบออกจาก git ด้วย git rm -r --cached {WORK}", file=sys.stderr)
+        print(
+            f"ไม่ใช้ผลที่เก็บไว้ใน {WORK}/ เพราะมีไฟล์ในนั้นถูกเพิ่มเข้า git (อาจถูกปลอมได้): ตรวจและสร้างใหม่ทั้งหมด "
+            f"และควรลบออกจาก git ด้วย git rm -r --cached {WORK}",
+            file=sys.stderr,
+        )
         keep = False
     kept = repo.root / WORK if keep else None
     # PDPA, attachments, links: as the gate; clean verdicts of unchanged items come from its cache
@@ -109,8 +119,16 @@ def run(args: argparse.Namespace) -> int:
             print("กำลังปรับดัชนีค้นหาตามหลัง (ระหว่างนี้การค้นหาใช้ดัชนีรอบก่อน)…", flush=True)
 
     try:
-        site = build_site(repo.root, output, office, published, search=search,
-                          extra_settings={"KHAOSAN_PERFORMANCE": figures.result}, incremental=keep, on_live=live)
+        site = build_site(
+            repo.root,
+            output,
+            office,
+            published,
+            search=search,
+            extra_settings={"KHAOSAN_PERFORMANCE": figures.result},
+            incremental=keep,
+            on_live=live,
+        )
     finally:
         figures.reap()  # a failed build leaves no child behind (`serve` builds again and again)
     for warning in site.warnings:
@@ -121,8 +139,10 @@ def run(args: argparse.Namespace) -> int:
         for url, path in links:
             print(f"  {url} — {path}")
     public = len(decisions) - len(held)
-    print(f"สร้างเว็บไซต์แล้ว: {public} รายการ ที่ {output} "
-          f"(ไม่เผยแพร่ {len(held)} รายการ, {time.perf_counter() - started:.1f} วินาที)")
+    print(
+        f"สร้างเว็บไซต์แล้ว: {public} รายการ ที่ {output} "
+        f"(ไม่เผยแพร่ {len(held)} รายการ, {time.perf_counter() - started:.1f} วินาที)"
+    )
     return EXIT_OK
 
 
@@ -132,7 +152,8 @@ def refuse_output(root: Path, output: Path) -> None:
     if root.is_relative_to(output) or output.is_relative_to(content):
         raise KhaosanError("KS903", f"--output {output} จะทับคลังข้อมูลหรือเนื้อหา", "ใช้โฟลเดอร์ output/ หรือโฟลเดอร์ว่าง")
     if output.is_dir() and not (output / "index.html").is_file() and any(output.iterdir()):
-        raise KhaosanError("KS903", f"--output {output} มีไฟล์อื่นอยู่และไม่ใช่เว็บไซต์ที่สร้างไว้ก่อน จะไม่แทนที่",
-                           "ใช้โฟลเดอร์ว่าง หรือโฟลเดอร์เว็บไซต์เดิม")
+        raise KhaosanError(
+            "KS903", f"--output {output} มีไฟล์อื่นอยู่และไม่ใช่เว็บไซต์ที่สร้างไว้ก่อน จะไม่แทนที่", "ใช้โฟลเดอร์ว่าง หรือโฟลเดอร์เว็บไซต์เดิม"
+        )
     if output.exists() and not output.is_dir():
         raise KhaosanError("KS903", f"--output {output} เป็นไฟล์ ไม่ใช่โฟลเดอร์", "ใช้โฟลเดอร์ว่าง")

@@ -16,8 +16,7 @@ HELP = "ตรวจไฟล์รายการ (ค่าเริ่มต�
 def add_parser(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("check", help=HELP, description=HELP)
     parser.add_argument("paths", nargs="*", help="ไฟล์หรือโฟลเดอร์ที่จะตรวจ")
-    parser.add_argument("--publish", action="store_true",
-                        help="ตรวจแบบก่อนเผยแพร่: ลงนามไม่ครบหรือล้าสมัยถือเป็นข้อผิดพลาด")
+    parser.add_argument("--publish", action="store_true", help="ตรวจแบบก่อนเผยแพร่: ลงนามไม่ครบหรือล้าสมัยถือเป็นข้อผิดพลาด")
     parser.add_argument("--format", choices=FORMATS, default="text", help="รูปแบบผลลัพธ์")
     add_common(parser)
     parser.set_defaults(run=run)
@@ -30,8 +29,13 @@ def run(args: argparse.Namespace) -> int:
     problems = result.problems
     errors = sum(p.severity == "error" for p in problems)
     pending = sorted(result.pending)
-    summary = {"files": len(paths), "errors": errors, "warnings": len(problems) - errors,
-               "pending": pending, "publish": args.publish}
+    summary = {
+        "files": len(paths),
+        "errors": errors,
+        "warnings": len(problems) - errors,
+        "pending": pending,
+        "publish": args.publish,
+    }
     out = render(problems, args.format, summary)
     if out:
         print(out)

@@ -28,8 +28,7 @@ def time_arg(value: str | None, name: str) -> datetime | None:
     try:
         return parse_time(value)
     except ValueError:
-        raise KhaosanError("KS903", f"{name} '{value}' ไม่ใช่วันเวลา",
-                           "เขียนแบบ 2026-11-20T12:00:00+07:00") from None
+        raise KhaosanError("KS903", f"{name} '{value}' ไม่ใช่วันเวลา", "เขียนแบบ 2026-11-20T12:00:00+07:00") from None
 
 
 def now_of(args: argparse.Namespace) -> datetime:
@@ -41,6 +40,9 @@ def text_with_approval(rel: str, text: str, approval: dict[str, str], expected: 
     try:
         return add_approval_to_file(text, approval, expected)
     except EditError as exc:
-        raise KhaosanError("KS904", f"แก้ไข {rel} อย่างปลอดภัยไม่ได้ ({exc})",
-                           "เพิ่มการลงนามด้วยมือตามรูปแบบใน README แล้วรัน khaosan check",
-                           exit_code=EXIT_CONTENT) from None
+        raise KhaosanError(
+            "KS904",
+            f"แก้ไข {rel} อย่างปลอดภัยไม่ได้ ({exc})",
+            "เพิ่มการลงนามด้วยมือตามรูปแบบใน README แล้วรัน khaosan check",
+            exit_code=EXIT_CONTENT,
+        ) from None

@@ -47,8 +47,11 @@ def period_of(args: argparse.Namespace, now: Any) -> periods.Period:
                 raise periods.PeriodError("--from ต้องใช้คู่กับ --to")
             return periods.between(args.start, args.end)
     except periods.PeriodError as exc:
-        raise KhaosanError("KS501", f"ช่วงเวลาของรายงานไม่ถูกต้อง: {exc}",
-                           "ใช้ --month 2569-11, --half 2569H1, --fiscal-year 2569 หรือ --from … --to …") from None
+        raise KhaosanError(
+            "KS501",
+            f"ช่วงเวลาของรายงานไม่ถูกต้อง: {exc}",
+            "ใช้ --month 2569-11, --half 2569H1, --fiscal-year 2569 หรือ --from … --to …",
+        ) from None
     return periods.current_fiscal_year(now)
 
 
@@ -79,11 +82,18 @@ def table(figures: dict[str, Any]) -> str:
         lines.append(f"    {row['label']:<20} {row['count']:>5} ข่าว  ทันเวลา {_pct(row['on_time_rate'])}")
     labels = figures["labels"]
     channels = ", ".join(f"{labels['channels'].get(k, k)} {v}" for k, v in news["channels"]["total"].items()) or "–"
-    lines += ["", "  ตามแผนงาน: " + ", ".join(f"{labels['plans'][k]} {v}" for k, v in news["by_plan"].items()),
-              "  ตามรูปแบบ: " + ", ".join(f"{labels['formats'][k]} {v}" for k, v in news["by_format"].items())]
-    lines += ["", f"  ช่องทางเผยแพร่ (รวม {news['channels']['uses']} ครั้ง): {channels}",
-              f"  ข่าวนโยบายที่ได้ลงสื่อสิ่งพิมพ์: {news['policy_in_print']['in_print']}/"
-              f"{news['policy_in_print']['policy']} ({_pct(news['policy_in_print']['share'])})", ""]
+    lines += [
+        "",
+        "  ตามแผนงาน: " + ", ".join(f"{labels['plans'][k]} {v}" for k, v in news["by_plan"].items()),
+        "  ตามรูปแบบ: " + ", ".join(f"{labels['formats'][k]} {v}" for k, v in news["by_format"].items()),
+    ]
+    lines += [
+        "",
+        f"  ช่องทางเผยแพร่ (รวม {news['channels']['uses']} ครั้ง): {channels}",
+        f"  ข่าวนโยบายที่ได้ลงสื่อสิ่งพิมพ์: {news['policy_in_print']['in_print']}/"
+        f"{news['policy_in_print']['policy']} ({_pct(news['policy_in_print']['share'])})",
+        "",
+    ]
     hours = disc["request_to_publication_hours"]
     lines += [
         "ข้อมูลข่าวสารที่เผยแพร่ต่อสาธารณะ",
@@ -95,8 +105,10 @@ def table(figures: dict[str, Any]) -> str:
         if row["requests"]:
             lines.append(f"    {CATEGORIES.get(key, key)}: {row['requests']} คำขอ เผยแพร่ {row['published']}")
     lines += ["", f"ข่าวจากสื่อมวลชน {clip['total']} ชิ้น"]
-    for key, label, names in (("by_medium", "ตามประเภทสื่อ", labels["media"]),
-                              ("by_effect", "ตามผลต่อสำนักงาน", labels["effects"])):
+    for key, label, names in (
+        ("by_medium", "ตามประเภทสื่อ", labels["media"]),
+        ("by_effect", "ตามผลต่อสำนักงาน", labels["effects"]),
+    ):
         lines.append(f"  {label}: " + (", ".join(f"{names.get(k, k)} {v}" for k, v in clip[key].items()) or "–"))
     if figures["late"]:
         lines += ["", "ข่าวที่ล่าช้าหรือเลยกำหนด"]
@@ -113,8 +125,20 @@ def _hours(value: float | None) -> str:
     return "–" if value is None else f"{value:.1f} ชม."
 
 
-CSV_FIELDS = ("id", "kind", "news_type", "state", "published_at", "deadline", "late_seconds", "month",
-              "title", "urgent_awaiting", "withdrawn_at", "channels")
+CSV_FIELDS = (
+    "id",
+    "kind",
+    "news_type",
+    "state",
+    "published_at",
+    "deadline",
+    "late_seconds",
+    "month",
+    "title",
+    "urgent_awaiting",
+    "withdrawn_at",
+    "channels",
+)
 
 
 def to_csv(figures: dict[str, Any]) -> str:
@@ -133,8 +157,11 @@ def run(args: argparse.Namespace) -> int:
     from workflow.edges.git.history import Log, is_shallow, read_history
 
     if is_shallow(repo.root):
-        raise KhaosanError("KS502", "ประวัติ git ถูกตัด (shallow clone) ตัวเลขจะผิด",
-                           "สั่ง git fetch --unshallow (ใน GitHub Actions ใช้ fetch-depth: 0) แล้วสั่งอีกครั้ง")
+        raise KhaosanError(
+            "KS502",
+            "ประวัติ git ถูกตัด (shallow clone) ตัวเลขจะผิด",
+            "สั่ง git fetch --unshallow (ใน GitHub Actions ใช้ fetch-depth: 0) แล้วสั่งอีกครั้ง",
+        )
     log = Log(repo.root)  # git walks the history while the office is read
     office, problems = repo.office()
     if office is None:

@@ -33,8 +33,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--author", help="ข่าว: รหัสผู้เขียน")
     parser.add_argument("--news-type", choices=sorted(NEWS_TYPES), default="general", help="ข่าว: ประเภทข่าว")
     parser.add_argument("--plan", choices=("policy", "proactive", "royal"), default="proactive")
-    parser.add_argument("--format", dest="news_format", choices=("press-release", "article", "feature", "photo"),
-                        default="press-release")
+    parser.add_argument(
+        "--format",
+        dest="news_format",
+        choices=("press-release", "article", "feature", "photo"),
+        default="press-release",
+    )
     parser.add_argument("--topic-group", help="ข่าว: กลุ่มเจ้าของเรื่อง (ค่าเริ่มต้น: กลุ่มของผู้เขียน)")
     parser.add_argument("--starts-at", help="ข่าว: เวลาเริ่มกิจกรรม")
     parser.add_argument("--ends-at", help="ข่าว: เวลาเสร็จกิจกรรม")
@@ -43,8 +47,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--category-other", help="ข้อมูลเผยแพร่: หัวข้อเมื่อหมวดเป็น other")
     parser.add_argument("--delivery", choices=("email", "media", "in-person", "other"), default="email")
     parser.add_argument("--outlet", help="ข่าวจากสื่อ: ชื่อสื่อ")
-    parser.add_argument("--medium", choices=("newspaper", "tv", "radio", "online", "social", "other"),
-                        default="online")
+    parser.add_argument("--medium", choices=("newspaper", "tv", "radio", "online", "social", "other"), default="online")
     parser.add_argument("--effect", choices=("positive", "neutral", "negative"), default="neutral")
     parser.add_argument("--url", help="ข่าวจากสื่อ: ลิงก์")
     parser.add_argument("--recorded-by", help="ข่าวจากสื่อ: รหัสผู้บันทึก")
@@ -67,31 +70,62 @@ def values_for(args: argparse.Namespace, office: Any, now: datetime) -> tuple[di
         starts = time_arg(args.starts_at, "--starts-at") or stamp
         ends = time_arg(args.ends_at, "--ends-at") or stamp
         values: dict[str, Any] = {
-            "type": "news", "title": args.title, "summary": "", "news_type": args.news_type, "plan": args.plan,
-            "format": args.news_format, "source": _SOURCE_FOR.get(args.news_type, "document"),
-            "author": author, "topic_group": args.topic_group or office.people[author].group,
-            "produced_at": iso, "channels": ["website"], "images": [], "attachments": [], "sources": [],
+            "type": "news",
+            "title": args.title,
+            "summary": "",
+            "news_type": args.news_type,
+            "plan": args.plan,
+            "format": args.news_format,
+            "source": _SOURCE_FOR.get(args.news_type, "document"),
+            "author": author,
+            "topic_group": args.topic_group or office.people[author].group,
+            "produced_at": iso,
+            "channels": ["website"],
+            "images": [],
+            "attachments": [],
+            "sources": [],
             "approvals": [],
         }
         if office.standards.get(args.news_type) and args.news_type != "general":
-            values["event"] = {"name": args.title, "place": "", "starts_at": starts.isoformat(),
-                               "ends_at": ends.isoformat()}
+            values["event"] = {
+                "name": args.title,
+                "place": "",
+                "starts_at": starts.isoformat(),
+                "ends_at": ends.isoformat(),
+            }
         return values, f"news/{be_year(stamp)}", args.news_type
     if args.kind == "disclosure":
         category = _need(args.category, "--category")
         values = {
-            "type": "disclosure", "title": args.title, "category": category,
-            "requester": _person(office, _need(args.requester, "--requester")), "requested_at": iso,
-            "detail": args.title, "delivery": args.delivery, "attachments": [], "images": [], "sources": [],
-            "webmaster": None, "live_check": None, "approvals": [],
+            "type": "disclosure",
+            "title": args.title,
+            "category": category,
+            "requester": _person(office, _need(args.requester, "--requester")),
+            "requested_at": iso,
+            "detail": args.title,
+            "delivery": args.delivery,
+            "attachments": [],
+            "images": [],
+            "sources": [],
+            "webmaster": None,
+            "live_check": None,
+            "approvals": [],
         }
         if category == "other":
             values["category_other"] = _need(args.category_other, "--category-other")
         return values, f"disclosures/{category}", category
     values = {
-        "type": "clipping", "title": args.title, "outlet": _need(args.outlet, "--outlet"), "medium": args.medium,
-        "published_on": stamp.date().isoformat(), "effect": args.effect, "about": [], "summary": "",
-        "images": [], "sources": [], "approvals": [],
+        "type": "clipping",
+        "title": args.title,
+        "outlet": _need(args.outlet, "--outlet"),
+        "medium": args.medium,
+        "published_on": stamp.date().isoformat(),
+        "effect": args.effect,
+        "about": [],
+        "summary": "",
+        "images": [],
+        "sources": [],
+        "approvals": [],
     }
     if args.url:
         values["url"] = args.url
@@ -102,8 +136,9 @@ def values_for(args: argparse.Namespace, office: Any, now: datetime) -> tuple[di
 
 def _person(office: Any, person_id: str) -> str:
     if person_id not in office.people:
-        raise KhaosanError("KS201", f"ไม่รู้จักรหัสบุคคล '{person_id}'",
-                           "ใช้รหัสจาก office.yml เช่น " + ", ".join(list(office.people)[:3]))
+        raise KhaosanError(
+            "KS201", f"ไม่รู้จักรหัสบุคคล '{person_id}'", "ใช้รหัสจาก office.yml เช่น " + ", ".join(list(office.people)[:3])
+        )
     return person_id
 
 
@@ -118,8 +153,7 @@ def run(args: argparse.Namespace) -> int:
     text = scaffold.render(schema, values, BODIES[args.kind])
     if args.slug:
         if not _SLUG.match(args.slug):
-            raise KhaosanError("KS210", f"--slug '{args.slug}' ใช้ไม่ได้",
-                               "ใช้อักษรอังกฤษตัวเล็ก ตัวเลข และ - เท่านั้น")
+            raise KhaosanError("KS210", f"--slug '{args.slug}' ใช้ไม่ได้", "ใช้อักษรอังกฤษตัวเล็ก ตัวเลข และ - เท่านั้น")
         candidates = [args.slug]
     else:
         base = f"{stem}-{now.astimezone(BANGKOK):%Y%m%d-%H%M}"

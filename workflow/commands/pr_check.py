@@ -26,9 +26,12 @@ HELP = "ตรวจการลงนามจากการอนุมัต
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("pr-check", help=HELP, description=HELP)
-    parser.add_argument("--format", choices=("github", "text", "json"),
-                        default="github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text",
-                        help="รูปแบบผลการตรวจไฟล์ (ค่าเริ่มต้นใน Actions: github)")
+    parser.add_argument(
+        "--format",
+        choices=("github", "text", "json"),
+        default="github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text",
+        help="รูปแบบผลการตรวจไฟล์ (ค่าเริ่มต้นใน Actions: github)",
+    )
     parser.add_argument("--dry-run", action="store_true", help="แสดงความเห็นโดยไม่เขียนลง GitHub")
     add_pr_arguments(parser)
     parser.set_defaults(run=run)
@@ -39,17 +42,36 @@ def run(args: argparse.Namespace) -> int:
     number = pr_number(args)
     github = client()
     repo = local_repository(args)
-    state = gather(github, number, schemas_for(repo), now, repo.item_ids() if repo else frozenset(),
-                   items_referencing(repo.read, repo.item_paths()) if repo else None)
+    state = gather(
+        github,
+        number,
+        schemas_for(repo),
+        now,
+        repo.item_ids() if repo else frozenset(),
+        items_referencing(repo.read, repo.item_paths()) if repo else None,
+    )
     problems = list(state.check_problems)
     for result in state.reviewed:
         problems.extend(locate(list(result.problems), result.item))
-    body = comment_text(state.reviewed, state.office, now, state.deadlines, state.check_errors(),
-                        state.unknown, COMMENT_MARKER, state.ineligible)
+    body = comment_text(
+        state.reviewed,
+        state.office,
+        now,
+        state.deadlines,
+        state.check_errors(),
+        state.unknown,
+        COMMENT_MARKER,
+        state.ineligible,
+    )
     summary = summarise(state.reviewed, sum(state.check_errors().values()))
     if args.format == "json":
-        print(json.dumps({**as_jsonable(state), "state": summary.state, "description": summary.description},
-                         ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {**as_jsonable(state), "state": summary.state, "description": summary.description},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         out = render(problems, args.format, {})
         if out:

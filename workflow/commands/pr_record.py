@@ -39,8 +39,9 @@ def run(args: argparse.Namespace) -> int:
     repo = local_repository(args)
     if repo is None:
         raise KhaosanError("KS404", "pr-record ต้องรันในโฟลเดอร์ของคลังข้อมูลที่ checkout สาขาของคำขอไว้")
-    state = gather(client(), number, schemas_for(repo), now, repo.item_ids(),
-                   items_referencing(repo.read, repo.item_paths()))
+    state = gather(
+        client(), number, schemas_for(repo), now, repo.item_ids(), items_referencing(repo.read, repo.item_paths())
+    )
     changes = []
     said: list[str] = []
     for result in state.reviewed:
@@ -52,21 +53,25 @@ def run(args: argparse.Namespace) -> int:
         except OSError:
             local = None
         if local != state.raw_heads[result.path]:
-            raise GitHubError("KS611", f"{result.path} ในเครื่องไม่ใช่ฉบับล่าสุดของคำขอ #{number} "
-                                       f"({state.head_sha[:7]})")
+            raise GitHubError("KS611", f"{result.path} ในเครื่องไม่ใช่ฉบับล่าสุดของคำขอ #{number} ({state.head_sha[:7]})")
         text, data = local.decode("utf-8"), result.item.data
         for approval in adds:
-            new_item, _, bad = with_approval(replace(result.item, data=data), state.office, result.digest,
-                                             approval, now=now)
+            new_item, _, bad = with_approval(
+                replace(result.item, data=data), state.office, result.digest, approval, now=now
+            )
             if bad:
-                said.append(f"{result.path}: ไม่บันทึกขั้น {STEP_LABELS[approval['step']]} โดย {approval['by']}: "
-                            f"{bad[0].code} {bad[0].message}")
+                said.append(
+                    f"{result.path}: ไม่บันทึกขั้น {STEP_LABELS[approval['step']]} โดย {approval['by']}: "
+                    f"{bad[0].code} {bad[0].message}"
+                )
                 continue
             text = text_with_approval(result.path, text, approval, new_item.data)
             data = new_item.data
             person = state.office.people[approval["by"]]
-            said.append(f"{result.path}: บันทึกขั้น {STEP_LABELS[approval['step']]} โดย {person.name} "
-                        f"(อนุมัติเมื่อ {format_datetime(parse_time(approval['at']), digits=state.office.date_digits)})")
+            said.append(
+                f"{result.path}: บันทึกขั้น {STEP_LABELS[approval['step']]} โดย {person.name} "
+                f"(อนุมัติเมื่อ {format_datetime(parse_time(approval['at']), digits=state.office.date_digits)})"
+            )
         if text.encode("utf-8") != local:
             changes.append((repo.root / result.path, text.encode("utf-8"), local))
     try:

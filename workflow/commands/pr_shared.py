@@ -26,8 +26,11 @@ def pr_number(args: argparse.Namespace) -> int:
         return int(args.pr)
     number = pull_number_of(read_event(args.event))
     if number is None:
-        raise KhaosanError("KS903", "ไม่รู้ว่าเป็นคำขอ (pull request) หมายเลขใด",
-                           "ระบุ --pr N หรือรันในงาน pull_request / pull_request_review ของ Actions")
+        raise KhaosanError(
+            "KS903",
+            "ไม่รู้ว่าเป็นคำขอ (pull request) หมายเลขใด",
+            "ระบุ --pr N หรือรันในงาน pull_request / pull_request_review ของ Actions",
+        )
     return number
 
 
@@ -47,6 +50,5 @@ def schemas_for(repo: Repository | None) -> Schemas:
 
 
 def run_url() -> str | None:
-    server, repository, run = (os.environ.get(k) for k in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY",
-                                                            "GITHUB_RUN_ID"))
+    server, repository, run = (os.environ.get(k) for k in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_RUN_ID"))
     return f"{server}/{repository}/actions/runs/{run}" if server and repository and run else None

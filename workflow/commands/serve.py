@@ -40,7 +40,7 @@ def snapshot(root: Path) -> tuple[tuple[str, int, int], ...]:
     found = []
     for name in WATCHED:
         top = root / name
-        for path in ([top] if top.is_file() else sorted(top.rglob("*")) if top.is_dir() else []):
+        for path in [top] if top.is_file() else sorted(top.rglob("*")) if top.is_dir() else []:
             if path.is_file():
                 stat = path.stat()
                 found.append((path.relative_to(root).as_posix(), stat.st_size, stat.st_mtime_ns))

@@ -39,27 +39,58 @@ def item_status(result: ItemResult, office: Office, now: datetime) -> dict[str, 
         entry["state"] = "invalid"
         return entry
     std = office.standards.get(str(item.data.get("news_type")))
-    entry.update({
-        "id": item.id, "kind": item.kind, "title": item.title,
-        "state": "invalid" if errors else "ready" if signoffs.complete
-        else "urgent" if signoffs.urgent else "pending",
-        "standard": std.label if std and item.kind == "news" else None,
-        "produced_at": item.data.get("produced_at"),
-        "deadlines": [{"stage": d.stage, "label": d.label, "at": d.at.isoformat(),
-                       "seconds_left": int((d.at - now).total_seconds())}
-                      for d in (deadlines(item.data, std) if item.kind == "news" else [])],
-        "steps": [{"step": s.step, "label": s.label, "status": s.status, "by": s.by,
-                   "at": s.at.isoformat() if s.at else None, "rule": s.rule, "eligible": list(s.eligible)}
-                  for s in signoffs.steps],
-        # reviewed PDPA exceptions: shown every time, never a silent skip (values masked)
-        "pdpa_allow": [{"match": mask_any(str(a.get("match", ""))), "reason": a.get("reason"), "by": a.get("by")}
-                       for a in item.data.get("pdpa_allow") or [] if isinstance(a, dict)],
-    })
+    entry.update(
+        {
+            "id": item.id,
+            "kind": item.kind,
+            "title": item.title,
+            "state": "invalid"
+            if errors
+            else "ready"
+            if signoffs.complete
+            else "urgent"
+            if signoffs.urgent
+            else "pending",
+            "standard": std.label if std and item.kind == "news" else None,
+            "produced_at": item.data.get("produced_at"),
+            "deadlines": [
+                {
+                    "stage": d.stage,
+                    "label": d.label,
+                    "at": d.at.isoformat(),
+                    "seconds_left": int((d.at - now).total_seconds()),
+                }
+                for d in (deadlines(item.data, std) if item.kind == "news" else [])
+            ],
+            "steps": [
+                {
+                    "step": s.step,
+                    "label": s.label,
+                    "status": s.status,
+                    "by": s.by,
+                    "at": s.at.isoformat() if s.at else None,
+                    "rule": s.rule,
+                    "eligible": list(s.eligible),
+                }
+                for s in signoffs.steps
+            ],
+            # reviewed PDPA exceptions: shown every time, never a silent skip (values masked)
+            "pdpa_allow": [
+                {"match": mask_any(str(a.get("match", ""))), "reason": a.get("reason"), "by": a.get("by")}
+                for a in item.data.get("pdpa_allow") or []
+                if isinstance(a, dict)
+            ],
+        }
+    )
     return entry
 
 
-_STATE = {"ready": "ลงนามครบ พร้อมเผยแพร่", "pending": "รอลงนาม", "invalid": "มีข้อผิดพลาด (ดู khaosan check)",
-          "urgent": "เผยแพร่ด่วน — ยังรอลงนาม"}
+_STATE = {
+    "ready": "ลงนามครบ พร้อมเผยแพร่",
+    "pending": "รอลงนาม",
+    "invalid": "มีข้อผิดพลาด (ดู khaosan check)",
+    "urgent": "เผยแพร่ด่วน — ยังรอลงนาม",
+}
 
 
 def _text(entry: dict[str, Any], office: Office, now: datetime) -> list[str]:
@@ -72,17 +103,26 @@ def _text(entry: dict[str, Any], office: Office, now: datetime) -> list[str]:
     signed = [datetime.fromisoformat(s["at"]) for s in entry["steps"] if s["status"] == "signed"]
     for due in entry["deadlines"]:
         at = datetime.fromisoformat(due["at"])
-        done = entry["produced_at"] if due["stage"] == "produce" else \
-            (max(signed) if entry["state"] == "ready" and signed else None)
+        done = (
+            entry["produced_at"]
+            if due["stage"] == "produce"
+            else (max(signed) if entry["state"] == "ready" and signed else None)
+        )
         if done is not None:
             what = "จัดทำเสร็จ" if due["stage"] == "produce" else "ลงนามครบ"
             gap = at - datetime.fromisoformat(done) if isinstance(done, str) else at - done
-            when = f"{what}ก่อนกำหนด {format_duration(gap)}" if gap.total_seconds() >= 0 \
+            when = (
+                f"{what}ก่อนกำหนด {format_duration(gap)}"
+                if gap.total_seconds() >= 0
                 else f"{what}หลังกำหนด {format_duration(gap)}"
+            )
         else:
             left = at - now
-            when = f"เหลืออีก {format_duration(left)}" if left.total_seconds() >= 0 \
+            when = (
+                f"เหลืออีก {format_duration(left)}"
+                if left.total_seconds() >= 0
                 else f"เลยกำหนดมาแล้ว {format_duration(left)}"
+            )
         lines.append(f"  {due['label']}: {format_datetime(at, digits=office.date_digits)} ({when})")
     for step in entry["steps"]:
         mark = _MARK[step["status"]]
@@ -94,8 +134,9 @@ def _text(entry: dict[str, Any], office: Office, now: datetime) -> list[str]:
             names = ", ".join(office.people[p].name for p in step["eligible"][:4])
             more = f" และอีก {len(step['eligible']) - 4} คน" if len(step["eligible"]) > 4 else ""
             why = "ล้าสมัย เนื้อหาเปลี่ยนหลังลงนาม ต้องลงนามใหม่" if step["status"] == "stale" else "ยังไม่ลงนาม"
-            lines.append(f"  {mark} {step['label']}: {why} — ผู้ลงนามได้: {step['rule']}"
-                         + (f" ({names}{more})" if names else ""))
+            lines.append(
+                f"  {mark} {step['label']}: {why} — ผู้ลงนามได้: {step['rule']}" + (f" ({names}{more})" if names else "")
+            )
     for allow in entry["pdpa_allow"]:
         person = office.people.get(str(allow["by"]))
         who = person.name if person else allow["by"]

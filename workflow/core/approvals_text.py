@@ -74,8 +74,11 @@ def add_approval(yaml_text: str, approval: dict[str, str]) -> str:
     if isinstance(value, yaml.SequenceNode) and value.value and not value.flow_style:
         first, last = value.value[0], value.value[-1]
         dash = value.start_mark.column  # the first `-` (entries may be written `-   by: …`)
-        entry = (" " * dash + "- " + _flow(approval) + "\n") if getattr(first, "flow_style", False) \
+        entry = (
+            (" " * dash + "- " + _flow(approval) + "\n")
+            if getattr(first, "flow_style", False)
             else _block(approval, dash)
+        )
         end = last.end_mark
         at = _line_start(yaml_text, end.line) if end.column == 0 else _line_start(yaml_text, end.line + 1)
         return yaml_text[:at] + entry + yaml_text[at:]
@@ -83,11 +86,15 @@ def add_approval(yaml_text: str, approval: dict[str, str]) -> str:
         close = value.end_mark.index - 1
         comma = "" if yaml_text[:close].rstrip().endswith(",") else ","  # `[{…},]`: a trailing comma is YAML
         return yaml_text[:close] + comma + " " + _flow(approval) + yaml_text[close:]
-    if (isinstance(value, yaml.SequenceNode) and not value.value) or \
-            (isinstance(value, yaml.ScalarNode) and value.tag == "tag:yaml.org,2002:null"):
+    if (isinstance(value, yaml.SequenceNode) and not value.value) or (
+        isinstance(value, yaml.ScalarNode) and value.tag == "tag:yaml.org,2002:null"
+    ):
         start, stop = value.start_mark.index, value.end_mark.index
-        cut = yaml_text[:start].rstrip(" ") + (" " if yaml_text[stop:stop + 1] not in ("\n", "") else "") \
+        cut = (
+            yaml_text[:start].rstrip(" ")
+            + (" " if yaml_text[stop : stop + 1] not in ("\n", "") else "")
             + yaml_text[stop:]
+        )
         after = _line_start(cut, key.start_mark.line + 1)
         return cut[:after] + _block(approval, key.start_mark.column + 2) + cut[after:]
     raise EditError("approvals is not a list")
@@ -97,10 +104,10 @@ def add_approval_to_file(text: str, approval: dict[str, str], expected: dict[str
     """The whole file with the approval added; verified by parsing it again."""
     source = split(text.encode("utf-8"))
     prefix = text.index("\n") + 1
-    if text[prefix:prefix + len(source.yaml_text)] != source.yaml_text:
+    if text[prefix : prefix + len(source.yaml_text)] != source.yaml_text:
         raise EditError("front matter layout")
     new_yaml = add_approval(source.yaml_text, approval)
-    result = text[:prefix] + new_yaml + text[prefix + len(source.yaml_text):]
+    result = text[:prefix] + new_yaml + text[prefix + len(source.yaml_text) :]
     try:
         reparsed = yamlparse.load(split(result.encode("utf-8")).yaml_text)
     except (yamlparse.FrontMatterError, SourceError):

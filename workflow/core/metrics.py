@@ -25,14 +25,24 @@ from workflow.core.thaitime import BANGKOK, format_datetime, format_duration, pa
 
 State = Literal["on-time", "late", "pending", "overdue", "untimed"]
 STATES: tuple[State, ...] = ("on-time", "late", "pending", "overdue", "untimed")
-STATE_LABELS: dict[str, str] = {"on-time": "ทันเวลา", "late": "ล่าช้า", "pending": "ยังไม่ถึงกำหนด",
-                                "overdue": "เลยกำหนดยังไม่เผยแพร่", "untimed": "ไม่มีมาตรฐานเวลา"}
+STATE_LABELS: dict[str, str] = {
+    "on-time": "ทันเวลา",
+    "late": "ล่าช้า",
+    "pending": "ยังไม่ถึงกำหนด",
+    "overdue": "เลยกำหนดยังไม่เผยแพร่",
+    "untimed": "ไม่มีมาตรฐานเวลา",
+}
 ON_TIME_TARGET = 0.8
-PLAN_LABELS = {"policy": "นโยบายกระทรวงและผู้บริหาร/โครงการสำคัญ", "proactive": "ข่าวเชิงรุก",
-               "royal": "งานพระราชพิธี"}
+PLAN_LABELS = {"policy": "นโยบายกระทรวงและผู้บริหาร/โครงการสำคัญ", "proactive": "ข่าวเชิงรุก", "royal": "งานพระราชพิธี"}
 FORMAT_LABELS = {"press-release": "ข่าวแจก", "article": "บทความ", "feature": "สารคดี", "photo": "ภาพข่าว"}
-MEDIUM_LABELS = {"newspaper": "หนังสือพิมพ์", "tv": "โทรทัศน์", "radio": "วิทยุ", "online": "เว็บไซต์ข่าว",
-                 "social": "สื่อสังคมออนไลน์", "other": "อื่น ๆ"}
+MEDIUM_LABELS = {
+    "newspaper": "หนังสือพิมพ์",
+    "tv": "โทรทัศน์",
+    "radio": "วิทยุ",
+    "online": "เว็บไซต์ข่าว",
+    "social": "สื่อสังคมออนไลน์",
+    "other": "อื่น ๆ",
+}
 EFFECT_LABELS = {"positive": "เชิงบวก", "neutral": "เป็นกลาง", "negative": "เชิงลบ"}
 PRINT_MEDIA = frozenset({"newspaper"})
 PRINT_CHANNEL = "print"
@@ -150,8 +160,9 @@ def assess(record: ItemRecord, office: Office, now: datetime) -> Assessed:
     published = record.published_at
     if published is not None and published > now:
         published = None  # scheduled, not yet public
-    urgent_awaiting = published is not None and record.urgent_now and not record.complete_now \
-        and record.withdrawn_at is None
+    urgent_awaiting = (
+        published is not None and record.urgent_now and not record.complete_now and record.withdrawn_at is None
+    )
     marked = data.get("withdrawn")
     withdrawn_at = record.withdrawn_at or (_time(marked.get("at")) if isinstance(marked, dict) else None)
     withdrawn_unpublished = withdrawn_at is not None and published is None
@@ -181,8 +192,19 @@ def assess(record: ItemRecord, office: Office, now: datetime) -> Assessed:
         state = "overdue" if now > deadline else "pending"
         if state == "overdue":
             late = int((now - deadline).total_seconds())
-    return Assessed(record, _anchor(record), state, published, deadline, produce_due, produced, late,
-                    urgent_awaiting, withdrawn_unpublished, withdrawn_at)
+    return Assessed(
+        record,
+        _anchor(record),
+        state,
+        published,
+        deadline,
+        produce_due,
+        produced,
+        late,
+        urgent_awaiting,
+        withdrawn_unpublished,
+        withdrawn_at,
+    )
 
 
 def _rate(on_time: int, late: int, overdue: int) -> float | None:
@@ -193,9 +215,12 @@ def _rate(on_time: int, late: int, overdue: int) -> float | None:
 def _counts(entries: list[Assessed]) -> dict[str, Any]:
     states = Counter(a.state for a in entries)
     timed = [a for a in entries if a.state != "untimed"]
-    return {"count": len(entries), "time_bound": len(timed),
-            **{s.replace("-", "_"): states.get(s, 0) for s in STATES},
-            "on_time_rate": _rate(states.get("on-time", 0), states.get("late", 0), states.get("overdue", 0))}
+    return {
+        "count": len(entries),
+        "time_bound": len(timed),
+        **{s.replace("-", "_"): states.get(s, 0) for s in STATES},
+        "on_time_rate": _rate(states.get("on-time", 0), states.get("late", 0), states.get("overdue", 0)),
+    }
 
 
 def percentile(values: list[float], fraction: float) -> float | None:
@@ -227,10 +252,15 @@ def _news(entries: list[Assessed], period: Period, in_print: set[str]) -> dict[s
     for key in months:
         here = [a for a in counted if a.anchor is not None and month_of(a.anchor) == key]
         year, mon = int(key[:4]), int(key[5:])
-        by_month[key] = {"label": month_label(year, mon), **_counts(here),
-                         "by_type": {t: sum(1 for a in here if _data(a).get("news_type") == t) for t in NEWS_TYPES}}
-    by_type = {t: {"label": label, **_counts([a for a in counted if _data(a).get("news_type") == t])}
-               for t, label in NEWS_TYPES.items()}
+        by_month[key] = {
+            "label": month_label(year, mon),
+            **_counts(here),
+            "by_type": {t: sum(1 for a in here if _data(a).get("news_type") == t) for t in NEWS_TYPES},
+        }
+    by_type = {
+        t: {"label": label, **_counts([a for a in counted if _data(a).get("news_type") == t])}
+        for t, label in NEWS_TYPES.items()
+    }
     channels: Counter[str] = Counter()
     per_item: Counter[int] = Counter()
     for a in counted:
@@ -239,31 +269,48 @@ def _news(entries: list[Assessed], period: Period, in_print: set[str]) -> dict[s
         per_item[len(used)] += 1
     policy: dict[str, Any] = {}
     for key in months:
-        here = [a for a in counted if _data(a).get("plan") == "policy" and a.anchor is not None
-                and month_of(a.anchor) == key]
+        here = [
+            a
+            for a in counted
+            if _data(a).get("plan") == "policy" and a.anchor is not None and month_of(a.anchor) == key
+        ]
         printed = sum(1 for a in here if a.record.id in in_print)
-        policy[key] = {"policy": len(here), "in_print": printed,
-                       "share": round(printed / len(here), 4) if here else None}
+        policy[key] = {
+            "policy": len(here),
+            "in_print": printed,
+            "share": round(printed / len(here), 4) if here else None,
+        }
     all_policy = [a for a in counted if _data(a).get("plan") == "policy"]
     all_printed = sum(1 for a in all_policy if a.record.id in in_print)
     return {
         "produced": totals["count"],
-        "time_bound": totals["time_bound"], "on_time": totals["on_time"], "late": totals["late"],
-        "overdue": totals["overdue"], "pending": totals["pending"], "untimed": totals["untimed"],
-        "on_time_rate": totals["on_time_rate"], "target": ON_TIME_TARGET,
+        "time_bound": totals["time_bound"],
+        "on_time": totals["on_time"],
+        "late": totals["late"],
+        "overdue": totals["overdue"],
+        "pending": totals["pending"],
+        "untimed": totals["untimed"],
+        "on_time_rate": totals["on_time_rate"],
+        "target": ON_TIME_TARGET,
         "meets_target": None if totals["on_time_rate"] is None else totals["on_time_rate"] >= ON_TIME_TARGET,
         "withdrawn_unpublished": len(entries) - len(counted),
         "urgent_awaiting": sum(1 for a in counted if a.urgent_awaiting),
-        "by_type": by_type, "by_month": by_month,
+        "by_type": by_type,
+        "by_month": by_month,
         "by_plan": {p: sum(1 for a in counted if _data(a).get("plan") == p) for p in PLAN_LABELS},
         "by_format": {f: sum(1 for a in counted if _data(a).get("format") == f) for f in FORMAT_LABELS},
-        "channels": {"total": dict(sorted(channels.items(), key=lambda kv: (-kv[1], kv[0]))),
-                     "uses": sum(channels.values()),
-                     "per_item_mean": round(sum(channels.values()) / len(counted), 2) if counted else None,
-                     "items_by_channel_count": {str(k): per_item[k] for k in sorted(per_item)}},
-        "policy_in_print": {"policy": len(all_policy), "in_print": all_printed,
-                            "share": round(all_printed / len(all_policy), 4) if all_policy else None,
-                            "by_month": policy},
+        "channels": {
+            "total": dict(sorted(channels.items(), key=lambda kv: (-kv[1], kv[0]))),
+            "uses": sum(channels.values()),
+            "per_item_mean": round(sum(channels.values()) / len(counted), 2) if counted else None,
+            "items_by_channel_count": {str(k): per_item[k] for k in sorted(per_item)},
+        },
+        "policy_in_print": {
+            "policy": len(all_policy),
+            "in_print": all_printed,
+            "share": round(all_printed / len(all_policy), 4) if all_policy else None,
+            "by_month": policy,
+        },
     }
 
 
@@ -279,8 +326,9 @@ def _channels(a: Assessed) -> list[str]:
 def _disclosures(entries: list[Assessed]) -> dict[str, Any]:
     hours: list[float] = []
     awaiting: list[dict[str, Any]] = []
-    by_category: dict[str, dict[str, int]] = {c: {"requests": 0, "published": 0, "awaiting_live_check": 0}
-                                              for c in CATEGORIES}
+    by_category: dict[str, dict[str, int]] = {
+        c: {"requests": 0, "published": 0, "awaiting_live_check": 0} for c in CATEGORIES
+    }
     published = 0
     for a in entries:
         data = _data(a)
@@ -296,86 +344,152 @@ def _disclosures(entries: list[Assessed]) -> dict[str, Any]:
             hours.append(max(0.0, (a.published_at - requested).total_seconds() / 3600))
         if not isinstance(data.get("live_check"), dict):
             slot["awaiting_live_check"] += 1
-            awaiting.append({"id": a.record.id, "title": str(data.get("title", "")), "category": category,
-                             "published_at": _iso(a.published_at)})
+            awaiting.append(
+                {
+                    "id": a.record.id,
+                    "title": str(data.get("title", "")),
+                    "category": category,
+                    "published_at": _iso(a.published_at),
+                }
+            )
     med, p90 = median(hours), percentile(hours, 0.9)
-    return {"requests": len(entries), "published": published,
-            "request_to_publication_hours": {"count": len(hours),
-                                             "median": round(med, 2) if med is not None else None,
-                                             "p90": round(p90, 2) if p90 is not None else None},
-            "awaiting_live_check": len(awaiting), "awaiting": awaiting, "by_category": by_category}
+    return {
+        "requests": len(entries),
+        "published": published,
+        "request_to_publication_hours": {
+            "count": len(hours),
+            "median": round(med, 2) if med is not None else None,
+            "p90": round(p90, 2) if p90 is not None else None,
+        },
+        "awaiting_live_check": len(awaiting),
+        "awaiting": awaiting,
+        "by_category": by_category,
+    }
 
 
 def _clippings(entries: list[Assessed]) -> dict[str, Any]:
     def count(key: str) -> dict[str, int]:
         found = Counter(str(_data(a).get(key, "")) for a in entries)
         return dict(sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))
-    return {"total": len(entries), "by_outlet": count("outlet"), "by_medium": count("medium"),
-            "by_effect": count("effect")}
+
+    return {
+        "total": len(entries),
+        "by_outlet": count("outlet"),
+        "by_medium": count("medium"),
+        "by_effect": count("effect"),
+    }
 
 
-def _flag(kind: str, message: str, *, item: str | None = None, commit: str | None = None,
-          at: datetime | None = None) -> dict[str, Any]:
+def _flag(
+    kind: str, message: str, *, item: str | None = None, commit: str | None = None, at: datetime | None = None
+) -> dict[str, Any]:
     code, label = TRUST_CODES[kind]
-    return {"code": code, "kind": kind, "label": label, "item": item, "commit": commit, "at": _iso(at),
-            "message": message}
+    return {
+        "code": code,
+        "kind": kind,
+        "label": label,
+        "item": item,
+        "commit": commit,
+        "at": _iso(at),
+        "message": message,
+    }
 
 
 def trust_flags(facts: HistoryFacts, entries: list[Assessed], period: Period, now: datetime) -> list[dict[str, Any]]:
     flags: list[dict[str, Any]] = []
     for b in facts.backwards:
         if period.contains(b.time) or period.contains(b.previous_time):
-            flags.append(_flag("time-backwards", f"commit {b.sha[:10]} ลงเวลา {format_datetime(b.time)} "
-                               f"ก่อน commit ก่อนหน้า {b.previous_sha[:10]} ({format_datetime(b.previous_time)})",
-                               commit=b.sha, at=b.time))
+            flags.append(
+                _flag(
+                    "time-backwards",
+                    f"commit {b.sha[:10]} ลงเวลา {format_datetime(b.time)} "
+                    f"ก่อน commit ก่อนหน้า {b.previous_sha[:10]} ({format_datetime(b.previous_time)})",
+                    commit=b.sha,
+                    at=b.time,
+                )
+            )
     for sha, moment in facts.future_commits:
-        flags.append(_flag("future-time", f"commit {sha[:10]} ลงเวลา {format_datetime(moment)} ซึ่งยังไม่ถึง",
-                           commit=sha, at=moment))
+        flags.append(
+            _flag("future-time", f"commit {sha[:10]} ลงเวลา {format_datetime(moment)} ซึ่งยังไม่ถึง", commit=sha, at=moment)
+        )
     for a in entries:
         r = a.record
         published = r.publishable_at
         for s in r.signoffs:
             step = STEP_LABELS.get(s.step, s.step)
             if published is not None and s.recorded_at > published:
-                flags.append(_flag("signoff-after-publication",
-                                   f"{r.id}: ขั้น {step} โดย {s.by} บันทึกเมื่อ {format_datetime(s.recorded_at)} "
-                                   f"หลังเผยแพร่ ({format_datetime(published)})", item=r.id, at=s.recorded_at))
+                flags.append(
+                    _flag(
+                        "signoff-after-publication",
+                        f"{r.id}: ขั้น {step} โดย {s.by} บันทึกเมื่อ {format_datetime(s.recorded_at)} "
+                        f"หลังเผยแพร่ ({format_datetime(published)})",
+                        item=r.id,
+                        at=s.recorded_at,
+                    )
+                )
             if s.at is not None and (s.at > now or s.at > s.recorded_at):
-                flags.append(_flag("future-time",
-                                   f"{r.id}: ขั้น {step} โดย {s.by} ลงเวลา {format_datetime(s.at)} "
-                                   f"หลังเวลาที่บันทึกใน git ({format_datetime(s.recorded_at)})",
-                                   item=r.id, at=s.at))
+                flags.append(
+                    _flag(
+                        "future-time",
+                        f"{r.id}: ขั้น {step} โดย {s.by} ลงเวลา {format_datetime(s.at)} "
+                        f"หลังเวลาที่บันทึกใน git ({format_datetime(s.recorded_at)})",
+                        item=r.id,
+                        at=s.at,
+                    )
+                )
         if a.published_at is not None and r.published_urgent:
-            flags.append(_flag("published-without-signoffs",
-                               f"{r.id}: เผยแพร่ด่วนเมื่อ {format_datetime(a.published_at)} โดยยังลงนามไม่ครบ"
-                               + ("" if r.complete_now else " และยังรอลงนามอยู่"), item=r.id, at=a.published_at))
+            flags.append(
+                _flag(
+                    "published-without-signoffs",
+                    f"{r.id}: เผยแพร่ด่วนเมื่อ {format_datetime(a.published_at)} โดยยังลงนามไม่ครบ"
+                    + ("" if r.complete_now else " และยังรอลงนามอยู่"),
+                    item=r.id,
+                    at=a.published_at,
+                )
+            )
         elif a.published_at is not None and not r.complete_now and r.withdrawn_at is None:
-            flags.append(_flag("published-without-signoffs",
-                               f"{r.id}: แก้ไขหลังเผยแพร่ เนื้อหาที่อยู่บนเว็บไซต์ยังไม่ได้ลงนามใหม่",
-                               item=r.id, at=a.published_at))
+            flags.append(
+                _flag(
+                    "published-without-signoffs",
+                    f"{r.id}: แก้ไขหลังเผยแพร่ เนื้อหาที่อยู่บนเว็บไซต์ยังไม่ได้ลงนามใหม่",
+                    item=r.id,
+                    at=a.published_at,
+                )
+            )
     return flags
 
 
 def _item_entry(a: Assessed) -> dict[str, Any]:
     data = _data(a)
-    return {"id": a.record.id, "kind": a.record.kind,
-            "news_type": data.get("news_type") if a.record.kind == "news" else None,
-            "state": a.state, "published_at": _iso(a.published_at), "deadline": _iso(a.deadline),
-            "title": str(data.get("title", "")), "produced_at": _iso(a.produced_at),
-            "produce_deadline": _iso(a.produce_deadline), "late_seconds": a.late_seconds,
-            "urgent_awaiting": a.urgent_awaiting, "withdrawn_at": _iso(a.withdrawn_at),
-            "first_committed_at": _iso(a.record.first_committed_at),
-            "month": month_of(a.anchor) if a.anchor else None, "channels": _channels(a),
-            "signoffs": [{"by": s.by, "step": s.step, "at": _iso(s.at), "recorded_at": _iso(s.recorded_at)}
-                         for s in a.record.signoffs if s.current]}
+    return {
+        "id": a.record.id,
+        "kind": a.record.kind,
+        "news_type": data.get("news_type") if a.record.kind == "news" else None,
+        "state": a.state,
+        "published_at": _iso(a.published_at),
+        "deadline": _iso(a.deadline),
+        "title": str(data.get("title", "")),
+        "produced_at": _iso(a.produced_at),
+        "produce_deadline": _iso(a.produce_deadline),
+        "late_seconds": a.late_seconds,
+        "urgent_awaiting": a.urgent_awaiting,
+        "withdrawn_at": _iso(a.withdrawn_at),
+        "first_committed_at": _iso(a.record.first_committed_at),
+        "month": month_of(a.anchor) if a.anchor else None,
+        "channels": _channels(a),
+        "signoffs": [
+            {"by": s.by, "step": s.step, "at": _iso(s.at), "recorded_at": _iso(s.recorded_at)}
+            for s in a.record.signoffs
+            if s.current
+        ],
+    }
 
 
 def compute(facts: HistoryFacts, office: Office, period: Period, now: datetime) -> dict[str, Any]:
     """Every figure for `period`, as plain JSON-ready data."""
     assessed = [assess(r, office, now) for r in facts.items if r.data is not None]
     in_period = [a for a in assessed if period.contains(a.anchor)]
-    in_print: set[str] = {a.record.id for a in assessed
-                          if a.record.kind == "news" and PRINT_CHANNEL in _channels(a)}
+    in_print: set[str] = {a.record.id for a in assessed if a.record.kind == "news" and PRINT_CHANNEL in _channels(a)}
     for a in assessed:
         if a.record.kind == "clipping" and str(_data(a).get("medium")) in PRINT_MEDIA:
             about = _data(a).get("about")
@@ -387,19 +501,35 @@ def compute(facts: HistoryFacts, office: Office, period: Period, now: datetime) 
     late = sorted((a for a in news if a.state in ("late", "overdue")), key=lambda a: -(a.late_seconds or 0))
     return {
         "office": {"name": office.name, "short_name": office.short_name},
-        "labels": {"channels": dict(office.channels), "news_types": dict(NEWS_TYPES), "plans": PLAN_LABELS,
-                   "formats": FORMAT_LABELS, "categories": dict(CATEGORIES), "media": MEDIUM_LABELS,
-                   "effects": EFFECT_LABELS, "states": STATE_LABELS},
+        "labels": {
+            "channels": dict(office.channels),
+            "news_types": dict(NEWS_TYPES),
+            "plans": PLAN_LABELS,
+            "formats": FORMAT_LABELS,
+            "categories": dict(CATEGORIES),
+            "media": MEDIUM_LABELS,
+            "effects": EFFECT_LABELS,
+            "states": STATE_LABELS,
+        },
         "generated_at": _iso(now),
         "history": {"ref": facts.ref, "head": facts.head, "commits": facts.commits},
         "period": {"start": _iso(period.start), "end": _iso(period.end), "label": period.label, "key": period.key},
         "news": _news(news, period, in_print),
         "disclosures": _disclosures(disclosures),
         "clippings": _clippings(clippings),
-        "late": [{"id": a.record.id, "title": str(_data(a).get("title", "")), "state": a.state,
-                  "news_type": _data(a).get("news_type"), "deadline": _iso(a.deadline),
-                  "published_at": _iso(a.published_at), "late_seconds": a.late_seconds,
-                  "late_label": format_duration_seconds(a.late_seconds)} for a in late],
+        "late": [
+            {
+                "id": a.record.id,
+                "title": str(_data(a).get("title", "")),
+                "state": a.state,
+                "news_type": _data(a).get("news_type"),
+                "deadline": _iso(a.deadline),
+                "published_at": _iso(a.published_at),
+                "late_seconds": a.late_seconds,
+                "late_label": format_duration_seconds(a.late_seconds),
+            }
+            for a in late
+        ],
         "trust": trust_flags(facts, in_period, period, now),
         "items": [_item_entry(a) for a in sorted(in_period, key=lambda a: (a.record.kind, a.record.id))],
     }

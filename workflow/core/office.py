@@ -11,12 +11,13 @@ OFFICE_FILE = "office.yml"
 
 # The manual's numbers (DOMAIN.md): what an office gets if it says nothing.
 DEFAULT_STANDARDS: dict[str, Standard] = {
-    "meeting": Standard("เผยแพร่ภายใน 3 ชั่วโมงหลังการประชุมเสร็จ",
-                        publish=Deadline("ends_at", 3)),
-    "inspection": Standard("เผยแพร่ภายใน 24 ชั่วโมงหลังการตรวจราชการเสร็จ",
-                           publish=Deadline("ends_at", 24)),
-    "press-conference": Standard("จัดทำเสร็จก่อนแถลงข่าว 3 ชั่วโมง และเผยแพร่ภายใน 1 ชั่วโมงหลังเริ่มแถลง",
-                                 produce=Deadline("starts_at", -3), publish=Deadline("starts_at", 1)),
+    "meeting": Standard("เผยแพร่ภายใน 3 ชั่วโมงหลังการประชุมเสร็จ", publish=Deadline("ends_at", 3)),
+    "inspection": Standard("เผยแพร่ภายใน 24 ชั่วโมงหลังการตรวจราชการเสร็จ", publish=Deadline("ends_at", 24)),
+    "press-conference": Standard(
+        "จัดทำเสร็จก่อนแถลงข่าว 3 ชั่วโมง และเผยแพร่ภายใน 1 ชั่วโมงหลังเริ่มแถลง",
+        produce=Deadline("starts_at", -3),
+        publish=Deadline("starts_at", 1),
+    ),
     "general": Standard("ไม่มีมาตรฐานเวลา"),
 }
 
@@ -49,13 +50,19 @@ def build_office(data: dict[str, Any]) -> tuple[Office, list[Problem]]:
         problems.append(problem("KS403", OFFICE_FILE, where=("people",)))
     standards = dict(DEFAULT_STANDARDS)
     for news_type, std in (data.get("time_standards") or {}).items():
-        standards[news_type] = Standard(std.get("label", ""), _deadline(std.get("produce")),
-                                        _deadline(std.get("publish")))
+        standards[news_type] = Standard(
+            std.get("label", ""), _deadline(std.get("produce")), _deadline(std.get("publish"))
+        )
     info = data["office"]
     office = Office(
-        name=info["name"], short_name=info["short_name"], site_url=info["site_url"],
-        groups=groups, people=people, standards=standards,
+        name=info["name"],
+        short_name=info["short_name"],
+        site_url=info["site_url"],
+        groups=groups,
+        people=people,
+        standards=standards,
         channels={c["id"]: c["name"] for c in data["channels"]},
-        date_digits=info.get("date_digits", "arabic"), raw=data,
+        date_digits=info.get("date_digits", "arabic"),
+        raw=data,
     )
     return office, problems

@@ -29,8 +29,10 @@ MAX_SCAN_CHARS = 4_000_000  # per text: attachments are capped by the edge too; 
 
 # The card's grouping 1-2345-67890-12-1 (dashes, spaces or none at those places only), not inside a
 # word, a path or a number: `meeting-20250105-01234` and `/news/2567/x` are not IDs.
-_ID = re.compile(r"(?<![A-Za-z0-9/_.\-@])[0-9][ \-]?[0-9]{4}[ \-]?[0-9]{5}[ \-]?[0-9]{2}[ \-]?[0-9]"
-                 r"(?![0-9A-Za-z/_\-@])")
+_ID = re.compile(
+    r"(?<![A-Za-z0-9/_.\-@])[0-9][ \-]?[0-9]{4}[ \-]?[0-9]{5}[ \-]?[0-9]{2}[ \-]?[0-9]"
+    r"(?![0-9A-Za-z/_\-@])"
+)
 # Link targets and bare URLs are addresses, not text: blanked (same length) before scanning.
 _URL = re.compile(r"\]\(\s*<?[^)@\s]*\)|(?:https?://|www\.)[^\s)@]+", re.IGNORECASE)
 _PATHLIKE = re.compile(r"^[A-Za-z0-9._-]+(?:/[A-Za-z0-9._-]+)+/?$")  # item ids, file refs: not text
@@ -39,18 +41,29 @@ _THAI_DIGIT, _DIGIT = re.compile(r"[๐-๙]"), re.compile(r"[0-9]")
 _ANYTHING = re.compile(r"[0-9๐-๙@]|ด\.|เด็ก")  # no digit, no @, no child title: nothing to find
 _PHONE_CANDIDATE = re.compile(r"\+?[0-9][0-9 ().\-]{6,}[0-9]")
 MAX_PHONE_RUN, MAX_PHONE_RUNS = 200, 5000  # a longer run is a table of numbers; more runs: bounded time
-_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}"
-                    r"\.[A-Za-z]{2,24}(?![A-Za-z0-9-])")
+_EMAIL = re.compile(
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}"
+    r"\.[A-Za-z]{2,24}(?![A-Za-z0-9-])"
+)
 _CHILD = re.compile(r"(?:ด\.\s?ช\.|ด\.\s?ญ\.|เด็กชาย|เด็กหญิง)\s*[\u0E01-\u0E4E]+(?:[ \t]+[\u0E01-\u0E4E]+)?")
-_THAI_MONTHS = ("มกราคม|กุมภาพันธ์|มีนาคม|เมษายน|พฤษภาคม|มิถุนายน|กรกฎาคม|สิงหาคม|กันยายน|ตุลาคม|พฤศจิกายน|ธันวาคม|"
-                r"ม\.ค\.|ก\.พ\.|มี\.ค\.|เม\.ย\.|พ\.ค\.|มิ\.ย\.|ก\.ค\.|ส\.ค\.|ก\.ย\.|ต\.ค\.|พ\.ย\.|ธ\.ค\.")
+_THAI_MONTHS = (
+    "มกราคม|กุมภาพันธ์|มีนาคม|เมษายน|พฤษภาคม|มิถุนายน|กรกฎาคม|สิงหาคม|กันยายน|ตุลาคม|พฤศจิกายน|ธันวาคม|"
+    r"ม\.ค\.|ก\.พ\.|มี\.ค\.|เม\.ย\.|พ\.ค\.|มิ\.ย\.|ก\.ค\.|ส\.ค\.|ก\.ย\.|ต\.ค\.|พ\.ย\.|ธ\.ค\."
+)
 _BIRTH = re.compile(r"เกิด|วันเดือนปีเกิด|อายุ\s*[0-9]+\s*ปี")
-_ADDRESS = re.compile(r"บ้านเลขที่|ที่อยู่|อยู่บ้าน|อาศัยอยู่|[0-9]+/[0-9]+\s*(?:หมู่|ม\.)|หมู่ที่\s*[0-9]+"
-                      r"|ม\.\s?[0-9]+\s*ต\.")
-_DATE = re.compile(rf"[0-9]{{1,2}}\s*(?:{_THAI_MONTHS})\s*(?:พ\.ศ\.\s*)?[0-9]{{4}}"
-                   r"|[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}")
-_ACCOUNT = re.compile(r"(?:เลขที่บัญชี|เลขบัญชี|บัญชีเลขที่|หมายเลขบัญชี|account\s*(?:no\.?|number))\s*[:：]?\s*"
-                      r"([0-9](?:[ \-]?[0-9]){8,14})(?![0-9])", re.IGNORECASE)
+_ADDRESS = re.compile(
+    r"บ้านเลขที่|ที่อยู่|อยู่บ้าน|อาศัยอยู่|[0-9]+/[0-9]+\s*(?:หมู่|ม\.)|หมู่ที่\s*[0-9]+"
+    r"|ม\.\s?[0-9]+\s*ต\."
+)
+_DATE = re.compile(
+    rf"[0-9]{{1,2}}\s*(?:{_THAI_MONTHS})\s*(?:พ\.ศ\.\s*)?[0-9]{{4}}"
+    r"|[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}"
+)
+_ACCOUNT = re.compile(
+    r"(?:เลขที่บัญชี|เลขบัญชี|บัญชีเลขที่|หมายเลขบัญชี|account\s*(?:no\.?|number))\s*[:：]?\s*"
+    r"([0-9](?:[ \-]?[0-9]){8,14})(?![0-9])",
+    re.IGNORECASE,
+)
 _CHILD_BEFORE, _CHILD_AFTER = 80, 160  # characters around a child's name searched for a birth date or address
 
 LABELS = {
@@ -147,7 +160,7 @@ def mask_name(text: str) -> str:
     """`ด.ญ.สมใจ ใจดี` -> `ด.ญ.สxxx ใxxx`: the title stays, each name keeps its first letter."""
     title = re.match(r"ด\.\s?ช\.|ด\.\s?ญ\.|เด็กชาย|เด็กหญิง", text)
     head = title.group(0) if title else ""
-    names = text[len(head):].split()
+    names = text[len(head) :].split()
     return head + " ".join(n[:1] + "xxx" for n in names)
 
 
@@ -194,7 +207,7 @@ def scan_text(text: str, allowed: Allowed = Allowed()) -> list[Finding]:
     if _DIGIT.search(text):
         found.extend(_phones(text, allowed, free, taken))
     for m in _CHILD.finditer(text):
-        window = text[max(0, m.start() - _CHILD_BEFORE):m.end() + _CHILD_AFTER]
+        window = text[max(0, m.start() - _CHILD_BEFORE) : m.end() + _CHILD_AFTER]
         if _BIRTH.search(window) or _DATE.search(window) or _ADDRESS.search(window):
             name = normalise("KS704", m.group(0))
             found.append(Finding("KS704", name, mask_name(name), m.start(), m.end()))
@@ -210,10 +223,11 @@ def _phones(text: str, allowed: Allowed, free: Any, taken: list[tuple[int, int]]
         if candidate.end() - candidate.start() > MAX_PHONE_RUN or len(_DIGIT.findall(candidate.group(0))) < 9:
             continue  # a Thai number has 9 or 10 digits (11 with 66): times and dates have 8
         lo = max(0, candidate.start() - 4)  # room for a leading "+" or "(" the candidate left out
-        window = text[lo:candidate.end() + 4]
+        window = text[lo : candidate.end() + 4]
         try:
-            matches = list(phonenumbers.PhoneNumberMatcher(window, "TH", leniency=phonenumbers.Leniency.VALID,
-                                                           max_tries=50))
+            matches = list(
+                phonenumbers.PhoneNumberMatcher(window, "TH", leniency=phonenumbers.Leniency.VALID, max_tries=50)
+            )
         except Exception:  # libphonenumber on hostile text: no phone found rather than no answer
             continue
         for m in matches:
@@ -228,8 +242,9 @@ def _phones(text: str, allowed: Allowed, free: Any, taken: list[tuple[int, int]]
             yield Finding("KS702", national, mask_digits(m.raw_string, 3, 2), start, end)
 
 
-def strings(data: Any, skip: Iterable[str] = ("approvals", "pdpa_allow")
-            ) -> Iterator[tuple[tuple[str | int, ...], str]]:
+def strings(
+    data: Any, skip: Iterable[str] = ("approvals", "pdpa_allow")
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
     """Every string in the front matter with its key path (`skip`: top-level keys not scanned)."""
     skipped = set(skip)
     stack: list[tuple[tuple[str | int, ...], Any]] = [((), data)]

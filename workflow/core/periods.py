@@ -88,7 +88,7 @@ def fiscal_year(text: str | int) -> Period:
     ce = _ce(int(value))
     start, end = _midnight(date(ce - 1, 10, 1)), _midnight(date(ce, 10, 1))
     be = ce + BE_OFFSET
-    label = (f"ปีงบประมาณ พ.ศ. {be} ({format_date(start)} – {format_date(end - timedelta(days=1))})")
+    label = f"ปีงบประมาณ พ.ศ. {be} ({format_date(start)} – {format_date(end - timedelta(days=1))})"
     return Period(start, end, label, f"FY{be}")
 
 

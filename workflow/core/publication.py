@@ -19,8 +19,13 @@ from workflow.core.thaitime import BANGKOK, parse_date, parse_time
 from workflow.core.validate import ItemResult
 
 Reason = Literal["ready", "urgent", "pending", "scheduled", "invalid"]
-REASON_LABELS = {"ready": "ลงนามครบ", "urgent": "เผยแพร่ด่วน (รอลงนาม)", "pending": "รอลงนาม",
-                 "scheduled": "ตั้งเวลาเผยแพร่ไว้ภายหลัง", "invalid": "มีข้อผิดพลาด"}
+REASON_LABELS = {
+    "ready": "ลงนามครบ",
+    "urgent": "เผยแพร่ด่วน (รอลงนาม)",
+    "pending": "รอลงนาม",
+    "scheduled": "ตั้งเวลาเผยแพร่ไว้ภายหลัง",
+    "invalid": "มีข้อผิดพลาด",
+}
 
 
 @dataclass(frozen=True)
@@ -75,8 +80,9 @@ def fallback_date(result: ItemResult) -> datetime | None:
     return max(times) if times else None
 
 
-def candidate(result: ItemResult, *, source: str = "",
-              file_hash: Callable[[str], str | None] | None = None) -> Candidate:
+def candidate(
+    result: ItemResult, *, source: str = "", file_hash: Callable[[str], str | None] | None = None
+) -> Candidate:
     """Boil a checked item down to what publishing needs (see `Candidate`)."""
     item = result.item
     item_id = item.id if item else result.path
@@ -86,12 +92,21 @@ def candidate(result: ItemResult, *, source: str = "",
     refs = tuple(referenced_files(item.data, item.body))
     about = item.data.get("about") if item.kind == "clipping" else None
     return Candidate(
-        result.path, item_id, item.kind, valid=True, complete=result.signoffs.complete,
-        urgent=result.signoffs.urgent, fallback=fallback_date(result),
-        publish_at=parse_time(publish_at) if publish_at else None, withdrawn=bool(item.data.get("withdrawn")),
-        refs=refs, about=tuple(str(a) for a in about) if isinstance(about, list) else (),
-        links=tuple(outside_links(item.body)), source=source,
-        files=tuple((ref, file_hash(ref)) for ref in refs) if file_hash else ())
+        result.path,
+        item_id,
+        item.kind,
+        valid=True,
+        complete=result.signoffs.complete,
+        urgent=result.signoffs.urgent,
+        fallback=fallback_date(result),
+        publish_at=parse_time(publish_at) if publish_at else None,
+        withdrawn=bool(item.data.get("withdrawn")),
+        refs=refs,
+        about=tuple(str(a) for a in about) if isinstance(about, list) else (),
+        links=tuple(outside_links(item.body)),
+        source=source,
+        files=tuple((ref, file_hash(ref)) for ref in refs) if file_hash else (),
+    )
 
 
 def decide_candidate(c: Candidate, now: datetime) -> Decision:

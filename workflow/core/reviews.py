@@ -63,8 +63,15 @@ def reviews_from_api(payloads: Iterable[Mapping[str, Any]]) -> list[Review]:
         if not isinstance(login, str):
             continue  # a deleted account ("ghost"): nobody to map
         commit = entry.get("commit_id")
-        found.append(Review(int(entry.get("id") or 0), login, str(entry.get("state", "")).upper(),
-                            commit if isinstance(commit, str) else None, _time(entry.get("submitted_at"))))
+        found.append(
+            Review(
+                int(entry.get("id") or 0),
+                login,
+                str(entry.get("state", "")).upper(),
+                commit if isinstance(commit, str) else None,
+                _time(entry.get("submitted_at")),
+            )
+        )
     return found
 
 
@@ -129,8 +136,7 @@ def _urgent(item: Item, office: Office) -> bool:
     return person is not None and may_order_urgent(person)
 
 
-def review_item(view: ItemView, office: Office, latest: Mapping[str, Review], pr_author: str | None
-                ) -> ItemReview:
+def review_item(view: ItemView, office: Office, latest: Mapping[str, Review], pr_author: str | None) -> ItemReview:
     item, digest = view.item, view.digest
     steps = REQUIRED_STEPS.get(item.kind, ())
     author = (pr_author or "").lower()
@@ -143,8 +149,15 @@ def review_item(view: ItemView, office: Office, latest: Mapping[str, Review], pr
         if person is None:
             continue  # reported once for the pull request (unknown_reviewers)
         if person.id == item.owner or login == author:
-            problems.append(problem("KS302", item.path, severity="warning", where=("approvals",),
-                                    detail=f"{person.name} (@{review.login}) อนุมัติรายการของตนเอง ไม่นับ"))
+            problems.append(
+                problem(
+                    "KS302",
+                    item.path,
+                    severity="warning",
+                    where=("approvals",),
+                    detail=f"{person.name} (@{review.login}) อนุมัติรายการของตนเอง ไม่นับ",
+                )
+            )
             continue
         if any(eligibility(step, item, office).allows(person) for step in steps):
             approving.append((review, person))
@@ -163,34 +176,57 @@ def review_item(view: ItemView, office: Office, latest: Mapping[str, Review], pr
         people = eligible_people(step, item, office)
         allowed = [(r, p) for r, p in approving if rule.allows(p)]
         earlier = states[-1].at if states and states[-1].status == "signed" else None
-        fresh = sorted((c for c in allowed if current(c[0]) and _in_time(c[0], since, earlier)),
-                       key=lambda c: (c[1].id in used, breadth(c[1]), c[0].submitted_at or datetime.max.replace(
-                           tzinfo=BANGKOK)))
+        fresh = sorted(
+            (c for c in allowed if current(c[0]) and _in_time(c[0], since, earlier)),
+            key=lambda c: (c[1].id in used, breadth(c[1]), c[0].submitted_at or datetime.max.replace(tzinfo=BANGKOK)),
+        )
         early = [c for c in allowed if current(c[0]) and not _in_time(c[0], since, earlier)]
         if fresh:
             review, person = fresh[0]
             used.add(person.id)
-            states.append(StepReview(step, "signed", person.id, review.submitted_at, rule.rule, people,
-                                     login=review.login))
+            states.append(
+                StepReview(step, "signed", person.id, review.submitted_at, rule.rule, people, login=review.login)
+            )
         elif early:
             review, person = early[0]
             states.append(_missing(step, rule.rule, people))
             at = review.submitted_at
             if since is not None and (at is None or at < since):
-                problems.append(problem("KS306", item.path, severity="warning", where=("approvals",),
-                                        detail=f"{person.name} อนุมัติขั้น {STEP_LABELS[step]} ก่อนเวลาที่จัดทำหรือขอ"))
+                problems.append(
+                    problem(
+                        "KS306",
+                        item.path,
+                        severity="warning",
+                        where=("approvals",),
+                        detail=f"{person.name} อนุมัติขั้น {STEP_LABELS[step]} ก่อนเวลาที่จัดทำหรือขอ",
+                    )
+                )
             else:  # the manual's order: this step after the one before it
-                problems.append(problem("KS303", item.path, severity="warning", where=("approvals",),
-                                        detail=f"{person.name} อนุมัติขั้น {STEP_LABELS[step]} "
-                                               f"ก่อนขั้น {states[-2].label}",
-                                        hint="ให้ผู้ลงนามกด Approve อีกครั้งหลังขั้นก่อนหน้าลงนามแล้ว"))
+                problems.append(
+                    problem(
+                        "KS303",
+                        item.path,
+                        severity="warning",
+                        where=("approvals",),
+                        detail=f"{person.name} อนุมัติขั้น {STEP_LABELS[step]} ก่อนขั้น {states[-2].label}",
+                        hint="ให้ผู้ลงนามกด Approve อีกครั้งหลังขั้นก่อนหน้าลงนามแล้ว",
+                    )
+                )
         elif allowed:
             review, person = max(allowed, key=lambda c: c[0].submitted_at or datetime.min.replace(tzinfo=BANGKOK))
-            states.append(StepReview(step, "stale", person.id, review.submitted_at, rule.rule, people,
-                                     login=review.login))
-            problems.append(problem("KS304", item.path, severity="warning", where=("approvals",),
-                                    detail=f"ขั้น {STEP_LABELS[step]}: {person.name} อนุมัติก่อนเนื้อหาเปลี่ยน",
-                                    hint="ให้ผู้ลงนามตรวจเนื้อหาใหม่แล้วกด Approve ในคำขออีกครั้ง"))
+            states.append(
+                StepReview(step, "stale", person.id, review.submitted_at, rule.rule, people, login=review.login)
+            )
+            problems.append(
+                problem(
+                    "KS304",
+                    item.path,
+                    severity="warning",
+                    where=("approvals",),
+                    detail=f"ขั้น {STEP_LABELS[step]}: {person.name} อนุมัติก่อนเนื้อหาเปลี่ยน",
+                    hint="ให้ผู้ลงนามตรวจเนื้อหาใหม่แล้วกด Approve ในคำขออีกครั้ง",
+                )
+            )
         else:
             states.append(_missing(step, rule.rule, people))
 
@@ -199,12 +235,23 @@ def review_item(view: ItemView, office: Office, latest: Mapping[str, Review], pr
         if _key(approval) in base:
             continue  # recorded before this pull request: not this pull request's to prove
         if not _backed(approval, latest, office, view.digests_at):
-            problems.append(problem(
-                "KS610", item.path, where=("approvals", index),
-                detail=f"{approval.get('by')} ขั้น {approval.get('step')}"))
+            problems.append(
+                problem(
+                    "KS610",
+                    item.path,
+                    where=("approvals", index),
+                    detail=f"{approval.get('by')} ขั้น {approval.get('step')}",
+                )
+            )
     counted = frozenset(r.login.lower() for r, _ in approving)
-    return ItemReview(steps=tuple(states), problems=tuple(problems), urgent=_urgent(item, office),
-                      item=item, digest=digest, counted=counted)
+    return ItemReview(
+        steps=tuple(states),
+        problems=tuple(problems),
+        urgent=_urgent(item, office),
+        item=item,
+        digest=digest,
+        counted=counted,
+    )
 
 
 def _in_time(review: Review, since: datetime | None, earlier: datetime | None) -> bool:
@@ -222,31 +269,39 @@ def _key(approval: Mapping[str, Any]) -> tuple[str, str, str, str]:
     return (str(approval.get("by")), str(approval.get("step")), str(approval.get("at")), str(approval.get("digest")))
 
 
-def _backed(approval: Mapping[str, Any], latest: Mapping[str, Review], office: Office,
-            digests_at: Mapping[str, str | None]) -> bool:
+def _backed(
+    approval: Mapping[str, Any], latest: Mapping[str, Review], office: Office, digests_at: Mapping[str, str | None]
+) -> bool:
     """A latest APPROVED review by the same person on a commit holding the approved digest."""
     person = office.person(str(approval.get("by", "")))
     if person is None or not person.github:
         return False
     review = latest.get(person.github.lower())
-    return review is not None and review.state == "APPROVED" and review.commit_id is not None \
+    return (
+        review is not None
+        and review.state == "APPROVED"
+        and review.commit_id is not None
         and digests_at.get(review.commit_id) == approval.get("digest")
+    )
 
 
 def unknown_reviewers(latest: Mapping[str, Review], office: Office) -> list[str]:
     """Logins whose approval counts for nothing because office.yml does not know them."""
-    return sorted(r.login for login, r in latest.items()
-                  if r.state == "APPROVED" and person_for_login(office, login) is None)
+    return sorted(
+        r.login for login, r in latest.items() if r.state == "APPROVED" and person_for_login(office, login) is None
+    )
 
 
-def ineligible_reviewers(latest: Mapping[str, Review], office: Office, results: Iterable[ItemReview]
-                         ) -> list[str]:
+def ineligible_reviewers(latest: Mapping[str, Review], office: Office, results: Iterable[ItemReview]) -> list[str]:
     """Logins of known people who approved, but may give no step of any item in the pull request."""
     counted: set[str] = set()
     for result in results:
         counted |= result.counted
-    return sorted(r.login for login, r in latest.items() if r.state == "APPROVED"
-                  and person_for_login(office, login) is not None and login not in counted)
+    return sorted(
+        r.login
+        for login, r in latest.items()
+        if r.state == "APPROVED" and person_for_login(office, login) is not None and login not in counted
+    )
 
 
 def new_approvals(result: ItemReview) -> list[dict[str, str]]:
@@ -254,8 +309,7 @@ def new_approvals(result: ItemReview) -> list[dict[str, str]]:
     have = {(str(a.get("by")), str(a.get("step")), str(a.get("digest"))) for a in result.item.approvals}
     out = []
     for state in result.steps:
-        if state.status == "signed" and state.by and state.at \
-                and (state.by, state.step, result.digest) not in have:
+        if state.status == "signed" and state.by and state.at and (state.by, state.step, result.digest) not in have:
             at = state.at.astimezone(BANGKOK).replace(microsecond=0).isoformat()
             out.append({"by": state.by, "step": state.step, "at": at, "digest": result.digest})
     return out
@@ -263,6 +317,8 @@ def new_approvals(result: ItemReview) -> list[dict[str, str]]:
 
 # -- the comment people read on their phones ------------------------------------------------
 COMPACT_AFTER = 6
+
+
 @dataclass(frozen=True)
 class Deadline:
     label: str
@@ -298,9 +354,16 @@ def _short(moment: datetime, digits: str) -> str:
     return format_datetime(moment, digits=digits, short=True)
 
 
-def comment_text(results: Iterable[ItemReview], office: Office, now: datetime,
-                 deadlines: Mapping[str, list[Deadline]], check_errors: Mapping[str, int],
-                 unknown: Iterable[str] = (), marker: str = "", ineligible: Iterable[str] = ()) -> str:
+def comment_text(
+    results: Iterable[ItemReview],
+    office: Office,
+    now: datetime,
+    deadlines: Mapping[str, list[Deadline]],
+    check_errors: Mapping[str, int],
+    unknown: Iterable[str] = (),
+    marker: str = "",
+    ineligible: Iterable[str] = (),
+) -> str:
     """Short Thai Markdown: per item its kind, deadline and time left, each step's signer or who may sign."""
     results = list(results)
     digits = office.date_digits
@@ -321,8 +384,7 @@ def comment_text(results: Iterable[ItemReview], office: Office, now: datetime,
         lines.append(f"`{item.id}`  ")
         for due in deadlines.get(item.path, []):
             left = due.at - now
-            when = f"เหลือ {format_duration(left)}" if left.total_seconds() >= 0 \
-                else f"เลยกำหนด {format_duration(left)}"
+            when = f"เหลือ {format_duration(left)}" if left.total_seconds() >= 0 else f"เลยกำหนด {format_duration(left)}"
             lines.append(f"⏰ {due.label} {_short(due.at, digits)} ({when})  ")
         if result.urgent and not result.complete:
             lines.append("🚨 เผยแพร่ด่วน — ยังรอลงนาม  ")
@@ -331,8 +393,10 @@ def comment_text(results: Iterable[ItemReview], office: Office, now: datetime,
                 who = office.people[state.by].name
                 lines.append(f"✅ {state.label}: {who} {_short(state.at, digits)}  ")
                 continue
-            order = sorted((p for p in state.eligible if p in office.people),
-                           key=lambda p: (p != state.by, _breadth(item, office, office.people[p])))
+            order = sorted(
+                (p for p in state.eligible if p in office.people),
+                key=lambda p: (p != state.by, _breadth(item, office, office.people[p])),
+            )
             names = [office.people[p].name for p in order]
             with_login = [f"@{office.people[p].github}" for p in order if office.people[p].github]
             shown = ", ".join(with_login[:4]) if with_login else ", ".join(names[:3])

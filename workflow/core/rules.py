@@ -19,16 +19,36 @@ _BODY_IMAGE = re.compile(r"!\[([^\]]*)\]\((?:\{static\}|\{attach\})?/?(images/[^
 
 # Front matter paths holding times, and which of them may not lie in the future.
 _TIME_FIELDS: tuple[tuple[str, ...], ...] = (
-    ("produced_at",), ("requested_at",), ("publish_at",), ("event", "starts_at"), ("event", "ends_at"),
-    ("webmaster", "received_at"), ("webmaster", "completed_at"), ("live_check", "at"), ("urgent", "at"),
+    ("produced_at",),
+    ("requested_at",),
+    ("publish_at",),
+    ("event", "starts_at"),
+    ("event", "ends_at"),
+    ("webmaster", "received_at"),
+    ("webmaster", "completed_at"),
+    ("live_check", "at"),
+    ("urgent", "at"),
     ("withdrawn", "at"),
 )
-_PAST_FIELDS = frozenset({("produced_at",), ("requested_at",), ("webmaster", "received_at"),
-                          ("webmaster", "completed_at"), ("live_check", "at"), ("urgent", "at"),
-                          ("withdrawn", "at")})
+_PAST_FIELDS = frozenset(
+    {
+        ("produced_at",),
+        ("requested_at",),
+        ("webmaster", "received_at"),
+        ("webmaster", "completed_at"),
+        ("live_check", "at"),
+        ("urgent", "at"),
+        ("withdrawn", "at"),
+    }
+)
 _PERSON_FIELDS: tuple[tuple[str, ...], ...] = (
-    ("author",), ("requester",), ("recorded_by",), ("webmaster", "by"), ("live_check", "by"),
-    ("urgent", "by"), ("withdrawn", "by"),
+    ("author",),
+    ("requester",),
+    ("recorded_by",),
+    ("webmaster", "by"),
+    ("live_check", "by"),
+    ("urgent", "by"),
+    ("withdrawn", "by"),
 )
 
 
@@ -82,8 +102,13 @@ def _people(item: Item, office: Office) -> Iterator[Problem]:
             yield problem("KS201", item.path, where=keys, detail=value)
     group = item.data.get("topic_group")
     if isinstance(group, str) and group not in office.groups:
-        yield problem("KS202", item.path, where=("topic_group",), detail=group,
-                      hint="ใช้รหัสกลุ่มจาก office.yml: " + ", ".join(office.groups))
+        yield problem(
+            "KS202",
+            item.path,
+            where=("topic_group",),
+            detail=group,
+            hint="ใช้รหัสกลุ่มจาก office.yml: " + ", ".join(office.groups),
+        )
 
 
 def _news(item: Item, office: Office) -> Iterator[Problem]:
@@ -111,9 +136,13 @@ def _disclosure(item: Item, office: Office) -> Iterator[Problem]:
     if isinstance(check, dict) and requester:
         checker = office.person(str(check.get("by")))
         if checker and not (checker.has("group-director") and checker.group == requester.group):
-            yield problem("KS301", item.path, where=("live_check", "by"),
-                          detail=f"{checker.name} ไม่ใช่ผู้อำนวยการกลุ่มของผู้ขอเผยแพร่",
-                          hint="ส่วนที่ 3 ของแบบฟอร์ม: ผอ.กลุ่มของผู้ขอเป็นผู้ตรวจสอบบนเว็บไซต์")
+            yield problem(
+                "KS301",
+                item.path,
+                where=("live_check", "by"),
+                detail=f"{checker.name} ไม่ใช่ผู้อำนวยการกลุ่มของผู้ขอเผยแพร่",
+                hint="ส่วนที่ 3 ของแบบฟอร์ม: ผอ.กลุ่มของผู้ขอเป็นผู้ตรวจสอบบนเว็บไซต์",
+            )
 
 
 def _location(item: Item) -> Iterator[Problem]:
@@ -136,8 +165,9 @@ def _location(item: Item) -> Iterator[Problem]:
     elif item.kind == "disclosure" and item.data.get("category") in CATEGORIES:
         expected = f"content/{folder}/{item.data['category']}"
     if expected and "/".join(parts[:-1]) != expected:
-        yield problem("KS211", item.path, where=("type",), detail=f"ควรอยู่ที่ {expected}/",
-                      hint=f"ย้ายไฟล์ไปที่ {expected}/{parts[-1]}")
+        yield problem(
+            "KS211", item.path, where=("type",), detail=f"ควรอยู่ที่ {expected}/", hint=f"ย้ายไฟล์ไปที่ {expected}/{parts[-1]}"
+        )
 
 
 def _files(item: Item, file_hash: Callable[[str], str | None], body_first_line: int) -> Iterator[Problem]:
@@ -149,8 +179,7 @@ def _files(item: Item, file_hash: Callable[[str], str | None], body_first_line: 
         if file_hash(match.group(1)) is None:
             line = body_first_line + item.body.count("\n", 0, match.start())
             column = match.start() - (item.body.rfind("\n", 0, match.start()) + 1) + 1
-            yield problem("KS207", item.path, where=None, line=line, column=column,
-                          detail=f"content/{match.group(1)}")
+            yield problem("KS207", item.path, where=None, line=line, column=column, detail=f"content/{match.group(1)}")
 
 
 def _sources(item: Item, body_first_line: int) -> Iterator[Problem]:
@@ -168,13 +197,25 @@ def _body_images(item: Item, file_hash: Callable[[str], str | None], body_first_
     for match in _BODY_IMAGE.finditer(item.body):
         if file_hash(match.group(2)) is None:
             continue
-        missing = [what for what, ok in (("คำอธิบายภาพ", match.group(1).strip()),
-                                         ("รายการใน images (alt, credit)", match.group(2) in listed)) if not ok]
+        missing = [
+            what
+            for what, ok in (
+                ("คำอธิบายภาพ", match.group(1).strip()),
+                ("รายการใน images (alt, credit)", match.group(2) in listed),
+            )
+            if not ok
+        ]
         if missing:
             line = body_first_line + item.body.count("\n", 0, match.start())
             column = match.start() - (item.body.rfind("\n", 0, match.start()) + 1) + 1
-            yield problem("KS214", item.path, where=None, line=line, column=column,
-                          detail=f"{match.group(2)}: ขาด" + " และ ".join(missing))
+            yield problem(
+                "KS214",
+                item.path,
+                where=None,
+                line=line,
+                column=column,
+                detail=f"{match.group(2)}: ขาด" + " และ ".join(missing),
+            )
 
 
 def _about(item: Item, item_ids: frozenset[str]) -> Iterator[Problem]:
@@ -183,8 +224,15 @@ def _about(item: Item, item_ids: frozenset[str]) -> Iterator[Problem]:
             yield problem("KS213", item.path, where=("about", index), detail=ref)
 
 
-def item_rules(item: Item, office: Office, *, now: datetime, file_hash: Callable[[str], str | None],
-               item_ids: frozenset[str], body_first_line: int) -> list[Problem]:
+def item_rules(
+    item: Item,
+    office: Office,
+    *,
+    now: datetime,
+    file_hash: Callable[[str], str | None],
+    item_ids: frozenset[str],
+    body_first_line: int,
+) -> list[Problem]:
     found: list[Problem] = []
     found.extend(_times(item, now))
     found.extend(_people(item, office))

@@ -34,24 +34,81 @@ DEFAULT_MAX_BYTES = 30 * 1024 * 1024
 UNREADABLE_SEVERITY: Literal["error", "warning"] = "warning"
 # What each extension promises; the content must keep the promise.
 EXTENSION_TYPES = {
-    "pdf": "pdf", "docx": "docx", "xlsx": "xlsx", "pptx": "pptx", "jpg": "jpeg", "jpeg": "jpeg", "png": "png",
-    "gif": "gif", "webp": "webp", "doc": "ole", "xls": "ole", "ppt": "ole", "zip": "zip", "txt": "text",
-    "csv": "text", "docm": "macro", "xlsm": "macro", "pptm": "macro", "dotm": "macro", "xltm": "macro",
+    "pdf": "pdf",
+    "docx": "docx",
+    "xlsx": "xlsx",
+    "pptx": "pptx",
+    "jpg": "jpeg",
+    "jpeg": "jpeg",
+    "png": "png",
+    "gif": "gif",
+    "webp": "webp",
+    "doc": "ole",
+    "xls": "ole",
+    "ppt": "ole",
+    "zip": "zip",
+    "txt": "text",
+    "csv": "text",
+    "docm": "macro",
+    "xlsm": "macro",
+    "pptm": "macro",
+    "dotm": "macro",
+    "xltm": "macro",
 }
-EXECUTABLE_EXTENSIONS = frozenset({"exe", "com", "bat", "cmd", "msi", "scr", "ps1", "vbs", "vbe", "js", "jse", "wsf",
-                                   "jar", "apk", "sh", "dll", "lnk", "hta", "cpl", "app", "dmg"})
+EXECUTABLE_EXTENSIONS = frozenset(
+    {
+        "exe",
+        "com",
+        "bat",
+        "cmd",
+        "msi",
+        "scr",
+        "ps1",
+        "vbs",
+        "vbe",
+        "js",
+        "jse",
+        "wsf",
+        "jar",
+        "apk",
+        "sh",
+        "dll",
+        "lnk",
+        "hta",
+        "cpl",
+        "app",
+        "dmg",
+    }
+)
 REFUSED_KINDS = {"exe": "ไฟล์โปรแกรม", "macro": "เอกสารที่มีมาโคร", "script": "สคริปต์"}
-TYPE_LABELS = {"pdf": "PDF", "docx": "Word (.docx)", "xlsx": "Excel (.xlsx)", "pptx": "PowerPoint (.pptx)",
-               "jpeg": "ภาพ JPEG", "png": "ภาพ PNG", "gif": "ภาพ GIF", "webp": "ภาพ WebP", "ole": "เอกสาร Office รุ่นเก่า",
-               "zip": "ไฟล์ ZIP", "text": "ข้อความ", "exe": "ไฟล์โปรแกรม", "macro": "เอกสารที่มีมาโคร",
-               "script": "สคริปต์", "unknown": "ไม่ทราบชนิด", "empty": "ไฟล์ว่าง"}
+TYPE_LABELS = {
+    "pdf": "PDF",
+    "docx": "Word (.docx)",
+    "xlsx": "Excel (.xlsx)",
+    "pptx": "PowerPoint (.pptx)",
+    "jpeg": "ภาพ JPEG",
+    "png": "ภาพ PNG",
+    "gif": "ภาพ GIF",
+    "webp": "ภาพ WebP",
+    "ole": "เอกสาร Office รุ่นเก่า",
+    "zip": "ไฟล์ ZIP",
+    "text": "ข้อความ",
+    "exe": "ไฟล์โปรแกรม",
+    "macro": "เอกสารที่มีมาโคร",
+    "script": "สคริปต์",
+    "unknown": "ไม่ทราบชนิด",
+    "empty": "ไฟล์ว่าง",
+}
 # A link to another item: [..](/news/2569/x/), [..]({filename}/news/2569/x.md), [..](/disclosures/a/b)
 _LINK = re.compile(r"\]\(\s*<?([^)\s>]+)")
 _ITEM_LINK = re.compile(r"^(?:\{filename\}|\{index\})?/?((?:news|clippings)/[^/]+/[^/#?]+|disclosures/[^/]+/[^/#?]+)")
 _OUTSIDE = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
 _HONORIFIC = re.compile(r"นาย|นาง|น\.ส\.|ด\.ช\.|ด\.ญ\.|เด็กชาย|เด็กหญิง|^(?:mr|mrs|ms|miss|dr)\.?\s", re.IGNORECASE)
-_NOT_A_PERSON = re.compile(r"\b(?:microsoft|office|user|windows|admin|word|excel|adobe|acrobat|canon|epson|scanner|"
-                           r"computer|owner|pc|hp|brother|ricoh|xerox|fuji|google|libreoffice|writer)\b", re.IGNORECASE)
+_NOT_A_PERSON = re.compile(
+    r"\b(?:microsoft|office|user|windows|admin|word|excel|adobe|acrobat|canon|epson|scanner|"
+    r"computer|owner|pc|hp|brother|ricoh|xerox|fuji|google|libreoffice|writer)\b",
+    re.IGNORECASE,
+)
 _LATIN_NAME = re.compile(r"^[A-Z][a-z]+(?:\s+[A-Z][a-z.]+)+$")
 
 
@@ -98,8 +155,10 @@ def policy_of(office: Office) -> Policy:
         return Policy()
     types = block.get("allowed_types")
     size = block.get("max_bytes")
-    return Policy(frozenset(types) if isinstance(types, list) else frozenset(DEFAULT_TYPES),
-                  int(size) if isinstance(size, int) and not isinstance(size, bool) else DEFAULT_MAX_BYTES)
+    return Policy(
+        frozenset(types) if isinstance(types, list) else frozenset(DEFAULT_TYPES),
+        int(size) if isinstance(size, int) and not isinstance(size, bool) else DEFAULT_MAX_BYTES,
+    )
 
 
 def extension(ref: str) -> str:
@@ -114,8 +173,10 @@ def _line_of(body: str, offset: int, body_first_line: int) -> tuple[int, int]:
 
 def _pdpa_problem(path: str, f: pdpa.Finding, where_text: str, **place: Any) -> Problem:
     label = pdpa.LABELS[f.code]
-    hint = (f"ลบหรือปิดบัง{label}ออกจาก{where_text} หรือถ้าผู้มีอำนาจตรวจแล้วว่าเปิดเผยได้ "
-            f"ให้บันทึก pdpa_allow: [{{match: '{f.masked}' (ค่าเต็ม), reason: เหตุผล, by: รหัสผู้ตรวจ}}]")
+    hint = (
+        f"ลบหรือปิดบัง{label}ออกจาก{where_text} หรือถ้าผู้มีอำนาจตรวจแล้วว่าเปิดเผยได้ "
+        f"ให้บันทึก pdpa_allow: [{{match: '{f.masked}' (ค่าเต็ม), reason: เหตุผล, by: รหัสผู้ตรวจ}}]"
+    )
     return problem(f.code, path, detail=f"{f.masked} ใน{where_text}", hint=hint, **place)
 
 
@@ -134,8 +195,9 @@ def _exceptions(item: Item, office: Office) -> tuple[Exceptions, list[Problem]]:
     return exceptions, found
 
 
-def personal_data(item: Item, office: Office, attachments: Mapping[str, Attachment],
-                  body_first_line: int) -> list[Problem]:
+def personal_data(
+    item: Item, office: Office, attachments: Mapping[str, Attachment], body_first_line: int
+) -> list[Problem]:
     """KS701–KS705 in body, front matter and attachment texts; KS707 for exceptions that match nothing."""
     allowed = pdpa.allowed_contacts(office.raw)
     exceptions, found = _exceptions(item, office)
@@ -177,8 +239,9 @@ def _ref_place(item: Item, ref: str, body_first_line: int) -> dict[str, Any]:
     return {"where": ()}
 
 
-def attachment_problems(item: Item, office: Office, attachments: Mapping[str, Attachment],
-                        body_first_line: int) -> Iterator[Problem]:
+def attachment_problems(
+    item: Item, office: Office, attachments: Mapping[str, Attachment], body_first_line: int
+) -> Iterator[Problem]:
     """KS706, KS711–KS718 for every referenced file the edge could look at."""
     rules = policy_of(office)
     people = [p.name for p in office.people.values()]
@@ -190,27 +253,41 @@ def attachment_problems(item: Item, office: Office, attachments: Mapping[str, At
             yield problem("KS718", item.path, detail=name, **place)
             continue
         if info.size > rules.max_bytes:
-            yield problem("KS713", item.path, detail=f"{name} {info.size:,} ไบต์ เกิน {rules.max_bytes:,} ไบต์",
-                          **place)
+            yield problem("KS713", item.path, detail=f"{name} {info.size:,} ไบต์ เกิน {rules.max_bytes:,} ไบต์", **place)
             continue
         if ext in EXECUTABLE_EXTENSIONS or info.kind in REFUSED_KINDS or EXTENSION_TYPES.get(ext) == "macro":
-            what = REFUSED_KINDS.get(info.kind) or ("เอกสารที่มีมาโคร" if EXTENSION_TYPES.get(ext) == "macro"
-                                                    else "ไฟล์โปรแกรม")
+            what = REFUSED_KINDS.get(info.kind) or (
+                "เอกสารที่มีมาโคร" if EXTENSION_TYPES.get(ext) == "macro" else "ไฟล์โปรแกรม"
+            )
             yield problem("KS714", item.path, detail=f"{name} ({what})", **place)
             continue
         if info.error:  # a warning, not a block: placeholder and slightly broken PDFs are common (see docs)
-            yield problem("KS717", item.path, detail=f"{name}: {info.error} จึงตรวจข้อมูลส่วนบุคคลในไฟล์ไม่ได้",
-                          severity=UNREADABLE_SEVERITY, **place)
+            yield problem(
+                "KS717",
+                item.path,
+                detail=f"{name}: {info.error} จึงตรวจข้อมูลส่วนบุคคลในไฟล์ไม่ได้",
+                severity=UNREADABLE_SEVERITY,
+                **place,
+            )
             continue
         promised = EXTENSION_TYPES.get(ext)
         if promised is not None and promised != info.kind:
-            yield problem("KS711", item.path, detail=f"{name} นามสกุล .{ext} แต่เนื้อไฟล์เป็น"
-                          f"{TYPE_LABELS.get(info.kind, info.kind)}", **place)
+            yield problem(
+                "KS711",
+                item.path,
+                detail=f"{name} นามสกุล .{ext} แต่เนื้อไฟล์เป็น{TYPE_LABELS.get(info.kind, info.kind)}",
+                **place,
+            )
             continue
         if info.kind not in rules.allowed_types:
             allowed = ", ".join(sorted(rules.allowed_types))
-            yield problem("KS712", item.path, detail=f"{name} เป็น{TYPE_LABELS.get(info.kind, info.kind)}",
-                          hint=f"ใช้ไฟล์ชนิดที่ office.yml อนุญาต: {allowed}", **place)
+            yield problem(
+                "KS712",
+                item.path,
+                detail=f"{name} เป็น{TYPE_LABELS.get(info.kind, info.kind)}",
+                hint=f"ใช้ไฟล์ชนิดที่ office.yml อนุญาต: {allowed}",
+                **place,
+            )
             continue
         if info.encrypted:
             yield problem("KS715", item.path, detail=name, **place)
@@ -219,8 +296,9 @@ def attachment_problems(item: Item, office: Office, attachments: Mapping[str, At
             if names_a_person(author, people):
                 yield problem("KS716", item.path, detail=f"{name}: '{author}'", severity="warning", **place)
         if info.gps or info.owner:
-            what = " และ ".join(w for w in ("พิกัด GPS" if info.gps else "",
-                                            f"ชื่อเจ้าของกล้อง '{info.owner}'" if info.owner else "") if w)
+            what = " และ ".join(
+                w for w in ("พิกัด GPS" if info.gps else "", f"ชื่อเจ้าของกล้อง '{info.owner}'" if info.owner else "") if w
+            )
             yield problem("KS706", item.path, detail=f"{name}: {what}", severity="warning", **place)
 
 
@@ -234,8 +312,11 @@ def names_a_person(author: str, people: list[str]) -> bool:
     if _LATIN_NAME.match(text) and not _NOT_A_PERSON.search(text):
         return True
     squashed = text.replace(" ", "")
-    return any(name.replace(" ", "").endswith(squashed) or squashed in name.replace(" ", "")
-               for name in people if len(squashed) >= 4)
+    return any(
+        name.replace(" ", "").endswith(squashed) or squashed in name.replace(" ", "")
+        for name in people
+        if len(squashed) >= 4
+    )
 
 
 def link_problems(item: Item, item_ids: frozenset[str], body_first_line: int) -> Iterator[Problem]:
@@ -256,9 +337,15 @@ def outside_links(body: str) -> list[str]:
     return list(dict.fromkeys(m.group(1) for m in _LINK.finditer(body) if _OUTSIDE.match(m.group(1))))
 
 
-def safety_problems(item: Item, office: Office, *, refs: list[str],
-                    inspect: Callable[[str], Attachment | None] | None, item_ids: frozenset[str],
-                    body_first_line: int) -> list[Problem]:
+def safety_problems(
+    item: Item,
+    office: Office,
+    *,
+    refs: list[str],
+    inspect: Callable[[str], Attachment | None] | None,
+    item_ids: frozenset[str],
+    body_first_line: int,
+) -> list[Problem]:
     attachments: dict[str, Attachment] = {}
     if inspect is not None:
         for ref in refs:

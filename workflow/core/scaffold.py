@@ -59,7 +59,7 @@ def render(schema: dict[str, Any], values: dict[str, Any], body: str) -> str:
 def _ref(schema: dict[str, Any], prop: dict[str, Any]) -> dict[str, Any]:
     ref = prop.get("$ref", "")
     if isinstance(ref, str) and ref.startswith("#/$defs/"):
-        found = schema.get("$defs", {}).get(ref[len("#/$defs/"):], {})
+        found = schema.get("$defs", {}).get(ref[len("#/$defs/") :], {})
         return found if isinstance(found, dict) else {}
     return {}
 

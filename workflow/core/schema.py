@@ -18,10 +18,21 @@ import jsonschema_rs
 from workflow.core.problems import Problem, problem
 
 COMMON = "common.schema.json"
-SCHEMA_FILES = {"news": "news.schema.json", "disclosure": "disclosure.schema.json",
-                "clipping": "clipping.schema.json", "office": "office.schema.json"}
-_TYPE_NAMES = {"string": "ข้อความ", "object": "ชุดข้อมูล (ชื่อ: ค่า)", "array": "รายการ (- ...)",
-               "number": "ตัวเลข", "integer": "จำนวนเต็ม", "boolean": "true หรือ false", "null": "ค่าว่าง"}
+SCHEMA_FILES = {
+    "news": "news.schema.json",
+    "disclosure": "disclosure.schema.json",
+    "clipping": "clipping.schema.json",
+    "office": "office.schema.json",
+}
+_TYPE_NAMES = {
+    "string": "ข้อความ",
+    "object": "ชุดข้อมูล (ชื่อ: ค่า)",
+    "array": "รายการ (- ...)",
+    "number": "ตัวเลข",
+    "integer": "จำนวนเต็ม",
+    "boolean": "true หรือ false",
+    "null": "ค่าว่าง",
+}
 _AMBIGUOUS = {"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO", "ON", "OFF"}
 
 
@@ -38,7 +49,7 @@ def _rewrite(node: Any) -> Any:
     if isinstance(node, dict):
         ref = node.get("$ref")
         if isinstance(ref, str) and ref.startswith(COMMON + "#"):
-            node["$ref"] = ref[len(COMMON):]
+            node["$ref"] = ref[len(COMMON) :]
         for value in node.values():
             _rewrite(value)
     elif isinstance(node, list):
@@ -105,9 +116,15 @@ def _translate(error: Any, path: str) -> list[Problem]:
         options = error.validator_value if keyword == "enum" else [error.validator_value]
         if where == ("type",):
             return [problem("KS107", path, where=where, detail=_show(instance))]
-        return [problem("KS104", path, where=where,
-                        detail=f"พบ {_show(instance)} ต้องเป็นหนึ่งใน: {', '.join(map(str, options))}",
-                        hint=description or "เลือกค่าจากรายการที่ระบุ")]
+        return [
+            problem(
+                "KS104",
+                path,
+                where=where,
+                detail=f"พบ {_show(instance)} ต้องเป็นหนึ่งใน: {', '.join(map(str, options))}",
+                hint=description or "เลือกค่าจากรายการที่ระบุ",
+            )
+        ]
     if keyword == "pattern":
         return [problem("KS105", path, where=where, detail=_show(instance), hint=description)]
     if keyword == "minLength":

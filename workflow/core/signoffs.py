@@ -66,8 +66,7 @@ def eligible_people(step: str, item: Item, office: Office) -> tuple[str, ...]:
     found = office.memo.get(key)
     if found is None:
         rule = eligibility(step, item, office)
-        found = office.memo[key] = tuple(
-            p.id for p in office.people.values() if rule.allows(p) and p.id != item.owner)
+        found = office.memo[key] = tuple(p.id for p in office.people.values() if rule.allows(p) and p.id != item.owner)
     return found
 
 
@@ -75,18 +74,20 @@ def _eligibility(step: str, item: Item, office: Office) -> Eligibility:
     if step == "facts":
         group = str(item.data.get("topic_group", ""))
         name = office.groups.get(group, group)
-        return Eligibility(f"บุคลากรของ{name} (กลุ่มเจ้าของเรื่อง) หรือผู้บริหาร สพท.",
-                           lambda p: p.group == group or _executive(p))
+        return Eligibility(
+            f"บุคลากรของ{name} (กลุ่มเจ้าของเรื่อง) หรือผู้บริหาร สพท.", lambda p: p.group == group or _executive(p)
+        )
     if step == "check":
         admin = office.groups.get(ADMIN_GROUP, "กลุ่มอำนวยการ")
-        return Eligibility(f"ผู้อำนวยการ{admin} รองผู้อำนวยการ หรือผู้อำนวยการ สพท.",
-                           lambda p: (p.has("group-director") and p.group == ADMIN_GROUP) or _executive(p))
+        return Eligibility(
+            f"ผู้อำนวยการ{admin} รองผู้อำนวยการ หรือผู้อำนวยการ สพท.",
+            lambda p: (p.has("group-director") and p.group == ADMIN_GROUP) or _executive(p),
+        )
     if step == "content":
         requester = office.person(str(item.data.get("requester", "")))
         group = requester.group if requester else ""
         name = office.groups.get(group, group or "กลุ่มของผู้ขอ")
-        return Eligibility(f"ผู้อำนวยการ{name} (กลุ่มของผู้ขอเผยแพร่)",
-                           lambda p: p.has("group-director") and p.group == group)
+        return Eligibility(f"ผู้อำนวยการ{name} (กลุ่มของผู้ขอเผยแพร่)", lambda p: p.has("group-director") and p.group == group)
     if step == "permit":
         return Eligibility("ผู้อำนวยการ สพท. หรือรองผู้อำนวยการที่ปฏิบัติราชการแทน", _executive)
     return Eligibility("", lambda p: False)
@@ -126,8 +127,9 @@ class Signoffs:
         return self.complete or self.urgent
 
 
-def evaluate(item: Item, office: Office, digest: str, *, now: datetime, publish: bool,
-             written_at: datetime | None) -> Signoffs:
+def evaluate(
+    item: Item, office: Office, digest: str, *, now: datetime, publish: bool, written_at: datetime | None
+) -> Signoffs:
     """Check each recorded approval and add them up per required step."""
     required = REQUIRED_STEPS.get(item.kind, ())
     problems: list[Problem] = []
@@ -136,22 +138,26 @@ def evaluate(item: Item, office: Office, digest: str, *, now: datetime, publish:
         here = ("approvals", index)
         step, by = approval.get("step"), approval.get("by")
         if step not in required:
-            problems.append(problem("KS307", item.path, where=(*here, "step"),
-                                    detail=f"{step} ใช้กับ{item.kind}ไม่ได้"))
+            problems.append(problem("KS307", item.path, where=(*here, "step"), detail=f"{step} ใช้กับ{item.kind}ไม่ได้"))
             continue
         person = office.person(str(by))
         if person is None:
             problems.append(problem("KS201", item.path, detail=str(by), where=(*here, "by")))
             continue
         if by == item.owner:
-            problems.append(problem("KS302", item.path, where=(*here, "by"),
-                                    detail=f"{person.name} เป็นเจ้าของรายการนี้"))
+            problems.append(problem("KS302", item.path, where=(*here, "by"), detail=f"{person.name} เป็นเจ้าของรายการนี้"))
             continue
         rule = eligibility(step, item, office)
         if not rule.allows(person):
-            problems.append(problem("KS301", item.path, where=(*here, "by"),
-                                    detail=f"{person.name} ({person.position}) ลงนามขั้น {STEP_LABELS[step]} ไม่ได้",
-                                    hint=f"ขั้นนี้ต้องลงนามโดย{rule.rule}"))
+            problems.append(
+                problem(
+                    "KS301",
+                    item.path,
+                    where=(*here, "by"),
+                    detail=f"{person.name} ({person.position}) ลงนามขั้น {STEP_LABELS[step]} ไม่ได้",
+                    hint=f"ขั้นนี้ต้องลงนามโดย{rule.rule}",
+                )
+            )
             continue
         try:
             at = parse_time(approval.get("at", ""))
@@ -177,26 +183,43 @@ def evaluate(item: Item, office: Office, digest: str, *, now: datetime, publish:
         elif valid[step]:
             index, approval, at = max(valid[step], key=lambda v: v[2])
             states.append(StepState(step, "stale", approval["by"], at, rule.rule, eligible))
-            problems.append(problem(
-                "KS304", item.path, where=("approvals", index, "digest"),
-                severity="error" if publish and not urgent else "warning",
-                detail=f"ขั้น {STEP_LABELS[step]} โดย {approval['by']}"))
+            problems.append(
+                problem(
+                    "KS304",
+                    item.path,
+                    where=("approvals", index, "digest"),
+                    severity="error" if publish and not urgent else "warning",
+                    detail=f"ขั้น {STEP_LABELS[step]} โดย {approval['by']}",
+                )
+            )
         else:
             states.append(StepState(step, "missing", None, None, rule.rule, eligible))
 
     for earlier, later in itertools.pairwise(states):
-        if earlier.at and later.at and later.status == "signed" and earlier.status == "signed" \
-                and later.at < earlier.at:
-            problems.append(problem("KS303", item.path, where=("approvals",),
-                                    detail=f"{later.label} ก่อน {earlier.label}"))
+        if (
+            earlier.at
+            and later.at
+            and later.status == "signed"
+            and earlier.status == "signed"
+            and later.at < earlier.at
+        ):
+            problems.append(
+                problem("KS303", item.path, where=("approvals",), detail=f"{later.label} ก่อน {earlier.label}")
+            )
 
     if publish:
         for state in states:
             if state.status == "missing":
-                problems.append(problem(
-                    "KS309" if urgent else "KS305", item.path, where=("approvals",),
-                    severity="warning" if urgent else "error",
-                    detail=f"ขั้น {state.label}", hint=f"ผู้ลงนามได้: {state.rule}"))
+                problems.append(
+                    problem(
+                        "KS309" if urgent else "KS305",
+                        item.path,
+                        where=("approvals",),
+                        severity="warning" if urgent else "error",
+                        detail=f"ขั้น {state.label}",
+                        hint=f"ผู้ลงนามได้: {state.rule}",
+                    )
+                )
     return Signoffs(tuple(states), tuple(problems), urgent)
 
 
@@ -204,8 +227,9 @@ def evaluate(item: Item, office: Office, digest: str, *, now: datetime, publish:
 REFUSED = frozenset({"KS201", "KS212", "KS301", "KS302", "KS306", "KS307"})
 
 
-def with_approval(item: Item, office: Office, digest: str, approval: dict[str, Any], *,
-                  now: datetime) -> tuple[Item, Signoffs, list[Problem]]:
+def with_approval(
+    item: Item, office: Office, digest: str, approval: dict[str, Any], *, now: datetime
+) -> tuple[Item, Signoffs, list[Problem]]:
     """The item with one more approval, what its approvals then add up to, and what `check`
     would reject in that approval: `khaosan approve` and `pr-record` refuse with the same codes."""
     approvals = [*item.approvals, approval]
@@ -224,7 +248,8 @@ def _urgent(item: Item, office: Office, problems: list[Problem]) -> bool:
     if person is None:  # KS201: reported once, by the rule for every person field (rules._people)
         return False
     if not may_order_urgent(person):
-        problems.append(problem("KS308", item.path, where=("urgent", "by"),
-                                detail=f"{person.name} ({person.position})"))
+        problems.append(
+            problem("KS308", item.path, where=("urgent", "by"), detail=f"{person.name} ({person.position})")
+        )
         return False
     return True

@@ -54,8 +54,9 @@ def page_keys(published: Iterable[tuple[Candidate, Decision]]) -> dict[str, str]
     pairs = list(published)
     own = {c.item_id: item_key(c, d) for c, d in pairs}
     shows = related(c for c, _ in pairs)
-    return {item_id: _hash(key, sorted((other, own[other]) for other in shows[item_id]))
-            for item_id, key in own.items()}
+    return {
+        item_id: _hash(key, sorted((other, own[other]) for other in shows[item_id])) for item_id, key in own.items()
+    }
 
 
 @dataclass(frozen=True)
@@ -68,8 +69,13 @@ class Manifest:
     output: dict[str, tuple[int, int]]  # output file → (size, mtime_ns), to see the site was not touched since
 
     def to_json(self) -> dict[str, Any]:
-        return {"format": FORMAT, "shared": self.shared, "pages": self.pages, "files": self.files,
-                "output": {k: list(v) for k, v in self.output.items()}}
+        return {
+            "format": FORMAT,
+            "shared": self.shared,
+            "pages": self.pages,
+            "files": self.files,
+            "output": {k: list(v) for k, v in self.output.items()},
+        }
 
     @classmethod
     def from_json(cls, data: Any) -> Manifest | None:
@@ -77,9 +83,12 @@ class Manifest:
         try:
             if data["format"] != FORMAT:
                 return None
-            return cls(str(data["shared"]), {str(k): str(v) for k, v in data["pages"].items()},
-                       {str(k): str(v) for k, v in data["files"].items()},
-                       {str(k): (int(v[0]), int(v[1])) for k, v in data["output"].items()})
+            return cls(
+                str(data["shared"]),
+                {str(k): str(v) for k, v in data["pages"].items()},
+                {str(k): str(v) for k, v in data["files"].items()},
+                {str(k): (int(v[0]), int(v[1])) for k, v in data["output"].items()},
+            )
         except (KeyError, TypeError, ValueError, IndexError, AttributeError):
             return None
 
@@ -103,9 +112,14 @@ def files_of(published: Iterable[tuple[Candidate, Decision]]) -> dict[str, str |
     return files
 
 
-def plan(previous: Manifest | None, shared: str, pages: Mapping[str, str],
-         files: Mapping[str, str | None], item_files: Mapping[str, Iterable[str]],
-         cached: frozenset[str] | None = None) -> Plan:
+def plan(
+    previous: Manifest | None,
+    shared: str,
+    pages: Mapping[str, str],
+    files: Mapping[str, str | None],
+    item_files: Mapping[str, Iterable[str]],
+    cached: frozenset[str] | None = None,
+) -> Plan:
     """`pages`: item id → page key; `files`: see `files_of`; `item_files`: item id → the files its page
     lists; `cached`: the items whose reader output the last build kept under their current key
     (the others are read and rendered again: listings need what the reader makes of them)."""
@@ -113,8 +127,7 @@ def plan(previous: Manifest | None, shared: str, pages: Mapping[str, str],
         return Plan(True, "ไม่มีบันทึกการสร้างครั้งก่อน")
     if previous.shared != shared:
         return Plan(True, "ธีม การตั้งค่า ข้อมูลหน่วยงาน หรือโปรแกรมเปลี่ยนไป")
-    keep = frozenset(i for i, key in pages.items()
-                     if previous.pages.get(i) == key and (cached is None or i in cached))
+    keep = frozenset(i for i, key in pages.items() if previous.pages.get(i) == key and (cached is None or i in cached))
     render = frozenset(pages) - keep
     if len(render) > max(FULL_SHARE * len(pages), FULL_MIN):
         return Plan(True, f"หน้ารายการเปลี่ยน {len(render)} จาก {len(pages)} หน้า")
@@ -122,5 +135,6 @@ def plan(previous: Manifest | None, shared: str, pages: Mapping[str, str],
     # A page rendered again reads its files' sizes from the stage: stage them too.
     stage = {ref for ref in files if ref not in keep_files}
     stage.update(ref for item_id in render for ref in item_files.get(item_id, ()) if ref in files)
-    return Plan(False, f"สร้างใหม่ {len(render)} หน้ารายการ ใช้ของเดิม {len(keep)} หน้า", render, keep,
-                keep_files, frozenset(stage))
+    return Plan(
+        False, f"สร้างใหม่ {len(render)} หน้ารายการ ใช้ของเดิม {len(keep)} หน้า", render, keep, keep_files, frozenset(stage)
+    )

@@ -56,7 +56,7 @@ def split(raw: bytes, max_bytes: int = MAX_ITEM_BYTES) -> Source:
     if fence is None:
         lines = text.count("\n") + (0 if text.endswith("\n") else 1)
         raise SourceError("KS008", line=max(1, lines))
-    yaml_part = text[first_end + 1:fence]
+    yaml_part = text[first_end + 1 : fence]
     if "\t" in yaml_part:
         for offset, yaml_line in enumerate(yaml_part.split("\n")):
             stripped = yaml_line.lstrip(" ")
@@ -64,7 +64,7 @@ def split(raw: bytes, max_bytes: int = MAX_ITEM_BYTES) -> Source:
                 raise SourceError("KS004", line=offset + 2, column=len(yaml_line) - len(stripped) + 1)
     fence_line = text.count("\n", 0, fence)  # 0-based line index of the closing fence
     fence_end = text.find("\n", fence)
-    body = "" if fence_end < 0 else text[fence_end + 1:]
+    body = "" if fence_end < 0 else text[fence_end + 1 :]
     yaml_text = yaml_part[:-1] + "\n" if yaml_part else "\n"
     return Source(text, yaml_text, 2, body, fence_line + 2)
 
@@ -80,7 +80,7 @@ def _closing_fence(text: str, first_end: int) -> int | None:
             return None
         line_start = found + 1
         end = text.find("\n", line_start)
-        if not text[line_start + len(FENCE):(len(text) if end < 0 else end)].strip():
+        if not text[line_start + len(FENCE) : (len(text) if end < 0 else end)].strip():
             return line_start
         start = line_start
 

@@ -32,8 +32,7 @@ CATEGORIES = {
     "service-standard": "มาตรฐานและขั้นตอนการให้บริการ",
     "other": "ข้อมูลข่าวสารอื่น ๆ",
 }
-KIND_LABELS = {"news": "ข่าวประชาสัมพันธ์", "disclosure": "ข้อมูลข่าวสารเผยแพร่ต่อสาธารณะ",
-               "clipping": "ข่าวจากสื่อมวลชน"}
+KIND_LABELS = {"news": "ข่าวประชาสัมพันธ์", "disclosure": "ข้อมูลข่าวสารเผยแพร่ต่อสาธารณะ", "clipping": "ข่าวจากสื่อมวลชน"}
 ROLE_LABELS = {
     "director": "ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา",
     "deputy-director": "รองผู้อำนวยการ",
@@ -130,4 +129,4 @@ def item_id_for(path: str) -> str | None:
     """`content/news/2569/x.md` -> `news/2569/x`; None outside `content/`."""
     if not path.startswith("content/") or not path.endswith(".md"):
         return None
-    return path[len("content/"):-len(".md")]
+    return path[len("content/") : -len(".md")]

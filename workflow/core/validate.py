@@ -63,8 +63,11 @@ def parse_item(path: str, raw: bytes) -> tuple[Item | None, Source | None, list[
     try:
         data = yamlparse.load(source.yaml_text)
     except yamlparse.FrontMatterError as exc:
-        return None, source, [problem(exc.code, path, line=exc.line + source.yaml_first_line,
-                                      column=exc.column + 1, detail=exc.detail)]
+        return (
+            None,
+            source,
+            [problem(exc.code, path, line=exc.line + source.yaml_first_line, column=exc.column + 1, detail=exc.detail)],
+        )
     if not isinstance(data, dict):
         return None, source, [problem("KS013", path, line=source.yaml_first_line)]
     item = Item(item_id_for(path) or path, path, data, source.body, source.yaml_text, source.yaml_first_line)
@@ -79,23 +82,42 @@ def check_item(path: str, raw: bytes, ctx: Context) -> ItemResult:
     if kind not in KINDS:
         code = "KS101" if kind is None else "KS107"
         detail = "type (ชนิดรายการ)" if kind is None else f"'{kind}'"
-        found = [problem(code, path, where=("type",) if kind is not None else (), detail=detail,
-                         hint="ใช้ type: news, disclosure หรือ clipping")]
+        found = [
+            problem(
+                code,
+                path,
+                where=("type",) if kind is not None else (),
+                detail=detail,
+                hint="ใช้ type: news, disclosure หรือ clipping",
+            )
+        ]
         return ItemResult(path, tuple(locate(found, item)), item)
     found = ctx.schemas.problems(str(kind), item.data, path)
     if found:  # later rules trust the schema's shapes
         return ItemResult(path, tuple(locate(found, item)), item)
-    found = item_rules(item, ctx.office, now=ctx.now, file_hash=ctx.file_hash, item_ids=ctx.item_ids,
-                       body_first_line=source.body_first_line)
+    found = item_rules(
+        item,
+        ctx.office,
+        now=ctx.now,
+        file_hash=ctx.file_hash,
+        item_ids=ctx.item_ids,
+        body_first_line=source.body_first_line,
+    )
     if ctx.safety:
         from workflow.core.safety import safety_problems
 
-        found.extend(safety_problems(item, ctx.office, refs=digests.referenced_files(item.data, item.body),
-                                     inspect=ctx.inspect, item_ids=ctx.item_ids,
-                                     body_first_line=source.body_first_line))
+        found.extend(
+            safety_problems(
+                item,
+                ctx.office,
+                refs=digests.referenced_files(item.data, item.body),
+                inspect=ctx.inspect,
+                item_ids=ctx.item_ids,
+                body_first_line=source.body_first_line,
+            )
+        )
     digest = item_digest(item, ctx.file_hash)
-    signoffs = evaluate(item, ctx.office, digest, now=ctx.now, publish=ctx.publish,
-                        written_at=written_at(item))
+    signoffs = evaluate(item, ctx.office, digest, now=ctx.now, publish=ctx.publish, written_at=written_at(item))
     found.extend(signoffs.problems)
     return ItemResult(path, tuple(locate(found, item)), item, digest, signoffs)
 

@@ -36,6 +36,7 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
             Parser.__init__(self)
             Composer.__init__(self)
 
+
 MAX_DEPTH = 40
 MAX_INT_DIGITS = 1000  # longer integers cannot even be printed in a message (Python's int/str limit)
 # Explicit tags whose values are not JSON data (bytes, dates, sets): schemas cannot judge them.
@@ -60,17 +61,22 @@ class _CoreResolver(Resolver):
 
 
 _CoreResolver.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 _CoreResolver.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"),
-    list("-+0123456789"))
+    "tag:yaml.org,2002:int", re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789")
+)
 _CoreResolver.add_implicit_resolver(
     "tag:yaml.org,2002:float",
-    re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-               r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
-    list("-+.0123456789"))
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+.0123456789"),
+)
 _CoreResolver.add_implicit_resolver(
-    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
 
 
 class _StrictConstructor(SafeConstructor):
@@ -119,12 +125,15 @@ class _StrictConstructor(SafeConstructor):
 
 
 _StrictConstructor.add_constructor(  # type: ignore[type-var]
-    "tag:yaml.org,2002:map", _StrictConstructor.construct_yaml_map)
+    "tag:yaml.org,2002:map", _StrictConstructor.construct_yaml_map
+)
 _StrictConstructor.add_constructor(  # type: ignore[type-var]
-    "tag:yaml.org,2002:int", _StrictConstructor.construct_yaml_int)
+    "tag:yaml.org,2002:int", _StrictConstructor.construct_yaml_int
+)
 for _tag in _NON_JSON_TAGS:
     _StrictConstructor.add_constructor(  # type: ignore[type-var]
-        f"tag:yaml.org,2002:{_tag}", _StrictConstructor.construct_non_json)
+        f"tag:yaml.org,2002:{_tag}", _StrictConstructor.construct_non_json
+    )
 
 
 def _pos(node: yaml.Node) -> tuple[int, int]:
@@ -187,7 +196,12 @@ def _load_plain(text: str) -> Any:
     get = parser.get_event
     plain, resolvers = _plain_scalar, _RESOLVERS  # only values starting like a number, bool or null need typing
     scalar, start_map, end_map, start_seq, end_seq = (
-        yaml.ScalarEvent, yaml.MappingStartEvent, yaml.MappingEndEvent, yaml.SequenceStartEvent, yaml.SequenceEndEvent)
+        yaml.ScalarEvent,
+        yaml.MappingStartEvent,
+        yaml.MappingEndEvent,
+        yaml.SequenceStartEvent,
+        yaml.SequenceEndEvent,
+    )
 
     def build(event: Any, depth: int) -> Any:
         if depth > MAX_DEPTH or event.anchor is not None:
@@ -205,8 +219,12 @@ def _load_plain(text: str) -> Any:
                 key = get()
                 if key.__class__ is end_map:
                     return mapping
-                if key.__class__ is not scalar or key.tag is not None or key.anchor is not None \
-                        or depth + 1 > MAX_DEPTH:
+                if (
+                    key.__class__ is not scalar
+                    or key.tag is not None
+                    or key.anchor is not None
+                    or depth + 1 > MAX_DEPTH
+                ):
                     raise _Unusual
                 name = key.value
                 if (key.implicit[0] and name[:1] in resolvers and plain(name) is not name) or name in mapping:
@@ -287,7 +305,7 @@ def _offset_position(text: str, offset: int) -> tuple[int, int]:
 
 # libyaml's most common complaints, said the way a PR officer can act on them.
 _THAI_REASONS = (
-    ("mapping values are not allowed", "มีเครื่องหมาย : ในค่า ถ้าเป็นข้อความที่มี : ให้ครอบด้วยเครื่องหมายคำพูด \"...\""),
+    ("mapping values are not allowed", 'มีเครื่องหมาย : ในค่า ถ้าเป็นข้อความที่มี : ให้ครอบด้วยเครื่องหมายคำพูด "..."'),
     ("could not find expected ':'", "ขาดเครื่องหมาย : หลังชื่อช่อง"),
     ("found unexpected end of stream", "เครื่องหมายคำพูดหรือวงเล็บเปิดไว้แต่ไม่ได้ปิด"),
     ("did not find expected ',' or ']'", "วงเล็บ [ ] ไม่ครบคู่ หรือขาดเครื่องหมาย , ระหว่างค่า"),

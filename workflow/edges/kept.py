@@ -46,8 +46,7 @@ def library_versions(names: tuple[str, ...]) -> str:
 def tracked_by_git(root: Path, folder: str) -> bool:
     """Does git track any file under `folder`? Kept results committed to the repository are
     not ours: whoever committed them chose their contents."""
-    done = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "--", folder],
-                          capture_output=True, check=False)
+    done = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "--", folder], capture_output=True, check=False)
     return done.returncode == 0 and bool(done.stdout)
 
 

@@ -139,12 +139,14 @@ class _Trace:
 def _verdict(repo: Repository, ctx: Context, trace: _Trace, path: str) -> Verdict:
     trace.start()
     result, raw = check_path(repo, ctx, path)
-    found = candidate(result, source=hashlib.sha256(raw).hexdigest() if raw is not None else "",
-                      file_hash=repo.file_hash)
+    found = candidate(
+        result, source=hashlib.sha256(raw).hexdigest() if raw is not None else "", file_hash=repo.file_hash
+    )
     if result.problems:
         return Verdict(path, result.problems, is_pending(result), found)
-    return Verdict(path, (), is_pending(result), found, tuple(sorted(trace.files.items())),
-                   tuple(sorted(trace.ids.seen.items())))
+    return Verdict(
+        path, (), is_pending(result), found, tuple(sorted(trace.files.items())), tuple(sorted(trace.ids.seen.items()))
+    )
 
 
 def run_gate(repo: Repository, now: datetime, *, cache_dir: Path | None = None, jobs: int | None = None) -> Gate:
@@ -185,16 +187,23 @@ def run_gate(repo: Repository, now: datetime, *, cache_dir: Path | None = None, 
     problems = list(repo_problems)
     for v in ordered:
         problems.extend(v.problems)
-    return Gate(office, problems, [v.candidate for v in ordered], [v.path for v in ordered if v.pending],
-                cached, misses)
+    return Gate(
+        office, problems, [v.candidate for v in ordered], [v.path for v in ordered if v.pending], cached, misses
+    )
 
 
-def _keep(path: Path, key: str, entries: dict[str, _Entry], fresh: list[Verdict], ordered: list[Verdict],
-          now: datetime) -> None:
+def _keep(
+    path: Path, key: str, entries: dict[str, _Entry], fresh: list[Verdict], ordered: list[Verdict], now: datetime
+) -> None:
     """Write the clean verdicts of this run (paths gone or no longer clean drop out), unless nothing changed."""
     checked = {v.path for v in fresh}
-    kept = {v.path: _Entry(v.candidate.source, v.files, v.ids, now, v.pending, v.candidate)
-            if v.path in checked else entries[v.path] for v in ordered if not v.problems}
+    kept = {
+        v.path: _Entry(v.candidate.source, v.files, v.ids, now, v.pending, v.candidate)
+        if v.path in checked
+        else entries[v.path]
+        for v in ordered
+        if not v.problems
+    }
     if any(not v.problems for v in fresh) or kept.keys() != entries.keys():
         _save(path, key, kept)
 
@@ -234,7 +243,8 @@ def _libraries() -> str:
     import yaml
 
     return library_versions(LIBRARIES) + (
-        f"libyaml={getattr(yaml, '__with_libyaml__', None)} zlib={zlib.ZLIB_RUNTIME_VERSION}\n")
+        f"libyaml={getattr(yaml, '__with_libyaml__', None)} zlib={zlib.ZLIB_RUNTIME_VERSION}\n"
+    )
 
 
 # An entry is stored as plain data (it loads in a third of the time objects take): the candidate as the
@@ -288,10 +298,16 @@ def _entry_in(path: object, value: object) -> _Entry:
         if args[i] is not None:
             args[i] = _time_in(args[i])
     c = Candidate(*args)
-    if not (isinstance(source, str) and source == c.source and c.path == path and isinstance(pending, bool)
-            and isinstance(files, tuple) and isinstance(ids, tuple)
-            and all(isinstance(r, str) and (d is None or isinstance(d, str)) for r, d in files)
-            and all(isinstance(i, str) and isinstance(e, bool) for i, e in ids)):
+    if not (
+        isinstance(source, str)
+        and source == c.source
+        and c.path == path
+        and isinstance(pending, bool)
+        and isinstance(files, tuple)
+        and isinstance(ids, tuple)
+        and all(isinstance(r, str) and (d is None or isinstance(d, str)) for r, d in files)
+        and all(isinstance(i, str) and isinstance(e, bool) for i, e in ids)
+    ):
         raise ValueError("not a gate cache entry")
     return _Entry(source, files, ids, _time_in(at), pending, c, value)
 
@@ -300,8 +316,13 @@ def _load(path: Path, key: str) -> dict[str, _Entry]:
     """The entries of the cache file when it was written for this exact `key`; else none."""
     try:
         data = PlainUnpickler(io.BytesIO(path.read_bytes())).load()  # no class at all
-        if not (isinstance(data, tuple) and len(data) == 3 and data[0] == CACHE_VERSION and data[1] == key
-                and isinstance(data[2], dict)):
+        if not (
+            isinstance(data, tuple)
+            and len(data) == 3
+            and data[0] == CACHE_VERSION
+            and data[1] == key
+            and isinstance(data[2], dict)
+        ):
             return {}
         return {path: _entry_in(path, value) for path, value in data[2].items()}
     except Exception:  # missing, unreadable, truncated, foreign: a full check, never an error

@@ -50,14 +50,23 @@ class Scan:
         return [p for p in self.problems if p.severity == "error"]
 
 
-def context(repo: Repository, office: Office, now: datetime, every: list[str], *, publish: bool,
-            safety: bool) -> Context:
+def context(
+    repo: Repository, office: Office, now: datetime, every: list[str], *, publish: bool, safety: bool
+) -> Context:
     """What checking an item needs; `safety` adds the PDPA, attachment and link checks."""
     if safety:  # imported only for the gate: plain `check` stays as fast as before
         from workflow.core.safety import policy_of
         from workflow.edges.files.attachments import Inspector
-    return Context(office, repo.schemas, now, repo.file_hash, repo.item_ids(every), publish, safety=safety,
-                   inspect=Inspector(repo, policy_of(office)) if safety else None)
+    return Context(
+        office,
+        repo.schemas,
+        now,
+        repo.file_hash,
+        repo.item_ids(every),
+        publish,
+        safety=safety,
+        inspect=Inspector(repo, policy_of(office)) if safety else None,
+    )
 
 
 def check_path(repo: Repository, ctx: Context, path: str) -> tuple[ItemResult, bytes | None]:
@@ -168,8 +177,16 @@ def _each(work: Callable[[str], T], paths: list[str]) -> list[T]:
     return [work(p) for p in paths]
 
 
-def scan(repo: Repository, paths: list[str], *, now: datetime, publish: bool = False,
-         keep_items: bool = True, jobs: int | None = None, safety: bool | None = None) -> Scan:
+def scan(
+    repo: Repository,
+    paths: list[str],
+    *,
+    now: datetime,
+    publish: bool = False,
+    keep_items: bool = True,
+    jobs: int | None = None,
+    safety: bool | None = None,
+) -> Scan:
     """`safety` (default: as `publish`): also the PDPA, attachment and link checks (`build` turns it on)."""
     office, office_problems = repo.office()
     if office is None or any(p.severity == "error" for p in office_problems):
@@ -185,5 +202,9 @@ def scan(repo: Repository, paths: list[str], *, now: datetime, publish: bool = F
         return Scan(office, results, repo_problems, [r.path for r in results if is_pending(r)])
 
     light = in_shares(functools.partial(_light, repo, ctx), paths, jobs)
-    return Scan(office, [ItemResult(path, problems) for path, problems, _ in light], repo_problems,
-                [path for path, _, pending in light if pending])
+    return Scan(
+        office,
+        [ItemResult(path, problems) for path, problems, _ in light],
+        repo_problems,
+        [path for path, _, pending in light if pending],
+    )

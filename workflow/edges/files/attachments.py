@@ -26,8 +26,16 @@ HEAD = 8192
 MAX_PAGES = 500
 MAX_TEXT = 4_000_000  # characters kept per file
 MAX_MEMBER = 50 * 1024 * 1024  # uncompressed bytes read from one ZIP member
-_EXE = (b"MZ", b"\x7fELF", b"\xca\xfe\xba\xbe", b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xce\xfa\xed\xfe",
-        b"\xcf\xfa\xed\xfe", b"dex\n")
+_EXE = (
+    b"MZ",
+    b"\x7fELF",
+    b"\xca\xfe\xba\xbe",
+    b"\xfe\xed\xfa\xce",
+    b"\xfe\xed\xfa\xcf",
+    b"\xce\xfa\xed\xfe",
+    b"\xcf\xfa\xed\xfe",
+    b"dex\n",
+)
 _PARAGRAPH = re.compile(rb"</(?:w|a):p>")
 _RUN_TEXT = re.compile(rb"<(?:w|a):t(?:\s[^>]*)?>([^<]*)</(?:w|a):t>")
 _CELL_TEXT = re.compile(rb"<t(?:\s[^>]*)?>([^<]*)</t>")
@@ -138,8 +146,10 @@ def _pdf(ref: str, data: bytes) -> Attachment:
 def _text(ref: str, data: bytes) -> Attachment:
     """A text or CSV file (a list of pupils is the classic leak): scanned in chunks of lines."""
     lines = data[:MAX_TEXT].decode("utf-8", "replace").removesuffix("\n").split("\n")
-    texts = tuple((f"บรรทัด {start + 1}–{min(start + 200, len(lines))}", "\n".join(lines[start:start + 200]))
-                  for start in range(0, len(lines), 200))
+    texts = tuple(
+        (f"บรรทัด {start + 1}–{min(start + 200, len(lines))}", "\n".join(lines[start : start + 200]))
+        for start in range(0, len(lines), 200)
+    )
     return Attachment(ref, len(data), "text", texts)
 
 
@@ -165,12 +175,15 @@ def _office_zip(ref: str, data: bytes) -> Attachment:
                 parts = ["word/document.xml", *extra]
             elif "xl/workbook.xml" in names:
                 kind = "xlsx"
-                parts = [n for n in names
-                         if n == "xl/sharedStrings.xml" or re.match(r"xl/worksheets/sheet\d+\.xml$", n)]
+                parts = [
+                    n for n in names if n == "xl/sharedStrings.xml" or re.match(r"xl/worksheets/sheet\d+\.xml$", n)
+                ]
             elif "ppt/presentation.xml" in names:
                 kind = "pptx"
-                parts = sorted((n for n in names if re.match(r"ppt/slides/slide\d+\.xml$", n)),
-                               key=lambda n: int(re.sub(r"\D", "", n) or 0))
+                parts = sorted(
+                    (n for n in names if re.match(r"ppt/slides/slide\d+\.xml$", n)),
+                    key=lambda n: int(re.sub(r"\D", "", n) or 0),
+                )
             else:
                 return Attachment(ref, len(data), "zip", read=False)
             texts: list[tuple[str, str]] = []

@@ -43,8 +43,9 @@ def find_root(start: Path | None = None) -> Path:
     for folder in (here, *here.parents):
         if (folder / OFFICE_FILE).is_file():
             return folder
-    raise KhaosanError("KS404", f"ไม่พบ {OFFICE_FILE} ใน {here} หรือโฟลเดอร์ที่อยู่เหนือขึ้นไป",
-                       "รันคำสั่งในโฟลเดอร์ของคลังข้อมูล หรือระบุ --root")
+    raise KhaosanError(
+        "KS404", f"ไม่พบ {OFFICE_FILE} ใน {here} หรือโฟลเดอร์ที่อยู่เหนือขึ้นไป", "รันคำสั่งในโฟลเดอร์ของคลังข้อมูล หรือระบุ --root"
+    )
 
 
 def schema_folder(root: Path) -> Path:
@@ -143,8 +144,7 @@ class Repository:
             elif rel.startswith(CONTENT + "/") and rel.endswith(".md"):
                 chosen.append(rel)
             else:
-                raise KhaosanError("KS903", f"{arg} ไม่ใช่ไฟล์รายการ",
-                                   f"ระบุไฟล์ .md ใต้ {CONTENT}/ หรือโฟลเดอร์ที่มีไฟล์เหล่านั้น")
+                raise KhaosanError("KS903", f"{arg} ไม่ใช่ไฟล์รายการ", f"ระบุไฟล์ .md ใต้ {CONTENT}/ หรือโฟลเดอร์ที่มีไฟล์เหล่านั้น")
         return list(dict.fromkeys(chosen))
 
     def read(self, rel: str) -> bytes:

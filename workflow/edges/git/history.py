@@ -83,16 +83,20 @@ def _git(root: Path, *args: str, data: bytes | None = None) -> bytes:
         raise KhaosanError("KS502", "ไม่พบโปรแกรม git", "ติดตั้ง git แล้วสั่งอีกครั้ง") from None
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise KhaosanError("KS502", f"อ่านประวัติจาก git ไม่ได้: {message[-1] if message else 'git ' + args[0]}",
-                           "สั่งคำสั่งนี้ในคลังข้อมูลที่เป็น git และมีการ commit แล้ว")
+        raise KhaosanError(
+            "KS502",
+            f"อ่านประวัติจาก git ไม่ได้: {message[-1] if message else 'git ' + args[0]}",
+            "สั่งคำสั่งนี้ในคลังข้อมูลที่เป็น git และมีการ commit แล้ว",
+        )
     return done.stdout
 
 
 def main_ref(root: Path) -> str:
     """The main branch: `main`, else `master`, else whatever HEAD is."""
     for ref in ("refs/heads/main", "refs/heads/master"):
-        done = subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "-q", ref],
-                              capture_output=True, check=False)
+        done = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--verify", "-q", ref], capture_output=True, check=False
+        )
         if done.returncode == 0:
             return ref
     return "HEAD"
@@ -114,8 +118,10 @@ def parse_log(raw: bytes) -> Iterator[Commit]:
             fields = meta[1:].decode("ascii").split()
             status, blob = fields[4], fields[3]
             if status[0] in "RC":
-                old, new = tokens[index + 1].decode("utf-8", "surrogateescape"), \
-                    tokens[index + 2].decode("utf-8", "surrogateescape")
+                old, new = (
+                    tokens[index + 1].decode("utf-8", "surrogateescape"),
+                    tokens[index + 2].decode("utf-8", "surrogateescape"),
+                )
                 changes.append(Change(status[0], new, blob, old))
                 index += 3
             else:
@@ -148,8 +154,9 @@ class Blobs:
         wanted = [s for s in dict.fromkeys(shas) if s not in self.cache]
         if not wanted:
             return
-        process = subprocess.Popen(["git", "-C", str(self.root), "cat-file", "--batch"],
-                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        process = subprocess.Popen(
+            ["git", "-C", str(self.root), "cat-file", "--batch"], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        )
         self._coming.update(wanted)
 
         def write() -> None:
@@ -208,8 +215,9 @@ class Blobs:
             if sha in self.cache:
                 return self.cache[sha]
         if self._process is None:
-            self._process = subprocess.Popen(["git", "-C", str(self.root), "cat-file", "--batch"],
-                                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+            self._process = subprocess.Popen(
+                ["git", "-C", str(self.root), "cat-file", "--batch"], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+            )
         assert self._process.stdin is not None and self._process.stdout is not None
         self._process.stdin.write(sha.encode("ascii") + b"\n")
         self._process.stdin.flush()
@@ -311,9 +319,12 @@ class Kept:
     @classmethod
     def from_delta(cls, delta: tuple[Any, ...], base: Kept) -> Kept:
         (parsed, p_keys), (verdicts, v_keys), (sha256, s_keys), added = delta
-        return cls({**{k: base.parsed[k] for k in p_keys}, **parsed},
-                   {**{k: base.verdicts[k] for k in v_keys}, **verdicts},
-                   {**{k: base.sha256[k] for k in s_keys}, **sha256}, added)
+        return cls(
+            {**{k: base.parsed[k] for k in p_keys}, **parsed},
+            {**{k: base.verdicts[k] for k in v_keys}, **verdicts},
+            {**{k: base.sha256[k] for k in s_keys}, **sha256},
+            added,
+        )
 
 
 _ABSENT = object()
@@ -340,8 +351,13 @@ def load_cache(path: Path, key: str) -> Kept:
     """The entries of the cache file when it was written for this exact `key`; else none."""
     try:
         data = PlainUnpickler(io.BytesIO(path.read_bytes())).load()  # no class at all
-        if (isinstance(data, tuple) and len(data) == 5 and data[0] == CACHE_VERSION and data[1] == key
-                and all(isinstance(d, dict) for d in data[2:])):
+        if (
+            isinstance(data, tuple)
+            and len(data) == 5
+            and data[0] == CACHE_VERSION
+            and data[1] == key
+            and all(isinstance(d, dict) for d in data[2:])
+        ):
             return Kept(data[2], data[3], data[4])
     except Exception:  # missing, unreadable, truncated, foreign: everything computed, never an error
         pass
@@ -379,8 +395,9 @@ def _summary_in(stored: Any) -> tuple[dict[str, Any], int, tuple[str, ...]] | No
     if stored is None:
         return None
     data, body_chars, refs = stored  # the file holds no class (PlainUnpickler): its data was plain when stored
-    if not (type(data) is dict and type(body_chars) is int and type(refs) is tuple
-            and all(type(r) is str for r in refs)):
+    if not (
+        type(data) is dict and type(body_chars) is int and type(refs) is tuple and all(type(r) is str for r in refs)
+    ):
         raise ValueError("not a history cache entry")
     return data, body_chars, refs
 
@@ -389,11 +406,15 @@ def _verdict_in(stored: Any, now: datetime) -> _Verdict | None:
     """A stored verdict when it holds at `now`; None when it does not; anything malformed raises."""
     *values, since = stored
     parsed, publishable, complete, urgent, refs, approvals, publish_at = values
-    if not (all(type(b) is bool for b in (parsed, publishable, complete, urgent))
-            and type(refs) is tuple and all(type(r) is str for r in refs)
-            and type(approvals) is tuple
-            and all(type(a) is tuple and len(a) == 3 and all(type(x) is str for x in a) for a in approvals)
-            and (publish_at is None or type(publish_at) is str) and (since is None or type(since) is str)):
+    if not (
+        all(type(b) is bool for b in (parsed, publishable, complete, urgent))
+        and type(refs) is tuple
+        and all(type(r) is str for r in refs)
+        and type(approvals) is tuple
+        and all(type(a) is tuple and len(a) == 3 and all(type(x) is str for x in a) for a in approvals)
+        and (publish_at is None or type(publish_at) is str)
+        and (since is None or type(since) is str)
+    ):
         raise ValueError("not a history cache entry")
     if since is not None and now < datetime.fromisoformat(since):
         return None
@@ -410,8 +431,14 @@ def _item_refs(item: Any) -> tuple[str, ...]:
 
 
 class _Walker:
-    def __init__(self, root: Path, office: Office, now: datetime,
-                 window: tuple[datetime, datetime] | None = None, kept: Kept | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        office: Office,
+        now: datetime,
+        window: tuple[datetime, datetime] | None = None,
+        kept: Kept | None = None,
+    ) -> None:
         self.root, self.office, self.now, self.window = root, office, now, window
         self.blobs = Blobs(root)
         self.state: dict[str, str] = {}  # path -> blob, for every file under content/
@@ -488,8 +515,9 @@ class _Walker:
             raw = self.blobs.get(blob)
             item = self.parsed[key] = parse_item(path, raw)[0] if raw is not None else None
             if self.kept is not None and raw is not None and (item is None or _plain(item.data)):
-                self.seen.parsed[key] = None if item is None else (item.data, len(item.body),
-                                                                   self.item_refs(path, blob, item))
+                self.seen.parsed[key] = (
+                    None if item is None else (item.data, len(item.body), self.item_refs(path, blob, item))
+                )
                 self.seen.added = self.seen.added or key not in self.kept.parsed
         return self.parsed[key]
 
@@ -512,8 +540,16 @@ class _Walker:
                 if later != [found]:
                     return found  # an approval dated after now: evaluated again every run
                 since = self.now.isoformat()
-            self.seen.verdicts[key] = (found.parsed, found.publishable, found.complete, found.urgent, found.refs,
-                                       found.approvals, found.publish_at, since)
+            self.seen.verdicts[key] = (
+                found.parsed,
+                found.publishable,
+                found.complete,
+                found.urgent,
+                found.refs,
+                found.approvals,
+                found.publish_at,
+                since,
+            )
             self.seen.added = True
         return found
 
@@ -551,7 +587,8 @@ class _Walker:
         if item is None or item.kind not in REQUIRED_STEPS:
             return [_Verdict(False, False, False, False, (), (), None)] * len(nows)
         if not isinstance(item.data.get("urgent"), dict) and not set(REQUIRED_STEPS[item.kind]) <= {
-                a.get("step") for a in item.approvals if isinstance(a, dict)}:  # a step not even recorded
+            a.get("step") for a in item.approvals if isinstance(a, dict)
+        }:  # a step not even recorded
             return [_Verdict(True, False, False, False, self.item_refs(path, blob, item), (), None)] * len(nows)
         item_refs = self.item_refs(path, blob, item)
         digest, written = item_digest(item, self.file_hash), written_at(item)
@@ -560,8 +597,17 @@ class _Walker:
         found = []
         for now in nows:
             signoffs = evaluate(item, self.office, digest, now=now, publish=False, written_at=written)
-            found.append(_Verdict(True, signoffs.publishable, signoffs.complete, signoffs.urgent, item_refs,
-                                  approvals, publish_at if isinstance(publish_at, str) else None))
+            found.append(
+                _Verdict(
+                    True,
+                    signoffs.publishable,
+                    signoffs.complete,
+                    signoffs.urgent,
+                    item_refs,
+                    approvals,
+                    publish_at if isinstance(publish_at, str) else None,
+                )
+            )
         return found
 
 
@@ -573,8 +619,17 @@ class Log:
     commit (`git rev-list`, a few milliseconds) and each half is diffed by its own git.
     """
 
-    ARGS = ("log", "--first-parent", "--reverse", "-z", "--raw", "--no-abbrev", "-M", "--diff-merges=first-parent",
-            "--format=%x01%H %ct")
+    ARGS = (
+        "log",
+        "--first-parent",
+        "--reverse",
+        "-z",
+        "--raw",
+        "--no-abbrev",
+        "-M",
+        "--diff-merges=first-parent",
+        "--format=%x01%H %ct",
+    )
     SPLIT_FROM = 2000  # commits: below this one git is quicker than two
 
     def __init__(self, root: Path, ref: str | None = None, *, jobs: int | None = None) -> None:
@@ -587,9 +642,12 @@ class Log:
             line: list[bytes] = []
             split = jobs >= 2 if jobs is not None else idle_cores() >= 1
             if split:  # the first-parent line, which also finds the main branch
-                for candidate in ([ref] if ref else ["refs/heads/main", "refs/heads/master", "HEAD"]):
-                    done = subprocess.run(["git", "-C", str(root), "rev-list", "--first-parent", candidate, "--"],
-                                          capture_output=True, check=False)
+                for candidate in [ref] if ref else ["refs/heads/main", "refs/heads/master", "HEAD"]:
+                    done = subprocess.run(
+                        ["git", "-C", str(root), "rev-list", "--first-parent", candidate, "--"],
+                        capture_output=True,
+                        check=False,
+                    )
                     if done.returncode == 0:
                         ref, line = candidate, done.stdout.split()
                         break
@@ -599,8 +657,11 @@ class Log:
                 middle = line[len(line) // 2].decode("ascii")
                 ranges = [[middle], [f"{middle}..{self.ref}"]]
             for spec in ranges:
-                process = subprocess.Popen(["git", "-C", str(root), *self.ARGS, *spec, "--", "content"],
-                                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                process = subprocess.Popen(
+                    ["git", "-C", str(root), *self.ARGS, *spec, "--", "content"],
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                )
                 out: list[bytes] = []
                 thread = threading.Thread(target=self._read, args=(process, out), daemon=True)
                 thread.start()
@@ -626,15 +687,25 @@ class Log:
             process.stderr.close()
             if process.wait() != 0:
                 lines = out[1].decode("utf-8", "replace").strip().splitlines()
-                raise KhaosanError("KS502", f"อ่านประวัติจาก git ไม่ได้: {lines[-1] if lines else 'git log'}",
-                                   "สั่งคำสั่งนี้ในคลังข้อมูลที่เป็น git และมีการ commit แล้ว")
+                raise KhaosanError(
+                    "KS502",
+                    f"อ่านประวัติจาก git ไม่ได้: {lines[-1] if lines else 'git log'}",
+                    "สั่งคำสั่งนี้ในคลังข้อมูลที่เป็น git และมีการ commit แล้ว",
+                )
             chunks.append(out[0])
         return b"".join(chunks)
 
 
-def read_history(root: Path, office: Office, *, now: datetime, ref: str | None = None,
-                 window: tuple[datetime, datetime] | None = None, log: Log | None = None,
-                 cache_dir: Path | None = None) -> HistoryFacts:
+def read_history(
+    root: Path,
+    office: Office,
+    *,
+    now: datetime,
+    ref: str | None = None,
+    window: tuple[datetime, datetime] | None = None,
+    log: Log | None = None,
+    cache_dir: Path | None = None,
+) -> HistoryFacts:
     """Every item ever on the main branch's first-parent line, with its publication facts.
 
     With `window`, news and disclosures whose latest `produced_at` / `requested_at` lies
@@ -650,8 +721,12 @@ def read_history(root: Path, office: Office, *, now: datetime, ref: str | None =
     commits = list(parse_log(log.result()))
     import os
 
-    if len(commits) >= FORK_FROM and idle_cores() >= 1 and hasattr(os, "fork") and (
-            kept is None or _fresh(commits, kept) >= FORK_FRESH):
+    if (
+        len(commits) >= FORK_FROM
+        and idle_cores() >= 1
+        and hasattr(os, "fork")
+        and (kept is None or _fresh(commits, kept) >= FORK_FRESH)
+    ):
         facts, seen = _walk_forked(commits, root, office, now, window, log.ref, kept)
     else:
         records, facts, seen = _walk_share(commits, root, office, now, window, log.ref, (0, 1), kept)
@@ -661,16 +736,20 @@ def read_history(root: Path, office: Office, *, now: datetime, ref: str | None =
     return facts
 
 
-def main_history(root: Path, office: Office, *, now: datetime, cache_dir: Path | None = None
-                 ) -> HistoryFacts | None:
+def main_history(root: Path, office: Office, *, now: datetime, cache_dir: Path | None = None) -> HistoryFacts | None:
     """The main branch's history of `root`, or None where `root` is not a git repository's top
     with its whole history (a tarball, a copy, a shallow clone): callers then say so and fall back."""
-    top = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-toplevel"],
-                         capture_output=True, text=True, check=False)
+    top = subprocess.run(
+        ["git", "-C", str(root), "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=False
+    )
     if top.returncode != 0 or Path(top.stdout.strip()).resolve() != root.resolve():
         return None
-    if subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "-q", main_ref(root)],
-                      capture_output=True, check=False).returncode != 0:
+    if (
+        subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--verify", "-q", main_ref(root)], capture_output=True, check=False
+        ).returncode
+        != 0
+    ):
         return None
     if is_shallow(root):  # a cut history would date every item at the cut
         return None
@@ -679,8 +758,9 @@ def main_history(root: Path, office: Office, *, now: datetime, cache_dir: Path |
 
 def is_shallow(root: Path) -> bool:
     """A shallow clone holds only the newest commits: not the record of publication."""
-    shallow = subprocess.run(["git", "-C", str(root), "rev-parse", "--is-shallow-repository"],
-                             capture_output=True, text=True, check=False)
+    shallow = subprocess.run(
+        ["git", "-C", str(root), "rev-parse", "--is-shallow-repository"], capture_output=True, text=True, check=False
+    )
     return shallow.stdout.strip() == "true"
 
 
@@ -701,8 +781,12 @@ FORK_FRESH = 1000  # item versions not in the cache: below this, forking costs m
 
 def _fresh(commits: list[Commit], kept: Kept) -> int:
     """Item versions whose text the cache does not hold: the work a second process would share."""
-    return sum(1 for commit in commits for c in commit.changes
-               if c.blob and c.blob != _ZERO and _is_item(c.path) and (c.path, c.blob) not in kept.parsed)
+    return sum(
+        1
+        for commit in commits
+        for c in commit.changes
+        if c.blob and c.blob != _ZERO and _is_item(c.path) and (c.path, c.blob) not in kept.parsed
+    )
 
 
 def idle_cores() -> float:
@@ -724,9 +808,16 @@ def _share_of(path: str, jobs: int) -> int:
     return zlib.crc32(path.encode("utf-8", "surrogateescape")) % jobs
 
 
-def _walk_share(commits: list[Commit], root: Path, office: Office, now: datetime,
-                window: tuple[datetime, datetime] | None, ref: str, share: tuple[int, int],
-                kept: Kept | None = None) -> tuple[list[tuple[int, ItemRecord]], HistoryFacts, Kept]:
+def _walk_share(
+    commits: list[Commit],
+    root: Path,
+    office: Office,
+    now: datetime,
+    window: tuple[datetime, datetime] | None,
+    ref: str,
+    share: tuple[int, int],
+    kept: Kept | None = None,
+) -> tuple[list[tuple[int, ItemRecord]], HistoryFacts, Kept]:
     """Walk every commit; evaluate only the items of this share (by the hash of their first path).
 
     Also returns the cache entries this share used or made (plain data: a forked child sends them back)."""
@@ -742,7 +833,8 @@ def _walk_share(commits: list[Commit], root: Path, office: Office, now: datetime
                     if c.blob not in hashed:
                         assets.append(c.blob)
                 elif _share_of(c.path, share[1]) == share[0] and not (
-                        (c.path, c.blob) in known and walker.cached(c.path, c.blob)):
+                    (c.path, c.blob) in known and walker.cached(c.path, c.blob)
+                ):
                     items.append(c.blob)  # a renamed item's later texts may be the other share's: read on demand
     walker.blobs.stream(items + walker.blobs.small(assets))
     try:
@@ -753,13 +845,25 @@ def _walk_share(commits: list[Commit], root: Path, office: Office, now: datetime
 
 
 def _facts(facts: HistoryFacts, records: list[ItemRecord]) -> HistoryFacts:
-    return HistoryFacts(ref=facts.ref, commits=facts.commits, head=facts.head, items=tuple(records),
-                        backwards=facts.backwards, future_commits=facts.future_commits)
+    return HistoryFacts(
+        ref=facts.ref,
+        commits=facts.commits,
+        head=facts.head,
+        items=tuple(records),
+        backwards=facts.backwards,
+        future_commits=facts.future_commits,
+    )
 
 
-def _walk_forked(commits: list[Commit], root: Path, office: Office, now: datetime,
-                 window: tuple[datetime, datetime] | None, ref: str, kept: Kept | None = None
-                 ) -> tuple[HistoryFacts, Kept]:
+def _walk_forked(
+    commits: list[Commit],
+    root: Path,
+    office: Office,
+    now: datetime,
+    window: tuple[datetime, datetime] | None,
+    ref: str,
+    kept: Kept | None = None,
+) -> tuple[HistoryFacts, Kept]:
     """Half the items evaluated in a forked child (the YAML, digests and sign-offs are most of the time).
 
     The child inherits the loaded cache; it sends back its records, its new cache entries as
@@ -770,15 +874,17 @@ def _walk_forked(commits: list[Commit], root: Path, office: Office, now: datetim
         records, _, seen = _walk_share(commits, root, office, now, window, ref, (1, 2), kept)
         return records, seen.delta(base)
 
-    (mine, facts, seen), (theirs, their_seen) = run_shares([
-        lambda: _walk_share(commits, root, office, now, window, ref, (0, 2), kept), theirs_share])
+    (mine, facts, seen), (theirs, their_seen) = run_shares(
+        [lambda: _walk_share(commits, root, office, now, window, ref, (0, 2), kept), theirs_share]
+    )
     seen.update(Kept.from_delta(their_seen, base))
     merged = sorted(mine + theirs, key=lambda pair: pair[0])
     return _facts(facts, [r for _, r in merged]), seen
 
 
-def _walk(commits: list[Commit], walker: _Walker, now: datetime, ref: str, share: tuple[int, int] = (0, 1)
-          ) -> tuple[list[tuple[int, ItemRecord]], HistoryFacts]:
+def _walk(
+    commits: list[Commit], walker: _Walker, now: datetime, ref: str, share: tuple[int, int] = (0, 1)
+) -> tuple[list[tuple[int, ItemRecord]], HistoryFacts]:
     live: dict[str, _Track] = {}
     gone: dict[str, _Track] = {}
     tracks: list[_Track] = []
@@ -812,8 +918,13 @@ def _walk(commits: list[Commit], walker: _Walker, now: datetime, ref: str, share
                     if track is None:
                         track = live.get(change.path) or gone.pop(change.path, None)
                     if track is None:
-                        track = _Track(change.path, commit.time, commit.sha, seq=len(tracks),
-                                       own=_share_of(change.path, share[1]) == share[0])
+                        track = _Track(
+                            change.path,
+                            commit.time,
+                            commit.sha,
+                            seq=len(tracks),
+                            own=_share_of(change.path, share[1]) == share[0],
+                        )
                         tracks.append(track)
                     elif track.path != change.path:
                         track.paths.append(track.path)
@@ -852,17 +963,34 @@ def _walk(commits: list[Commit], walker: _Walker, now: datetime, ref: str, share
                 for new in track.refs:
                     watchers.setdefault(CONTENT_PREFIX + new, {})[id(track)] = track
     records = [(t.seq, _record(t, walker)) for t in tracks if t.own]
-    return records, HistoryFacts(ref=ref, commits=len(commits), head=commits[-1].sha if commits else None,
-                                 items=(), backwards=tuple(backwards), future_commits=tuple(future))
+    return records, HistoryFacts(
+        ref=ref,
+        commits=len(commits),
+        head=commits[-1].sha if commits else None,
+        items=(),
+        backwards=tuple(backwards),
+        future_commits=tuple(future),
+    )
 
 
 def _record(track: _Track, walker: _Walker) -> ItemRecord:
     if walker.outside(track.blob):  # listed, not evaluated: no period asked for it
-        return ItemRecord(id=item_id_for(track.path) or track.path, path=track.path, data=None,
-                          first_committed_at=track.first_at, first_commit=track.first_sha, publishable_at=None,
-                          published_commit=None, publish_at=None, published_urgent=False, complete_now=False,
-                          urgent_now=False, withdrawn_at=track.deleted_at, withdrawn_commit=track.deleted_sha,
-                          renamed_from=tuple(item_id_for(p) or p for p in track.paths))
+        return ItemRecord(
+            id=item_id_for(track.path) or track.path,
+            path=track.path,
+            data=None,
+            first_committed_at=track.first_at,
+            first_commit=track.first_sha,
+            publishable_at=None,
+            published_commit=None,
+            publish_at=None,
+            published_urgent=False,
+            complete_now=False,
+            urgent_now=False,
+            withdrawn_at=track.deleted_at,
+            withdrawn_commit=track.deleted_sha,
+            renamed_from=tuple(item_id_for(p) or p for p in track.paths),
+        )
     summary = walker.summary(track.path, track.blob)
     verdict = walker.verdict(track.path, track.blob, track.refs)
     approvals = []
@@ -879,11 +1007,21 @@ def _record(track: _Track, walker: _Walker) -> ItemRecord:
         except ValueError:
             publish_at = None
     return ItemRecord(
-        id=item_id_for(track.path) or track.path, path=track.path,
-        data=summary[0] if summary is not None else None, body_chars=summary[1] if summary is not None else 0,
-        first_committed_at=track.first_at, first_commit=track.first_sha,
-        publishable_at=track.published_at, published_commit=track.published_sha, publish_at=publish_at,
-        published_urgent=track.published_urgent, complete_now=verdict.complete, urgent_now=verdict.urgent,
-        withdrawn_at=track.deleted_at, withdrawn_commit=track.deleted_sha,
-        renamed_from=tuple(item_id_for(p) or p for p in track.paths), signoffs=tuple(approvals),
-        versions=track.versions)
+        id=item_id_for(track.path) or track.path,
+        path=track.path,
+        data=summary[0] if summary is not None else None,
+        body_chars=summary[1] if summary is not None else 0,
+        first_committed_at=track.first_at,
+        first_commit=track.first_sha,
+        publishable_at=track.published_at,
+        published_commit=track.published_sha,
+        publish_at=publish_at,
+        published_urgent=track.published_urgent,
+        complete_now=verdict.complete,
+        urgent_now=verdict.urgent,
+        withdrawn_at=track.deleted_at,
+        withdrawn_commit=track.deleted_sha,
+        renamed_from=tuple(item_id_for(p) or p for p in track.paths),
+        signoffs=tuple(approvals),
+        versions=track.versions,
+    )

@@ -60,8 +60,7 @@ class GitHub(Protocol):
 
     def upsert_comment(self, number: int, body: str, marker: str = COMMENT_MARKER) -> dict[str, Any]: ...
 
-    def set_status(self, sha: str, state: str, description: str, target_url: str | None = None
-                   ) -> dict[str, Any]: ...
+    def set_status(self, sha: str, state: str, description: str, target_url: str | None = None) -> dict[str, Any]: ...
 
 
 @dataclass(frozen=True)
@@ -105,8 +104,7 @@ class RestGitHub:
     def from_environment(cls, env: Mapping[str, str] | None = None, **options: Any) -> RestGitHub:
         env = os.environ if env is None else env
         token, repository = env.get("GITHUB_TOKEN", ""), env.get("GITHUB_REPOSITORY", "")
-        missing = [name for name, value in (("GITHUB_TOKEN", token), ("GITHUB_REPOSITORY", repository))
-                   if not value]
+        missing = [name for name, value in (("GITHUB_TOKEN", token), ("GITHUB_REPOSITORY", repository)) if not value]
         if missing:
             raise GitHubError("KS606", "ไม่มี " + " และ ".join(missing))
         if repository.count("/") != 1:
@@ -156,8 +154,7 @@ class RestGitHub:
                 return self._object("PATCH", f"/issues/comments/{int(comment['id'])}", {"body": text})
         return self._object("POST", f"/issues/{int(number)}/comments", {"body": text})
 
-    def set_status(self, sha: str, state: str, description: str, target_url: str | None = None
-                   ) -> dict[str, Any]:
+    def set_status(self, sha: str, state: str, description: str, target_url: str | None = None) -> dict[str, Any]:
         payload: dict[str, Any] = {"state": state, "context": STATUS_CONTEXT, "description": description[:140]}
         if target_url:
             payload["target_url"] = target_url
@@ -191,11 +188,16 @@ class RestGitHub:
                 raise GitHubError("KS607", f"Link ไปยัง {_origin(url)}")
         return found
 
-    def _send(self, method: str, url: str, payload: dict[str, Any] | None = None,
-              accept: str = "application/vnd.github+json") -> Response:
+    def _send(
+        self, method: str, url: str, payload: dict[str, Any] | None = None, accept: str = "application/vnd.github+json"
+    ) -> Response:
         data = json.dumps(payload).encode("utf-8") if payload is not None else None
-        headers = {"Accept": accept, "Authorization": f"Bearer {self.token}", "User-Agent": USER_AGENT,
-                   "X-GitHub-Api-Version": API_VERSION}
+        headers = {
+            "Accept": accept,
+            "Authorization": f"Bearer {self.token}",
+            "User-Agent": USER_AGENT,
+            "X-GitHub-Api-Version": API_VERSION,
+        }
         if data is not None:
             headers["Content-Type"] = "application/json"
         where = f"{method} {urllib.parse.urlsplit(url).path}"

@@ -43,8 +43,9 @@ CONTENT = "content/"
 
 
 def is_item_path(path: str) -> bool:
-    return path.startswith(CONTENT) and path.endswith(".md") and not path.startswith(("content/files/",
-                                                                                        "content/images/"))
+    return (
+        path.startswith(CONTENT) and path.endswith(".md") and not path.startswith(("content/files/", "content/images/"))
+    )
 
 
 @dataclass
@@ -66,6 +67,7 @@ class Snapshot:
                 return None
             data = self.read(CONTENT + name, ref)
             return hashlib.sha256(data).hexdigest() if data is not None else None
+
         return file_hash
 
     def digest(self, path: str, ref: str) -> str | None:
@@ -99,8 +101,14 @@ class PullState:
         return {r.path: len(r.errors) for r in self.checked}
 
 
-def gather(github: GitHub, number: int, schemas: Schemas, now: datetime, known_ids: frozenset[str] = frozenset(),
-           referencing: Callable[[list[str]], set[str]] | None = None) -> PullState:
+def gather(
+    github: GitHub,
+    number: int,
+    schemas: Schemas,
+    now: datetime,
+    known_ids: frozenset[str] = frozenset(),
+    referencing: Callable[[list[str]], set[str]] | None = None,
+) -> PullState:
     """Everything the commands need about pull request `number`, read before anything is written.
 
     `referencing(assets)` names the items (repository paths) that reference any of the
@@ -124,8 +132,11 @@ def gather(github: GitHub, number: int, schemas: Schemas, now: datetime, known_i
 
     changed = [f for f in github.pull_files(number) if isinstance(f.get("filename"), str)]
     paths = {str(f["filename"]) for f in changed if f.get("status") != "removed" and is_item_path(str(f["filename"]))}
-    assets = [str(f["filename"])[len(CONTENT):] for f in changed
-              if str(f["filename"]).startswith(("content/files/", "content/images/"))]
+    assets = [
+        str(f["filename"])[len(CONTENT) :]
+        for f in changed
+        if str(f["filename"]).startswith(("content/files/", "content/images/"))
+    ]
     if assets and referencing is not None:  # a swapped attachment changes the items that name it
         paths |= referencing(assets)
     paths = sorted(paths)
@@ -157,12 +168,25 @@ def gather(github: GitHub, number: int, schemas: Schemas, now: datetime, known_i
         if item.kind == "news":
             std = office.standards.get(str(item.data.get("news_type")))
             dues[path] = [Deadline(d.label, d.at) for d in deadlines(item.data, std)]
-    return PullState(number, head_sha, base_sha, author, office, checked, reviewed, raw_heads, dues,
-                     unknown_reviewers(latest, office), reviews, ineligible_reviewers(latest, office, reviewed))
+    return PullState(
+        number,
+        head_sha,
+        base_sha,
+        author,
+        office,
+        checked,
+        reviewed,
+        raw_heads,
+        dues,
+        unknown_reviewers(latest, office),
+        reviews,
+        ineligible_reviewers(latest, office, reviewed),
+    )
 
 
 def items_referencing(read: Callable[[str], bytes], item_paths: list[str]) -> Callable[[list[str]], set[str]]:
     """A `referencing` for `gather` over the local checkout: a cheap byte search, then the parsed references."""
+
     def find(assets: list[str]) -> set[str]:
         wanted = set(assets)
         needles = [a.encode("utf-8") for a in assets]
@@ -175,6 +199,7 @@ def items_referencing(read: Callable[[str], bytes], item_paths: list[str]) -> Ca
             if item is not None and wanted & set(referenced_files(item.data, item.body)):
                 found.add(path)
         return found
+
     return find
 
 
@@ -208,9 +233,25 @@ def replace_all(changes: list[tuple[Path, bytes, bytes]]) -> None:
 
 def as_jsonable(state: PullState) -> dict[str, Any]:
     return {
-        "pull_request": state.number, "head": state.head_sha,
-        "items": [{"path": r.path, "complete": r.complete, "urgent": r.urgent,
-                   "steps": [{"step": s.step, "status": s.status, "by": s.by, "login": s.login,
-                              "at": s.at.isoformat() if s.at else None} for s in r.steps],
-                   "problems": [p.code for p in r.problems]} for r in state.reviewed],
+        "pull_request": state.number,
+        "head": state.head_sha,
+        "items": [
+            {
+                "path": r.path,
+                "complete": r.complete,
+                "urgent": r.urgent,
+                "steps": [
+                    {
+                        "step": s.step,
+                        "status": s.status,
+                        "by": s.by,
+                        "login": s.login,
+                        "at": s.at.isoformat() if s.at else None,
+                    }
+                    for s in r.steps
+                ],
+                "problems": [p.code for p in r.problems],
+            }
+            for r in state.reviewed
+        ],
     }

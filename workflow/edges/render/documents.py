@@ -61,17 +61,30 @@ def summary_rows(figures: dict[str, Any]) -> list[tuple[str, str, str]]:
         ("ร้อยละของข่าวที่เผยแพร่ทันตามมาตรฐานเวลา", _pct(news["on_time_rate"]), f"≥ 80% ({verdict})"),
         ("จำนวนข่าวประชาสัมพันธ์", str(news["produced"]), ""),
         ("ข่าวที่มีมาตรฐานเวลา", str(news["time_bound"]), ""),
-        ("ทันเวลา / ล่าช้า / เลยกำหนด / ยังไม่ถึงกำหนด",
-         f"{news['on_time']} / {news['late']} / {news['overdue']} / {news['pending']}", ""),
+        (
+            "ทันเวลา / ล่าช้า / เลยกำหนด / ยังไม่ถึงกำหนด",
+            f"{news['on_time']} / {news['late']} / {news['overdue']} / {news['pending']}",
+            "",
+        ),
         ("ข่าวทั่วไป (ไม่มีมาตรฐานเวลา)", str(news["untimed"]), ""),
-        ("ช่องทางเผยแพร่ที่ใช้ (รวม / เฉลี่ยต่อข่าว)",
-         f"{news['channels']['uses']} / {news['channels']['per_item_mean'] or 0}", ""),
-        ("ข่าวนโยบายที่ได้ลงสื่อสิ่งพิมพ์", f"{news['policy_in_print']['in_print']}/{news['policy_in_print']['policy']}"
-         f" ({_pct(news['policy_in_print']['share'])})", ""),
+        (
+            "ช่องทางเผยแพร่ที่ใช้ (รวม / เฉลี่ยต่อข่าว)",
+            f"{news['channels']['uses']} / {news['channels']['per_item_mean'] or 0}",
+            "",
+        ),
+        (
+            "ข่าวนโยบายที่ได้ลงสื่อสิ่งพิมพ์",
+            f"{news['policy_in_print']['in_print']}/{news['policy_in_print']['policy']}"
+            f" ({_pct(news['policy_in_print']['share'])})",
+            "",
+        ),
         ("คำขอเผยแพร่ข้อมูลข่าวสาร / เผยแพร่แล้ว", f"{disc['requests']} / {disc['published']}", ""),
-        ("เวลาจากคำขอถึงเผยแพร่ (มัธยฐาน / P90, ชั่วโมง)",
-         f"{hours['median'] if hours['median'] is not None else '–'} / "
-         f"{hours['p90'] if hours['p90'] is not None else '–'}", ""),
+        (
+            "เวลาจากคำขอถึงเผยแพร่ (มัธยฐาน / P90, ชั่วโมง)",
+            f"{hours['median'] if hours['median'] is not None else '–'} / "
+            f"{hours['p90'] if hours['p90'] is not None else '–'}",
+            "",
+        ),
         ("เผยแพร่แล้ว รอ ผอ.กลุ่มตรวจบนเว็บไซต์", str(disc["awaiting_live_check"]), "0"),
         ("ข่าวจากสื่อมวลชน", str(clip["total"]), ""),
         ("ข้อสังเกตสำหรับผู้ตรวจสอบ", str(len(figures["trust"])), "0"),
@@ -79,13 +92,16 @@ def summary_rows(figures: dict[str, Any]) -> list[tuple[str, str, str]]:
 
 
 def late_rows(figures: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
-    return [(r["id"], r["title"], STATE_LABELS[r["state"]], _when(r["deadline"]), r["late_label"])
-            for r in figures["late"]]
+    return [
+        (r["id"], r["title"], STATE_LABELS[r["state"]], _when(r["deadline"]), r["late_label"]) for r in figures["late"]
+    ]
 
 
 def awaiting_rows(figures: dict[str, Any]) -> list[tuple[str, str, str, str]]:
-    return [(r["id"], r["title"], CATEGORIES.get(r["category"], r["category"]), _when(r["published_at"]))
-            for r in figures["disclosures"]["awaiting"]]
+    return [
+        (r["id"], r["title"], CATEGORIES.get(r["category"], r["category"]), _when(r["published_at"]))
+        for r in figures["disclosures"]["awaiting"]
+    ]
 
 
 def trust_rows(figures: dict[str, Any]) -> list[tuple[str, str, str]]:
@@ -93,6 +109,7 @@ def trust_rows(figures: dict[str, Any]) -> list[tuple[str, str, str]]:
 
 
 # -- chart -------------------------------------------------------------------------------------
+
 
 def thai_font_path() -> tuple[str, str] | None:
     from matplotlib import font_manager
@@ -138,9 +155,14 @@ def chart_png(figures: dict[str, Any]) -> bytes:
     ax.set_ylim(0, max([*bottom, 1]) * 1.25)
     right = ax.twinx()
     rates = [months[k]["on_time_rate"] for k in keys]
-    right.plot([t for t, r in zip(ticks, rates, strict=True) if r is not None],
-               [r * 100 for r in rates if r is not None], color="#c62828", marker="o", linewidth=2,
-               label="ร้อยละทันเวลา")
+    right.plot(
+        [t for t, r in zip(ticks, rates, strict=True) if r is not None],
+        [r * 100 for r in rates if r is not None],
+        color="#c62828",
+        marker="o",
+        linewidth=2,
+        label="ร้อยละทันเวลา",
+    )
     right.axhline(TARGET * 100, color="#c62828", linestyle="--", linewidth=1, label="เป้าหมาย 80%")
     right.set_ylim(0, 105)
     right.set_ylabel("ร้อยละทันเวลา")
@@ -157,6 +179,7 @@ def chart_png(figures: dict[str, Any]) -> bytes:
 
 
 # -- Word --------------------------------------------------------------------------------------
+
 
 def _thai_run_font(rpr: Any, size_pt: float | None = None) -> None:
     from docx.oxml import OxmlElement
@@ -198,8 +221,9 @@ def docx_bytes(figures: dict[str, Any], chart: bytes) -> bytes:
     document.add_heading("รายงานผลการดำเนินงานประชาสัมพันธ์และการเปิดเผยข้อมูลข่าวสาร", level=0)
     document.add_paragraph(figures["office"]["name"])
     document.add_paragraph(figures["period"]["label"])
-    document.add_paragraph(f"จัดทำเมื่อ {_when(figures['generated_at'])} จากประวัติ git "
-                           f"({figures['history']['commits']} commit บนสายหลัก)")
+    document.add_paragraph(
+        f"จัดทำเมื่อ {_when(figures['generated_at'])} จากประวัติ git ({figures['history']['commits']} commit บนสายหลัก)"
+    )
 
     def table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
         grid = document.add_table(rows=1, cols=len(headers))
@@ -218,9 +242,13 @@ def docx_bytes(figures: dict[str, Any], chart: bytes) -> bytes:
     document.add_heading("ข่าวรายเดือน", level=1)
     document.add_picture(io.BytesIO(chart), width=Cm(16))
     months = figures["news"]["by_month"]
-    table(("เดือน", "ข่าว", "ทันเวลา", "ล่าช้า", "เลยกำหนด", "ร้อยละทันเวลา"),
-          [(m["label"], str(m["count"]), str(m["on_time"]), str(m["late"]), str(m["overdue"]),
-            _pct(m["on_time_rate"])) for m in months.values()])
+    table(
+        ("เดือน", "ข่าว", "ทันเวลา", "ล่าช้า", "เลยกำหนด", "ร้อยละทันเวลา"),
+        [
+            (m["label"], str(m["count"]), str(m["on_time"]), str(m["late"]), str(m["overdue"]), _pct(m["on_time_rate"]))
+            for m in months.values()
+        ],
+    )
     document.add_heading("ข่าวที่ล่าช้าหรือเลยกำหนด", level=1)
     rows = late_rows(figures)
     if rows:
@@ -235,11 +263,12 @@ def docx_bytes(figures: dict[str, Any], chart: bytes) -> bytes:
         document.add_paragraph("ไม่มี")
     document.add_heading("ข่าวจากสื่อมวลชน", level=1)
     clip = figures["clippings"]
-    document.add_paragraph(f"ทั้งหมด {clip['total']} ชิ้น; ตามประเภทสื่อ: "
-                           + (", ".join(f"{MEDIUM_LABELS.get(k, k)} {v}" for k, v in clip["by_medium"].items()) or "–")
-                           + "; ตามผล: "
-                           + (", ".join(f"{EFFECT_LABELS.get(k, k)} {v}" for k, v in clip["by_effect"].items())
-                              or "–"))
+    document.add_paragraph(
+        f"ทั้งหมด {clip['total']} ชิ้น; ตามประเภทสื่อ: "
+        + (", ".join(f"{MEDIUM_LABELS.get(k, k)} {v}" for k, v in clip["by_medium"].items()) or "–")
+        + "; ตามผล: "
+        + (", ".join(f"{EFFECT_LABELS.get(k, k)} {v}" for k, v in clip["by_effect"].items()) or "–")
+    )
     document.add_heading("ข้อสังเกตสำหรับผู้ตรวจสอบ", level=1)
     rows3 = trust_rows(figures)
     if rows3:
@@ -252,6 +281,7 @@ def docx_bytes(figures: dict[str, Any], chart: bytes) -> bytes:
 
 
 # -- Excel -------------------------------------------------------------------------------------
+
 
 def xlsx_bytes(figures: dict[str, Any]) -> bytes:
     from openpyxl import Workbook
@@ -274,9 +304,12 @@ def xlsx_bytes(figures: dict[str, Any]) -> bytes:
             ws.column_dimensions[ws.cell(row=1, column=index).column_letter].width = 22 if index > 1 else 48
         return ws
 
-    summary = sheet("สรุป", ("ตัวชี้วัด", "ผล", "เป้าหมาย"),
-                    [(figures["office"]["name"], "", ""), (figures["period"]["label"], "", ""),
-                     *summary_rows(figures)], first=True)
+    summary = sheet(
+        "สรุป",
+        ("ตัวชี้วัด", "ผล", "เป้าหมาย"),
+        [(figures["office"]["name"], "", ""), (figures["period"]["label"], "", ""), *summary_rows(figures)],
+        first=True,
+    )
     rate = figures["news"]["on_time_rate"]
     summary.append(["ร้อยละทันเวลา (ค่าตัวเลข)", rate, TARGET])
     for cell in summary[summary.max_row]:
@@ -285,9 +318,21 @@ def xlsx_bytes(figures: dict[str, Any]) -> bytes:
     summary.cell(row=summary.max_row, column=3).number_format = "0.0%"
 
     months = figures["news"]["by_month"]
-    monthly = sheet("รายเดือน", ("เดือน", *NEWS_TYPES.values(), "ทันเวลา", "ล่าช้า", "เลยกำหนด", "ร้อยละทันเวลา"),
-                    [(m["label"], *(m["by_type"].get(t, 0) for t in NEWS_TYPES), m["on_time"], m["late"],
-                      m["overdue"], m["on_time_rate"]) for m in months.values()])
+    monthly = sheet(
+        "รายเดือน",
+        ("เดือน", *NEWS_TYPES.values(), "ทันเวลา", "ล่าช้า", "เลยกำหนด", "ร้อยละทันเวลา"),
+        [
+            (
+                m["label"],
+                *(m["by_type"].get(t, 0) for t in NEWS_TYPES),
+                m["on_time"],
+                m["late"],
+                m["overdue"],
+                m["on_time_rate"],
+            )
+            for m in months.values()
+        ],
+    )
     last = monthly.max_row
     for row in range(2, last + 1):
         monthly.cell(row=row, column=len(NEWS_TYPES) + 5).number_format = "0.0%"
@@ -295,8 +340,9 @@ def xlsx_bytes(figures: dict[str, Any]) -> bytes:
     bars.type, bars.grouping, bars.overlap = "col", "stacked", 100
     bars.title = "ข่าวรายเดือนตามประเภท และร้อยละที่ทันเวลา"
     bars.y_axis.title = "จำนวนข่าว"
-    bars.add_data(Reference(monthly, min_col=2, max_col=1 + len(NEWS_TYPES), min_row=1, max_row=last),
-                  titles_from_data=True)
+    bars.add_data(
+        Reference(monthly, min_col=2, max_col=1 + len(NEWS_TYPES), min_row=1, max_row=last), titles_from_data=True
+    )
     bars.set_categories(Reference(monthly, min_col=1, min_row=2, max_row=last))
     line = LineChart()
     line.add_data(Reference(monthly, min_col=len(NEWS_TYPES) + 5, min_row=1, max_row=last), titles_from_data=True)
@@ -309,20 +355,39 @@ def xlsx_bytes(figures: dict[str, Any]) -> bytes:
     bars.width, bars.height = 24, 12
     monthly.add_chart(bars, f"A{last + 3}")
 
-    sheet("ล่าช้า", ("รายการ", "ชื่อข่าว", "สถานะ", "กำหนดเผยแพร่", "ช้าไป", "ช้าไป (ชั่วโมง)"),
-          [(*row, round((r["late_seconds"] or 0) / 3600, 2)) for row, r in
-           zip(late_rows(figures), figures["late"], strict=True)])
+    sheet(
+        "ล่าช้า",
+        ("รายการ", "ชื่อข่าว", "สถานะ", "กำหนดเผยแพร่", "ช้าไป", "ช้าไป (ชั่วโมง)"),
+        [
+            (*row, round((r["late_seconds"] or 0) / 3600, 2))
+            for row, r in zip(late_rows(figures), figures["late"], strict=True)
+        ],
+    )
     sheet("รอตรวจบนเว็บไซต์", ("รายการ", "เรื่อง", "หมวด", "เผยแพร่เมื่อ"), list(awaiting_rows(figures)))
     sheet("ข้อสังเกต", ("รหัส", "ข้อสังเกต", "รายละเอียด"), list(trust_rows(figures)))
-    sheet("รายการ", ("รายการ", "ชนิด", "ประเภทข่าว", "สถานะ", "เผยแพร่เมื่อ", "กำหนด", "ชื่อเรื่อง"),
-          [(i["id"], i["kind"], i["news_type"] or "", STATE_LABELS[i["state"]], i["published_at"] or "",
-            i["deadline"] or "", i["title"]) for i in figures["items"]])
+    sheet(
+        "รายการ",
+        ("รายการ", "ชนิด", "ประเภทข่าว", "สถานะ", "เผยแพร่เมื่อ", "กำหนด", "ชื่อเรื่อง"),
+        [
+            (
+                i["id"],
+                i["kind"],
+                i["news_type"] or "",
+                STATE_LABELS[i["state"]],
+                i["published_at"] or "",
+                i["deadline"] or "",
+                i["title"],
+            )
+            for i in figures["items"]
+        ],
+    )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
 # -- PDF ---------------------------------------------------------------------------------------
+
 
 def _html_table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
     if not rows:
@@ -338,7 +403,7 @@ def report_html(figures: dict[str, Any], chart: bytes) -> str:
     image = base64.b64encode(chart).decode("ascii")
     months = figures["news"]["by_month"]
     return f"""<!doctype html><html lang="th"><head><meta charset="utf-8">
-<title>รายงานผลการดำเนินงาน {html.escape(figures['period']['label'])}</title>
+<title>รายงานผลการดำเนินงาน {html.escape(figures["period"]["label"])}</title>
 <style>
 @page {{ size: A4; margin: 18mm 16mm; @bottom-center {{ content: counter(page) " / " counter(pages);
   font-family: {fonts}; font-size: 9pt; }} }}
@@ -350,17 +415,30 @@ th, td {{ border: 0.5pt solid #999; padding: 1mm 2mm; text-align: left; vertical
 th {{ background: #e8eef6; }} img {{ width: 100%; }} tr {{ break-inside: avoid; }}
 </style></head><body>
 <h1>รายงานผลการดำเนินงานประชาสัมพันธ์และการเปิดเผยข้อมูลข่าวสาร</h1>
-<p class="meta">{html.escape(figures['office']['name'])}</p>
-<p class="meta">{html.escape(figures['period']['label'])}</p>
-<p class="meta">จัดทำเมื่อ {html.escape(_when(figures['generated_at']))} จากประวัติ git
-({figures['history']['commits']} commit บนสายหลัก)</p>
+<p class="meta">{html.escape(figures["office"]["name"])}</p>
+<p class="meta">{html.escape(figures["period"]["label"])}</p>
+<p class="meta">จัดทำเมื่อ {html.escape(_when(figures["generated_at"]))} จากประวัติ git
+({figures["history"]["commits"]} commit บนสายหลัก)</p>
 <h2>ตัวชี้วัดเทียบกับเป้าหมาย</h2>
 {_html_table(("ตัวชี้วัด", "ผล", "เป้าหมาย"), summary_rows(figures))}
 <h2>ข่าวรายเดือน</h2>
 <img src="data:image/png;base64,{image}" alt="แผนภูมิข่าวรายเดือนและร้อยละที่ทันเวลา">
-{_html_table(("เดือน", "ข่าว", "ทันเวลา", "ล่าช้า", "เลยกำหนด", "ร้อยละทันเวลา"),
-             [(m["label"], str(m["count"]), str(m["on_time"]), str(m["late"]), str(m["overdue"]),
-               _pct(m["on_time_rate"])) for m in months.values()])}
+{
+        _html_table(
+            ("เดือน", "ข่าว", "ทันเวลา", "ล่าช้า", "เลยกำหนด", "ร้อยละทันเวลา"),
+            [
+                (
+                    m["label"],
+                    str(m["count"]),
+                    str(m["on_time"]),
+                    str(m["late"]),
+                    str(m["overdue"]),
+                    _pct(m["on_time_rate"]),
+                )
+                for m in months.values()
+            ],
+        )
+    }
 <h2>ข่าวที่ล่าช้าหรือเลยกำหนด</h2>
 {_html_table(("รายการ", "ชื่อข่าว", "สถานะ", "กำหนดเผยแพร่", "ช้าไป"), late_rows(figures))}
 <h2>ข้อมูลข่าวสารที่รอ ผอ.กลุ่มตรวจบนเว็บไซต์</h2>
@@ -374,13 +452,15 @@ def pdf_bytes(figures: dict[str, Any], chart: bytes) -> bytes:
     try:
         from weasyprint import HTML
     except (ImportError, OSError) as exc:
-        raise KhaosanError("KS504", f"สร้าง PDF ไม่ได้: {exc}",
-                           "ติดตั้ง WeasyPrint และ Pango (Debian: libpango-1.0-0 libpangoft2-1.0-0)") from None
+        raise KhaosanError(
+            "KS504", f"สร้าง PDF ไม่ได้: {exc}", "ติดตั้ง WeasyPrint และ Pango (Debian: libpango-1.0-0 libpangoft2-1.0-0)"
+        ) from None
     result: bytes = HTML(string=report_html(figures, chart)).write_pdf()
     return result
 
 
 # -- writing -----------------------------------------------------------------------------------
+
 
 def report_names(figures: dict[str, Any]) -> dict[str, str]:
     stem = f"metrics-{figures['period']['key'].replace('..', '_to_')}"
@@ -392,17 +472,23 @@ def write_reports(figures: dict[str, Any], root: Path, folder: str, *, force: bo
     target = Path(folder)
     target = target if target.is_absolute() else Path.cwd() / target
     if target.exists() and not target.is_dir():
-        raise KhaosanError("KS504", f"เขียนไฟล์รายงานไม่ได้: {target} เป็นไฟล์ ไม่ใช่โฟลเดอร์",
-                           "ระบุโฟลเดอร์สำหรับรายงานหลัง --report")
+        raise KhaosanError(
+            "KS504", f"เขียนไฟล์รายงานไม่ได้: {target} เป็นไฟล์ ไม่ใช่โฟลเดอร์", "ระบุโฟลเดอร์สำหรับรายงานหลัง --report"
+        )
     names = report_names(figures)
     existing = [target / n for n in names.values() if (target / n).exists()]
     if existing and not force:
-        raise KhaosanError("KS503", "มีไฟล์รายงานนี้อยู่แล้ว จะไม่เขียนทับ: " + ", ".join(str(p) for p in existing),
-                           "เลือกโฟลเดอร์อื่น หรือสั่งซ้ำพร้อม --force เพื่อเขียนทับ")
+        raise KhaosanError(
+            "KS503",
+            "มีไฟล์รายงานนี้อยู่แล้ว จะไม่เขียนทับ: " + ", ".join(str(p) for p in existing),
+            "เลือกโฟลเดอร์อื่น หรือสั่งซ้ำพร้อม --force เพื่อเขียนทับ",
+        )
     chart = chart_png(figures)
     makers: dict[str, Callable[[], bytes]] = {
-        "docx": lambda: docx_bytes(figures, chart), "xlsx": lambda: xlsx_bytes(figures),
-        "pdf": lambda: pdf_bytes(figures, chart)}
+        "docx": lambda: docx_bytes(figures, chart),
+        "xlsx": lambda: xlsx_bytes(figures),
+        "pdf": lambda: pdf_bytes(figures, chart),
+    }
     data = {ext: make() for ext, make in makers.items()}  # all built before any is written
     written = []
     try:
@@ -415,9 +501,11 @@ def write_reports(figures: dict[str, Any], root: Path, folder: str, *, force: bo
                 create_file(path, data[ext])
             written.append(path)
     except FileExistsError as exc:  # created by someone else between the check and the write
-        raise KhaosanError("KS503", f"มีไฟล์รายงานนี้อยู่แล้ว จะไม่เขียนทับ: {exc}",
-                           "สั่งซ้ำพร้อม --force เพื่อเขียนทับ") from None
+        raise KhaosanError("KS503", f"มีไฟล์รายงานนี้อยู่แล้ว จะไม่เขียนทับ: {exc}", "สั่งซ้ำพร้อม --force เพื่อเขียนทับ") from None
     except OSError as exc:
-        raise KhaosanError("KS504", f"เขียนไฟล์รายงานไม่ได้: {exc.strerror or exc} ({exc.filename or target})",
-                           "ตรวจว่าโฟลเดอร์เขียนได้และพื้นที่ดิสก์พอ") from None
+        raise KhaosanError(
+            "KS504",
+            f"เขียนไฟล์รายงานไม่ได้: {exc.strerror or exc} ({exc.filename or target})",
+            "ตรวจว่าโฟลเดอร์เขียนได้และพื้นที่ดิสก์พอ",
+        ) from None
     return written

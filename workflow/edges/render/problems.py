@@ -31,20 +31,27 @@ def _escape_property(text: str) -> str:
 def github_line(p: Problem) -> str:
     """`::error file=…,line=…,col=…,title=…::message` (GitHub workflow command)."""
     level = "error" if p.severity == "error" else "warning"
-    props = ",".join([f"file={_escape_property(p.path)}", f"line={p.line}", f"col={p.column}",
-                      f"title={_escape_property(p.code)}"])
+    props = ",".join(
+        [f"file={_escape_property(p.path)}", f"line={p.line}", f"col={p.column}", f"title={_escape_property(p.code)}"]
+    )
     return f"::{level} {props}::{_escape_data(f'{p.message} — {p.fix}')}"
 
 
 def as_dict(p: Problem) -> dict[str, object]:
-    return {"path": p.path, "line": p.line, "column": p.column, "code": p.code, "severity": p.severity,
-            "message": p.message, "hint": p.fix}
+    return {
+        "path": p.path,
+        "line": p.line,
+        "column": p.column,
+        "code": p.code,
+        "severity": p.severity,
+        "message": p.message,
+        "hint": p.fix,
+    }
 
 
 def render(problems: Iterable[Problem], fmt: str, summary: dict[str, object]) -> str:
     ordered = sorted(problems, key=sort_key)
     if fmt == "json":
-        return json.dumps({"summary": summary, "problems": [as_dict(p) for p in ordered]},
-                          ensure_ascii=False, indent=2)
+        return json.dumps({"summary": summary, "problems": [as_dict(p) for p in ordered]}, ensure_ascii=False, indent=2)
     lines = [github_line(p) if fmt == "github" else text_line(p) for p in ordered]
     return "\n".join(lines)

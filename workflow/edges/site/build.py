@@ -74,8 +74,9 @@ class _Stage:
         return True
 
 
-def stage_content(root: Path, stage: Path, published: Iterable[Candidate],
-                  scrub: Collection[str] | None = None) -> None:
+def stage_content(
+    root: Path, stage: Path, published: Iterable[Candidate], scrub: Collection[str] | None = None
+) -> None:
     """Only public items and the files they name; nothing else reaches Pelican.
 
     A withdrawn item keeps its page (saying when and why) but not its files.
@@ -94,8 +95,7 @@ def stage_content(root: Path, stage: Path, published: Iterable[Candidate],
                 scrub_staged(stage / ref)  # GPS and camera owner leave the site copy, never the person's file
 
 
-def run_pelican(root: Path, content: Path, output: Path, extra: dict[str, Any], *,
-                search: bool = False) -> list[str]:
+def run_pelican(root: Path, content: Path, output: Path, extra: dict[str, Any], *, search: bool = False) -> list[str]:
     """Run Pelican; return its warnings; raise KhaosanError on any error it logs.
 
     With `search`, every item page goes to Pagefind as soon as Pelican writes it,
@@ -114,8 +114,9 @@ def run_pelican(root: Path, content: Path, output: Path, extra: dict[str, Any], 
             indexer.close()  # after a failure or an interrupt too: no Pagefind process left behind
 
 
-def _pelican(root: Path, content: Path, output: Path, extra: dict[str, Any],
-             on_item_page: Callable[[Path], None] | None) -> list[str]:
+def _pelican(
+    root: Path, content: Path, output: Path, extra: dict[str, Any], on_item_page: Callable[[Path], None] | None
+) -> list[str]:
     from pelican import Pelican, signals
     from pelican.settings import read_settings
 
@@ -132,9 +133,16 @@ def _pelican(root: Path, content: Path, output: Path, extra: dict[str, Any],
     signals.content_written.connect(page_written)
     try:
         os.chdir(root)  # pelicanconf.py names the theme relative to the repository
-        settings = read_settings(str(root / "pelicanconf.py"), override={
-            "PATH": str(content), "OUTPUT_PATH": str(output), "DELETE_OUTPUT_DIRECTORY": False,
-            "THEME": str(root / "theme"), **extra})
+        settings = read_settings(
+            str(root / "pelicanconf.py"),
+            override={
+                "PATH": str(content),
+                "OUTPUT_PATH": str(output),
+                "DELETE_OUTPUT_DIRECTORY": False,
+                "THEME": str(root / "theme"),
+                **extra,
+            },
+        )
         Pelican(settings).run()
     except KhaosanError:
         raise
@@ -147,8 +155,7 @@ def _pelican(root: Path, content: Path, output: Path, extra: dict[str, Any],
         logger.propagate = previous
     errors = [r.getMessage() for r in collector.records if r.levelno >= logging.ERROR]
     if errors:
-        raise KhaosanError("KS905", "Pelican รายงานข้อผิดพลาด: " + " | ".join(errors)[:2000],
-                           exit_code=EXIT_CONTENT)
+        raise KhaosanError("KS905", "Pelican รายงานข้อผิดพลาด: " + " | ".join(errors)[:2000], exit_code=EXIT_CONTENT)
     return [r.getMessage() for r in collector.records if r.levelno < logging.ERROR]
 
 
@@ -171,8 +178,9 @@ def swap_in(new: Path, target: Path) -> None:
             os.rename(old, target)
         raise
     if old.exists():
-        threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True},
-                         name="drop-old-site").start()
+        threading.Thread(
+            target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True}, name="drop-old-site"
+        ).start()
 
 
 @dataclass
@@ -197,9 +205,17 @@ def _exclusive(work: Path) -> Iterator[None]:
         yield
 
 
-def build_site(root: Path, output: Path, office: Office, published: list[tuple[Candidate, Decision]], *,
-               search: bool = True, extra_settings: dict[str, Any] | None = None, incremental: bool = True,
-               on_live: Callable[[SiteBuild], None] | None = None) -> SiteBuild:
+def build_site(
+    root: Path,
+    output: Path,
+    office: Office,
+    published: list[tuple[Candidate, Decision]],
+    *,
+    search: bool = True,
+    extra_settings: dict[str, Any] | None = None,
+    incremental: bool = True,
+    on_live: Callable[[SiteBuild], None] | None = None,
+) -> SiteBuild:
     """Stage, build, index for search, swap; only what changed since the last build when it can.
 
     `published`: the public items (`Decision.public`) with the date each page shows, git's
@@ -212,16 +228,31 @@ def build_site(root: Path, output: Path, office: Office, published: list[tuple[C
     work = root / WORK
     work.mkdir(exist_ok=True)
     with _exclusive(work):
-        items = {c.item_id: {"date": d.date.isoformat() if d.date else None, "urgent": d.reason == "urgent",
-                             "key": item_key(c, d), "path": c.path} for c, d in published}
-        settings = {"SITENAME": office.short_name, "KHAOSAN_OFFICE_NAME": office.name,
-                    "KHAOSAN_DATE_DIGITS": office.date_digits, "KHAOSAN_SITE_URL": office.site_url,
-                    "KHAOSAN_OFFICE": _public_office(office), **(extra_settings or {})}
+        items = {
+            c.item_id: {
+                "date": d.date.isoformat() if d.date else None,
+                "urgent": d.reason == "urgent",
+                "key": item_key(c, d),
+                "path": c.path,
+            }
+            for c, d in published
+        }
+        settings = {
+            "SITENAME": office.short_name,
+            "KHAOSAN_OFFICE_NAME": office.name,
+            "KHAOSAN_DATE_DIGITS": office.date_digits,
+            "KHAOSAN_SITE_URL": office.site_url,
+            "KHAOSAN_OFFICE": _public_office(office),
+            **(extra_settings or {}),
+        }
         shared = shared_key(root, settings)
         keys, files = page_keys(published), files_of(published)
         manifest, last = site_state.load(work) if incremental and output.is_dir() else (None, {})
-        cached = frozenset(c.item_id for c, _ in published
-                           if (read := last.get(c.path)) is not None and read[0] == items[c.item_id]["key"])
+        cached = frozenset(
+            c.item_id
+            for c, _ in published
+            if (read := last.get(c.path)) is not None and read[0] == items[c.item_id]["key"]
+        )
         plan = site_plan.plan(manifest, shared, keys, files, {c.item_id: c.refs for c, _ in published}, cached)
         job = _Job(root, output, work, published, items, settings, shared, keys, files, started, on_live)
         if not plan.full and manifest is not None:
@@ -247,11 +278,20 @@ class _Job:
     on_live: Callable[[SiteBuild], None] | None
 
     def _pelican(self, stage: Path, fresh: Path, reads: dict[str, Any], plan: Plan, search: bool) -> list[str]:
-        return run_pelican(self.root, stage, fresh, {
-            "KHAOSAN_ITEMS": self.items, "KHAOSAN_BY_PATH": {v["path"]: v for v in self.items.values()},
-            "KHAOSAN_READS": reads, "KHAOSAN_RENDER": None if plan.full else plan.render,
-            "KHAOSAN_COPY": None if plan.full else plan.stage_files,
-            **self.settings}, search=search)
+        return run_pelican(
+            self.root,
+            stage,
+            fresh,
+            {
+                "KHAOSAN_ITEMS": self.items,
+                "KHAOSAN_BY_PATH": {v["path"]: v for v in self.items.values()},
+                "KHAOSAN_READS": reads,
+                "KHAOSAN_RENDER": None if plan.full else plan.render,
+                "KHAOSAN_COPY": None if plan.full else plan.stage_files,
+                **self.settings,
+            },
+            search=search,
+        )
 
     def _save(self, reads: dict[str, Any], output: dict[str, tuple[int, int]]) -> None:
         files = {ref: sha for ref, sha in self.files.items() if sha is not None}
@@ -314,6 +354,5 @@ class _Job:
 def _public_office(office: Office) -> dict[str, Any]:
     """office.yml as the site may show it: officials' names and positions, no GitHub logins."""
     raw = office.raw
-    people = [{k: p.get(k) for k in ("id", "name", "position", "group", "roles")}
-              for p in raw.get("people") or []]
+    people = [{k: p.get(k) for k in ("id", "name", "position", "group", "roles")} for p in raw.get("people") or []]
     return {"office": raw.get("office") or {}, "groups": raw.get("groups") or [], "people": people}

@@ -57,32 +57,55 @@ class PageWriter:
         groups = office.get("groups") or []
         executives = [p for role in EXECUTIVE_ROLES for p in people if role in (p.get("roles") or [])]
         heads = {p.get("group"): p for p in people if "group-director" in (p.get("roles") or [])}
-        self.context.update({
-            "OFFICE": office.get("office") or {},
-            "GROUPS": [{**g, "head": heads.get(g.get("id"))} for g in groups],
-            "EXECUTIVES": executives,
-            "NEWS_TYPES": NEWS_TYPES,
-            "CATEGORIES": CATEGORIES,
-            "SITE_URL": self.site_url,
-        })
+        self.context.update(
+            {
+                "OFFICE": office.get("office") or {},
+                "GROUPS": [{**g, "head": heads.get(g.get("id"))} for g in groups],
+                "EXECUTIVES": executives,
+                "NEWS_TYPES": NEWS_TYPES,
+                "CATEGORIES": CATEGORIES,
+                "SITE_URL": self.site_url,
+            }
+        )
 
     # -- writing -----------------------------------------------------------
-    def page(self, url: str, template: str, title: str, crumbs: list[tuple[str, str]],
-             paginated: list[Any] | None = None, relative: bool | None = None, **kwargs: Any) -> None:
+    def page(
+        self,
+        url: str,
+        template: str,
+        title: str,
+        crumbs: list[tuple[str, str]],
+        paginated: list[Any] | None = None,
+        relative: bool | None = None,
+        **kwargs: Any,
+    ) -> None:
         name = url + "index.html" if url.endswith("/") or url == "" else url
         self.writer.write_file(
-            name, self.generator.get_template(template.removesuffix(".html")), self.context,
+            name,
+            self.generator.get_template(template.removesuffix(".html")),
+            self.context,
             relative_urls=self.relative if relative is None else relative,
             paginated={"articles": paginated} if paginated is not None else {},
             template_name="list" if paginated is not None else template.removesuffix(".html"),
-            url=url, page_title=title, page_url=url, crumbs=crumbs, **kwargs)
+            url=url,
+            page_title=title,
+            page_url=url,
+            crumbs=crumbs,
+            **kwargs,
+        )
 
     def write_all(self) -> None:
         self.home()
         self.news_pages()
         self.disclosure_pages()
-        self.page("clippings/", "list.html", "ข่าวจากสื่อมวลชน", [HOME], paginated=self.clippings,
-                  intro="ข่าวเกี่ยวกับสำนักงานและโรงเรียนในสังกัดที่สื่อมวลชนเผยแพร่")
+        self.page(
+            "clippings/",
+            "list.html",
+            "ข่าวจากสื่อมวลชน",
+            [HOME],
+            paginated=self.clippings,
+            intro="ข่าวเกี่ยวกับสำนักงานและโรงเรียนในสังกัดที่สื่อมวลชนเผยแพร่",
+        )
         for url, template, title in STATIC_PAGES:
             self.page(url, template, title, [HOME])
         # served by the web server for any missing path, at any depth: links from the site root
@@ -93,8 +116,14 @@ class PageWriter:
         self.sitemap_xml()
 
     def home(self) -> None:
-        self.page("", "home.html", str(self.settings.get("SITENAME")), [],
-                  latest_news=self.news[:HOME_LATEST], latest_disclosures=self.disclosures[:HOME_LATEST])
+        self.page(
+            "",
+            "home.html",
+            str(self.settings.get("SITENAME")),
+            [],
+            latest_news=self.news[:HOME_LATEST],
+            latest_disclosures=self.disclosures[:HOME_LATEST],
+        )
 
     def news_pages(self) -> None:
         types = [(t, label, [a for a in self.news if _meta(a, "type_id") == t]) for t, label in NEWS_TYPES.items()]
@@ -105,22 +134,42 @@ class PageWriter:
         type_links = [(t, label, len(items)) for t, label, items in types]
         common = {"type_links": type_links, "month_links": month_links}
         crumbs = [HOME, ("ข่าวประชาสัมพันธ์", "news/")]
-        self.page("news/", "list.html", "ข่าวประชาสัมพันธ์", [HOME], paginated=self.news,
-                  feed="feeds/all.atom.xml", **common)
+        self.page(
+            "news/", "list.html", "ข่าวประชาสัมพันธ์", [HOME], paginated=self.news, feed="feeds/all.atom.xml", **common
+        )
         for t, label, items in types:
-            self.page(f"news/type/{t}/", "list.html", label, crumbs, paginated=items,
-                      feed=f"feeds/news-{t}.atom.xml", **common)
+            self.page(
+                f"news/type/{t}/",
+                "list.html",
+                label,
+                crumbs,
+                paginated=items,
+                feed=f"feeds/news-{t}.atom.xml",
+                **common,
+            )
         for key, items in months.items():
-            self.page(f"news/month/{key}/", "list.html", "ข่าวประจำเดือน" + _meta(items[0], "month_label"),
-                      crumbs, paginated=items, **common)
+            self.page(
+                f"news/month/{key}/",
+                "list.html",
+                "ข่าวประจำเดือน" + _meta(items[0], "month_label"),
+                crumbs,
+                paginated=items,
+                **common,
+            )
 
     def disclosure_pages(self) -> None:
         categories = []
         for cat, label in CATEGORIES.items():
             items = [a for a in self.disclosures if _meta(a, "type_id") == cat]
             categories.append({"id": cat, "label": label, "entries": items})
-        self.page("disclosures/", "disclosures.html", "ข้อมูลสาธารณะ", [HOME], categories=categories,
-                  feed="feeds/disclosures.atom.xml")
+        self.page(
+            "disclosures/",
+            "disclosures.html",
+            "ข้อมูลสาธารณะ",
+            [HOME],
+            categories=categories,
+            feed="feeds/disclosures.atom.xml",
+        )
         crumbs = [HOME, ("ข้อมูลสาธารณะ", "disclosures/")]
         for category in categories:
             groups: OrderedDict[str, list[Any]] = OrderedDict()
@@ -131,8 +180,15 @@ class PageWriter:
                     groups[topic] = _newest(groups[topic])
             else:
                 groups[""] = category["entries"]
-            self.page(f"disclosures/{category['id']}/", "category.html", category["label"], crumbs,
-                      category=category, groups=groups, feed="feeds/disclosures.atom.xml")
+            self.page(
+                f"disclosures/{category['id']}/",
+                "category.html",
+                category["label"],
+                crumbs,
+                category=category,
+                groups=groups,
+                feed="feeds/disclosures.atom.xml",
+            )
 
     def performance(self) -> None:
         """The ผลการดำเนินงาน page, written last: its figures and chart may still be on their way
@@ -158,19 +214,38 @@ class PageWriter:
     def feeds(self) -> None:
         live = [a for a in self.articles if not _meta(a, "withdrawn")]
         sets = [("feeds/all.atom.xml", "ข่าวประชาสัมพันธ์", [a for a in live if _meta(a, "kind") == "news"])]
-        sets += [(f"feeds/news-{t}.atom.xml", label, [a for a in live if _meta(a, "kind") == "news"
-                                                        and _meta(a, "type_id") == t])
-                 for t, label in NEWS_TYPES.items()]
-        sets.append(("feeds/disclosures.atom.xml", "ข้อมูลสาธารณะ",
-                     [a for a in live if _meta(a, "kind") == "disclosure"]))
+        sets += [
+            (
+                f"feeds/news-{t}.atom.xml",
+                label,
+                [a for a in live if _meta(a, "kind") == "news" and _meta(a, "type_id") == t],
+            )
+            for t, label in NEWS_TYPES.items()
+        ]
+        sets.append(
+            ("feeds/disclosures.atom.xml", "ข้อมูลสาธารณะ", [a for a in live if _meta(a, "kind") == "disclosure"])
+        )
         sitename = str(self.settings.get("SITENAME"))
         for name, title, items in sets:
-            feed = Atom1Feed(title=f"{title} | {sitename}", link=self.absolute(""), description=title,
-                             language="th", feed_url=self.absolute(name), author_name=sitename)
+            feed = Atom1Feed(
+                title=f"{title} | {sitename}",
+                link=self.absolute(""),
+                description=title,
+                language="th",
+                feed_url=self.absolute(name),
+                author_name=sitename,
+            )
             for a in items[:50]:
-                feed.add_item(title=a.title, link=self.absolute(a.url), unique_id=self.absolute(a.url),
-                              description=str(_meta(a, "summary") or ""), content=a.get_content(self.site_url),
-                              pubdate=a.date, updateddate=a.date, author_name=sitename)
+                feed.add_item(
+                    title=a.title,
+                    link=self.absolute(a.url),
+                    unique_id=self.absolute(a.url),
+                    description=str(_meta(a, "summary") or ""),
+                    content=a.get_content(self.site_url),
+                    pubdate=a.date,
+                    updateddate=a.date,
+                    author_name=sitename,
+                )
             self._write(name, feed.writeString("utf-8"))
 
     def open_data(self) -> None:
@@ -179,25 +254,37 @@ class PageWriter:
         for a in self.articles:
             m = a.metadata
             entry: dict[str, Any] = {
-                "id": m["item_id"], "type": m["kind"], "title": a.title, "url": self.absolute(a.url),
-                "published": a.date.isoformat(), "published_th": m["thai_date"],
-                "type_id": m["type_id"], "type_label": m["type_label"],
-                "summary": m.get("summary"), "urgent": m["urgent"], "withdrawn": m["withdrawn"],
+                "id": m["item_id"],
+                "type": m["kind"],
+                "title": a.title,
+                "url": self.absolute(a.url),
+                "published": a.date.isoformat(),
+                "published_th": m["thai_date"],
+                "type_id": m["type_id"],
+                "type_label": m["type_label"],
+                "summary": m.get("summary"),
+                "urgent": m["urgent"],
+                "withdrawn": m["withdrawn"],
             }
             if m["kind"] == "disclosure":
                 entry["category_other"] = m.get("category_other")
             if m["kind"] == "clipping":
-                entry.update({"outlet": m.get("outlet"), "source_url": m.get("clip_url"),
-                              "about": m.get("about")})
-            entry["attachments"] = [{"url": self.absolute(f["file"]), "title": f.get("title"),
-                                     "type": f["type"], "size": f["size"]} for f in m["attachments"]]
-            entry["images"] = [{"url": self.absolute(f["file"]), "alt": f.get("alt"),
-                                "credit": f.get("credit")} for f in m["images"]]
+                entry.update({"outlet": m.get("outlet"), "source_url": m.get("clip_url"), "about": m.get("about")})
+            entry["attachments"] = [
+                {"url": self.absolute(f["file"]), "title": f.get("title"), "type": f["type"], "size": f["size"]}
+                for f in m["attachments"]
+            ]
+            entry["images"] = [
+                {"url": self.absolute(f["file"]), "alt": f.get("alt"), "credit": f.get("credit")} for f in m["images"]
+            ]
             entry["sources"] = m["sources"]
             items.append(entry)
-        doc = {"office": (self.settings.get("KHAOSAN_OFFICE") or {}).get("office", {}).get("name"),
-               "generated": datetime.now().astimezone().isoformat(timespec="seconds"),
-               "count": len(items), "items": items}
+        doc = {
+            "office": (self.settings.get("KHAOSAN_OFFICE") or {}).get("office", {}).get("name"),
+            "generated": datetime.now().astimezone().isoformat(timespec="seconds"),
+            "count": len(items),
+            "items": items,
+        }
         # one line: with `indent`, json falls back to its pure-Python encoder (ten times slower)
         self._write("api/items.json", json.dumps(doc, ensure_ascii=False, separators=(",", ":"), default=str))
 
@@ -211,8 +298,10 @@ class PageWriter:
             rel = Path(written).relative_to(output).as_posix()
             if rel == "index.html" or rel.endswith("/index.html"):
                 urls.add(rel.removesuffix("index.html"))
-        lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+        lines = [
+            '<?xml version="1.0" encoding="UTF-8"?>',
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+        ]
         for url in sorted(urls):
             lastmod = f"<lastmod>{dates[url].date().isoformat()}</lastmod>" if url in dates else ""
             lines.append(f"<url><loc>{escape(self.absolute(url))}</loc>{lastmod}</url>")
@@ -223,4 +312,3 @@ class PageWriter:
 
 def write_pages(generator: Any, writer: Any) -> None:
     PageWriter(generator, writer).write_all()
-

@@ -30,11 +30,31 @@ from workflow.core.thaitime import BANGKOK, be_year, format_date, parse_time, th
 from workflow.core.validate import parse_item
 from workflow.edges.site.sanitize import render_body
 
-MEDIUM_LABELS = {"newspaper": "หนังสือพิมพ์", "daily": "หนังสือพิมพ์", "online": "สื่อออนไลน์",
-                 "social": "สื่อสังคมออนไลน์", "tv": "โทรทัศน์", "radio": "วิทยุ", "other": "สื่ออื่น ๆ"}
-FILE_TYPES = {"pdf": "PDF", "doc": "Word", "docx": "Word", "xls": "Excel", "xlsx": "Excel",
-              "ppt": "PowerPoint", "pptx": "PowerPoint", "zip": "ZIP", "jpg": "JPEG", "jpeg": "JPEG",
-              "png": "PNG", "odt": "ODF", "ods": "ODF", "csv": "CSV"}
+MEDIUM_LABELS = {
+    "newspaper": "หนังสือพิมพ์",
+    "daily": "หนังสือพิมพ์",
+    "online": "สื่อออนไลน์",
+    "social": "สื่อสังคมออนไลน์",
+    "tv": "โทรทัศน์",
+    "radio": "วิทยุ",
+    "other": "สื่ออื่น ๆ",
+}
+FILE_TYPES = {
+    "pdf": "PDF",
+    "doc": "Word",
+    "docx": "Word",
+    "xls": "Excel",
+    "xlsx": "Excel",
+    "ppt": "PowerPoint",
+    "pptx": "PowerPoint",
+    "zip": "ZIP",
+    "jpg": "JPEG",
+    "jpeg": "JPEG",
+    "png": "PNG",
+    "odt": "ODF",
+    "ods": "ODF",
+    "csv": "CSV",
+}
 
 
 def file_size_label(size: int) -> str:
@@ -51,8 +71,7 @@ def describe_file(content_root: Path, ref: dict[str, Any]) -> dict[str, Any]:
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     path = content_root / name
     size = path.stat().st_size if path.is_file() else 0
-    return {**ref, "type": FILE_TYPES.get(ext, ext.upper() or "ไฟล์"), "size": size,
-            "size_label": file_size_label(size)}
+    return {**ref, "type": FILE_TYPES.get(ext, ext.upper() or "ไฟล์"), "size": size, "size_label": file_size_label(size)}
 
 
 class KhaosanReader(BaseReader):
@@ -102,10 +121,16 @@ class KhaosanReader(BaseReader):
         data = item.data
         date = datetime.fromisoformat(known["date"])
         kind = item.kind
-        type_id = str({"news": data.get("news_type"), "disclosure": data.get("category"),
-                       "clipping": data.get("medium")}[kind])
-        type_label = NEWS_TYPES.get(type_id) if kind == "news" else \
-            CATEGORIES.get(type_id) if kind == "disclosure" else MEDIUM_LABELS.get(type_id, type_id)
+        type_id = str(
+            {"news": data.get("news_type"), "disclosure": data.get("category"), "clipping": data.get("medium")}[kind]
+        )
+        type_label = (
+            NEWS_TYPES.get(type_id)
+            if kind == "news"
+            else CATEGORIES.get(type_id)
+            if kind == "disclosure"
+            else MEDIUM_LABELS.get(type_id, type_id)
+        )
         withdrawn = data.get("withdrawn")
         year = be_year(date)
         local_month = date.astimezone(BANGKOK).month
@@ -135,7 +160,8 @@ class KhaosanReader(BaseReader):
             "clip_url": data.get("url"),
             "about": data.get("about") or [],
             "published_on": format_date(datetime.fromisoformat(data["published_on"]), digits=digits)
-            if kind == "clipping" and data.get("published_on") else None,
+            if kind == "clipping" and data.get("published_on")
+            else None,
             "event": data.get("event") or None,
         }
         if data.get("summary"):
@@ -144,15 +170,16 @@ class KhaosanReader(BaseReader):
             metadata["summary"] = str(data["detail"])
         if withdrawn:
             # The page stays and says when and why; the body and the files do not.
-            metadata["withdrawn"] = {"at": format_date(parse_time(withdrawn["at"]), digits=digits),
-                                     "at_iso": parse_time(withdrawn["at"]).isoformat(),
-                                     "reason": str(withdrawn["reason"])}
+            metadata["withdrawn"] = {
+                "at": format_date(parse_time(withdrawn["at"]), digits=digits),
+                "at_iso": parse_time(withdrawn["at"]).isoformat(),
+                "reason": str(withdrawn["reason"]),
+            }
             metadata["summary"] = f"ถอนการเผยแพร่แล้ว: {withdrawn['reason']}"
             return "", metadata
         metadata["images"] = [describe_file(content_root, i) for i in data.get("images") or []]
         metadata["attachments"] = [describe_file(content_root, a) for a in data.get("attachments") or []]
         return render_body(item.body), metadata
-
 
 
 def add_reader(readers: Any) -> None:

@@ -73,8 +73,10 @@ def forget(work: Path) -> None:
 
 
 def save(work: Path, manifest: Manifest, reads: dict[str, Any]) -> None:
-    for name, data in ((READS, pickle.dumps(reads, protocol=pickle.HIGHEST_PROTOCOL)),
-                       (MANIFEST, json.dumps(manifest.to_json(), ensure_ascii=False).encode("utf-8"))):
+    for name, data in (
+        (READS, pickle.dumps(reads, protocol=pickle.HIGHEST_PROTOCOL)),
+        (MANIFEST, json.dumps(manifest.to_json(), ensure_ascii=False).encode("utf-8")),
+    ):
         write_file(work / name, data)
 
 
@@ -126,8 +128,9 @@ def commit(delta: Path, site: Path, manifest: Manifest, keep: set[str]) -> dict[
     """
     output = dict(manifest.output)
     made: set[Path] = set()
-    written = [os.path.relpath(os.path.join(folder, name), delta)
-               for folder, _dirs, files in os.walk(delta) for name in files]
+    written = [
+        os.path.relpath(os.path.join(folder, name), delta) for folder, _dirs, files in os.walk(delta) for name in files
+    ]
     for rel in sorted(written, key=_order):
         target = site / rel
         if target.parent not in made:

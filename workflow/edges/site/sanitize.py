@@ -17,13 +17,62 @@ import nh3
 
 MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "smarty"]
 
-TAGS = {"a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "dl", "dt", "em",
-        "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li",
-        "mark", "ol", "p", "pre", "q", "s", "small", "strong", "sub", "sup", "table", "tbody",
-        "td", "tfoot", "th", "thead", "tr", "u", "ul"}
-ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "img": {"src", "alt", "title", "width", "height"},
-              "abbr": {"title"}, "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan", "scope"},
-              "ol": {"start"}, "q": {"cite"}, "blockquote": {"cite"}}
+TAGS = {
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "caption",
+    "code",
+    "dd",
+    "del",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "small",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "u",
+    "ul",
+}
+ATTRIBUTES = {
+    "a": {"href", "title", "hreflang"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "abbr": {"title"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "ol": {"start"},
+    "q": {"cite"},
+    "blockquote": {"cite"},
+}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 _OWN_FILE = re.compile(r'(href|src)="(?:\./)?((?:files|images)/[^"]+)"')
@@ -31,8 +80,14 @@ _OWN_FILE = re.compile(r'(href|src)="(?:\./)?((?:files|images)/[^"]+)"')
 
 def sanitize(html: str) -> str:
     """Only the allowed tags, attributes and URL schemes remain."""
-    return nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
-                     link_rel="noopener noreferrer", strip_comments=True)
+    return nh3.clean(
+        html,
+        tags=TAGS,
+        attributes=ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
 
 
 _RENDERER = threading.local()  # one Markdown instance a thread: building one costs more than a short body

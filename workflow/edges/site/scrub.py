@@ -71,8 +71,8 @@ def scrub_jpeg(data: bytes) -> bytes | None:
         if marker == 0xDA or marker == 0xD9:  # start of scan: the rest is image data
             out += data[pos:]
             return bytes(out) if changed else None
-        length = int.from_bytes(data[pos + 2:pos + 4], "big")
-        segment = data[pos:pos + 2 + length]
+        length = int.from_bytes(data[pos + 2 : pos + 4], "big")
+        segment = data[pos : pos + 2 + length]
         body = segment[4:]
         if marker == 0xE1 and body.startswith(b"Exif\x00\x00"):
             cleaned = _clean_exif(body)

@@ -50,8 +50,9 @@ class LiveIndexer:
         self.closed = False
         self.ready = threading.Condition()
         try:
-            self.proc = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE,
-                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            self.proc = subprocess.Popen(
+                [str(binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+            )
         except OSError as exc:
             raise _fail(exc) from None
         self.reader = threading.Thread(target=self._read, name="pagefind-replies", daemon=True)
@@ -113,8 +114,15 @@ class LiveIndexer:
     def add(self, path: Path) -> None:
         """Send one written page (its URL: the folder, as the site serves it)."""
         url = "/" + path.relative_to(self.site).as_posix().removesuffix("index.html")
-        self._send({"type": "AddFile", "index_id": self.index_id, "url": url, "file_path": None,
-                    "file_contents": path.read_text(encoding="utf-8")})
+        self._send(
+            {
+                "type": "AddFile",
+                "index_id": self.index_id,
+                "url": url,
+                "file_path": None,
+                "file_contents": path.read_text(encoding="utf-8"),
+            }
+        )
         self.pages += 1
 
     def finish(self, bundle: Path | None = None) -> int:
