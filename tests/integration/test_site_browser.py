@@ -87,6 +87,15 @@ def browser():
         chromium.close()
 
 
+# The search page's own completion signal: the results list leaves aria-busy when a search has
+# ended (found, not found or failed). The bound only guards against a hang; it is not a schedule.
+SEARCH_BOUND_MS = 180_000
+
+
+def _searched(page) -> None:
+    page.locator('#search-results[aria-busy="false"]').wait_for(state="attached", timeout=SEARCH_BOUND_MS)
+
+
 def _shot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
@@ -154,8 +163,8 @@ def test_citizen_finds_a_procurement_notice_and_searches_in_thai(site, browser, 
         box.fill("ครุภัณฑ์")
         box.press("Enter")
         page.wait_for_load_state("load")
-        results = page.locator("#search-results a")
-        results.first.wait_for(timeout=15000)
+        _searched(page)
+        assert page.locator("#search-results a").count() > 0
         assert "พบ" in page.locator("#search-status").inner_text()
         _shot(page, f"site-{tag}-4-search")
         target = page.locator("#search-results a", has_text="ร่างขอบเขตของงาน (TOR)")
@@ -211,13 +220,15 @@ def test_an_item_published_by_a_partial_build_is_found_by_search(tmp_path, brows
         page = browser.new_page(viewport=VIEWPORTS[1])
         try:
             page.goto(base + "/search/?q=ป่า", wait_until="load")
+            _searched(page)
             target = page.locator("#search-results a", has_text="ป่าชายเลน")
-            target.first.wait_for(timeout=15000)
+            assert target.count() == 1, page.locator("#search-status").inner_text()
             target.first.click()
             page.wait_for_load_state("load")
             assert "ป่าชายเลน" in page.locator("article h1").inner_text()
             # three words typed without spaces, as Thai is, still find the notices
             page.goto(base + "/search/?q=จัดซื้อครุภัณฑ์คอมพิวเตอร์", wait_until="load")
-            page.locator("#search-results a", has_text="ครุภัณฑ์คอมพิวเตอร์").first.wait_for(timeout=15000)
+            _searched(page)
+            assert page.locator("#search-results a", has_text="ครุภัณฑ์คอมพิวเตอร์").count() > 0
         finally:
             page.close()

@@ -48,9 +48,13 @@
     });
   }
 
+  /* aria-busy on the results list: assistive technology waits for the whole list, and so do the tests */
+  function done() { list.setAttribute("aria-busy", "false"); }
+
   function run(query) {
     list.innerHTML = "";
-    if (!query) { status.textContent = "พิมพ์คำค้นแล้วกดค้นหา"; return Promise.resolve(); }
+    list.setAttribute("aria-busy", "true");
+    if (!query) { status.textContent = "พิมพ์คำค้นแล้วกดค้นหา"; done(); return Promise.resolve(); }
     status.textContent = "กำลังค้นหา…";
     return load().then(function (pf) {
       return pf.search(query, { filters: selected() });
@@ -79,7 +83,7 @@
       });
     }).catch(function () {
       status.textContent = "ค้นหาไม่ได้ในขณะนี้ โปรดใช้แผนผังเว็บไซต์";
-    });
+    }).then(done);
   }
 
   var q = params.get("q") || "";
