@@ -37,9 +37,9 @@ lint: setup ## Ruff (lint and format), mypy (strict, on the pure core)
 	$(BIN)/mypy
 
 bench: setup ## Benchmarks on generated corpora (not part of the tests): check, metrics, site
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[bench]'
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/metrics_bench.py
-	$(BIN)/python -m pip install -q -c constraints.txt -e '.[bench]'
 	$(BIN)/python bench/site_bench.py
 
 # Debian packages: Chromium (browser tests), a Thai font, Pango (PDF reports), Java (the vnu
