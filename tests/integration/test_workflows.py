@@ -21,7 +21,7 @@ BIN = Path(sys.executable).parent
 def tool(name: str) -> str:
     found = shutil.which(name, path=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
     if found is None:
-        pytest.fail(f"{name} is not installed: pip install the package that provides it (docs/readme/github.md)")
+        pytest.fail(f"{name} is not installed: pip install the package that provides it (docs/github.md)")
     return found
 
 

@@ -3,7 +3,7 @@
 Every JSON body is built from GitHub's own documented examples
 (`../shared/github/*.example.json`) with only the fields a scenario needs
 changed, and every body sent is recorded with the schema it must match, so a
-test can validate all of them (tests/integration/test_github_payloads.py).
+test can validate all of them (tests/integration/test_github_client.py).
 File contents come from a real git repository (`git show REF:PATH`).
 """
 

@@ -139,7 +139,7 @@ CODES: dict[str, Code] = _catalogue(
     Code(
         "KS602",
         "GitHub ไม่อนุญาตให้ทำรายการนี้ (403)",
-        "ให้สิทธิ์ permissions ที่งานนี้ต้องใช้ในไฟล์ .github/workflows (ดู docs/readme/github.md)",
+        "ให้สิทธิ์ permissions ที่งานนี้ต้องใช้ในไฟล์ .github/workflows (ดู docs/github.md)",
     ),
     Code("KS603", "ไม่พบข้อมูลนี้บน GitHub (404)", "ตรวจหมายเลขคำขอ (--pr) และ GITHUB_REPOSITORY"),
     Code("KS604", "ติดต่อ GitHub ไม่ได้ (ไม่มีเครือข่าย)", "ตรวจการเชื่อมต่อเครือข่ายหรือ GITHUB_API_URL แล้วสั่งอีกครั้ง"),

@@ -4,7 +4,7 @@ Pure. Runs only in the publish gate (`check --publish`) and `build`: the edge
 hands in what it found inside each referenced file (`Attachment`), extracted
 once per file hash per run. Plain `check` never pays for any of this.
 
-Decisions (docs/readme/safety.md):
+Decisions (docs/safety.md):
 - A PDPA finding is an error unless the item records a reviewed exception
   (`pdpa_allow: [{match, reason, by}]`, part of the digest: approvers see it).
   An exception that matches nothing is a warning, so none lingers unseen.

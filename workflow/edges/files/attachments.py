@@ -210,7 +210,7 @@ def _office_zip(ref: str, data: bytes) -> Attachment:
                 found = [html.unescape(m.decode("utf-8", "replace")).strip() for m in _CREATOR.findall(core)]
                 authors = tuple(dict.fromkeys(a for a in found if a))
             return Attachment(ref, len(data), kind, tuple(texts), authors)
-    except Exception as exc:  # BadZipFile, zlib.error, bad sizes...: found by fuzzing (docs/readme/safety.md)
+    except Exception as exc:  # BadZipFile, zlib.error, bad sizes...: found by fuzzing (docs/safety.md)
         return Attachment(ref, len(data), "zip", error=f"ไฟล์ ZIP/Office เสีย ({type(exc).__name__})")
 
 

@@ -2,7 +2,7 @@
 
 `GitHub` is the few calls the pull-request workflow needs; `RestGitHub` is the
 one real implementation, on the standard library's `urllib` (no extra
-dependency for seven calls; see docs/readme/github.md). Configuration comes the
+dependency for seven calls; see docs/github.md). Configuration comes the
 way GitHub Actions gives it (`GITHUB_TOKEN`, `GITHUB_REPOSITORY`,
 `GITHUB_API_URL` for GitHub Enterprise Server, `GITHUB_EVENT_PATH`,
 `GITHUB_SHA`). Lists follow the `Link` header; 5xx answers and rate limits are
