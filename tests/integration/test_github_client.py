@@ -156,7 +156,6 @@ def test_every_payload_the_server_sends_matches_githubs_schemas(pr: PullRepo) ->
     pr.review("malee.t", "CHANGES_REQUESTED")
     gh.pull_request(NUMBER)
     gh.pull_files(NUMBER)
-    gh.pull_commits(NUMBER)
     gh.pull_reviews(NUMBER)
     gh.file_at("office.yml", pr.head)
     gh.upsert_comment(NUMBER, "หนึ่ง")
@@ -168,7 +167,6 @@ def test_every_payload_the_server_sends_matches_githubs_schemas(pr: PullRepo) ->
     assert kinds >= {
         "pulls-get",
         "pulls-list-files",
-        "pulls-list-commits",
         "pulls-list-reviews",
         "repos-get-content",
         "issues-list-comments",

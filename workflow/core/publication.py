@@ -123,6 +123,3 @@ def decide_candidate(c: Candidate, now: datetime) -> Decision:
         return Decision(c.path, c.item_id, "urgent", date)
     return Decision(c.path, c.item_id, "pending", None)
 
-
-def decide(result: ItemResult, now: datetime) -> Decision:
-    return decide_candidate(candidate(result), now)

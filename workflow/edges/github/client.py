@@ -52,8 +52,6 @@ class GitHub(Protocol):
 
     def pull_files(self, number: int) -> list[dict[str, Any]]: ...
 
-    def pull_commits(self, number: int) -> list[dict[str, Any]]: ...
-
     def pull_reviews(self, number: int) -> list[dict[str, Any]]: ...
 
     def file_at(self, path: str, ref: str) -> bytes | None: ...
@@ -118,9 +116,6 @@ class RestGitHub:
 
     def pull_files(self, number: int) -> list[dict[str, Any]]:
         return self._list(f"/pulls/{int(number)}/files")
-
-    def pull_commits(self, number: int) -> list[dict[str, Any]]:
-        return self._list(f"/pulls/{int(number)}/commits")
 
     def pull_reviews(self, number: int) -> list[dict[str, Any]]:
         return self._list(f"/pulls/{int(number)}/reviews")
