@@ -35,7 +35,8 @@ TARGET = os.environ.get("KHAOSAN_FUZZ", "items")
 with atheris.instrument_imports(include=["workflow"]):
     from workflow.core import pdpa
     from workflow.core.problems import CODES
-    from workflow.core.safety import Attachment, Policy
+    from workflow.core.safety import Attachment
+    from workflow.core.structure import AttachmentPolicy
     from workflow.core.validate import Context, check_item, parse_item
     from workflow.edges.files.attachments import _image, _office_zip, _pdf, sniff
     from workflow.edges.files.repository import Repository
@@ -48,7 +49,7 @@ _office, _ = _repo.office()
 assert _office is not None
 CTX = Context(_office, _repo.schemas, NOW, lambda ref: None, frozenset(), False)
 PUBLISH = Context(_office, _repo.schemas, NOW, lambda ref: None, frozenset(), True, safety=True)
-ALLOWED = pdpa.allowed_contacts(_office.raw)
+ALLOWED = _office.allowed_contacts
 
 
 def one_input(raw: bytes) -> None:
@@ -111,7 +112,7 @@ def main() -> None:
         corpus = Path(tempfile.mkdtemp(prefix="khaosan-fuzz-"))
         seeds(corpus)
         argv.append(str(corpus))
-    Policy()  # the default limits apply to what the inspectors are given
+    AttachmentPolicy()  # the default limits apply to what the inspectors are given
     atheris.Setup(argv, one_attachment if TARGET == "attachments" else one_input)
     atheris.Fuzz()
 

@@ -1,5 +1,6 @@
-"""Publish gate benchmark: `run_gate` cold, warm, warm after one edit; `scan(..., safety=True)` and
-`check --publish` on the same corpus as yardsticks. Best of N per figure.
+"""Publish gate benchmark: the gate (`check_items` as `build` calls it) cold, warm, warm after one edit;
+every item's whole result with `safety=True` in one process and `check --publish` on the same corpus as
+yardsticks. Best of N per figure.
 
     .venv/bin/python bench/gate_bench.py [--corpus /tmp/khaosan-site-bench/corpus-5000] [--repeat 3]
 
@@ -27,20 +28,19 @@ from datetime import datetime
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 from workflow.edges.files.repository import Repository
-from workflow.edges.checking.items import scan
-from workflow.edges.checking.gate import run_gate
+from workflow.edges.checking.items import check_items
 what, root, now = sys.argv[2], Path(sys.argv[3]), datetime.fromisoformat(sys.argv[4])
 cache = Path(sys.argv[5]) if len(sys.argv) > 5 else None
 repo = Repository(root)
 t0 = time.perf_counter()
 if what == "scan":
-    result = scan(repo, repo.item_paths(), now=now, safety=True)
+    result = check_items(repo, repo.item_paths(), now=now, safety=True, keep_items=True)
     found = {"items": len(result.results), "problems": len(result.problems)}
 elif what == "check":
-    result = scan(repo, repo.item_paths(), now=now, publish=True, keep_items=False)
-    found = {"items": len(result.results), "problems": len(result.problems)}
+    result = check_items(repo, repo.item_paths(), now=now, publish=True)
+    found = {"items": len(repo.item_paths()), "problems": len(result.problems)}
 else:
-    gate = run_gate(repo, now, cache_dir=cache)
+    gate = check_items(repo, repo.item_paths(), now=now, safety=True, candidates=True, cache_dir=cache)
     found = {"items": len(gate.candidates), "problems": len(gate.problems), "cached": gate.cached}
 print(json.dumps({"seconds": time.perf_counter() - t0, **found}))
 """
@@ -73,11 +73,11 @@ def main(argv: list[str] | None = None) -> int:
     if not (corpus / "office.yml").is_file():
         ap.error(f"{corpus} is not a corpus: build one with bench/corpus.py --n 5000 --out {corpus}")
     labels = {
-        "scan": "scan(..., safety=True), one process (today's gate)",
-        "check": "check --publish (forked, light results)",
-        "cold": "run_gate cold (no cache)",
-        "warm": "run_gate warm (nothing changed)",
-        "edit": "run_gate warm, one item edited",
+        "scan": "check_items(..., safety=True, keep_items=True), one process",
+        "check": "check --publish (forked, verdicts only)",
+        "cold": "gate cold (no cache)",
+        "warm": "gate warm (nothing changed)",
+        "edit": "gate warm, one item edited",
     }
     runs: dict[str, list[dict]] = {case: [] for case in labels}
     with tempfile.TemporaryDirectory(prefix="khaosan-gate-bench-") as tmp:

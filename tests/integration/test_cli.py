@@ -539,7 +539,7 @@ def test_status_disclosure_and_invalid_items(repo):
     repo.add("disclosure")
     repo.write("content/news/2569/broken.md", "---\ntitle: [\n---\n")
     out = repo.khaosan("status").out
-    assert "ข้อมูลข่าวสารเผยแพร่ต่อสาธารณะ: ประกาศร่างขอบเขตของงาน" in out
+    assert "ข้อมูลข่าวสารที่เผยแพร่ต่อสาธารณะ: ประกาศร่างขอบเขตของงาน" in out
     assert "ผู้ลงนามได้: ผู้อำนวยการกลุ่มบริหารงานการเงินและสินทรัพย์ (กลุ่มของผู้ขอเผยแพร่) (นางรัตนา บุญมา)" in out
     assert "content/news/2569/broken.md\n  สถานะ: มีข้อผิดพลาด (ดู khaosan check)" in out
     assert "มาตรฐานเวลา" not in out.split("broken.md")[0]

@@ -1,7 +1,8 @@
-"""The publish gate (edges/checking/gate.py): what `scan(..., safety=True)` says, forked or not, and its verdict cache.
+"""The publish gate (`check_items` with safety, candidates and the verdict cache of edges/checking/verdicts.py):
+what checking every item with `safety=True` says, forked or not, and its verdict cache.
 
 Every cache test names exactly which items a change must send back to the
-checker (`Gate.checked`) and compares the outcome with a fresh `scan`, so a
+checker (`Checked.checked`) and compares the outcome with a fresh check of every item (no cache), so a
 cache that reuses too much or too little fails here.
 """
 
@@ -23,32 +24,35 @@ from support.site import project_copy
 
 from workflow.core import yamlparse
 from workflow.core.publication import candidate
-from workflow.edges import kept as fingerprint
-from workflow.edges.checking import gate as gating
-from workflow.edges.checking import items as scanning
-from workflow.edges.checking.gate import CACHE_FILE, Gate, run_gate
-from workflow.edges.files.repository import Repository
+from workflow.edges import kept
+from workflow.edges import parallel as forking
+from workflow.edges.checking import items as checking
+from workflow.edges.checking import verdicts
+from workflow.edges.checking.items import Checked, check_items
+from workflow.edges.checking.verdicts import CACHE_FILE
+from workflow.edges.files.repository import Repository, UnsafeFile
 
 ID = "1-2345-67890-12-1"  # a national id with a valid check digit (KS701)
 LINKER = "content/news/2569/meeting-20261120-links.md"  # a news item linking to the disclosure
-CODE_DIGEST = gating.code_digest
+CODE_DIGEST = kept.code_digest
 
 
 def expected(root: Path, now=NOW_DT) -> tuple[list, list, list]:
-    """What the gate must answer: `scan(..., safety=True)`'s problems and pending, `candidate` per item."""
+    """What the gate must answer: each item's whole result checked with `safety=True` (no cache, one
+    process), its problems and pending, and `candidate` of each result."""
     repo = Repository(root)
-    result = scanning.scan(repo, repo.item_paths(), now=now, safety=True)
+    result = check_items(repo, repo.item_paths(), now=now, safety=True, keep_items=True)
     candidates = []
     for r in result.results:
         try:
             source = hashlib.sha256(repo.read(r.path)).hexdigest()
-        except scanning.UnsafeFile:
+        except UnsafeFile:
             source = ""
         candidates.append(candidate(r, source=source, file_hash=repo.file_hash))
     return result.problems, candidates, result.pending
 
 
-def view(gate: Gate) -> tuple[list, list, list]:
+def view(gate: Checked) -> tuple[list, list, list]:
     return gate.problems, gate.candidates, gate.pending
 
 
@@ -58,8 +62,10 @@ def clean_paths(candidates: list, problems: list) -> list[str]:
     return [c.path for c in candidates if c.path not in troubled]
 
 
-def gate_of(root: Path, cache: Path | None = None, now=NOW_DT, **kwargs) -> Gate:
-    return run_gate(Repository(root), now, cache_dir=cache, **kwargs)
+def gate_of(root: Path, cache: Path | None = None, now=NOW_DT, **kwargs) -> Checked:
+    """As `khaosan build` checks."""
+    repo = Repository(root)
+    return check_items(repo, repo.item_paths(), now=now, safety=True, candidates=True, cache_dir=cache, **kwargs)
 
 
 def add_errors_and_warnings(root: Path) -> None:
@@ -85,7 +91,7 @@ def add_errors_and_warnings(root: Path) -> None:
 def code_as_it_was(monkeypatch):
     """Khaosan's code as it was when the test began: an edit to the work tree while tests run
     (someone at work on the code) must not turn the hits a test expects into misses."""
-    monkeypatch.setattr(gating, "code_digest", functools.cache(CODE_DIGEST))
+    monkeypatch.setattr(kept, "code_digest", functools.cache(CODE_DIGEST))
 
 
 @pytest.fixture
@@ -121,10 +127,10 @@ def small(repo) -> Path:
     return repo.root
 
 
-# -- the same answer as scan ------------------------------------------------------------
+# -- the same answer as checking every item afresh ------------------------------------------
 
 
-def test_the_gate_says_what_scan_says_on_the_sample_office(sample, tmp_path):
+def test_the_gate_says_what_a_fresh_check_says_on_the_sample_office(sample, tmp_path):
     gate = gate_of(sample, tmp_path / "cache")
     assert gate.office is not None and len(gate.candidates) == len(Repository(sample).item_paths()) > 50
     assert all(c.valid for c in gate.candidates)
@@ -134,7 +140,7 @@ def test_the_gate_says_what_scan_says_on_the_sample_office(sample, tmp_path):
     assert warm.cached == len(gate.candidates) and view(warm) == expected(sample)  # from the cache, the same
 
 
-def test_the_gate_says_what_scan_says_with_errors_and_warnings(flawed, tmp_path):
+def test_the_gate_says_what_a_fresh_check_says_with_errors_and_warnings(flawed, tmp_path):
     problems, candidates, pending = expected(flawed)
     codes = {p.code for p in problems}
     assert {"KS007", "KS010", "KS209", "KS210", "KS213", "KS304", "KS701", "KS721", "KS731"} <= codes, codes
@@ -169,8 +175,8 @@ def copies(root: Path, count: int) -> None:
 def test_forked_gate_equals_single_process(flawed, tmp_path, monkeypatch):
     copies(flawed, 6)
     forks = []
-    real = scanning.run_shares
-    monkeypatch.setattr(scanning, "run_shares", lambda works: forks.append(len(works)) or real(works))
+    real = forking.run_shares
+    monkeypatch.setattr(forking, "run_shares", lambda works: forks.append(len(works)) or real(works))
     alone = gate_of(flawed, jobs=1)
     assert forks == [] and len(alone.candidates) > 400 and alone.errors
     forked = gate_of(flawed, jobs=2)
@@ -216,7 +222,7 @@ def test_a_hit_neither_parses_nor_checks(small, tmp_path, monkeypatch):
     parsed = []
     real_load = yamlparse.load
     monkeypatch.setattr(yamlparse, "load", lambda text: parsed.append(text) or real_load(text))
-    monkeypatch.setattr(scanning, "check_item", refuse)
+    monkeypatch.setattr(checking, "check_item", refuse)
     gate = gate_of(small, cache)
     assert gate.cached == 4 and gate.checked == [] and gate.errors == []
     assert parsed == [(small / "office.yml").read_text(encoding="utf-8")]  # office.yml, no item
@@ -263,9 +269,9 @@ def test_a_change_to_what_every_check_reads_rechecks_everything(small, tmp_path,
         schema = small / "schemas" / "news.schema.json"
         schema.write_text(schema.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     elif change == "code":
-        monkeypatch.setattr(gating, "code_digest", lambda: "another version of khaosan")
+        monkeypatch.setattr(kept, "code_digest", lambda: "another version of khaosan")
     else:
-        monkeypatch.setattr(gating, "_libraries", lambda: "pypdf==0.0.1\n")
+        monkeypatch.setattr(kept, "library_versions", lambda names: "pypdf==0.0.1\n")
     gate = gate_of(small, cache)
     assert gate.cached == 0 and len(gate.checked) == 5
     assert view(gate) == expected(small)
@@ -276,11 +282,12 @@ def test_code_digest_follows_the_source(tmp_path, monkeypatch):
     code = tmp_path / "workflow"
     (code / "core").mkdir(parents=True)
     (code / "core" / "rules.py").write_text("RULES = 1\n", encoding="utf-8")
-    monkeypatch.setattr(fingerprint, "CODE_ROOT", code)
+    monkeypatch.setattr(kept, "CODE_ROOT", code)
     before = CODE_DIGEST()
     (code / "core" / "rules.py").write_text("RULES = 2\n", encoding="utf-8")
     assert CODE_DIGEST() != before
-    assert "pypdf==" in gating._libraries() and "PyYAML==" in gating._libraries()
+    libraries = kept.library_versions(verdicts.LIBRARIES)
+    assert "pypdf==" in libraries and "PyYAML==" in libraries
 
 
 def test_deleting_what_a_clipping_is_about_rechecks_the_clipping(small, tmp_path):
@@ -340,7 +347,7 @@ def test_a_bad_cache_file_means_a_full_check_never_an_error(small, tmp_path, con
     gate_of(small, cache)
     file = cache / CACHE_FILE
     good = file.read_bytes()
-    version, key, entries = fingerprint.PlainUnpickler(io.BytesIO(good)).load()
+    version, key, entries = kept.PlainUnpickler(io.BytesIO(good)).load()
     data = {
         "truncated": good[: len(good) // 2],
         "foreign": pickle.dumps({"entries": entries}),

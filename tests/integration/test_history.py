@@ -10,9 +10,11 @@ from support.history import NEWS_SIGNERS, Git, meeting, signed
 from support.items import ATTACHMENT, ATTACHMENT_BYTES, PATHS, SIGNERS, item_text
 
 from workflow.core import periods
-from workflow.core.metrics import HistoryFacts, ItemRecord, compute
+from workflow.core.metrics import compute
+from workflow.core.publication_history import HistoryFacts, ItemRecord
 from workflow.edges.files.repository import Repository
-from workflow.edges.git.history import parse_log, read_history
+from workflow.edges.git.history import read_history
+from workflow.edges.git.log import parse_log
 
 NOW = datetime.fromisoformat("2026-11-25T12:00:00+07:00")
 NEWS = PATHS["news"]
@@ -188,7 +190,7 @@ def test_parse_log_reads_renames_and_deletions():
 
 
 def test_history_cut_in_two_gits_reads_the_same_as_one(git, monkeypatch):
-    from workflow.edges.git import history
+    from workflow.edges.git import log
 
     for day in range(1, 8):
         path = f"content/news/2569/meeting-202611{day:02d}-x.md"
@@ -199,9 +201,9 @@ def test_history_cut_in_two_gits_reads_the_same_as_one(git, monkeypatch):
         "content/news/2569/meeting-20261103-y.md",
         "2026-11-09T09:00:00+07:00",
     )
-    whole = history.Log(git.root, jobs=1).result()
-    monkeypatch.setattr(history.Log, "SPLIT_FROM", 2)
-    cut = history.Log(git.root, jobs=2)
+    whole = log.Log(git.root, jobs=1).result()
+    monkeypatch.setattr(log.Log, "SPLIT_FROM", 2)
+    cut = log.Log(git.root, jobs=2)
     assert len(cut._parts) == 2
     assert cut.result() == whole
 
@@ -219,7 +221,7 @@ def test_items_outside_the_window_are_listed_but_not_evaluated(git):
 
 
 def test_forked_walk_gives_the_same_records_as_one_process(git, monkeypatch):
-    from workflow.edges.git import history
+    from workflow.edges import parallel
 
     for day in range(1, 10):
         path = f"content/news/2569/meeting-202611{day:02d}-x.md"
@@ -231,8 +233,8 @@ def test_forked_walk_gives_the_same_records_as_one_process(git, monkeypatch):
     )
     git.commit("2026-11-11T09:00:00+07:00", {"content/news/2569/meeting-20261104-x.md": None})
     one = _facts(git.root)
-    monkeypatch.setattr(history, "FORK_FROM", 1)
-    monkeypatch.setattr(history, "idle_cores", lambda: 2.0)
+    monkeypatch.setattr(parallel, "HISTORY_FORK_FROM", 1)
+    monkeypatch.setattr(parallel, "idle_cores", lambda: 2.0)
     two = _facts(git.root)
     assert [r.id for r in two.items] == [r.id for r in one.items]
     assert two.items == one.items

@@ -11,7 +11,8 @@ import pytest
 from support.history import NEWS_SIGNERS, Git, meeting, signed
 from support.items import ATTACHMENT, ATTACHMENT_BYTES, PATHS, SIGNERS, item_text
 
-from workflow.core.metrics import HistoryFacts
+from workflow.core.publication_history import HistoryFacts
+from workflow.edges import kept, parallel
 from workflow.edges.files.repository import Repository
 from workflow.edges.git import history
 from workflow.edges.git.history import CACHE_FILE, read_history
@@ -129,24 +130,24 @@ def test_a_cached_text_whose_verdict_is_not_kept_is_read_on_demand(git, tmp_path
 
 
 def _force_fork(monkeypatch) -> None:
-    monkeypatch.setattr(history, "FORK_FROM", 1)
-    monkeypatch.setattr(history, "FORK_FRESH", 0)
-    monkeypatch.setattr(history, "idle_cores", lambda: 2.0)
+    monkeypatch.setattr(parallel, "HISTORY_FORK_FROM", 1)
+    monkeypatch.setattr(parallel, "HISTORY_FORK_FRESH", 0)
+    monkeypatch.setattr(parallel, "idle_cores", lambda: 2.0)
 
 
 def test_forked_walk_with_the_cache_is_the_same_as_one_process(git, tmp_path, monkeypatch):
     one = _facts(git.root)
-    monkeypatch.setattr(history, "FORK_FRESH", 0)
-    monkeypatch.setattr(history, "FORK_FROM", 1)
-    monkeypatch.setattr(history, "idle_cores", lambda: 2.0)
+    monkeypatch.setattr(parallel, "HISTORY_FORK_FRESH", 0)
+    monkeypatch.setattr(parallel, "HISTORY_FORK_FROM", 1)
+    monkeypatch.setattr(parallel, "idle_cores", lambda: 2.0)
     cache = tmp_path / "cache"
     assert _facts(git.root, cache) == one  # cold
     assert _facts(git.root, cache) == one  # warm
     _merge_new_item(git)
     _edit(git)
-    monkeypatch.setattr(history, "FORK_FROM", 10**9)
+    monkeypatch.setattr(parallel, "HISTORY_FORK_FROM", 10**9)
     one = _facts(git.root)
-    monkeypatch.setattr(history, "FORK_FROM", 1)
+    monkeypatch.setattr(parallel, "HISTORY_FORK_FROM", 1)
     assert _facts(git.root, cache) == one  # partly warm
     assert _facts(git.root, cache) == one
 
@@ -175,13 +176,13 @@ def test_the_forked_child_sends_back_its_entries(git, tmp_path, monkeypatch):
 
 
 def test_a_warm_cache_walks_in_one_process(git, tmp_path, monkeypatch):
-    monkeypatch.setattr(history, "FORK_FROM", 1)
-    monkeypatch.setattr(history, "idle_cores", lambda: 2.0)
+    monkeypatch.setattr(parallel, "HISTORY_FORK_FROM", 1)
+    monkeypatch.setattr(parallel, "idle_cores", lambda: 2.0)
     cache = tmp_path / "cache"
     forked: list[int] = []
     real = history._walk_forked
     monkeypatch.setattr(history, "_walk_forked", lambda *args: forked.append(1) or real(*args))
-    monkeypatch.setattr(history, "FORK_FRESH", 5)
+    monkeypatch.setattr(parallel, "HISTORY_FORK_FRESH", 5)
     _facts(git.root, cache)
     assert forked == [1]  # cold: every version is fresh
     _edit(git)
@@ -272,7 +273,7 @@ def test_other_code_ignores_the_cache(git, tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     _facts(git.root, cache)
     calls = _counting(monkeypatch)
-    monkeypatch.setattr(history, "code_digest", lambda: "edited code")
+    monkeypatch.setattr(kept, "code_digest", lambda: "edited code")
     assert _same(git.root, cache) is not None
     assert calls
 

@@ -11,7 +11,7 @@ import pytest
 
 from workflow.core.thaitime import parse_time
 from workflow.edges import parallel as forking
-from workflow.edges.checking import items as scanning
+from workflow.edges.checking.items import Checked, check_items
 from workflow.edges.files.repository import Repository
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -35,7 +35,7 @@ def sample(tmp_path) -> Repository:
     return Repository(root)
 
 
-def _view(result: scanning.Scan) -> tuple[list, list]:
+def _view(result: Checked) -> tuple[list, list]:
     return sorted((p.path, p.line, p.column, p.code, p.severity, p.message) for p in result.problems), sorted(
         result.pending
     )
@@ -44,11 +44,11 @@ def _view(result: scanning.Scan) -> tuple[list, list]:
 @pytest.mark.parametrize("jobs", [2, 3])
 def test_forked_check_equals_single_process_check(sample, jobs):
     paths = sample.item_paths()
-    alone = scanning.scan(sample, paths, now=NOW, publish=True, keep_items=False, jobs=1)
-    forked = scanning.scan(sample, paths, now=NOW, publish=True, keep_items=False, jobs=jobs)
+    alone = check_items(sample, paths, now=NOW, publish=True, jobs=1)
+    forked = check_items(sample, paths, now=NOW, publish=True, jobs=jobs)
     assert _view(alone)[0], "the fixture must produce problems to compare"
     assert _view(forked) == _view(alone)
-    assert [r.path for r in forked.results] == paths  # order kept
+    assert forked.problems == alone.problems and forked.pending == alone.pending  # path order kept
 
 
 @pytest.fixture
@@ -68,8 +68,8 @@ def children_crash(monkeypatch) -> int:
 
 def test_a_failed_child_costs_time_not_results(sample, children_crash):
     paths = sample.item_paths()
-    alone = scanning.scan(sample, paths, now=NOW, keep_items=False, jobs=1)
-    forked = scanning.scan(sample, paths, now=NOW, keep_items=False, jobs=2)
+    alone = check_items(sample, paths, now=NOW, jobs=1)
+    forked = check_items(sample, paths, now=NOW, jobs=2)
     assert _view(forked) == _view(alone)
 
 
@@ -85,7 +85,7 @@ def _slow_front(path: str) -> tuple[str, int]:
 
 def test_runs_keep_path_order_and_share_out_the_slow_run():
     paths = [f"{i:03d}" for i in range(200)]
-    done = scanning.in_runs(_slow_front, paths, 2)
+    done = forking.in_runs(_slow_front, paths, 2)
     assert [path for path, _ in done] == paths
     parent = os.getpid()
     assert done[0][1] == parent and done[199][1] != parent  # each process starts on its own run
@@ -106,7 +106,7 @@ def test_runs_do_every_path_once_in_any_number_of_processes(jobs, tmp_path):
         return path + "!"
 
     paths = [f"{i:03d}" for i in range(101)]
-    done = scanning.in_runs(work, paths, jobs, chunk=3)
+    done = forking.in_runs(work, paths, jobs, chunk=3)
     assert done == [p + "!" for p in paths]
     calls = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
     assert sorted(path for path, _ in calls) == paths  # each path once, none twice, none lost
@@ -115,5 +115,25 @@ def test_runs_do_every_path_once_in_any_number_of_processes(jobs, tmp_path):
 
 def test_a_failed_child_costs_runs_time_not_results(children_crash):
     paths = [f"{i:03d}" for i in range(200)]
-    done = scanning.in_runs(_slow_front, paths, 2)
+    done = forking.in_runs(_slow_front, paths, 2)
     assert [path for path, _ in done] == paths and {pid for _, pid in done} == {children_crash}
+
+
+# -- idle cores: a second process helps only on a core nobody else uses ----------------------------
+
+
+def test_idle_cores_are_the_cores_the_load_average_leaves(monkeypatch):
+    monkeypatch.setattr(forking.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(forking.os, "getloadavg", lambda: (0.25, 3.0, 3.0))
+    assert forking.idle_cores() == 1.75
+    monkeypatch.setattr(forking.os, "getloadavg", lambda: (6.0, 0.0, 0.0))
+    assert forking.idle_cores() < 1
+
+
+def test_without_a_load_average_one_core_counts_as_busy(monkeypatch):
+    def unknown():
+        raise OSError("no load average here")
+
+    monkeypatch.setattr(forking.os, "cpu_count", lambda: 4)
+    monkeypatch.setattr(forking.os, "getloadavg", unknown)
+    assert forking.idle_cores() == 3

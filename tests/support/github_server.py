@@ -27,6 +27,8 @@ from .items import PROJECT
 SHARED = PROJECT / "tests" / "fixtures" / "github"  # a copy of ../shared/github (GitHub's own data; README.md there)
 OWNER, NAME = "phuphamok1", "khaosan-content"
 BOT = "github-actions[bot]"
+# What `FakeGitHub._route` answers: (status, schema name, JSON body | raw bytes, whole list to paginate or None).
+Routed = tuple[int, str, Any, list[dict[str, Any]] | None]
 
 
 @cache
@@ -274,34 +276,14 @@ class FakeGitHub:
         self.statuses.append(status)
         return {k: v for k, v in status.items() if k != "sha"}
 
-    def _route(
-        self, method: str, path: str, query: dict[str, list[str]], payload: Any, accept: str
-    ) -> tuple[int, str, Any, list[dict[str, Any]] | None]:
-        """(status, schema name, JSON body | raw bytes, whole list to paginate or None)."""
+    def _route(self, method: str, path: str, query: dict[str, list[str]], payload: Any, accept: str) -> Routed:
+        """The answer to one authorised request."""
         prefix = f"/repos/{OWNER}/{NAME}"
         if not path.startswith(prefix):
             return 404, "basic-error", {"message": "Not Found", "status": "404"}, None
         tail = path[len(prefix) :]
         if m := re.fullmatch(r"/pulls/(\d+)(/files|/reviews|/commits)?", tail):
-            pull = self.pulls.get(int(m.group(1)))
-            if pull is None:
-                return (
-                    404,
-                    "basic-error",
-                    {
-                        "message": "Not Found",
-                        "documentation_url": "https://docs.github.com/rest/pulls/pulls#get-a-pull-request",
-                        "status": "404",
-                    },
-                    None,
-                )
-            if m.group(2) is None:
-                return 200, "pulls-get", self._pull_payload(pull), None
-            if m.group(2) == "/files":
-                return 200, "pulls-list-files", None, pull.files
-            if m.group(2) == "/reviews":
-                return 200, "pulls-list-reviews", None, pull.reviews
-            return 200, "pulls-list-commits", None, [self._commit_payload(c) for c in pull.commits]
+            return self._pull_route(int(m.group(1)), m.group(2))
         if m := re.fullmatch(r"/contents/(.+)", tail):
             ref = query.get("ref", ["HEAD"])[0]
             status, body, raw = self._content(unquote(m.group(1)), ref, "raw" in accept)
@@ -313,106 +295,132 @@ class FakeGitHub:
                 return 201, "issues-create-comment", self.comment(number, payload["body"]), None
             return 200, "issues-list-comments", None, self.comments.get(number, [])
         if (m := re.fullmatch(r"/issues/comments/(\d+)", tail)) and method == "PATCH":
-            for comments in self.comments.values():
-                for comment in comments:
-                    if comment["id"] == int(m.group(1)):
-                        comment["body"] = payload["body"]
-                        comment["updated_at"] = "2026-11-25T05:00:00Z"
-                        return 200, "issues-update-comment", comment, None
-            return 404, "basic-error", {"message": "Not Found", "status": "404"}, None
+            return self._update_comment(int(m.group(1)), payload["body"])
         if (m := re.fullmatch(r"/statuses/([0-9a-f]{40})", tail)) and method == "POST":
             return 201, "repos-create-commit-status", self._status_payload(m.group(1), payload), None
         return 404, "basic-error", {"message": "Not Found", "status": "404"}, None
 
+    def _pull_route(self, number: int, part: str | None) -> Routed:
+        """GET /pulls/N, or its /files, /reviews or /commits listing."""
+        pull = self.pulls.get(number)
+        if pull is None:
+            return (
+                404,
+                "basic-error",
+                {
+                    "message": "Not Found",
+                    "documentation_url": "https://docs.github.com/rest/pulls/pulls#get-a-pull-request",
+                    "status": "404",
+                },
+                None,
+            )
+        if part is None:
+            return 200, "pulls-get", self._pull_payload(pull), None
+        if part == "/files":
+            return 200, "pulls-list-files", None, pull.files
+        if part == "/reviews":
+            return 200, "pulls-list-reviews", None, pull.reviews
+        return 200, "pulls-list-commits", None, [self._commit_payload(c) for c in pull.commits]
+
+    def _update_comment(self, comment_id: int, body: str) -> Routed:
+        """PATCH /issues/comments/ID on whichever pull request has it."""
+        for comments in self.comments.values():
+            for comment in comments:
+                if comment["id"] == comment_id:
+                    comment["body"] = body
+                    comment["updated_at"] = "2026-11-25T05:00:00Z"
+                    return 200, "issues-update-comment", comment, None
+        return 404, "basic-error", {"message": "Not Found", "status": "404"}, None
+
     def _handler(self) -> type[BaseHTTPRequestHandler]:
-        fake = self
+        """The request handler class, bound to this fake (the server makes one handler per request)."""
+        return type("Handler", (_Handler,), {"fake": self})
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
 
-            def log_message(self, format: str, *args: object) -> None:  # quiet
-                pass
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    fake: FakeGitHub
 
-            def _answer(
-                self, status: int, body: Any, headers: dict[str, str] | None = None, schema: str | None = None
-            ) -> None:
-                if isinstance(body, bytes):
-                    data, kind = body, "application/octet-stream"
-                else:
-                    data, kind = json.dumps(body).encode(), "application/json; charset=utf-8"
-                    if schema is not None:
-                        fake.sent.append(Sent(schema, body))
-                self.send_response(status)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(data)))
-                self.send_header("x-ratelimit-limit", "5000")
-                self.send_header("x-ratelimit-remaining", "4999")
-                for key, value in (headers or {}).items():
-                    self.send_header(key, value)
-                self.end_headers()
-                self.wfile.write(data)
+    def log_message(self, format: str, *args: object) -> None:  # quiet
+        pass
 
-            def _serve(self, method: str) -> None:
-                parts = urlsplit(self.path)
-                length = int(self.headers.get("Content-Length") or 0)
-                payload = json.loads(self.rfile.read(length)) if length else None
-                fake.requests.append((method, self.path))
-                for index, scripted in enumerate(fake.script):
-                    if re.search(scripted.pattern, parts.path):
-                        del fake.script[index]
-                        body = (
-                            scripted.body
-                            if scripted.body is not None
-                            else {
-                                "message": "scripted failure",
-                                "documentation_url": "https://docs.github.com/rest",
-                                "status": str(scripted.status),
-                            }
-                        )
-                        self._answer(scripted.status, body, scripted.headers, "basic-error")
-                        return
-                if self.headers.get("Authorization") not in {f"Bearer {t}" for t in fake.tokens}:
-                    self._answer(
-                        401,
-                        {
-                            "message": "Bad credentials",
-                            "documentation_url": "https://docs.github.com/rest",
-                            "status": "401",
-                        },
-                        schema="basic-error",
-                    )
-                    return
-                status, schema, body, listing = fake._route(
-                    method, parts.path, parse_qs(parts.query), payload, self.headers.get("Accept", "")
+    def _answer(self, status: int, body: Any, headers: dict[str, str] | None = None, schema: str | None = None) -> None:
+        if isinstance(body, bytes):
+            data, kind = body, "application/octet-stream"
+        else:
+            data, kind = json.dumps(body).encode(), "application/json; charset=utf-8"
+            if schema is not None:
+                self.fake.sent.append(Sent(schema, body))
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("x-ratelimit-limit", "5000")
+        self.send_header("x-ratelimit-remaining", "4999")
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _serve(self, method: str) -> None:
+        fake = self.fake
+        parts = urlsplit(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        payload = json.loads(self.rfile.read(length)) if length else None
+        fake.requests.append((method, self.path))
+        for index, scripted in enumerate(fake.script):
+            if re.search(scripted.pattern, parts.path):
+                del fake.script[index]
+                body = (
+                    scripted.body
+                    if scripted.body is not None
+                    else {
+                        "message": "scripted failure",
+                        "documentation_url": "https://docs.github.com/rest",
+                        "status": str(scripted.status),
+                    }
                 )
-                if listing is None:
-                    self._answer(status, body, schema=None if isinstance(body, bytes) else schema)
-                    return
-                query = parse_qs(parts.query)
-                per_page = min(100, int(query.get("per_page", ["30"])[0]))
-                page = int(query.get("page", ["1"])[0])
-                last = max(1, -(-len(listing) // per_page))
-                chunk = listing[(page - 1) * per_page : page * per_page]
-                links = []
-                base = f"{fake.url}{parts.path}?per_page={per_page}"
-                if page < last:
-                    links.append(f'<{base}&page={page + 1}>; rel="next"')
-                    links.append(f'<{base}&page={last}>; rel="last"')
-                if page > 1:
-                    links.append(f'<{base}&page=1>; rel="first"')
-                    links.append(f'<{base}&page={page - 1}>; rel="prev"')
-                self._answer(status, chunk, {"Link": ", ".join(links)} if links else {}, schema)
+                self._answer(scripted.status, body, scripted.headers, "basic-error")
+                return
+        if self.headers.get("Authorization") not in {f"Bearer {t}" for t in fake.tokens}:
+            self._answer(
+                401,
+                {
+                    "message": "Bad credentials",
+                    "documentation_url": "https://docs.github.com/rest",
+                    "status": "401",
+                },
+                schema="basic-error",
+            )
+            return
+        status, schema, body, listing = fake._route(
+            method, parts.path, parse_qs(parts.query), payload, self.headers.get("Accept", "")
+        )
+        if listing is None:
+            self._answer(status, body, schema=None if isinstance(body, bytes) else schema)
+            return
+        query = parse_qs(parts.query)
+        per_page = min(100, int(query.get("per_page", ["30"])[0]))
+        page = int(query.get("page", ["1"])[0])
+        last = max(1, -(-len(listing) // per_page))
+        chunk = listing[(page - 1) * per_page : page * per_page]
+        links = []
+        base = f"{fake.url}{parts.path}?per_page={per_page}"
+        if page < last:
+            links.append(f'<{base}&page={page + 1}>; rel="next"')
+            links.append(f'<{base}&page={last}>; rel="last"')
+        if page > 1:
+            links.append(f'<{base}&page=1>; rel="first"')
+            links.append(f'<{base}&page={page - 1}>; rel="prev"')
+        self._answer(status, chunk, {"Link": ", ".join(links)} if links else {}, schema)
 
-            def do_GET(self) -> None:
-                self._serve("GET")
+    def do_GET(self) -> None:
+        self._serve("GET")
 
-            def do_POST(self) -> None:
-                self._serve("POST")
+    def do_POST(self) -> None:
+        self._serve("POST")
 
-            def do_PATCH(self) -> None:
-                self._serve("PATCH")
-
-        return Handler
+    def do_PATCH(self) -> None:
+        self._serve("PATCH")
 
 
 def closed_port_url() -> str:

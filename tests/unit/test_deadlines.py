@@ -7,7 +7,7 @@ from support.checking import office
 
 from workflow.core.deadlines import deadlines, is_timed
 from workflow.core.office import DEFAULT_STANDARDS
-from workflow.core.structure import Deadline, Standard
+from workflow.core.structure import DeadlineRule, Standard
 
 EVENT = {"starts_at": "2026-11-20T09:00:00+07:00", "ends_at": "2026-11-20T12:00:00+07:00"}
 
@@ -63,7 +63,7 @@ def test_unknown_news_type_has_no_standard():
 
 
 def test_office_standards_override_defaults():
-    custom = Standard("ภายใน 2 ชั่วโมง", publish=Deadline("ends_at", 2.5))
+    custom = Standard("ภายใน 2 ชั่วโมง", publish=DeadlineRule("ends_at", 2.5))
     assert [d.at.isoformat() for d in deadlines({"event": EVENT}, custom)] == ["2026-11-20T14:30:00+07:00"]
 
 

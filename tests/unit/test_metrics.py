@@ -9,7 +9,8 @@ import pytest
 from support.checking import office
 
 from workflow.core import periods
-from workflow.core.metrics import HistoryFacts, ItemRecord, SignoffRecord, assess, compute, median, percentile
+from workflow.core.metrics import assess, compute, median, percentile
+from workflow.core.publication_history import HistoryFacts, ItemRecord, SignoffRecord
 
 NOW = datetime.fromisoformat("2026-11-25T12:00:00+07:00")
 NOVEMBER = periods.month("2569-11")

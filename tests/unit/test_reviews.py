@@ -11,7 +11,6 @@ from support.items import FILES, PATHS, digest_of, item_text
 from workflow.core.reviews import (
     ItemView,
     Review,
-    comment_text,
     latest_reviews,
     new_approvals,
     review_item,
@@ -20,6 +19,7 @@ from workflow.core.reviews import (
 )
 from workflow.core.structure import Office, Person
 from workflow.core.validate import parse_item
+from workflow.edges.render.pull_request import comment_text
 
 NOW = datetime.fromisoformat("2026-11-25T12:00:00+07:00")
 HEAD, OLD = "h" * 40, "o" * 40
@@ -28,7 +28,7 @@ HEAD, OLD = "h" * 40, "o" * 40
 def office() -> Office:
     base = sample_office()
     people = {pid: replace(p, github=p.github or pid.replace(".", "-") + "-example") for pid, p in base.people.items()}
-    return replace(base, people=people, memo={})
+    return replace(base, people=people, logins={p.github.lower(): pid for pid, p in people.items() if p.github})
 
 
 def review(

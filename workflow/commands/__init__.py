@@ -1,0 +1,1 @@
+"""One verb a file: wiring between the command line, the edges and the core."""

@@ -10,10 +10,10 @@ from pathlib import Path
 
 from workflow.commands.common import add_common, now_of, repository, text_with_approval, time_arg
 from workflow.core.problems import problem
-from workflow.core.signoffs import REQUIRED_STEPS, with_approval
-from workflow.core.structure import STEP_LABELS
+from workflow.core.signoffs import REQUIRED_STEPS, STEPS, with_approval
 from workflow.core.thaitime import format_datetime
 from workflow.core.validate import Context, check_item
+from workflow.core.vocabulary import STEP
 from workflow.edges.files.atomic import replace_file
 from workflow.edges.render.problems import render
 from workflow.errors import EXIT_CONTENT, EXIT_OK, KhaosanError
@@ -25,7 +25,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("approve", help=HELP, description=HELP)
     parser.add_argument("path", help="ไฟล์รายการ")
     parser.add_argument("--by", required=True, help="รหัสบุคคลของผู้ลงนาม")
-    parser.add_argument("--step", required=True, choices=sorted(STEP_LABELS), help="ขั้นการลงนาม")
+    parser.add_argument("--step", required=True, choices=sorted(STEPS), help="ขั้นการลงนาม")
     parser.add_argument("--at", help="เวลาที่ลงนาม (ค่าเริ่มต้น: ตอนนี้)")
     parser.add_argument("--note", help="หมายเหตุของผู้ลงนาม")
     add_common(parser)
@@ -56,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
     if args.step not in REQUIRED_STEPS.get(item.kind, ()):
         print(render([problem("KS307", rel, detail=f"{args.step} ใช้กับ {item.kind} ไม่ได้")], "text", {}))
         return EXIT_CONTENT
+    step_label = office.vocabulary.label(STEP, args.step)
     approval = {"by": args.by, "step": args.step, "at": at.isoformat(), "digest": digest}
     if args.note:
         approval["note"] = args.note
@@ -69,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
             problem(
                 "KS303",
                 rel,
-                detail=f"ต้องลงนามขั้น {unsigned[0].label} ก่อน {STEP_LABELS[args.step]}",
+                detail=f"ต้องลงนามขั้น {unsigned[0].label} ก่อน {step_label}",
                 hint=f"ขั้น {unsigned[0].label} ลงนามได้โดย{unsigned[0].rule}",
             )
         )
@@ -81,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
         [s for s in result.signoffs.steps if s.step == args.step and s.status == "signed"] if result.signoffs else []
     )
     if already and already[0].by == args.by:
-        print(f"{rel}: {args.by} ลงนามขั้น {STEP_LABELS[args.step]} ไว้แล้วสำหรับเนื้อหานี้ ไม่ต้องลงนามซ้ำ")
+        print(f"{rel}: {args.by} ลงนามขั้น {step_label} ไว้แล้วสำหรับเนื้อหานี้ ไม่ต้องลงนามซ้ำ")
         return EXIT_OK
     new_text = text_with_approval(rel, raw.decode("utf-8"), approval, new_item.data)
     try:
@@ -90,7 +91,6 @@ def run(args: argparse.Namespace) -> int:
         raise KhaosanError("KS904", f"{rel} ถูกแก้ไขระหว่างลงนาม", "สั่งลงนามอีกครั้ง", exit_code=EXIT_CONTENT) from None
     person = office.people[args.by]
     print(
-        f"{rel}: บันทึกการลงนามขั้น {STEP_LABELS[args.step]} โดย {person.name} "
-        f"เมื่อ {format_datetime(at, digits=office.date_digits)} แล้ว"
+        f"{rel}: บันทึกการลงนามขั้น {step_label} โดย {person.name} เมื่อ {format_datetime(at, digits=office.date_digits)} แล้ว"
     )
     return EXIT_OK

@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from workflow.commands.common import add_common, now_of, repository
-from workflow.core.metrics import HistoryFacts
 from workflow.core.publication import REASON_LABELS, Decision, decide_candidate
+from workflow.core.publication_history import HistoryFacts, publication_times
 from workflow.core.structure import Office
-from workflow.edges.checking.gate import run_gate
-from workflow.edges.git.history import main_history, publication_times
+from workflow.edges.checking.items import check_items
+from workflow.edges.git.history import main_history
 from workflow.edges.kept import tracked_by_git
 from workflow.edges.parallel import Forked
 from workflow.edges.render.problems import render
@@ -81,17 +81,10 @@ def run(args: argparse.Namespace) -> int:
     now = now_of(args)
     output = (args.output or repo.root / "output").resolve()
     refuse_output(repo.root.resolve(), output)
-    keep = not getattr(args, "full", False)
-    if keep and tracked_by_git(repo.root, WORK):
-        print(
-            f"ไม่ใช้ผลที่เก็บไว้ใน {WORK}/ เพราะมีไฟล์ในนั้นถูกเพิ่มเข้า git (อาจถูกปลอมได้): ตรวจและสร้างใหม่ทั้งหมด "
-            f"และควรลบออกจาก git ด้วย git rm -r --cached {WORK}",
-            file=sys.stderr,
-        )
-        keep = False
-    kept = repo.root / WORK if keep else None
+    kept = kept_folder(repo.root, full=getattr(args, "full", False))
+    keep = kept is not None
     # PDPA, attachments, links: as the gate; clean verdicts of unchanged items come from its cache
-    gate = run_gate(repo, now, cache_dir=kept)
+    gate = check_items(repo, repo.item_paths(), now=now, safety=True, candidates=True, cache_dir=kept)
     errors = gate.errors
     if errors or gate.office is None:
         print(render(errors or gate.problems, "text", {}))
@@ -103,12 +96,7 @@ def run(args: argparse.Namespace) -> int:
     decisions = with_git_dates([decide_candidate(c, now) for c in candidates], facts)
     # The page's chart (matplotlib, most of a second) is drawn on the other core while Pelican renders.
     figures = Forked(lambda: performance(facts, office, now))
-    held = [d for d in decisions if not d.public]
-    for d in held:
-        print(f"ไม่เผยแพร่ {d.path}: {REASON_LABELS[d.reason]}", file=sys.stderr)
-    for d in decisions:
-        if d.reason == "urgent":
-            print(f"เผยแพร่ด่วน {d.path}: ยังรอลงนาม", file=sys.stderr)
+    held = held_back(decisions)
     published = [(c, d) for c, d in zip(candidates, decisions, strict=True) if d.public]
     search = getattr(args, "search", True)  # `serve` passes its own arguments
 
@@ -144,6 +132,31 @@ def run(args: argparse.Namespace) -> int:
         f"(ไม่เผยแพร่ {len(held)} รายการ, {time.perf_counter() - started:.1f} วินาที)"
     )
     return EXIT_OK
+
+
+def kept_folder(root: Path, *, full: bool) -> Path | None:
+    """Where this build may keep and reuse results (`.khaosan-build/`); None: check and build everything."""
+    if full:
+        return None
+    if tracked_by_git(root, WORK):
+        print(
+            f"ไม่ใช้ผลที่เก็บไว้ใน {WORK}/ เพราะมีไฟล์ในนั้นถูกเพิ่มเข้า git (อาจถูกปลอมได้): ตรวจและสร้างใหม่ทั้งหมด "
+            f"และควรลบออกจาก git ด้วย git rm -r --cached {WORK}",
+            file=sys.stderr,
+        )
+        return None
+    return root / WORK
+
+
+def held_back(decisions: list[Decision]) -> list[Decision]:
+    """The items not published, each named with why; the urgent ones published unsigned, named too."""
+    held = [d for d in decisions if not d.public]
+    for d in held:
+        print(f"ไม่เผยแพร่ {d.path}: {REASON_LABELS[d.reason]}", file=sys.stderr)
+    for d in decisions:
+        if d.reason == "urgent":
+            print(f"เผยแพร่ด่วน {d.path}: ยังรอลงนาม", file=sys.stderr)
+    return held
 
 
 def refuse_output(root: Path, output: Path) -> None:

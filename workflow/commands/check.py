@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from workflow.commands.common import add_common, now_of, repository
-from workflow.edges.checking.items import scan
+from workflow.edges.checking.items import check_items
 from workflow.edges.render.problems import FORMATS, render
 from workflow.errors import EXIT_CONTENT, EXIT_OK
 
@@ -25,7 +25,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     repo = repository(args)
     paths = repo.select(args.paths)
-    result = scan(repo, paths, now=now_of(args), publish=args.publish, keep_items=False)
+    result = check_items(repo, paths, now=now_of(args), publish=args.publish)
     problems = result.problems
     errors = sum(p.severity == "error" for p in problems)
     pending = sorted(result.pending)

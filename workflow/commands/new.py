@@ -10,8 +10,9 @@ from typing import Any
 
 from workflow.commands.common import add_common, now_of, repository, time_arg
 from workflow.core import scaffold
-from workflow.core.structure import CATEGORIES, KIND_FOLDER, NEWS_TYPES
+from workflow.core.structure import KINDS
 from workflow.core.thaitime import BANGKOK, be_year
+from workflow.core.vocabulary import CATEGORY, DELIVERY, EFFECT, FORMAT, MEDIUM, NEWS_TYPE, PLAN, Vocabulary
 from workflow.edges.files.atomic import create_file
 from workflow.errors import EXIT_OK, KhaosanError
 
@@ -23,36 +24,52 @@ BODIES = {
     "disclosure": "สรุปสาระสำคัญของเอกสารที่เผยแพร่ (ถ้ามี)\n",
     "clipping": "สรุปเนื้อหาข่าวจากสื่อ และผลต่อหน่วยงาน\n",
 }
+# Options whose values a schema lists (argparse dest -> option, schema field): checked against the
+# repository's schemas once they are loaded, so that an overridden schema's values are the choices.
+SCHEMA_OPTIONS = {
+    "news_type": ("--news-type", NEWS_TYPE),
+    "plan": ("--plan", PLAN),
+    "news_format": ("--format", FORMAT),
+    "category": ("--category", CATEGORY),
+    "delivery": ("--delivery", DELIVERY),
+    "medium": ("--medium", MEDIUM),
+    "effect": ("--effect", EFFECT),
+}
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("new", help=HELP, description=HELP)
-    parser.add_argument("kind", choices=sorted(KIND_FOLDER), help="ชนิดรายการ")
+    parser.add_argument("kind", choices=KINDS, help="ชนิดรายการ")
     parser.add_argument("--title", required=True, help="หัวข้อ/เรื่อง")
     parser.add_argument("--slug", help="ชื่อไฟล์ภาษาอังกฤษ (ค่าเริ่มต้น: สร้างจากประเภทและเวลา)")
     parser.add_argument("--author", help="ข่าว: รหัสผู้เขียน")
-    parser.add_argument("--news-type", choices=sorted(NEWS_TYPES), default="general", help="ข่าว: ประเภทข่าว")
-    parser.add_argument("--plan", choices=("policy", "proactive", "royal"), default="proactive")
-    parser.add_argument(
-        "--format",
-        dest="news_format",
-        choices=("press-release", "article", "feature", "photo"),
-        default="press-release",
-    )
+    parser.add_argument("--news-type", default="general", help="ข่าว: ประเภทข่าว")
+    parser.add_argument("--plan", default="proactive", help="ข่าว: แผนการประชาสัมพันธ์")
+    parser.add_argument("--format", dest="news_format", default="press-release", help="ข่าว: รูปแบบข่าว")
     parser.add_argument("--topic-group", help="ข่าว: กลุ่มเจ้าของเรื่อง (ค่าเริ่มต้น: กลุ่มของผู้เขียน)")
     parser.add_argument("--starts-at", help="ข่าว: เวลาเริ่มกิจกรรม")
     parser.add_argument("--ends-at", help="ข่าว: เวลาเสร็จกิจกรรม")
     parser.add_argument("--requester", help="ข้อมูลเผยแพร่: รหัสผู้ขอ")
-    parser.add_argument("--category", choices=sorted(CATEGORIES), help="ข้อมูลเผยแพร่: หมวด")
+    parser.add_argument("--category", help="ข้อมูลเผยแพร่: หมวด")
     parser.add_argument("--category-other", help="ข้อมูลเผยแพร่: หัวข้อเมื่อหมวดเป็น other")
-    parser.add_argument("--delivery", choices=("email", "media", "in-person", "other"), default="email")
+    parser.add_argument("--delivery", default="email", help="ข้อมูลเผยแพร่: ลักษณะการส่งไฟล์")
     parser.add_argument("--outlet", help="ข่าวจากสื่อ: ชื่อสื่อ")
-    parser.add_argument("--medium", choices=("newspaper", "tv", "radio", "online", "social", "other"), default="online")
-    parser.add_argument("--effect", choices=("positive", "neutral", "negative"), default="neutral")
+    parser.add_argument("--medium", default="online", help="ข่าวจากสื่อ: ประเภทสื่อ")
+    parser.add_argument("--effect", default="neutral", help="ข่าวจากสื่อ: ผลต่อหน่วยงาน")
     parser.add_argument("--url", help="ข่าวจากสื่อ: ลิงก์")
     parser.add_argument("--recorded-by", help="ข่าวจากสื่อ: รหัสผู้บันทึก")
     add_common(parser)
     parser.set_defaults(run=run)
+
+
+def check_choices(args: argparse.Namespace, vocabulary: Vocabulary) -> None:
+    """Each schema-listed option is one of the schema's values (the hint lists them with their labels)."""
+    for dest, (option, field) in SCHEMA_OPTIONS.items():
+        value = getattr(args, dest, None)
+        choices = vocabulary.labels(field)
+        if value is not None and choices and value not in choices:  # no labels: `check` judges the value
+            listed = ", ".join(f"{v} ({label})" for v, label in choices.items())
+            raise KhaosanError("KS903", f"{option} '{value}' ใช้ไม่ได้", f"เลือกจาก: {listed}")
 
 
 def _need(value: str | None, option: str) -> str:
@@ -144,6 +161,7 @@ def _person(office: Any, person_id: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     repo = repository(args)
+    check_choices(args, repo.schemas.vocabulary)
     office, _problems = repo.office()
     if office is None:
         raise KhaosanError("KS903", "office.yml มีข้อผิดพลาด", "รัน khaosan check เพื่อดูรายละเอียด")

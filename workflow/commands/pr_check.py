@@ -14,11 +14,12 @@ import os
 
 from workflow.commands.common import now_of
 from workflow.commands.pr_shared import add_pr_arguments, client, local_repository, pr_number, run_url, schemas_for
-from workflow.core.reviews import comment_text, summarise
+from workflow.core.reviews import summarise
 from workflow.core.validate import locate
 from workflow.edges.github.client import COMMENT_MARKER
 from workflow.edges.github.pull_request import as_jsonable, gather, items_referencing
 from workflow.edges.render.problems import render
+from workflow.edges.render.pull_request import comment_text
 from workflow.errors import EXIT_CONTENT, EXIT_OK
 
 HELP = "ตรวจการลงนามจากการอนุมัติ (review) ในคำขอบน GitHub แล้วแจ้งผลในคำขอ"

@@ -13,15 +13,18 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import replace
+from datetime import datetime
 
 from workflow.commands.common import now_of, text_with_approval
 from workflow.commands.pr_shared import add_pr_arguments, client, local_repository, pr_number, schemas_for
-from workflow.core.reviews import new_approvals
+from workflow.core.reviews import ItemReview, new_approvals
 from workflow.core.signoffs import with_approval
-from workflow.core.structure import STEP_LABELS
+from workflow.core.structure import Office
 from workflow.core.thaitime import format_datetime, parse_time
+from workflow.core.vocabulary import STEP
+from workflow.edges.files.repository import Repository
 from workflow.edges.github.client import GitHubError
-from workflow.edges.github.pull_request import gather, items_referencing, replace_all
+from workflow.edges.github.pull_request import PullState, gather, items_referencing, replace_all
 from workflow.errors import EXIT_CONTENT, EXIT_OK, KhaosanError
 
 HELP = "บันทึกการลงนามที่อนุมัติบน GitHub ลงในไฟล์รายการของคำขอ"
@@ -31,6 +34,38 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("pr-record", help=HELP, description=HELP)
     add_pr_arguments(parser)
     parser.set_defaults(run=run)
+
+
+def _local_head(repo: Repository, path: str, state: PullState, number: int) -> bytes:
+    """The item's file in this checkout, which must be the pull request's head version (KS611)."""
+    try:
+        local: bytes | None = repo.read(path)
+    except OSError:
+        local = None
+    if local is None or local != state.raw_heads[path]:
+        raise GitHubError("KS611", f"{path} ในเครื่องไม่ใช่ฉบับล่าสุดของคำขอ #{number} ({state.head_sha[:7]})")
+    return local
+
+
+def _with_approvals(
+    result: ItemReview, adds: list[dict[str, str]], text: str, office: Office, now: datetime
+) -> tuple[str, list[str]]:
+    """The item's text with each new approval written in the way `approve` writes it, and what was done, in Thai."""
+    data = result.item.data
+    said: list[str] = []
+    for approval in adds:
+        step = office.vocabulary.label(STEP, approval["step"])
+        new_item, _, bad = with_approval(replace(result.item, data=data), office, result.digest, approval, now=now)
+        if bad:
+            said.append(f"{result.path}: ไม่บันทึกขั้น {step} โดย {approval['by']}: {bad[0].code} {bad[0].message}")
+            continue
+        text = text_with_approval(result.path, text, approval, new_item.data)
+        data = new_item.data
+        said.append(
+            f"{result.path}: บันทึกขั้น {step} โดย {office.people[approval['by']].name} "
+            f"(อนุมัติเมื่อ {format_datetime(parse_time(approval['at']), digits=office.date_digits)})"
+        )
+    return text, said
 
 
 def run(args: argparse.Namespace) -> int:
@@ -48,30 +83,9 @@ def run(args: argparse.Namespace) -> int:
         adds = new_approvals(result)
         if not adds:
             continue
-        try:
-            local = repo.read(result.path)
-        except OSError:
-            local = None
-        if local != state.raw_heads[result.path]:
-            raise GitHubError("KS611", f"{result.path} ในเครื่องไม่ใช่ฉบับล่าสุดของคำขอ #{number} ({state.head_sha[:7]})")
-        text, data = local.decode("utf-8"), result.item.data
-        for approval in adds:
-            new_item, _, bad = with_approval(
-                replace(result.item, data=data), state.office, result.digest, approval, now=now
-            )
-            if bad:
-                said.append(
-                    f"{result.path}: ไม่บันทึกขั้น {STEP_LABELS[approval['step']]} โดย {approval['by']}: "
-                    f"{bad[0].code} {bad[0].message}"
-                )
-                continue
-            text = text_with_approval(result.path, text, approval, new_item.data)
-            data = new_item.data
-            person = state.office.people[approval["by"]]
-            said.append(
-                f"{result.path}: บันทึกขั้น {STEP_LABELS[approval['step']]} โดย {person.name} "
-                f"(อนุมัติเมื่อ {format_datetime(parse_time(approval['at']), digits=state.office.date_digits)})"
-            )
+        local = _local_head(repo, result.path, state, number)
+        text, done = _with_approvals(result, adds, local.decode("utf-8"), state.office, now)
+        said += done
         if text.encode("utf-8") != local:
             changes.append((repo.root / result.path, text.encode("utf-8"), local))
     try:

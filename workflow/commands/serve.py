@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import queue
 import re
 import sys
 import threading
@@ -83,7 +84,14 @@ def rebuild(args: argparse.Namespace) -> bool:
         return False
 
 
-def serve(args: argparse.Namespace, stop: threading.Event, ready: threading.Event | None = None) -> None:
+def serve(
+    args: argparse.Namespace,
+    stop: threading.Event,
+    ready: threading.Event | None = None,
+    rebuilt: queue.Queue[bool] | None = None,
+) -> None:
+    """Serve until `stop`; `ready` is set once the first build is served, and each later rebuild's
+    success is put on `rebuilt` (a caller waits on these events, never on the clock)."""
     repo = repository(args)
     args.output = (args.output or repo.root / "output").resolve()
     seen = snapshot(repo.root)  # before building: an edit made during the build triggers the next one
@@ -106,8 +114,10 @@ def serve(args: argparse.Namespace, stop: threading.Event, ready: threading.Even
                 seen = now
                 print("มีไฟล์เปลี่ยน กำลังสร้างเว็บไซต์ใหม่…" if changed else "ถึงเวลาเผยแพร่ที่ตั้งไว้ กำลังสร้างเว็บไซต์ใหม่…")
                 built_at = datetime.now(BANGKOK)
-                rebuild(args)
+                ok = rebuild(args)
                 due = scheduled_times(repo.root, built_at)
+                if rebuilt is not None:
+                    rebuilt.put(ok)
     finally:
         server.shutdown()
         server.server_close()

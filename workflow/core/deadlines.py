@@ -1,4 +1,9 @@
-"""Deadlines under the office's time standards (manual: มาตรฐานระยะเวลา)."""
+"""Deadlines under the office's time standards (manual: มาตรฐานระยะเวลา).
+
+The office configures rules (`structure.DeadlineRule`: so many hours after the
+event starts or ends); an item's `Deadline`s are those rules applied to its
+event: what `status`, the pull-request comment and the metrics all read.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from workflow.core.structure import Standard
+from workflow.core.structure import DeadlineRule, Standard
 from workflow.core.thaitime import parse_time
 
 Stage = Literal["produce", "publish"]
@@ -14,7 +19,9 @@ STAGE_LABELS = {"produce": "จัดทำเสร็จภายใน", "pub
 
 
 @dataclass(frozen=True)
-class Due:
+class Deadline:
+    """When one stage of one item is due."""
+
     stage: Stage
     at: datetime
 
@@ -27,7 +34,7 @@ def is_timed(standard: Standard | None) -> bool:
     return standard is not None and (standard.produce is not None or standard.publish is not None)
 
 
-def deadlines(data: dict[str, Any], standard: Standard | None) -> list[Due]:
+def deadlines(data: dict[str, Any], standard: Standard | None) -> list[Deadline]:
     """The item's due times; empty for untimed news or an event without valid times."""
     if not is_timed(standard):
         return []
@@ -35,13 +42,14 @@ def deadlines(data: dict[str, Any], standard: Standard | None) -> list[Due]:
     event = data.get("event")
     if not isinstance(event, dict):
         return []
-    result: list[Due] = []
-    for stage, rule in (("produce", standard.produce), ("publish", standard.publish)):
+    stages: list[tuple[Stage, DeadlineRule | None]] = [("produce", standard.produce), ("publish", standard.publish)]
+    result: list[Deadline] = []
+    for stage, rule in stages:
         if rule is None:
             continue
         try:
             anchor = parse_time(event.get(rule.anchor, ""))
         except (ValueError, TypeError):
             return []
-        result.append(Due(stage, anchor + timedelta(hours=rule.hours)))  # type: ignore[arg-type]
+        result.append(Deadline(stage, anchor + timedelta(hours=rule.hours)))
     return result

@@ -14,17 +14,33 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any, Literal
+from typing import Any
 
 from workflow.core.deadlines import deadlines
+from workflow.core.figures import (
+    Awaiting,
+    CategoryCounts,
+    ClippingFigures,
+    Counts,
+    DisclosureFigures,
+    Figures,
+    ItemEntry,
+    MonthCounts,
+    NewsFigures,
+    PrintShare,
+    State,
+    TrustFlag,
+    TypeCounts,
+)
 from workflow.core.periods import Period, month_key, month_label, month_of
-from workflow.core.structure import CATEGORIES, NEWS_TYPES, STEP_LABELS, Office
+from workflow.core.publication_history import HistoryFacts, ItemRecord
+from workflow.core.structure import Office
 from workflow.core.thaitime import BANGKOK, format_datetime, format_duration, parse_time
+from workflow.core.vocabulary import STEP, Vocabulary
 
-State = Literal["on-time", "late", "pending", "overdue", "untimed"]
-STATES: tuple[State, ...] = ("on-time", "late", "pending", "overdue", "untimed")
 STATE_LABELS: dict[str, str] = {
     "on-time": "ทันเวลา",
     "late": "ล่าช้า",
@@ -33,17 +49,6 @@ STATE_LABELS: dict[str, str] = {
     "untimed": "ไม่มีมาตรฐานเวลา",
 }
 ON_TIME_TARGET = 0.8
-PLAN_LABELS = {"policy": "นโยบายกระทรวงและผู้บริหาร/โครงการสำคัญ", "proactive": "ข่าวเชิงรุก", "royal": "งานพระราชพิธี"}
-FORMAT_LABELS = {"press-release": "ข่าวแจก", "article": "บทความ", "feature": "สารคดี", "photo": "ภาพข่าว"}
-MEDIUM_LABELS = {
-    "newspaper": "หนังสือพิมพ์",
-    "tv": "โทรทัศน์",
-    "radio": "วิทยุ",
-    "online": "เว็บไซต์ข่าว",
-    "social": "สื่อสังคมออนไลน์",
-    "other": "อื่น ๆ",
-}
-EFFECT_LABELS = {"positive": "เชิงบวก", "neutral": "เป็นกลาง", "negative": "เชิงลบ"}
 PRINT_MEDIA = frozenset({"newspaper"})
 PRINT_CHANNEL = "print"
 
@@ -54,68 +59,6 @@ TRUST_CODES = {
     "future-time": ("KS513", "เวลาอยู่ในอนาคต"),
     "published-without-signoffs": ("KS514", "เผยแพร่โดยยังลงนามไม่ครบ"),
 }
-
-
-@dataclass(frozen=True)
-class SignoffRecord:
-    by: str
-    step: str
-    at: datetime | None  # as written in the approval
-    recorded_at: datetime  # committer time of the first first-parent commit that had it
-    current: bool  # still in the item's latest version
-
-
-@dataclass(frozen=True)
-class ItemRecord:
-    """One item's life on the main branch's first-parent line, as git tells it."""
-
-    id: str
-    path: str
-    data: dict[str, Any] | None  # front matter of the latest version (None: unreadable)
-    first_committed_at: datetime
-    first_commit: str
-    publishable_at: datetime | None  # first commit present with all sign-offs or urgent
-    published_commit: str | None
-    publish_at: datetime | None  # `publish_at` of the version published
-    published_urgent: bool  # published while not fully signed
-    complete_now: bool  # latest version fully signed (digests current)
-    urgent_now: bool
-    withdrawn_at: datetime | None = None  # deleted at this commit
-    withdrawn_commit: str | None = None
-    renamed_from: tuple[str, ...] = ()
-    signoffs: tuple[SignoffRecord, ...] = ()
-    versions: int = 0
-    body_chars: int = 0
-
-    @property
-    def kind(self) -> str:
-        return str((self.data or {}).get("type", ""))
-
-    @property
-    def published_at(self) -> datetime | None:
-        if self.publishable_at is None:
-            return None
-        if self.publish_at is not None and self.publish_at > self.publishable_at:
-            return self.publish_at
-        return self.publishable_at
-
-
-@dataclass(frozen=True)
-class Backwards:
-    sha: str
-    time: datetime
-    previous_sha: str
-    previous_time: datetime
-
-
-@dataclass(frozen=True)
-class HistoryFacts:
-    ref: str
-    commits: int
-    head: str | None
-    items: tuple[ItemRecord, ...]
-    backwards: tuple[Backwards, ...] = ()
-    future_commits: tuple[tuple[str, datetime], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -212,14 +155,17 @@ def _rate(on_time: int, late: int, overdue: int) -> float | None:
     return round(on_time / done, 4) if done else None
 
 
-def _counts(entries: list[Assessed]) -> dict[str, Any]:
+def _counts(entries: list[Assessed]) -> Counts:
     states = Counter(a.state for a in entries)
-    timed = [a for a in entries if a.state != "untimed"]
     return {
         "count": len(entries),
-        "time_bound": len(timed),
-        **{s.replace("-", "_"): states.get(s, 0) for s in STATES},
-        "on_time_rate": _rate(states.get("on-time", 0), states.get("late", 0), states.get("overdue", 0)),
+        "time_bound": len(entries) - states["untimed"],
+        "on_time": states["on-time"],
+        "late": states["late"],
+        "pending": states["pending"],
+        "overdue": states["overdue"],
+        "untimed": states["untimed"],
+        "on_time_rate": _rate(states["on-time"], states["late"], states["overdue"]),
     }
 
 
@@ -244,22 +190,22 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.astimezone(BANGKOK).isoformat() if moment else None
 
 
-def _news(entries: list[Assessed], period: Period, in_print: set[str]) -> dict[str, Any]:
+def _news(entries: list[Assessed], period: Period, in_print: set[str], vocabulary: Vocabulary) -> NewsFigures:
     counted = [a for a in entries if not a.withdrawn_unpublished]
     totals = _counts(counted)
     months = [month_key(y, m) for y, m in period.months()]
-    by_month: dict[str, Any] = {}
+    by_month: dict[str, MonthCounts] = {}
     for key in months:
         here = [a for a in counted if a.anchor is not None and month_of(a.anchor) == key]
         year, mon = int(key[:4]), int(key[5:])
         by_month[key] = {
             "label": month_label(year, mon),
             **_counts(here),
-            "by_type": {t: sum(1 for a in here if _data(a).get("news_type") == t) for t in NEWS_TYPES},
+            "by_type": {t: sum(1 for a in here if _data(a).get("news_type") == t) for t in vocabulary.news_types},
         }
-    by_type = {
+    by_type: dict[str, TypeCounts] = {
         t: {"label": label, **_counts([a for a in counted if _data(a).get("news_type") == t])}
-        for t, label in NEWS_TYPES.items()
+        for t, label in vocabulary.news_types.items()
     }
     channels: Counter[str] = Counter()
     per_item: Counter[int] = Counter()
@@ -267,7 +213,7 @@ def _news(entries: list[Assessed], period: Period, in_print: set[str]) -> dict[s
         used = _channels(a)
         channels.update(used)
         per_item[len(used)] += 1
-    policy: dict[str, Any] = {}
+    policy: dict[str, PrintShare] = {}
     for key in months:
         here = [
             a
@@ -297,8 +243,8 @@ def _news(entries: list[Assessed], period: Period, in_print: set[str]) -> dict[s
         "urgent_awaiting": sum(1 for a in counted if a.urgent_awaiting),
         "by_type": by_type,
         "by_month": by_month,
-        "by_plan": {p: sum(1 for a in counted if _data(a).get("plan") == p) for p in PLAN_LABELS},
-        "by_format": {f: sum(1 for a in counted if _data(a).get("format") == f) for f in FORMAT_LABELS},
+        "by_plan": {p: sum(1 for a in counted if _data(a).get("plan") == p) for p in vocabulary.plans},
+        "by_format": {f: sum(1 for a in counted if _data(a).get("format") == f) for f in vocabulary.formats},
         "channels": {
             "total": dict(sorted(channels.items(), key=lambda kv: (-kv[1], kv[0]))),
             "uses": sum(channels.values()),
@@ -323,11 +269,11 @@ def _channels(a: Assessed) -> list[str]:
     return [str(c) for c in value] if isinstance(value, list) else []
 
 
-def _disclosures(entries: list[Assessed]) -> dict[str, Any]:
+def _disclosures(entries: list[Assessed], categories: Iterable[str]) -> DisclosureFigures:
     hours: list[float] = []
-    awaiting: list[dict[str, Any]] = []
-    by_category: dict[str, dict[str, int]] = {
-        c: {"requests": 0, "published": 0, "awaiting_live_check": 0} for c in CATEGORIES
+    awaiting: list[Awaiting] = []
+    by_category: dict[str, CategoryCounts] = {
+        c: {"requests": 0, "published": 0, "awaiting_live_check": 0} for c in categories
     }
     published = 0
     for a in entries:
@@ -367,7 +313,7 @@ def _disclosures(entries: list[Assessed]) -> dict[str, Any]:
     }
 
 
-def _clippings(entries: list[Assessed]) -> dict[str, Any]:
+def _clippings(entries: list[Assessed]) -> ClippingFigures:
     def count(key: str) -> dict[str, int]:
         found = Counter(str(_data(a).get(key, "")) for a in entries)
         return dict(sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))
@@ -382,7 +328,7 @@ def _clippings(entries: list[Assessed]) -> dict[str, Any]:
 
 def _flag(
     kind: str, message: str, *, item: str | None = None, commit: str | None = None, at: datetime | None = None
-) -> dict[str, Any]:
+) -> TrustFlag:
     code, label = TRUST_CODES[kind]
     return {
         "code": code,
@@ -395,8 +341,10 @@ def _flag(
     }
 
 
-def trust_flags(facts: HistoryFacts, entries: list[Assessed], period: Period, now: datetime) -> list[dict[str, Any]]:
-    flags: list[dict[str, Any]] = []
+def trust_flags(
+    facts: HistoryFacts, entries: list[Assessed], period: Period, now: datetime, vocabulary: Vocabulary
+) -> list[TrustFlag]:
+    flags: list[TrustFlag] = []
     for b in facts.backwards:
         if period.contains(b.time) or period.contains(b.previous_time):
             flags.append(
@@ -416,7 +364,7 @@ def trust_flags(facts: HistoryFacts, entries: list[Assessed], period: Period, no
         r = a.record
         published = r.publishable_at
         for s in r.signoffs:
-            step = STEP_LABELS.get(s.step, s.step)
+            step = vocabulary.label(STEP, s.step)
             if published is not None and s.recorded_at > published:
                 flags.append(
                     _flag(
@@ -459,7 +407,7 @@ def trust_flags(facts: HistoryFacts, entries: list[Assessed], period: Period, no
     return flags
 
 
-def _item_entry(a: Assessed) -> dict[str, Any]:
+def _item_entry(a: Assessed) -> ItemEntry:
     data = _data(a)
     return {
         "id": a.record.id,
@@ -485,8 +433,8 @@ def _item_entry(a: Assessed) -> dict[str, Any]:
     }
 
 
-def compute(facts: HistoryFacts, office: Office, period: Period, now: datetime) -> dict[str, Any]:
-    """Every figure for `period`, as plain JSON-ready data."""
+def compute(facts: HistoryFacts, office: Office, period: Period, now: datetime) -> Figures:
+    """Every figure for `period`, as plain JSON-ready data (its shape: `figures.Figures`)."""
     assessed = [assess(r, office, now) for r in facts.items if r.data is not None]
     in_period = [a for a in assessed if period.contains(a.anchor)]
     in_print: set[str] = {a.record.id for a in assessed if a.record.kind == "news" and PRINT_CHANNEL in _channels(a)}
@@ -503,19 +451,20 @@ def compute(facts: HistoryFacts, office: Office, period: Period, now: datetime) 
         "office": {"name": office.name, "short_name": office.short_name},
         "labels": {
             "channels": dict(office.channels),
-            "news_types": dict(NEWS_TYPES),
-            "plans": PLAN_LABELS,
-            "formats": FORMAT_LABELS,
-            "categories": dict(CATEGORIES),
-            "media": MEDIUM_LABELS,
-            "effects": EFFECT_LABELS,
+            "kinds": office.vocabulary.kinds,
+            "news_types": office.vocabulary.news_types,
+            "plans": office.vocabulary.plans,
+            "formats": office.vocabulary.formats,
+            "categories": office.vocabulary.categories,
+            "media": office.vocabulary.media,
+            "effects": office.vocabulary.effects,
             "states": STATE_LABELS,
         },
         "generated_at": _iso(now),
         "history": {"ref": facts.ref, "head": facts.head, "commits": facts.commits},
         "period": {"start": _iso(period.start), "end": _iso(period.end), "label": period.label, "key": period.key},
-        "news": _news(news, period, in_print),
-        "disclosures": _disclosures(disclosures),
+        "news": _news(news, period, in_print, office.vocabulary),
+        "disclosures": _disclosures(disclosures, office.vocabulary.categories),
         "clippings": _clippings(clippings),
         "late": [
             {
@@ -530,7 +479,7 @@ def compute(facts: HistoryFacts, office: Office, period: Period, now: datetime) 
             }
             for a in late
         ],
-        "trust": trust_flags(facts, in_period, period, now),
+        "trust": trust_flags(facts, in_period, period, now, office.vocabulary),
         "items": [_item_entry(a) for a in sorted(in_period, key=lambda a: (a.record.kind, a.record.id))],
     }
 

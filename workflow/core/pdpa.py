@@ -20,7 +20,7 @@ What is found, each with a stable code:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -114,16 +114,8 @@ def normalise_any(text: str) -> set[str]:
     return {normalise(code, text) for code in LABELS} - {""}
 
 
-def allowed_contacts(office_raw: Mapping[str, Any]) -> Allowed:
-    info = office_raw.get("office") if isinstance(office_raw, Mapping) else None
-    info = info if isinstance(info, Mapping) else {}
-    entries: list[str] = []
-    for key in ("phone", "email", "allowed_contacts"):
-        value = info.get(key)
-        if isinstance(value, list):
-            entries.extend(str(v) for v in value)
-        elif isinstance(value, str):
-            entries.append(value)
+def allowed_contacts(entries: Iterable[str]) -> Allowed:
+    """Contacts an office publishes (office.yml `phone`, `email`, `allowed_contacts`); `@domain` allows a domain."""
     phones, emails, domains = set(), set(), set()
     for entry in entries:
         entry = entry.strip()
@@ -198,20 +190,30 @@ def scan_text(text: str, allowed: Allowed = Allowed()) -> list[Finding]:
         if free(m.start(), m.end()) and pin.is_valid(number):
             found.append(Finding("KS701", number, mask_digits(m.group(0), 5, 1), m.start(), m.end()))
             taken.append((m.start(), m.end()))
+    found.extend(_emails(text, allowed, taken))
+    if _DIGIT.search(text):
+        found.extend(_phones(text, allowed, free, taken))
+    found.extend(_children(text))
+    return sorted(found, key=lambda f: (f.start, f.code))
+
+
+def _emails(text: str, allowed: Allowed, taken: list[tuple[int, int]]) -> Iterator[Finding]:
+    """Addresses not allowed; every address, allowed or not, is taken so no phone is read inside it."""
     for m in _EMAIL.finditer(text):
         address = m.group(0).lower()
         domain = address.rpartition("@")[2]
         if address not in allowed.emails and domain not in allowed.domains:
-            found.append(Finding("KS703", address, mask_email(address), m.start(), m.end()))
+            yield Finding("KS703", address, mask_email(address), m.start(), m.end())
         taken.append((m.start(), m.end()))
-    if _DIGIT.search(text):
-        found.extend(_phones(text, allowed, free, taken))
+
+
+def _children(text: str) -> Iterator[Finding]:
+    """A child's name counts only next to a birth date, a date or an address."""
     for m in _CHILD.finditer(text):
         window = text[max(0, m.start() - _CHILD_BEFORE) : m.end() + _CHILD_AFTER]
         if _BIRTH.search(window) or _DATE.search(window) or _ADDRESS.search(window):
             name = normalise("KS704", m.group(0))
-            found.append(Finding("KS704", name, mask_name(name), m.start(), m.end()))
-    return sorted(found, key=lambda f: (f.start, f.code))
+            yield Finding("KS704", name, mask_name(name), m.start(), m.end())
 
 
 def _phones(text: str, allowed: Allowed, free: Any, taken: list[tuple[int, int]]) -> Iterator[Finding]:

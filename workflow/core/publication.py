@@ -122,4 +122,3 @@ def decide_candidate(c: Candidate, now: datetime) -> Decision:
     if c.urgent:
         return Decision(c.path, c.item_id, "urgent", date)
     return Decision(c.path, c.item_id, "pending", None)
-

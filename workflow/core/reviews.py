@@ -28,8 +28,9 @@ from typing import Any, Literal
 from workflow.core.problems import Problem, problem
 from workflow.core.rules import written_at
 from workflow.core.signoffs import REQUIRED_STEPS, Signoffs, StepState, eligibility, eligible_people, may_order_urgent
-from workflow.core.structure import KIND_LABELS, STEP_LABELS, Item, Office, Person
-from workflow.core.thaitime import BANGKOK, format_datetime, format_duration
+from workflow.core.structure import Item, Office, Person
+from workflow.core.thaitime import BANGKOK
+from workflow.core.vocabulary import STEP
 
 # Review states that replace a reviewer's earlier verdict; COMMENTED and PENDING do not (GitHub's rule too).
 _VERDICTS = frozenset({"APPROVED", "CHANGES_REQUESTED", "DISMISSED"})
@@ -85,14 +86,6 @@ def latest_reviews(reviews: Iterable[Review]) -> dict[str, Review]:
     return latest
 
 
-def person_for_login(office: Office, login: str) -> Person | None:
-    table = office.memo.get(("logins",))
-    if table is None:
-        table = office.memo[("logins",)] = {p.github.lower(): p for p in office.people.values() if p.github}
-    found = table.get(login.lower())
-    return found if isinstance(found, Person) else None
-
-
 @dataclass(frozen=True)
 class ItemView:
     """What the edge found about one item of the pull request."""
@@ -136,16 +129,17 @@ def _urgent(item: Item, office: Office) -> bool:
     return person is not None and may_order_urgent(person)
 
 
-def review_item(view: ItemView, office: Office, latest: Mapping[str, Review], pr_author: str | None) -> ItemReview:
-    item, digest = view.item, view.digest
+def _approving(
+    item: Item, office: Office, latest: Mapping[str, Review], author: str
+) -> tuple[list[tuple[Review, Person]], list[Problem]]:
+    """The latest approvals by known people who may give some step of the item; owners' own are warned about."""
     steps = REQUIRED_STEPS.get(item.kind, ())
-    author = (pr_author or "").lower()
     problems: list[Problem] = []
     approving: list[tuple[Review, Person]] = []
     for login, review in sorted(latest.items()):
         if review.state != "APPROVED":
             continue
-        person = person_for_login(office, login)
+        person = office.person_for_login(login)
         if person is None:
             continue  # reported once for the pull request (unknown_reviewers)
         if person.id == item.owner or login == author:
@@ -161,75 +155,13 @@ def review_item(view: ItemView, office: Office, latest: Mapping[str, Review], pr
             continue
         if any(eligibility(step, item, office).allows(person) for step in steps):
             approving.append((review, person))
+    return approving, problems
 
-    def current(review: Review) -> bool:
-        return review.commit_id is not None and view.digests_at.get(review.commit_id) == digest
 
-    def breadth(person: Person) -> int:  # prefer the most specific signer, keeping executives for later steps
-        return sum(eligibility(s, item, office).allows(person) for s in steps)
-
-    used: set[str] = set()
-    states: list[StepReview] = []
-    since = written_at(item)  # nobody signs before the item was produced or requested (KS306)
-    for step in steps:
-        rule = eligibility(step, item, office)
-        people = eligible_people(step, item, office)
-        allowed = [(r, p) for r, p in approving if rule.allows(p)]
-        earlier = states[-1].at if states and states[-1].status == "signed" else None
-        fresh = sorted(
-            (c for c in allowed if current(c[0]) and _in_time(c[0], since, earlier)),
-            key=lambda c: (c[1].id in used, breadth(c[1]), c[0].submitted_at or datetime.max.replace(tzinfo=BANGKOK)),
-        )
-        early = [c for c in allowed if current(c[0]) and not _in_time(c[0], since, earlier)]
-        if fresh:
-            review, person = fresh[0]
-            used.add(person.id)
-            states.append(
-                StepReview(step, "signed", person.id, review.submitted_at, rule.rule, people, login=review.login)
-            )
-        elif early:
-            review, person = early[0]
-            states.append(_missing(step, rule.rule, people))
-            at = review.submitted_at
-            if since is not None and (at is None or at < since):
-                problems.append(
-                    problem(
-                        "KS306",
-                        item.path,
-                        severity="warning",
-                        where=("approvals",),
-                        detail=f"{person.name} อนุมัติขั้น {STEP_LABELS[step]} ก่อนเวลาที่จัดทำหรือขอ",
-                    )
-                )
-            else:  # the manual's order: this step after the one before it
-                problems.append(
-                    problem(
-                        "KS303",
-                        item.path,
-                        severity="warning",
-                        where=("approvals",),
-                        detail=f"{person.name} อนุมัติขั้น {STEP_LABELS[step]} ก่อนขั้น {states[-2].label}",
-                        hint="ให้ผู้ลงนามกด Approve อีกครั้งหลังขั้นก่อนหน้าลงนามแล้ว",
-                    )
-                )
-        elif allowed:
-            review, person = max(allowed, key=lambda c: c[0].submitted_at or datetime.min.replace(tzinfo=BANGKOK))
-            states.append(
-                StepReview(step, "stale", person.id, review.submitted_at, rule.rule, people, login=review.login)
-            )
-            problems.append(
-                problem(
-                    "KS304",
-                    item.path,
-                    severity="warning",
-                    where=("approvals",),
-                    detail=f"ขั้น {STEP_LABELS[step]}: {person.name} อนุมัติก่อนเนื้อหาเปลี่ยน",
-                    hint="ให้ผู้ลงนามตรวจเนื้อหาใหม่แล้วกด Approve ในคำขออีกครั้ง",
-                )
-            )
-        else:
-            states.append(_missing(step, rule.rule, people))
-
+def _unbacked(view: ItemView, office: Office, latest: Mapping[str, Review]) -> list[Problem]:
+    """KS610: approvals this pull request wrote into the front matter that no review backs."""
+    item = view.item
+    problems: list[Problem] = []
     base = {_key(a) for a in view.base_approvals}
     for index, approval in enumerate(item.approvals):
         if _key(approval) in base:
@@ -243,6 +175,84 @@ def review_item(view: ItemView, office: Office, latest: Mapping[str, Review], pr
                     detail=f"{approval.get('by')} ขั้น {approval.get('step')}",
                 )
             )
+    return problems
+
+
+def review_item(view: ItemView, office: Office, latest: Mapping[str, Review], pr_author: str | None) -> ItemReview:
+    item, digest = view.item, view.digest
+    steps = REQUIRED_STEPS.get(item.kind, ())
+    approving, problems = _approving(item, office, latest, (pr_author or "").lower())
+
+    def current(review: Review) -> bool:
+        return review.commit_id is not None and view.digests_at.get(review.commit_id) == digest
+
+    def breadth(person: Person) -> int:  # prefer the most specific signer, keeping executives for later steps
+        return sum(eligibility(s, item, office).allows(person) for s in steps)
+
+    used: set[str] = set()
+    states: list[StepReview] = []
+    since = written_at(item)  # nobody signs before the item was produced or requested (KS306)
+    for step in steps:
+        rule = eligibility(step, item, office)
+        people = eligible_people(step, item, office)
+        label = office.vocabulary.label(STEP, step)
+        allowed = [(r, p) for r, p in approving if rule.allows(p)]
+        earlier = states[-1].at if states and states[-1].status == "signed" else None
+        fresh = sorted(
+            (c for c in allowed if current(c[0]) and _in_time(c[0], since, earlier)),
+            key=lambda c: (c[1].id in used, breadth(c[1]), c[0].submitted_at or datetime.max.replace(tzinfo=BANGKOK)),
+        )
+        early = [c for c in allowed if current(c[0]) and not _in_time(c[0], since, earlier)]
+        if fresh:
+            review, person = fresh[0]
+            used.add(person.id)
+            states.append(
+                StepReview(step, "signed", person.id, review.submitted_at, rule.rule, people, label, review.login)
+            )
+        elif early:
+            review, person = early[0]
+            states.append(_missing(step, rule.rule, people, label))
+            at = review.submitted_at
+            if since is not None and (at is None or at < since):
+                problems.append(
+                    problem(
+                        "KS306",
+                        item.path,
+                        severity="warning",
+                        where=("approvals",),
+                        detail=f"{person.name} อนุมัติขั้น {label} ก่อนเวลาที่จัดทำหรือขอ",
+                    )
+                )
+            else:  # the manual's order: this step after the one before it
+                problems.append(
+                    problem(
+                        "KS303",
+                        item.path,
+                        severity="warning",
+                        where=("approvals",),
+                        detail=f"{person.name} อนุมัติขั้น {label} ก่อนขั้น {states[-2].label}",
+                        hint="ให้ผู้ลงนามกด Approve อีกครั้งหลังขั้นก่อนหน้าลงนามแล้ว",
+                    )
+                )
+        elif allowed:
+            review, person = max(allowed, key=lambda c: c[0].submitted_at or datetime.min.replace(tzinfo=BANGKOK))
+            states.append(
+                StepReview(step, "stale", person.id, review.submitted_at, rule.rule, people, label, review.login)
+            )
+            problems.append(
+                problem(
+                    "KS304",
+                    item.path,
+                    severity="warning",
+                    where=("approvals",),
+                    detail=f"ขั้น {label}: {person.name} อนุมัติก่อนเนื้อหาเปลี่ยน",
+                    hint="ให้ผู้ลงนามตรวจเนื้อหาใหม่แล้วกด Approve ในคำขออีกครั้ง",
+                )
+            )
+        else:
+            states.append(_missing(step, rule.rule, people, label))
+
+    problems += _unbacked(view, office, latest)
     counted = frozenset(r.login.lower() for r, _ in approving)
     return ItemReview(
         steps=tuple(states),
@@ -261,8 +271,8 @@ def _in_time(review: Review, since: datetime | None, earlier: datetime | None) -
     return (since is None or at >= since) and (earlier is None or at >= earlier)
 
 
-def _missing(step: str, rule: str, people: tuple[str, ...]) -> StepReview:
-    return StepReview(step, "missing", None, None, rule, people)
+def _missing(step: str, rule: str, people: tuple[str, ...], label: str) -> StepReview:
+    return StepReview(step, "missing", None, None, rule, people, label)
 
 
 def _key(approval: Mapping[str, Any]) -> tuple[str, str, str, str]:
@@ -288,7 +298,7 @@ def _backed(
 def unknown_reviewers(latest: Mapping[str, Review], office: Office) -> list[str]:
     """Logins whose approval counts for nothing because office.yml does not know them."""
     return sorted(
-        r.login for login, r in latest.items() if r.state == "APPROVED" and person_for_login(office, login) is None
+        r.login for login, r in latest.items() if r.state == "APPROVED" and office.person_for_login(login) is None
     )
 
 
@@ -300,7 +310,7 @@ def ineligible_reviewers(latest: Mapping[str, Review], office: Office, results: 
     return sorted(
         r.login
         for login, r in latest.items()
-        if r.state == "APPROVED" and person_for_login(office, login) is not None and login not in counted
+        if r.state == "APPROVED" and office.person_for_login(login) is not None and login not in counted
     )
 
 
@@ -315,14 +325,7 @@ def new_approvals(result: ItemReview) -> list[dict[str, str]]:
     return out
 
 
-# -- the comment people read on their phones ------------------------------------------------
-COMPACT_AFTER = 6
-
-
-@dataclass(frozen=True)
-class Deadline:
-    label: str
-    at: datetime
+# -- the verdict: the commit status, and the head of the comment (edges/render/pull_request.py) --
 
 
 @dataclass(frozen=True)
@@ -343,75 +346,3 @@ def summarise(results: Iterable[ItemReview], check_errors: int) -> Summary:
     if urgent:
         return Summary("success", f"เผยแพร่ด่วนได้ แต่ยังรอลงนาม {len(urgent)} รายการ")
     return Summary("success", f"ลงนามครบทุกรายการ ({len(results)} รายการ)")
-
-
-def _breadth(item: Item, office: Office, person: Person) -> int:
-    """How many of the item's steps the person may give: the most specific signers are named first."""
-    return sum(eligibility(step, item, office).allows(person) for step in REQUIRED_STEPS.get(item.kind, ()))
-
-
-def _short(moment: datetime, digits: str) -> str:
-    return format_datetime(moment, digits=digits, short=True)
-
-
-def comment_text(
-    results: Iterable[ItemReview],
-    office: Office,
-    now: datetime,
-    deadlines: Mapping[str, list[Deadline]],
-    check_errors: Mapping[str, int],
-    unknown: Iterable[str] = (),
-    marker: str = "",
-    ineligible: Iterable[str] = (),
-) -> str:
-    """Short Thai Markdown: per item its kind, deadline and time left, each step's signer or who may sign."""
-    results = list(results)
-    digits = office.date_digits
-    summary = summarise(results, sum(check_errors.values()))
-    head = {"success": "✅", "pending": "⏳", "failure": "❌"}[summary.state]
-    lines = [marker] if marker else []
-    lines += [f"### {head} การลงนาม: {summary.description}", f"ตรวจเมื่อ {_short(now, digits)}", ""]
-    if not results:
-        lines.append("คำขอนี้ไม่มีไฟล์รายการ (content/…/*.md) ที่ต้องลงนาม")
-    compact = len(results) > COMPACT_AFTER  # many items: the fully signed ones take one line each
-    for result in results:
-        item = result.item
-        if compact and result.complete and not check_errors.get(item.path, 0) and not result.errors:
-            lines.append(f"✅ `{item.id}` ลงนามครบ  ")
-            continue
-        title = item.title.replace("<", "&lt;").replace("*", "\\*").replace("@", "@\u200b")  # no HTML, no pings
-        lines.append(f"**{KIND_LABELS.get(item.kind, item.kind)}: {title}**  ")
-        lines.append(f"`{item.id}`  ")
-        for due in deadlines.get(item.path, []):
-            left = due.at - now
-            when = f"เหลือ {format_duration(left)}" if left.total_seconds() >= 0 else f"เลยกำหนด {format_duration(left)}"
-            lines.append(f"⏰ {due.label} {_short(due.at, digits)} ({when})  ")
-        if result.urgent and not result.complete:
-            lines.append("🚨 เผยแพร่ด่วน — ยังรอลงนาม  ")
-        for state in result.steps:
-            if state.status == "signed" and state.by and state.at:
-                who = office.people[state.by].name
-                lines.append(f"✅ {state.label}: {who} {_short(state.at, digits)}  ")
-                continue
-            order = sorted(
-                (p for p in state.eligible if p in office.people),
-                key=lambda p: (p != state.by, _breadth(item, office, office.people[p])),
-            )
-            names = [office.people[p].name for p in order]
-            with_login = [f"@{office.people[p].github}" for p in order if office.people[p].github]
-            shown = ", ".join(with_login[:4]) if with_login else ", ".join(names[:3])
-            if state.status == "stale" and state.by:
-                why = f"⚠️ {state.label}: {office.people[state.by].name} อนุมัติก่อนแก้ไข ต้องอนุมัติใหม่"
-            else:
-                why = f"⬜ {state.label}: รอ"
-            lines.append(f"{why} — ลงนามได้: {shown or state.rule}  ")
-        count = check_errors.get(item.path, 0) + len(result.errors)
-        if count:
-            lines.append(f"❌ ข้อผิดพลาด {count} รายการ (ดูในแท็บ Files changed)  ")
-        lines.append("")
-    for login in unknown:
-        lines.append(f"ℹ️ @{login} ไม่มีชื่อใน office.yml การอนุมัติจึงไม่นับ  ")
-    for login in ineligible:
-        lines.append(f"ℹ️ @{login} ไม่มีสิทธิ์ลงนามรายการใดในคำขอนี้ การอนุมัติจึงไม่นับ  ")
-    lines.append("<sub>อนุมัติด้วยปุ่ม Review → Approve · บันทึกลงไฟล์ด้วย khaosan pr-record</sub>")
-    return "\n".join(lines).rstrip() + "\n"

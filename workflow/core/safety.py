@@ -25,10 +25,8 @@ from typing import Any, Literal
 from workflow.core import pdpa
 from workflow.core.digest import _BODY_REF
 from workflow.core.problems import Path, Problem, problem
-from workflow.core.structure import Item, Office
+from workflow.core.structure import AttachmentPolicy, Item, Office
 
-DEFAULT_TYPES = ("pdf", "docx", "xlsx", "pptx", "jpeg", "png", "gif", "webp")
-DEFAULT_MAX_BYTES = 30 * 1024 * 1024
 # A file that cannot be opened cannot be scanned for personal data. Warning for now (test fixtures and
 # sample data use placeholder PDFs); "error" makes the gate refuse what it cannot read.
 UNREADABLE_SEVERITY: Literal["error", "warning"] = "warning"
@@ -128,12 +126,6 @@ class Attachment:
     read: bool = True  # False: not opened (too big, refused type)
 
 
-@dataclass(frozen=True)
-class Policy:
-    allowed_types: frozenset[str] = frozenset(DEFAULT_TYPES)
-    max_bytes: int = DEFAULT_MAX_BYTES
-
-
 @dataclass
 class Exceptions:
     """The item's `pdpa_allow` entries, and which of them a finding used."""
@@ -147,18 +139,6 @@ class Exceptions:
                 self.used.add(index)
                 return True
         return False
-
-
-def policy_of(office: Office) -> Policy:
-    block = office.raw.get("attachments") if isinstance(office.raw, Mapping) else None
-    if not isinstance(block, Mapping):
-        return Policy()
-    types = block.get("allowed_types")
-    size = block.get("max_bytes")
-    return Policy(
-        frozenset(types) if isinstance(types, list) else frozenset(DEFAULT_TYPES),
-        int(size) if isinstance(size, int) and not isinstance(size, bool) else DEFAULT_MAX_BYTES,
-    )
 
 
 def extension(ref: str) -> str:
@@ -199,30 +179,44 @@ def personal_data(
     item: Item, office: Office, attachments: Mapping[str, Attachment], body_first_line: int
 ) -> list[Problem]:
     """KS701–KS705 in body, front matter and attachment texts; KS707 for exceptions that match nothing."""
-    allowed = pdpa.allowed_contacts(office.raw)
     exceptions, found = _exceptions(item, office)
+    allowed = office.allowed_contacts
     for f in pdpa.scan_text(item.body, allowed):
         if not exceptions.covers(f):
             line, column = _line_of(item.body, f.start, body_first_line)
             found.append(_pdpa_problem(item.path, f, "เนื้อหา", line=line, column=column))
+    found.extend(_field_findings(item, allowed, exceptions))
+    found.extend(_attachment_findings(item, attachments, allowed, exceptions, body_first_line))
+    for index, _forms in exceptions.entries:
+        if index not in exceptions.used:
+            found.append(problem("KS707", item.path, where=("pdpa_allow", index, "match"), severity="warning"))
+    return found
+
+
+def _field_findings(item: Item, allowed: pdpa.Allowed, exceptions: Exceptions) -> Iterator[Problem]:
     fields = list(pdpa.strings(item.data))
     if not pdpa.scan_text("\n\n".join(value for _, value in fields), allowed):
-        fields = []  # one pass over all of them finds nothing: no need to look key by key
+        return  # one pass over all of them finds nothing: no need to look key by key
     for keys, value in fields:
         for f in pdpa.scan_text(value, allowed):
             if not exceptions.covers(f):
                 name = ".".join(map(str, keys))
-                found.append(_pdpa_problem(item.path, f, f"ส่วนหัว ({name})", where=keys))
+                yield _pdpa_problem(item.path, f, f"ส่วนหัว ({name})", where=keys)
+
+
+def _attachment_findings(
+    item: Item,
+    attachments: Mapping[str, Attachment],
+    allowed: pdpa.Allowed,
+    exceptions: Exceptions,
+    body_first_line: int,
+) -> Iterator[Problem]:
     for ref, info in attachments.items():
         where = _ref_place(item, ref, body_first_line)
         for place, text in info.texts:
             for f in pdpa.scan_text(text, allowed):
                 if not exceptions.covers(f):
-                    found.append(_pdpa_problem(item.path, f, f"ไฟล์แนบ content/{ref} {place}", **where))
-    for index, _forms in exceptions.entries:
-        if index not in exceptions.used:
-            found.append(problem("KS707", item.path, where=("pdpa_allow", index, "match"), severity="warning"))
-    return found
+                    yield _pdpa_problem(item.path, f, f"ไฟล์แนบ content/{ref} {place}", **where)
 
 
 def _ref_place(item: Item, ref: str, body_first_line: int) -> dict[str, Any]:
@@ -243,54 +237,13 @@ def attachment_problems(
     item: Item, office: Office, attachments: Mapping[str, Attachment], body_first_line: int
 ) -> Iterator[Problem]:
     """KS706, KS711–KS718 for every referenced file the edge could look at."""
-    rules = policy_of(office)
     people = [p.name for p in office.people.values()]
     for ref, info in attachments.items():
         place = _ref_place(item, ref, body_first_line)
-        ext = extension(ref)
         name = f"content/{ref}"
-        if info.kind == "empty":
-            yield problem("KS718", item.path, detail=name, **place)
-            continue
-        if info.size > rules.max_bytes:
-            yield problem("KS713", item.path, detail=f"{name} {info.size:,} ไบต์ เกิน {rules.max_bytes:,} ไบต์", **place)
-            continue
-        if ext in EXECUTABLE_EXTENSIONS or info.kind in REFUSED_KINDS or EXTENSION_TYPES.get(ext) == "macro":
-            what = REFUSED_KINDS.get(info.kind) or (
-                "เอกสารที่มีมาโคร" if EXTENSION_TYPES.get(ext) == "macro" else "ไฟล์โปรแกรม"
-            )
-            yield problem("KS714", item.path, detail=f"{name} ({what})", **place)
-            continue
-        if info.error:  # a warning, not a block: placeholder and slightly broken PDFs are common (see docs)
-            yield problem(
-                "KS717",
-                item.path,
-                detail=f"{name}: {info.error} จึงตรวจข้อมูลส่วนบุคคลในไฟล์ไม่ได้",
-                severity=UNREADABLE_SEVERITY,
-                **place,
-            )
-            continue
-        promised = EXTENSION_TYPES.get(ext)
-        if promised is not None and promised != info.kind:
-            yield problem(
-                "KS711",
-                item.path,
-                detail=f"{name} นามสกุล .{ext} แต่เนื้อไฟล์เป็น{TYPE_LABELS.get(info.kind, info.kind)}",
-                **place,
-            )
-            continue
-        if info.kind not in rules.allowed_types:
-            allowed = ", ".join(sorted(rules.allowed_types))
-            yield problem(
-                "KS712",
-                item.path,
-                detail=f"{name} เป็น{TYPE_LABELS.get(info.kind, info.kind)}",
-                hint=f"ใช้ไฟล์ชนิดที่ office.yml อนุญาต: {allowed}",
-                **place,
-            )
-            continue
-        if info.encrypted:
-            yield problem("KS715", item.path, detail=name, **place)
+        refused = _refusal(item.path, name, extension(ref), info, office.attachments, place)
+        if refused is not None:
+            yield refused
             continue
         for author in info.authors:
             if names_a_person(author, people):
@@ -300,6 +253,50 @@ def attachment_problems(
                 w for w in ("พิกัด GPS" if info.gps else "", f"ชื่อเจ้าของกล้อง '{info.owner}'" if info.owner else "") if w
             )
             yield problem("KS706", item.path, detail=f"{name}: {what}", severity="warning", **place)
+
+
+def _refusal(
+    path: str, name: str, ext: str, info: Attachment, rules: AttachmentPolicy, place: dict[str, Any]
+) -> Problem | None:
+    """The one problem that stops looking further into a file (the first that applies), if any."""
+    if info.kind == "empty":
+        return problem("KS718", path, detail=name, **place)
+    if info.size > rules.max_bytes:
+        return problem("KS713", path, detail=f"{name} {info.size:,} ไบต์ เกิน {rules.max_bytes:,} ไบต์", **place)
+    if ext in EXECUTABLE_EXTENSIONS or info.kind in REFUSED_KINDS or EXTENSION_TYPES.get(ext) == "macro":
+        what = REFUSED_KINDS.get(info.kind) or (
+            "เอกสารที่มีมาโคร" if EXTENSION_TYPES.get(ext) == "macro" else "ไฟล์โปรแกรม"
+        )
+        return problem("KS714", path, detail=f"{name} ({what})", **place)
+    if info.error:  # a warning, not a block: placeholder and slightly broken PDFs are common (see docs)
+        return problem(
+            "KS717",
+            path,
+            detail=f"{name}: {info.error} จึงตรวจข้อมูลส่วนบุคคลในไฟล์ไม่ได้",
+            severity=UNREADABLE_SEVERITY,
+            **place,
+        )
+    return _type_refusal(path, name, ext, info, rules, place)
+
+
+def _type_refusal(
+    path: str, name: str, ext: str, info: Attachment, rules: AttachmentPolicy, place: dict[str, Any]
+) -> Problem | None:
+    promised = EXTENSION_TYPES.get(ext)
+    if promised is not None and promised != info.kind:
+        what = TYPE_LABELS.get(info.kind, info.kind)
+        return problem("KS711", path, detail=f"{name} นามสกุล .{ext} แต่เนื้อไฟล์เป็น{what}", **place)
+    if info.kind not in rules.allowed_types:
+        return problem(
+            "KS712",
+            path,
+            detail=f"{name} เป็น{TYPE_LABELS.get(info.kind, info.kind)}",
+            hint=f"ใช้ไฟล์ชนิดที่ office.yml อนุญาต: {', '.join(sorted(rules.allowed_types))}",
+            **place,
+        )
+    if info.encrypted:
+        return problem("KS715", path, detail=name, **place)
+    return None
 
 
 def names_a_person(author: str, people: list[str]) -> bool:

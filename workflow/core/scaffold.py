@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from workflow.core import yamlparse
+from workflow.core.vocabulary import labels_at
 
 
 def _reads_back(text: str, value: str, flow: bool) -> bool:
@@ -46,6 +47,10 @@ def render(schema: dict[str, Any], values: dict[str, Any], body: str) -> str:
     for key, prop in schema["properties"].items():
         title = prop.get("title") or _ref_title(schema, prop)
         description = prop.get("description") or _ref_description(schema, prop)
+        labels = labels_at(prop, schema.get("$defs"))
+        if labels:  # the values and what people read for them: the schema's `x-labels`
+            choices = ", ".join(f"{value} = {label}" for value, label in labels.items())
+            description = f"{description} ({choices})" if description else choices
         lines.append(f"# {title}: {description}\n" if description else f"# {title}\n")
         if key in values:
             lines.append(f"{key}:{_dump(values[key], 0)}")

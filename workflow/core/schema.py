@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import copy
 import difflib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import jsonschema_rs
 
 from workflow.core.problems import Problem, problem
+from workflow.core.vocabulary import Vocabulary, build_vocabulary, labels_at
 
 COMMON = "common.schema.json"
 SCHEMA_FILES = {
@@ -66,6 +67,7 @@ class Schemas:
         self.bundled = {kind: bundle(raw[name], common) for kind, name in SCHEMA_FILES.items()}
         self._fast = {kind: jsonschema_rs.validator_for(s) for kind, s in self.bundled.items()}
         self._slow: dict[str, Any] = {}
+        self.vocabulary: Vocabulary = build_vocabulary(self.bundled)
 
     def is_valid(self, kind: str, data: Any) -> bool:
         return bool(self._fast[kind].is_valid(data))
@@ -91,49 +93,78 @@ def _label(schema: Mapping[str, Any], name: str) -> str:
 
 
 def _translate(error: Any, path: str) -> list[Problem]:
+    """One jsonschema error as Thai problems: a translator per keyword, a plain one for the rest."""
     where = tuple(error.absolute_path)
-    keyword, schema, instance = error.validator, error.schema, error.instance
+    schema = error.schema
     description = schema.get("description", "") if isinstance(schema, dict) else ""
-    if keyword == "required":
-        missing = [n for n in error.validator_value if isinstance(instance, dict) and n not in instance]
-        return [problem("KS101", path, where=where, detail=_label(schema, n)) for n in missing]
-    if keyword == "additionalProperties":
-        allowed = list(schema.get("properties", {}))
-        extra = [k for k in instance if k not in allowed] if isinstance(instance, dict) else []
-        out = []
-        for key in extra:
-            close = difflib.get_close_matches(str(key), allowed, n=1)
-            hint = f"หมายถึง {close[0]} หรือไม่" if close else "ช่องที่ใช้ได้: " + ", ".join(allowed)
-            out.append(problem("KS102", path, where=(*where, key), detail=str(key), hint=hint))
-        return out
-    if keyword == "type":
-        expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-        if "boolean" in expected and isinstance(instance, str) and instance in _AMBIGUOUS:
-            return [problem("KS014", path, where=where, detail=str(instance))]
-        names = " หรือ ".join(str(_TYPE_NAMES.get(t, t)) for t in expected)
-        return [problem("KS103", path, where=where, detail=f"ต้องเป็น{names} แต่พบ {_show(instance)}")]
-    if keyword in ("enum", "const"):
-        options = error.validator_value if keyword == "enum" else [error.validator_value]
-        if where == ("type",):
-            return [problem("KS107", path, where=where, detail=_show(instance))]
-        return [
-            problem(
-                "KS104",
-                path,
-                where=where,
-                detail=f"พบ {_show(instance)} ต้องเป็นหนึ่งใน: {', '.join(map(str, options))}",
-                hint=description or "เลือกค่าจากรายการที่ระบุ",
-            )
-        ]
-    if keyword == "pattern":
-        return [problem("KS105", path, where=where, detail=_show(instance), hint=description)]
-    if keyword == "minLength":
-        return [problem("KS106", path, where=where, detail="ต้องไม่เว้นว่าง", hint=description)]
-    if keyword == "minItems":
-        return [problem("KS106", path, where=where, detail=f"ต้องมีอย่างน้อย {error.validator_value} รายการ")]
-    if keyword == "uniqueItems":
-        return [problem("KS106", path, where=where, detail="มีค่าซ้ำในรายการ")]
-    return [problem("KS106", path, where=where, detail=f"{keyword}: {_show(instance)}", hint=description)]
+    translate = _TRANSLATORS.get(error.validator)
+    if translate is not None:
+        return translate(error, path, where, description)
+    return [problem("KS106", path, where=where, detail=f"{error.validator}: {_show(error.instance)}", hint=description)]
+
+
+def _required(error: Any, path: str, where: tuple[Any, ...], description: str) -> list[Problem]:
+    instance = error.instance
+    missing = [n for n in error.validator_value if isinstance(instance, dict) and n not in instance]
+    return [problem("KS101", path, where=where, detail=_label(error.schema, n)) for n in missing]
+
+
+def _additional(error: Any, path: str, where: tuple[Any, ...], description: str) -> list[Problem]:
+    allowed = list(error.schema.get("properties", {}))
+    extra = [k for k in error.instance if k not in allowed] if isinstance(error.instance, dict) else []
+    out = []
+    for key in extra:
+        close = difflib.get_close_matches(str(key), allowed, n=1)
+        hint = f"หมายถึง {close[0]} หรือไม่" if close else "ช่องที่ใช้ได้: " + ", ".join(allowed)
+        out.append(problem("KS102", path, where=(*where, key), detail=str(key), hint=hint))
+    return out
+
+
+def _type(error: Any, path: str, where: tuple[Any, ...], description: str) -> list[Problem]:
+    instance = error.instance
+    expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+    if "boolean" in expected and isinstance(instance, str) and instance in _AMBIGUOUS:
+        return [problem("KS014", path, where=where, detail=str(instance))]
+    names = " หรือ ".join(str(_TYPE_NAMES.get(t, t)) for t in expected)
+    return [problem("KS103", path, where=where, detail=f"ต้องเป็น{names} แต่พบ {_show(instance)}")]
+
+
+def _enum(error: Any, path: str, where: tuple[Any, ...], description: str) -> list[Problem]:
+    options = error.validator_value if error.validator == "enum" else [error.validator_value]
+    if where == ("type",):
+        return [problem("KS107", path, where=where, detail=_show(error.instance))]
+    detail = f"พบ {_show(error.instance)} ต้องเป็นหนึ่งใน: {', '.join(map(str, options))}"
+    return [problem("KS104", path, where=where, detail=detail, hint=_choices(error.schema, description))]
+
+
+def _simple(code: str, detail: Callable[[Any], str], *, hint: bool = True) -> Translator:
+    """A keyword whose error is one problem: its code, a detail from the error, the field's description as hint."""
+
+    def translate(error: Any, path: str, where: tuple[Any, ...], description: str) -> list[Problem]:
+        return [problem(code, path, where=where, detail=detail(error), hint=description if hint else "")]
+
+    return translate
+
+
+Translator = Callable[[Any, str, tuple[Any, ...], str], list[Problem]]
+_TRANSLATORS: dict[str, Translator] = {
+    "required": _required,
+    "additionalProperties": _additional,
+    "type": _type,
+    "enum": _enum,
+    "const": _enum,
+    "pattern": _simple("KS105", lambda e: _show(e.instance)),
+    "minLength": _simple("KS106", lambda e: "ต้องไม่เว้นว่าง"),
+    "minItems": _simple("KS106", lambda e: f"ต้องมีอย่างน้อย {e.validator_value} รายการ", hint=False),
+    "uniqueItems": _simple("KS106", lambda e: "มีค่าซ้ำในรายการ", hint=False),
+}
+
+
+def _choices(schema: Any, description: str) -> str:
+    """An enum's description and its values' labels (`x-labels`), which descriptions no longer repeat."""
+    labels = labels_at(schema) if isinstance(schema, Mapping) else {}
+    choices = ", ".join(f"{value} = {label}" for value, label in labels.items())
+    return "; ".join(part for part in (description, choices) if part) or "เลือกค่าจากรายการที่ระบุ"
 
 
 def _show(value: Any) -> str:

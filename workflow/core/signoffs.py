@@ -16,81 +16,83 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Literal
 
-from workflow.core.problems import Problem, problem
+from workflow.core.problems import Problem, Severity, problem
 from workflow.core.rules import written_at
-from workflow.core.structure import STEP_LABELS, Item, Office, Person
+from workflow.core.structure import Item, Office, Person, Signers
 from workflow.core.thaitime import parse_time
+from workflow.core.vocabulary import STEP
 
 REQUIRED_STEPS: dict[str, tuple[str, ...]] = {
     "news": ("facts", "check"),
     "disclosure": ("content", "permit"),
     "clipping": ("check",),
 }
+STEPS = tuple(dict.fromkeys(step for steps in REQUIRED_STEPS.values() for step in steps))
 ADMIN_GROUP = "admin"
 
 StepStatus = Literal["signed", "stale", "missing"]
-
-
-@dataclass(frozen=True)
-class Eligibility:
-    rule: str  # Thai: who may sign
-    allows: Callable[[Person], bool]
 
 
 def _executive(p: Person) -> bool:
     return p.has("director") or p.has("deputy-director")
 
 
-def _scope(step: str, item: Item, office: Office) -> str | None:
+def _scope(step: str, item: Item, office: Office) -> str:
     """What, besides the step, the rule depends on: the topic group, or the requester's group."""
     if step == "facts":
         return str(item.data.get("topic_group", ""))
     if step == "content":
         requester = office.person(str(item.data.get("requester", "")))
         return requester.group if requester else ""
-    return None
+    return ""
 
 
-def eligibility(step: str, item: Item, office: Office) -> Eligibility:
-    """The rule for one step of one item, in words and as a predicate (memoised per office)."""
-    key = ("rule", step, _scope(step, item, office))
-    found = office.memo.get(key)
-    if found is None:
-        found = office.memo[key] = _eligibility(step, item, office)
-    return found
-
-
-def eligible_people(step: str, item: Item, office: Office) -> tuple[str, ...]:
-    """Ids of everyone who may sign this step of this item (its owner never)."""
-    key = ("people", step, _scope(step, item, office), item.owner)
-    found = office.memo.get(key)
-    if found is None:
-        rule = eligibility(step, item, office)
-        found = office.memo[key] = tuple(p.id for p in office.people.values() if rule.allows(p) and p.id != item.owner)
-    return found
-
-
-def _eligibility(step: str, item: Item, office: Office) -> Eligibility:
+def _rule(step: str, group: str, groups: dict[str, str]) -> tuple[str, Callable[[Person], bool]]:
+    """The manual's rule for one step in one scope: in words, and as a predicate."""
     if step == "facts":
-        group = str(item.data.get("topic_group", ""))
-        name = office.groups.get(group, group)
-        return Eligibility(
-            f"บุคลากรของ{name} (กลุ่มเจ้าของเรื่อง) หรือผู้บริหาร สพท.", lambda p: p.group == group or _executive(p)
-        )
+        name = groups.get(group, group)
+        return f"บุคลากรของ{name} (กลุ่มเจ้าของเรื่อง) หรือผู้บริหาร สพท.", lambda p: p.group == group or _executive(p)
     if step == "check":
-        admin = office.groups.get(ADMIN_GROUP, "กลุ่มอำนวยการ")
-        return Eligibility(
+        admin = groups.get(ADMIN_GROUP, "กลุ่มอำนวยการ")
+        return (
             f"ผู้อำนวยการ{admin} รองผู้อำนวยการ หรือผู้อำนวยการ สพท.",
             lambda p: (p.has("group-director") and p.group == ADMIN_GROUP) or _executive(p),
         )
     if step == "content":
-        requester = office.person(str(item.data.get("requester", "")))
-        group = requester.group if requester else ""
-        name = office.groups.get(group, group or "กลุ่มของผู้ขอ")
-        return Eligibility(f"ผู้อำนวยการ{name} (กลุ่มของผู้ขอเผยแพร่)", lambda p: p.has("group-director") and p.group == group)
+        name = groups.get(group, group or "กลุ่มของผู้ขอ")
+        return f"ผู้อำนวยการ{name} (กลุ่มของผู้ขอเผยแพร่)", lambda p: p.has("group-director") and p.group == group
     if step == "permit":
-        return Eligibility("ผู้อำนวยการ สพท. หรือรองผู้อำนวยการที่ปฏิบัติราชการแทน", _executive)
-    return Eligibility("", lambda p: False)
+        return "ผู้อำนวยการ สพท. หรือรองผู้อำนวยการที่ปฏิบัติราชการแทน", _executive
+    return "", lambda p: False
+
+
+def _signers(step: str, group: str, groups: dict[str, str], people: dict[str, Person]) -> Signers:
+    rule, allows = _rule(step, group, groups)
+    return Signers(rule, tuple(p.id for p in people.values() if allows(p)))
+
+
+GROUP_STEPS = ("facts", "content")  # steps whose signers depend on a group
+
+
+def signer_table(groups: dict[str, str], people: dict[str, Person]) -> dict[tuple[str, str], Signers]:
+    """Who may give each step, per group where the step depends on one: computed once per office."""
+    return {
+        (step, group): _signers(step, group, groups, people)
+        for step in STEPS
+        for group in ((*groups, "") if step in GROUP_STEPS else ("",))
+    }
+
+
+def eligibility(step: str, item: Item, office: Office) -> Signers:
+    """Who may give one step of one item: the office's table (a group it does not know: worked out here)."""
+    scope = _scope(step, item, office)
+    found = office.signers.get((step, scope))
+    return found if found is not None else _signers(step, scope, office.groups, office.people)
+
+
+def eligible_people(step: str, item: Item, office: Office) -> tuple[str, ...]:
+    """Ids of everyone who may sign this step of this item (its owner never)."""
+    return tuple(p for p in eligibility(step, item, office).people if p != item.owner)
 
 
 def may_order_urgent(p: Person) -> bool:
@@ -105,10 +107,7 @@ class StepState:
     at: datetime | None
     rule: str
     eligible: tuple[str, ...]
-
-    @property
-    def label(self) -> str:
-        return STEP_LABELS.get(self.step, self.step)
+    label: str = ""  # the step's Thai label (the schema's `x-labels`)
 
 
 @dataclass(frozen=True)
@@ -127,100 +126,128 @@ class Signoffs:
         return self.complete or self.urgent
 
 
+Valid = tuple[int, dict[str, Any], datetime]  # an approval that counts: its index, itself, its time
+
+
 def evaluate(
     item: Item, office: Office, digest: str, *, now: datetime, publish: bool, written_at: datetime | None
 ) -> Signoffs:
     """Check each recorded approval and add them up per required step."""
     required = REQUIRED_STEPS.get(item.kind, ())
     problems: list[Problem] = []
-    valid: dict[str, list[tuple[int, dict[str, Any], datetime]]] = {step: [] for step in required}
+    valid: dict[str, list[Valid]] = {step: [] for step in required}
     for index, approval in enumerate(item.approvals):
-        here = ("approvals", index)
-        step, by = approval.get("step"), approval.get("by")
-        if step not in required:
-            problems.append(problem("KS307", item.path, where=(*here, "step"), detail=f"{step} ใช้กับ{item.kind}ไม่ได้"))
-            continue
-        person = office.person(str(by))
-        if person is None:
-            problems.append(problem("KS201", item.path, detail=str(by), where=(*here, "by")))
-            continue
-        if by == item.owner:
-            problems.append(problem("KS302", item.path, where=(*here, "by"), detail=f"{person.name} เป็นเจ้าของรายการนี้"))
-            continue
-        rule = eligibility(step, item, office)
-        if not rule.allows(person):
-            problems.append(
-                problem(
-                    "KS301",
-                    item.path,
-                    where=(*here, "by"),
-                    detail=f"{person.name} ({person.position}) ลงนามขั้น {STEP_LABELS[step]} ไม่ได้",
-                    hint=f"ขั้นนี้ต้องลงนามโดย{rule.rule}",
-                )
-            )
-            continue
-        try:
-            at = parse_time(approval.get("at", ""))
-        except (ValueError, TypeError):
-            continue  # reported by the time rule
-        if written_at is not None and at < written_at:
-            problems.append(problem("KS306", item.path, where=(*here, "at")))
-            continue
-        if at > now:
-            problems.append(problem("KS212", item.path, where=(*here, "at")))
-            continue
-        valid[step].append((index, approval, at))
-
+        counted = _approval(item, office, index, approval, required, now, written_at, problems)
+        if counted is not None:
+            valid[str(approval.get("step"))].append(counted)
     urgent = _urgent(item, office, problems)
-    states: list[StepState] = []
-    for step in required:
-        rule = eligibility(step, item, office)
-        eligible = eligible_people(step, item, office)
-        current = [v for v in valid[step] if v[1].get("digest") == digest]
-        if current:
-            _, approval, at = max(current, key=lambda v: v[2])
-            states.append(StepState(step, "signed", approval["by"], at, rule.rule, eligible))
-        elif valid[step]:
-            index, approval, at = max(valid[step], key=lambda v: v[2])
-            states.append(StepState(step, "stale", approval["by"], at, rule.rule, eligible))
-            problems.append(
-                problem(
-                    "KS304",
-                    item.path,
-                    where=("approvals", index, "digest"),
-                    severity="error" if publish and not urgent else "warning",
-                    detail=f"ขั้น {STEP_LABELS[step]} โดย {approval['by']}",
-                )
-            )
-        else:
-            states.append(StepState(step, "missing", None, None, rule.rule, eligible))
-
+    stale_severity: Severity = "error" if publish and not urgent else "warning"
+    states = [_state(item, office, step, valid[step], digest, stale_severity, problems) for step in required]
     for earlier, later in itertools.pairwise(states):
-        if (
-            earlier.at
-            and later.at
-            and later.status == "signed"
-            and earlier.status == "signed"
-            and later.at < earlier.at
-        ):
+        if earlier.status == later.status == "signed" and earlier.at and later.at and later.at < earlier.at:
             problems.append(
                 problem("KS303", item.path, where=("approvals",), detail=f"{later.label} ก่อน {earlier.label}")
             )
-
     if publish:
-        for state in states:
-            if state.status == "missing":
-                problems.append(
-                    problem(
-                        "KS309" if urgent else "KS305",
-                        item.path,
-                        where=("approvals",),
-                        severity="warning" if urgent else "error",
-                        detail=f"ขั้น {state.label}",
-                        hint=f"ผู้ลงนามได้: {state.rule}",
-                    )
-                )
+        problems.extend(_missing(item, states, urgent))
     return Signoffs(tuple(states), tuple(problems), urgent)
+
+
+def _approval(
+    item: Item,
+    office: Office,
+    index: int,
+    approval: dict[str, Any],
+    required: tuple[str, ...],
+    now: datetime,
+    written_at: datetime | None,
+    problems: list[Problem],
+) -> Valid | None:
+    """One recorded approval: what is wrong with it (into `problems`), or it as it counts."""
+    here = ("approvals", index)
+    step, by = approval.get("step"), approval.get("by")
+    if step not in required:
+        problems.append(problem("KS307", item.path, where=(*here, "step"), detail=f"{step} ใช้กับ{item.kind}ไม่ได้"))
+        return None
+    person = office.person(str(by))
+    if person is None:
+        problems.append(problem("KS201", item.path, detail=str(by), where=(*here, "by")))
+        return None
+    if by == item.owner:
+        problems.append(problem("KS302", item.path, where=(*here, "by"), detail=f"{person.name} เป็นเจ้าของรายการนี้"))
+        return None
+    rule = eligibility(step, item, office)
+    if not rule.allows(person):
+        label = office.vocabulary.label(STEP, step)
+        problems.append(
+            problem(
+                "KS301",
+                item.path,
+                where=(*here, "by"),
+                detail=f"{person.name} ({person.position}) ลงนามขั้น {label} ไม่ได้",
+                hint=f"ขั้นนี้ต้องลงนามโดย{rule.rule}",
+            )
+        )
+        return None
+    try:
+        at = parse_time(approval.get("at", ""))
+    except (ValueError, TypeError):
+        return None  # reported by the time rule
+    if written_at is not None and at < written_at:
+        problems.append(problem("KS306", item.path, where=(*here, "at")))
+        return None
+    if at > now:
+        problems.append(problem("KS212", item.path, where=(*here, "at")))
+        return None
+    return index, approval, at
+
+
+def _state(
+    item: Item,
+    office: Office,
+    step: str,
+    valid: list[Valid],
+    digest: str,
+    stale_severity: Severity,
+    problems: list[Problem],
+) -> StepState:
+    """One required step: signed for this digest, signed for an older one (stale), or missing."""
+    rule = eligibility(step, item, office)
+    eligible = eligible_people(step, item, office)
+    label = office.vocabulary.label(STEP, step)
+    current = [v for v in valid if v[1].get("digest") == digest]
+    if current:
+        _, approval, at = max(current, key=lambda v: v[2])
+        return StepState(step, "signed", approval["by"], at, rule.rule, eligible, label)
+    if valid:
+        index, approval, at = max(valid, key=lambda v: v[2])
+        problems.append(
+            problem(
+                "KS304",
+                item.path,
+                where=("approvals", index, "digest"),
+                severity=stale_severity,
+                detail=f"ขั้น {label} โดย {approval['by']}",
+            )
+        )
+        return StepState(step, "stale", approval["by"], at, rule.rule, eligible, label)
+    return StepState(step, "missing", None, None, rule.rule, eligible, label)
+
+
+def _missing(item: Item, states: list[StepState], urgent: bool) -> list[Problem]:
+    """KS305 (KS309 when released urgently) for each step nobody has signed."""
+    return [
+        problem(
+            "KS309" if urgent else "KS305",
+            item.path,
+            where=("approvals",),
+            severity="warning" if urgent else "error",
+            detail=f"ขั้น {state.label}",
+            hint=f"ผู้ลงนามได้: {state.rule}",
+        )
+        for state in states
+        if state.status == "missing"
+    ]
 
 
 # What `check` says against one approval itself (as opposed to the item as a whole).

@@ -32,6 +32,25 @@ class SourceError(Exception):
 
 
 def split(raw: bytes, max_bytes: int = MAX_ITEM_BYTES) -> Source:
+    text = _decode(raw, max_bytes)
+    first_end = text.find("\n")
+    if (text if first_end < 0 else text[:first_end]).rstrip() != FENCE:
+        raise SourceError("KS007")
+    fence = _closing_fence(text, first_end)
+    if fence is None:
+        lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+        raise SourceError("KS008", line=max(1, lines))
+    yaml_part = text[first_end + 1 : fence]
+    _reject_tab_indent(yaml_part)
+    fence_line = text.count("\n", 0, fence)  # 0-based line index of the closing fence
+    fence_end = text.find("\n", fence)
+    body = "" if fence_end < 0 else text[fence_end + 1 :]
+    yaml_text = yaml_part[:-1] + "\n" if yaml_part else "\n"
+    return Source(text, yaml_text, 2, body, fence_line + 2)
+
+
+def _decode(raw: bytes, max_bytes: int) -> str:
+    """The file as text, or the first file-level problem of its bytes (empty, too big, BOM, NUL, not UTF-8, CR)."""
     if not raw.strip():
         raise SourceError("KS006")
     if len(raw) > max_bytes:
@@ -49,24 +68,17 @@ def split(raw: bytes, max_bytes: int = MAX_ITEM_BYTES) -> Source:
     cr = text.find("\r")
     if cr >= 0:
         raise SourceError("KS003", *_line_col_text(text, cr))
-    first_end = text.find("\n")
-    if (text if first_end < 0 else text[:first_end]).rstrip() != FENCE:
-        raise SourceError("KS007")
-    fence = _closing_fence(text, first_end)
-    if fence is None:
-        lines = text.count("\n") + (0 if text.endswith("\n") else 1)
-        raise SourceError("KS008", line=max(1, lines))
-    yaml_part = text[first_end + 1 : fence]
-    if "\t" in yaml_part:
-        for offset, yaml_line in enumerate(yaml_part.split("\n")):
-            stripped = yaml_line.lstrip(" ")
-            if stripped.startswith("\t"):
-                raise SourceError("KS004", line=offset + 2, column=len(yaml_line) - len(stripped) + 1)
-    fence_line = text.count("\n", 0, fence)  # 0-based line index of the closing fence
-    fence_end = text.find("\n", fence)
-    body = "" if fence_end < 0 else text[fence_end + 1 :]
-    yaml_text = yaml_part[:-1] + "\n" if yaml_part else "\n"
-    return Source(text, yaml_text, 2, body, fence_line + 2)
+    return text
+
+
+def _reject_tab_indent(yaml_part: str) -> None:
+    """KS004 at the first YAML line indented with a tab (YAML forbids tabs there); lines start at file line 2."""
+    if "\t" not in yaml_part:
+        return
+    for offset, yaml_line in enumerate(yaml_part.split("\n")):
+        stripped = yaml_line.lstrip(" ")
+        if stripped.startswith("\t"):
+            raise SourceError("KS004", line=offset + 2, column=len(yaml_line) - len(stripped) + 1)
 
 
 def _closing_fence(text: str, first_end: int) -> int | None:

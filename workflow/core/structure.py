@@ -6,47 +6,23 @@ and only cross-reference checks remain (in `office.py` and `rules.py`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from workflow.core.pdpa import Allowed
+from workflow.core.vocabulary import Vocabulary
+
 KINDS = ("news", "disclosure", "clipping")
 KIND_FOLDER = {"news": "news", "disclosure": "disclosures", "clipping": "clippings"}
-FOLDER_KIND = {v: k for k, v in KIND_FOLDER.items()}
 
 # Front matter keys that record the process, not the content (DOMAIN.md):
 # left out of the digest so that recording a sign-off does not change it.
 PROCESS_KEYS = frozenset({"approvals", "channels", "webmaster", "live_check", "urgent", "withdrawn"})
 
-NEWS_TYPES = {
-    "meeting": "ข่าวสรุปผล/ประเด็นสำคัญจากการประชุม",
-    "inspection": "ข่าวการติดตามคณะผู้บริหารตรวจราชการในพื้นที่",
-    "press-conference": "ข่าวประชาสัมพันธ์เพื่อการแถลงข่าว",
-    "general": "ข่าวทั่วไป",
-}
-CATEGORIES = {
-    "organization": "ข้อมูลพื้นฐานเกี่ยวกับโครงสร้าง ภารกิจ และผู้บริหาร",
-    "policy-strategy": "นโยบายและยุทธศาสตร์",
-    "action-plan": "แผนปฏิบัติราชการประจำปี และการติดตามประเมินผลการดำเนินการตามแผน",
-    "procurement": "ข้อมูลการจัดซื้อจัดจ้าง",
-    "work-manual": "มาตรฐานหรือคู่มือการปฏิบัติงานส่วนบุคคล",
-    "service-standard": "มาตรฐานและขั้นตอนการให้บริการ",
-    "other": "ข้อมูลข่าวสารอื่น ๆ",
-}
-KIND_LABELS = {"news": "ข่าวประชาสัมพันธ์", "disclosure": "ข้อมูลข่าวสารเผยแพร่ต่อสาธารณะ", "clipping": "ข่าวจากสื่อมวลชน"}
-ROLE_LABELS = {
-    "director": "ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา",
-    "deputy-director": "รองผู้อำนวยการ",
-    "group-director": "ผู้อำนวยการกลุ่ม",
-    "pr-officer": "นักประชาสัมพันธ์",
-    "webmaster": "ผู้ดูแลเว็บไซต์",
-    "staff": "บุคลากร",
-}
-STEP_LABELS = {
-    "facts": "ยืนยันข้อเท็จจริง",
-    "check": "ตรวจสอบก่อนเผยแพร่",
-    "content": "ผอ.กลุ่มตรวจสอบเนื้อหา",
-    "permit": "ผู้อำนวยการอนุญาตให้เผยแพร่",
-}
+# What an office may attach when office.yml says nothing (docs/safety.md).
+DEFAULT_ATTACHMENT_TYPES = ("pdf", "docx", "xlsx", "pptx", "jpeg", "png", "gif", "webp")
+DEFAULT_MAX_BYTES = 30 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -63,7 +39,9 @@ class Person:
 
 
 @dataclass(frozen=True)
-class Deadline:
+class DeadlineRule:
+    """The office's rule for one stage: due `hours` after the event's `anchor` (applied: `deadlines.Deadline`)."""
+
     anchor: str  # "starts_at" | "ends_at"
     hours: float
 
@@ -71,8 +49,40 @@ class Deadline:
 @dataclass(frozen=True)
 class Standard:
     label: str = ""
-    produce: Deadline | None = None
-    publish: Deadline | None = None
+    produce: DeadlineRule | None = None
+    publish: DeadlineRule | None = None
+
+
+@dataclass(frozen=True)
+class AttachmentPolicy:
+    """Which file types (by content) an office publishes, and how big (office.yml `attachments`)."""
+
+    allowed_types: frozenset[str] = frozenset(DEFAULT_ATTACHMENT_TYPES)
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+
+@dataclass(frozen=True)
+class Contact:
+    """The office's own public address, telephone numbers and e-mail addresses."""
+
+    address: str = ""
+    phone: tuple[str, ...] = ()
+    email: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Signers:
+    """Who may give one sign-off step in one scope (a group, or the whole office)."""
+
+    rule: str  # Thai: who may sign, as a person reads it
+    people: tuple[str, ...]  # their ids, in office.yml's order
+
+    def allows(self, person: Person) -> bool:
+        return person.id in self.people
+
+
+# (step, scope) -> Signers; the scope is the group a step depends on, "" when none.
+SignerTable = Mapping[tuple[str, str], Signers]
 
 
 @dataclass(frozen=True)
@@ -85,12 +95,20 @@ class Office:
     standards: dict[str, Standard]
     channels: dict[str, str]
     date_digits: str = "arabic"
-    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
-    # Derived answers that depend only on the office (who may sign what): computed once per run.
-    memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+    contact: Contact = field(default_factory=Contact)
+    attachments: AttachmentPolicy = field(default_factory=AttachmentPolicy)
+    allowed_contacts: Allowed = field(default_factory=Allowed)
+    vocabulary: Vocabulary = field(default_factory=Vocabulary, compare=False, repr=False)
+    signers: SignerTable = field(default_factory=dict, compare=False, repr=False)
+    logins: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)  # lower-case login -> id
 
     def person(self, person_id: str) -> Person | None:
         return self.people.get(person_id)
+
+    def person_for_login(self, login: str) -> Person | None:
+        """The person whose GitHub login this is (logins compare case-insensitively)."""
+        person_id = self.logins.get(login.lower())
+        return self.people.get(person_id) if person_id else None
 
 
 @dataclass(frozen=True)
@@ -130,3 +148,11 @@ def item_id_for(path: str) -> str | None:
     if not path.startswith("content/") or not path.endswith(".md"):
         return None
     return path[len("content/") : -len(".md")]
+
+
+ASSET_FOLDERS = ("content/files/", "content/images/")  # attachments and images: files items name, never items
+
+
+def is_item_path(path: str) -> bool:
+    """Whether a repository path is an item's file: a `.md` under `content/`, outside the asset folders."""
+    return item_id_for(path) is not None and not path.startswith(ASSET_FOLDERS)

@@ -161,7 +161,7 @@ def check_office(raw: bytes, schemas: Schemas) -> tuple[Office | None, list[Prob
     found = schemas.problems("office", data, OFFICE_FILE)
     office = None
     if not found:
-        office, found = build_office(data)
+        office, found = build_office(data, schemas.vocabulary)
     located = []
     for p in found:
         position = yamlparse.node_position(text, p.where or ())

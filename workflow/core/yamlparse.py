@@ -12,6 +12,7 @@ present: the whole-repository check parses thousands of files.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -194,66 +195,12 @@ def _load_plain(text: str) -> Any:
     """
     parser = _Parser(text)
     get = parser.get_event
-    plain, resolvers = _plain_scalar, _RESOLVERS  # only values starting like a number, bool or null need typing
-    scalar, start_map, end_map, start_seq, end_seq = (
-        yaml.ScalarEvent,
-        yaml.MappingStartEvent,
-        yaml.MappingEndEvent,
-        yaml.SequenceStartEvent,
-        yaml.SequenceEndEvent,
-    )
-
-    def build(event: Any, depth: int) -> Any:
-        if depth > MAX_DEPTH or event.anchor is not None:
-            raise _Unusual
-        kind = event.__class__
-        if kind is scalar:
-            if event.tag is not None:
-                raise _Unusual
-            return _plain_scalar(event.value) if event.implicit[0] else event.value
-        if event.tag is not None:
-            raise _Unusual
-        if kind is start_map:
-            mapping: dict[str, Any] = {}
-            while True:
-                key = get()
-                if key.__class__ is end_map:
-                    return mapping
-                if (
-                    key.__class__ is not scalar
-                    or key.tag is not None
-                    or key.anchor is not None
-                    or depth + 1 > MAX_DEPTH
-                ):
-                    raise _Unusual
-                name = key.value
-                if (key.implicit[0] and name[:1] in resolvers and plain(name) is not name) or name in mapping:
-                    raise _Unusual  # a typed key (`1:`, `true:`, `:`), or a duplicate
-                value = get()
-                if value.__class__ is scalar and value.tag is None and value.anchor is None:  # inlined
-                    text = value.value
-                    mapping[name] = plain(text) if value.implicit[0] and text[:1] in resolvers else text
-                else:
-                    mapping[name] = build(value, depth + 1)
-        if kind is start_seq:
-            items: list[Any] = []
-            while True:
-                event = get()
-                if event.__class__ is end_seq:
-                    return items
-                if event.__class__ is scalar and event.tag is None and event.anchor is None and depth < MAX_DEPTH:
-                    text = event.value
-                    items.append(plain(text) if event.implicit[0] and text[:1] in resolvers else text)
-                else:
-                    items.append(build(event, depth + 1))
-        raise _Unusual  # an alias, or an event out of place
-
     try:
         get()  # stream start
         first = get()
         if first.__class__ is yaml.StreamEndEvent:
             return None
-        data = build(get(), 1)
+        data = _plain_node(get, get(), 1)
         get()  # document end
         if get().__class__ is not yaml.StreamEndEvent:
             raise _Unusual  # a second document: the general path says so
@@ -262,6 +209,65 @@ def _load_plain(text: str) -> Any:
         raise _Unusual from None
     finally:
         parser.dispose()
+
+
+_SCALAR, _MAP_START, _MAP_END, _SEQ_START, _SEQ_END = (
+    yaml.ScalarEvent,
+    yaml.MappingStartEvent,
+    yaml.MappingEndEvent,
+    yaml.SequenceStartEvent,
+    yaml.SequenceEndEvent,
+)
+
+
+def _plain_node(get: Callable[[], Any], event: Any, depth: int) -> Any:
+    """The value that starts with `event`; `get` reads the events after it."""
+    if depth > MAX_DEPTH or event.anchor is not None or event.tag is not None:
+        raise _Unusual  # too deep, an anchor or alias, or a tag
+    kind = event.__class__
+    if kind is _SCALAR:
+        return _plain_scalar(event.value) if event.implicit[0] else event.value
+    if kind is _MAP_START:
+        return _plain_mapping(get, depth)
+    if kind is _SEQ_START:
+        return _plain_sequence(get, depth)
+    raise _Unusual  # an event out of place
+
+
+def _plain_mapping(get: Callable[[], Any], depth: int) -> dict[str, Any]:
+    """A mapping's entries up to its end; plain scalar values are read here (most values are)."""
+    plain, resolvers = _plain_scalar, _RESOLVERS  # only values starting like a number, bool or null need typing
+    mapping: dict[str, Any] = {}
+    while True:
+        key = get()
+        if key.__class__ is _MAP_END:
+            return mapping
+        if key.__class__ is not _SCALAR or key.tag is not None or key.anchor is not None or depth + 1 > MAX_DEPTH:
+            raise _Unusual
+        name = key.value
+        if (key.implicit[0] and name[:1] in resolvers and plain(name) is not name) or name in mapping:
+            raise _Unusual  # a typed key (`1:`, `true:`, `:`), or a duplicate
+        value = get()
+        if value.__class__ is _SCALAR and value.tag is None and value.anchor is None:  # inlined
+            text = value.value
+            mapping[name] = plain(text) if value.implicit[0] and text[:1] in resolvers else text
+        else:
+            mapping[name] = _plain_node(get, value, depth + 1)
+
+
+def _plain_sequence(get: Callable[[], Any], depth: int) -> list[Any]:
+    """A sequence's items up to its end; plain scalar items are read here."""
+    plain, resolvers = _plain_scalar, _RESOLVERS
+    items: list[Any] = []
+    while True:
+        event = get()
+        if event.__class__ is _SEQ_END:
+            return items
+        if event.__class__ is _SCALAR and event.tag is None and event.anchor is None and depth < MAX_DEPTH:
+            text = event.value
+            items.append(plain(text) if event.implicit[0] and text[:1] in resolvers else text)
+        else:
+            items.append(_plain_node(get, event, depth + 1))
 
 
 def load(text: str) -> Any:

@@ -1,21 +1,52 @@
-"""Digests of what a kept result depends on besides its own inputs: Khaosan's code, the
-libraries it runs, a folder's files. Used by the gate's verdict cache and the site record.
+"""Kept results: what one run leaves for the next so it need not do the same work again.
 
-Also the rule for trusting kept results at all: never from files git tracks (a pull
-request could add forged ones), and only as plain data.
+The one home for how they are kept (the gate's verdicts, the site record's reads,
+git history's parses):
+
+- `run_key`: one digest of everything a kept result depends on besides its own
+  inputs: what it is and its format version, Python, the libraries it runs,
+  Khaosan's code and any further bytes (office.yml, the schemas, the theme).
+- `load_kept` / `save_kept`: a file `(version, key, *payload)` of plain data.
+  Loading refuses every class but the few named, so a planted file cannot run
+  code; a missing, corrupt, foreign or out-of-date file means "nothing kept",
+  never an error. Saving is atomic, and a disk that cannot take it costs the
+  next run time, never this run its result.
+- `tracked_by_git`: kept results are never trusted from files git tracks (a
+  pull request could add forged ones).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
+import io
 import pickle
 import subprocess
+import sys
+import zlib
+from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from workflow.edges.files.atomic import write_file
 
 CODE_ROOT = Path(__file__).resolve().parents[1]  # the `workflow` package
+
+T = TypeVar("T")
+
+
+def run_key(name: str, version: int, libraries: tuple[str, ...], inputs: Iterable[tuple[str, bytes]] = ()) -> str:
+    """One digest of what every kept entry of `name` depends on; `inputs`: (label, bytes) the run reads."""
+    sha = hashlib.sha256(f"khaosan-{name} {version}\n".encode())
+    sha.update(f"python {sys.version} {sys.platform}\n".encode())
+    sha.update(library_versions(libraries).encode())
+    sha.update(runtime().encode())
+    sha.update(code_digest().encode())
+    for label, data in inputs:
+        sha.update(label.encode() + b"\0" + hashlib.sha256(data).digest())
+    return sha.hexdigest()
 
 
 def code_digest() -> str:
@@ -43,6 +74,13 @@ def library_versions(names: tuple[str, ...]) -> str:
     return "\n".join(found) + "\n"
 
 
+def runtime() -> str:
+    """What the same library version may still do differently: YAML's C parser or not, zlib's build."""
+    import yaml
+
+    return f"libyaml={getattr(yaml, '__with_libyaml__', None)} zlib={zlib.ZLIB_RUNTIME_VERSION}\n"
+
+
 def tracked_by_git(root: Path, folder: str) -> bool:
     """Does git track any file under `folder`? Kept results committed to the repository are
     not ours: whoever committed them chose their contents."""
@@ -59,3 +97,33 @@ class PlainUnpickler(pickle.Unpickler):
         if (module, name) in self.allowed:
             return super().find_class(module, name)
         raise pickle.UnpicklingError(f"{module}.{name} has no place here")
+
+
+def load_kept(
+    path: Path,
+    version: int,
+    key: str,
+    read: Callable[..., T],
+    *,
+    allowed: frozenset[tuple[str, str]] = frozenset(),
+) -> T | None:
+    """`read(*payload)` of the file `(version, key, *payload)` at `path`; None: nothing kept for this key.
+
+    `read` checks the payload's shape and raises on anything else; `allowed`: the classes it may hold.
+    """
+    try:
+        unpickler = PlainUnpickler(io.BytesIO(path.read_bytes()))
+        unpickler.allowed = allowed
+        data = unpickler.load()
+        if isinstance(data, tuple) and len(data) >= 2 and data[0] == version and data[1] == key:
+            return read(*data[2:])
+    except Exception:  # missing, unreadable, truncated, foreign, planted: nothing kept, never an error
+        pass
+    return None
+
+
+def save_kept(path: Path, version: int, key: str, *payload: Any) -> None:
+    """Write `(version, key, *payload)` to `path` whole, or not at all."""
+    data = pickle.dumps((version, key, *payload), protocol=pickle.HIGHEST_PROTOCOL)
+    with contextlib.suppress(OSError):  # a read-only or full disk costs the next run time, not this run
+        write_file(path, data)

@@ -1,53 +1,122 @@
-"""Check many item files: the office first, then every item, in parallel when many.
+"""Checking items: the one way `check`, `status` and the publish gate in `build` check them.
 
-Workers are forked so they inherit the compiled schemas; they send back only
-problems and whether each item is pending (not the parsed items).
+`check_items` checks office.yml first (a broken office stops there), then every item
+at the given paths, and reports problems in path order:
+
+- `khaosan check`: problems and the items still waiting for a sign-off; with
+  `publish`, sign-offs must be complete and the safety checks run too.
+- `khaosan status`: `keep_items`, each item's whole result (parsed item,
+  sign-offs), all in this process: parsed items do not travel between processes.
+- `khaosan build`, the publish gate: `safety` (PDPA, attachments, links),
+  `candidates` (per item, what publishing needs) and `cache_dir`: the verdict
+  cache (`verdicts.py`), so an item whose clean verdict still holds is not checked again.
+
+Many items are checked in forked processes (`workflow/edges/parallel.py` decides
+when); each sends back only its items' `Verdict`s, never the parsed items.
 """
 
 from __future__ import annotations
 
-import fcntl
 import functools
-import os
-import struct
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import IO, TYPE_CHECKING, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from workflow.core.problems import Problem, problem
 from workflow.core.rules import duplicate_ids
 from workflow.core.structure import Office
 from workflow.core.validate import Context, ItemResult, check_item
 from workflow.edges.files.repository import Repository, UnsafeFile
-from workflow.edges.parallel import run_shares
+from workflow.edges.parallel import default_jobs, in_runs, in_shares
 
 if TYPE_CHECKING:
-    import mmap
+    from workflow.core.publication import Candidate
+    from workflow.edges.checking.verdicts import Trace, VerdictCache
 
-PARALLEL_MIN = 500  # below this, forking costs more than it saves (2 cores: break-even near 200)
-PER_WORKER_MIN = 250  # by default, no more workers than files / this: a fork must pay for itself
 
-T = TypeVar("T")
+class Verdict(NamedTuple):
+    """What checking one item answers: all a forked worker sends back, never the parsed item."""
+
+    path: str
+    problems: tuple[Problem, ...]
+    pending: bool  # still waiting for a sign-off
+    candidate: Candidate | None = None  # when asked for: what publishing needs
+    # What a clean check read besides the item, for the verdict cache: (ref, sha256 or None), (item id, existed)
+    files: tuple[tuple[str, str | None], ...] = ()
+    ids: tuple[tuple[str, bool], ...] = ()
 
 
 @dataclass
-class Scan:
-    office: Office | None
-    results: list[ItemResult] = field(default_factory=list)
-    repo_problems: list[Problem] = field(default_factory=list)
+class Checked:
+    office: Office | None  # None: office.yml is broken and no item was checked
+    problems: list[Problem]  # office.yml's and repository-level first, then per item in path order
     pending: list[str] = field(default_factory=list)  # paths of items not yet fully signed
-
-    @property
-    def problems(self) -> list[Problem]:
-        found = list(self.repo_problems)
-        for result in self.results:
-            found.extend(result.problems)
-        return found
+    results: list[ItemResult] = field(default_factory=list)  # `keep_items`: per path, the whole result
+    candidates: list[Candidate] = field(default_factory=list)  # `candidates`: one per path, in path order
+    cached: int = 0  # items whose verdict came from the verdict cache
+    checked: list[str] = field(default_factory=list)  # paths checked this run (not from the cache)
 
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
+
+
+def check_items(
+    repo: Repository,
+    paths: list[str],
+    *,
+    now: datetime,
+    publish: bool = False,
+    safety: bool | None = None,
+    keep_items: bool = False,
+    candidates: bool = False,
+    cache_dir: Path | None = None,
+    jobs: int | None = None,
+) -> Checked:
+    """office.yml, then the items at `paths`, as the module docstring says.
+
+    `safety` (default: as `publish`): also the PDPA, attachment and link checks. `keep_items` is for
+    `status` alone (no candidates, no cache). `jobs`: processes for the items not answered from the
+    cache (default: fork when they are many).
+    """
+    office_raw = repo.office_bytes()
+    office, office_problems = repo.office(office_raw)
+    if office is None or any(p.severity == "error" for p in office_problems):
+        return Checked(None, office_problems)
+    every = repo.item_paths()
+    ctx = context(repo, office, now, every, publish=publish, safety=publish if safety is None else safety)
+    selected = set(paths)
+    repo_problems = office_problems + [p for p in duplicate_ids(every) if p.path in selected]
+    if keep_items:
+        results = [check_path(repo, ctx, path)[0] for path in paths]
+        found = [p for r in results for p in r.problems]
+        return Checked(office, repo_problems + found, [r.path for r in results if is_pending(r)], results)
+
+    cache: VerdictCache | None = None
+    if cache_dir is not None:
+        from workflow.edges.checking.verdicts import VerdictCache
+
+        cache = VerdictCache(repo, cache_dir, office_raw, ctx)
+    known = cache.answers(paths, ctx.item_ids, now) if cache is not None else {}
+    misses = [p for p in paths if p not in known]
+    fresh = _verdicts(
+        repo, ctx, misses, candidates=candidates or cache is not None, traced=cache is not None, jobs=jobs
+    )
+    verdicts = {**known, **{v.path: v for v in fresh}}
+    ordered = [verdicts[p] for p in paths]
+    if cache is not None:
+        cache.keep(fresh, ordered, every, now)
+    return Checked(
+        office,
+        repo_problems + [p for v in ordered for p in v.problems],
+        [v.path for v in ordered if v.pending],
+        candidates=[v.candidate for v in ordered if v.candidate is not None],
+        cached=len(known),
+        checked=misses,
+    )
 
 
 def context(
@@ -55,7 +124,6 @@ def context(
 ) -> Context:
     """What checking an item needs; `safety` adds the PDPA, attachment and link checks."""
     if safety:  # imported only for the gate: plain `check` stays as fast as before
-        from workflow.core.safety import policy_of
         from workflow.edges.files.attachments import Inspector
     return Context(
         office,
@@ -65,7 +133,7 @@ def context(
         repo.item_ids(every),
         publish,
         safety=safety,
-        inspect=Inspector(repo, policy_of(office)) if safety else None,
+        inspect=Inspector(repo, office.attachments) if safety else None,
     )
 
 
@@ -78,133 +146,42 @@ def check_path(repo: Repository, ctx: Context, path: str) -> tuple[ItemResult, b
     return check_item(path, raw, ctx), raw
 
 
-def _check(repo: Repository, ctx: Context, path: str) -> ItemResult:
-    return check_path(repo, ctx, path)[0]
-
-
-def _light(repo: Repository, ctx: Context, path: str) -> tuple[str, tuple[Problem, ...], bool]:
-    """Only what `check` reports: problems, and whether the item still waits for a sign-off."""
-    result = _check(repo, ctx, path)
-    return path, result.problems, is_pending(result)
-
-
 def is_pending(result: ItemResult) -> bool:
     return result.signoffs is not None and not result.signoffs.complete
 
 
-def default_jobs(count: int) -> int:
-    """How many processes check `count` files by default: forking only when it pays for itself."""
-    return 1 if count < PARALLEL_MIN else min(os.cpu_count() or 1, count // PER_WORKER_MIN)
+def _verdicts(
+    repo: Repository, ctx: Context, paths: list[str], *, candidates: bool, traced: bool, jobs: int | None
+) -> list[Verdict]:
+    """Each item's verdict, in path order; `traced`: with what its check read (for the verdict cache)."""
+    trace = None
+    if traced:
+        from workflow.edges.checking.verdicts import Trace
 
-
-def in_shares(work: Callable[[str], T], paths: list[str], jobs: int) -> list[T]:
-    """`work` for each path, in path order: every `jobs`-th path to each share (interleaved: paths are
-    sorted, and news costs more than a clipping), one share here and the others in forked children."""
-    shares = [paths[i::jobs] for i in range(jobs)]
-    done = run_shares([functools.partial(_each, work, share) for share in shares])
-    return [done[index % jobs][index // jobs] for index in range(len(paths))]
-
-
-def in_runs(work: Callable[[str], T], paths: list[str], jobs: int, *, chunk: int = 8) -> list[T]:
-    """`work` for each path, in path order, in `jobs` processes (this one and forked children), each
-    mostly on its own run of consecutive paths.
-
-    For the safety checks: the items of one folder name the same attachments, so in runs each
-    attachment is opened by one process, where interleaved shares (`in_shares`) open it in every
-    one. Runs cost what their items cost, so they are not fixed: each process takes `chunk` paths at
-    a time from the front of its run, and when its run is done, from the far end of the run with the
-    most left. Every process ends within a chunk of the others, whatever the items cost.
-    """
-    import mmap  # here: plain `check` never pays for them
-    import tempfile
-
-    with tempfile.TemporaryFile() as lock, mmap.mmap(-1, 16 * jobs) as bounds:
-        runs = _Runs(bounds, lock, len(paths), jobs, chunk)
-        found = run_shares([functools.partial(_run_share, work, paths, runs, mine) for mine in range(jobs)])
-    results: dict[int, T] = {}
-    for part in found:
-        results.update(part)
-    # A child that failed took its claimed paths with it: they are done here (time, never results).
-    return [results[i] if i in results else work(paths[i]) for i in range(len(paths))]
-
-
-class _Runs:
-    """Which paths of each run are still to do, shared by forked processes: per run, the next path
-    from the front and the end (in an anonymous shared mapping), and a lock the kernel drops when
-    its holder dies (a POSIX lock on a temporary file), so a crashed child never blocks the others."""
-
-    def __init__(self, bounds: mmap.mmap, lock: IO[bytes], count: int, jobs: int, chunk: int) -> None:
-        self.bounds, self.lock, self.jobs, self.chunk = bounds, lock, jobs, chunk
-        cuts = [count * i // jobs for i in range(jobs + 1)]
-        for run in range(jobs):
-            self._set(run, cuts[run], cuts[run + 1])
-
-    def _get(self, run: int) -> tuple[int, int]:
-        lo, hi = struct.unpack_from("qq", self.bounds, 16 * run)
-        return lo, hi
-
-    def _set(self, run: int, lo: int, hi: int) -> None:
-        struct.pack_into("qq", self.bounds, 16 * run, lo, hi)
-
-    def claim(self, mine: int) -> range | None:
-        """The next paths for process `mine`, None when every run is done."""
-        fcntl.lockf(self.lock, fcntl.LOCK_EX)
-        try:
-            lo, hi = self._get(mine)
-            if lo < hi:  # my own run, from the front
-                self._set(mine, min(lo + self.chunk, hi), hi)
-                return range(lo, min(lo + self.chunk, hi))
-            run = max(range(self.jobs), key=lambda r: self._get(r)[1] - self._get(r)[0])
-            lo, hi = self._get(run)
-            if lo >= hi:
-                return None
-            start = max(hi - self.chunk, lo)  # another's run, from its end: far from where its owner works
-            self._set(run, lo, start)
-            return range(start, hi)
-        finally:
-            fcntl.lockf(self.lock, fcntl.LOCK_UN)
-
-
-def _run_share(work: Callable[[str], T], paths: list[str], runs: _Runs, mine: int) -> dict[int, T]:
-    done: dict[int, T] = {}
-    while (span := runs.claim(mine)) is not None:
-        for i in span:
-            done[i] = work(paths[i])
-    return done
-
-
-def _each(work: Callable[[str], T], paths: list[str]) -> list[T]:
-    return [work(p) for p in paths]
-
-
-def scan(
-    repo: Repository,
-    paths: list[str],
-    *,
-    now: datetime,
-    publish: bool = False,
-    keep_items: bool = True,
-    jobs: int | None = None,
-    safety: bool | None = None,
-) -> Scan:
-    """`safety` (default: as `publish`): also the PDPA, attachment and link checks (`build` turns it on)."""
-    office, office_problems = repo.office()
-    if office is None or any(p.severity == "error" for p in office_problems):
-        return Scan(None, [], office_problems)
-    every = repo.item_paths()
-    ctx = context(repo, office, now, every, publish=publish, safety=publish if safety is None else safety)
-    selected = set(paths)
-    repo_problems = office_problems + [p for p in duplicate_ids(every) if p.path in selected]
+        trace = Trace(repo, ctx.item_ids)
+        ctx = trace.watching(ctx)
+    make: Callable[..., Candidate] | None = None
+    if candidates:  # imported only for the gate: plain `check` stays as fast as before
+        from workflow.core.publication import candidate as make
+    work = functools.partial(_verdict, repo, ctx, trace, make)
     if jobs is None:
         jobs = default_jobs(len(paths))
-    if keep_items or jobs < 2 or len(paths) < jobs:
-        results = [_check(repo, ctx, path) for path in paths]
-        return Scan(office, results, repo_problems, [r.path for r in results if is_pending(r)])
+    if jobs < 2 or len(paths) < jobs:
+        return [work(p) for p in paths]
+    # The safety checks in runs of consecutive paths: the items of one folder name the same attachments.
+    return (in_runs if ctx.safety else in_shares)(work, paths, jobs)
 
-    light = in_shares(functools.partial(_light, repo, ctx), paths, jobs)
-    return Scan(
-        office,
-        [ItemResult(path, problems) for path, problems, _ in light],
-        repo_problems,
-        [path for path, _, pending in light if pending],
-    )
+
+def _verdict(
+    repo: Repository, ctx: Context, trace: Trace | None, make: Callable[..., Candidate] | None, path: str
+) -> Verdict:
+    if trace is not None:
+        trace.start()
+    result, raw = check_path(repo, ctx, path)
+    found = None
+    if make is not None:
+        found = make(
+            result, source=hashlib.sha256(raw).hexdigest() if raw is not None else "", file_hash=repo.file_hash
+        )
+    verdict = Verdict(path, result.problems, is_pending(result), found)
+    return trace.read(verdict) if trace is not None else verdict

@@ -19,7 +19,8 @@ import warnings
 import zipfile
 from dataclasses import replace
 
-from workflow.core.safety import Attachment, Policy
+from workflow.core.safety import Attachment
+from workflow.core.structure import AttachmentPolicy
 from workflow.edges.files.repository import Repository
 
 HEAD = 8192
@@ -43,28 +44,35 @@ _CREATOR = re.compile(rb"<(?:dc:creator|cp:lastModifiedBy)(?:\s[^>]*)?>([^<]*)</
 _GPS_IFD, _EXIF_IFD, _ARTIST, _OWNER, _XP_AUTHOR = 0x8825, 0x8769, 0x013B, 0xA430, 0x9C9D
 
 
+# Leading bytes of each type; none is a prefix of another, so the order does not matter.
+_MAGIC = (
+    (b"PK\x03\x04", "zip"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"GIF87a", "gif"),
+    (b"GIF89a", "gif"),
+    *((magic, "exe") for magic in _EXE),
+    (b"#!", "script"),
+)
+
+
 def sniff(head: bytes) -> str:
     """The type by content, from the first bytes."""
     if not head:
         return "empty"
     if b"%PDF-" in head[:1024]:
         return "pdf"
-    if head.startswith(b"PK\x03\x04"):
-        return "zip"
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "ole"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head[:6] in (b"GIF87a", b"GIF89a"):
-        return "gif"
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "webp"
-    if head.startswith(_EXE):
-        return "exe"
-    if head.startswith(b"#!"):
-        return "script"
+    return _text_or_unknown(head)
+
+
+def _text_or_unknown(head: bytes) -> str:
+    """Text is UTF-8 without NUL bytes; the sample may end in the middle of a character."""
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -76,7 +84,7 @@ def sniff(head: bytes) -> str:
 class Inspector:
     """`inspect(ref)` for the core's `Context`, cached by content hash."""
 
-    def __init__(self, repo: Repository, policy: Policy) -> None:
+    def __init__(self, repo: Repository, policy: AttachmentPolicy) -> None:
         self.repo = repo
         self.policy = policy
         self._by_hash: dict[str, Attachment] = {}
@@ -94,7 +102,7 @@ class Inspector:
         return cached if cached.ref == ref else replace(cached, ref=ref)
 
 
-def inspect_file(path: str, ref: str, policy: Policy) -> Attachment:
+def inspect_file(path: str, ref: str, policy: AttachmentPolicy) -> Attachment:
     try:
         size = os.stat(path).st_size
         with open(path, "rb") as handle:
@@ -169,49 +177,62 @@ def _office_zip(ref: str, data: bytes) -> Attachment:
             types = _member(archive, "[Content_Types].xml") if "[Content_Types].xml" in names else b""
             if any(n.endswith("vbaproject.bin") for n in lowered) or b"macroEnabled" in types:
                 return Attachment(ref, len(data), "macro", read=False)
-            if "word/document.xml" in names:
-                kind = "docx"
-                extra = sorted(n for n in names if re.match(r"word/(header|footer)\d*\.xml$", n))
-                parts = ["word/document.xml", *extra]
-            elif "xl/workbook.xml" in names:
-                kind = "xlsx"
-                parts = [
-                    n for n in names if n == "xl/sharedStrings.xml" or re.match(r"xl/worksheets/sheet\d+\.xml$", n)
-                ]
-            elif "ppt/presentation.xml" in names:
-                kind = "pptx"
-                parts = sorted(
-                    (n for n in names if re.match(r"ppt/slides/slide\d+\.xml$", n)),
-                    key=lambda n: int(re.sub(r"\D", "", n) or 0),
-                )
-            else:
+            office = _office_parts(names)
+            if office is None:
                 return Attachment(ref, len(data), "zip", read=False)
-            texts: list[tuple[str, str]] = []
-            total = 0
-            for part in parts:
-                xml = _member(archive, part)
-                if kind == "xlsx":
-                    text = "\n".join(html.unescape(t.decode("utf-8", "replace")) for t in _CELL_TEXT.findall(xml))
-                    place = "ในตาราง"
-                    texts.append((place, text))
-                    total += len(text)
-                else:
-                    for number, para in enumerate(_PARAGRAPH.split(xml), start=1):
-                        text = "".join(html.unescape(t.decode("utf-8", "replace")) for t in _RUN_TEXT.findall(para))
-                        if text.strip():
-                            place = f"สไลด์ {parts.index(part) + 1}" if kind == "pptx" else f"ย่อหน้า {number}"
-                            texts.append((place, text))
-                            total += len(text)
-                if total > MAX_TEXT:
-                    break
-            authors: tuple[str, ...] = ()
-            if "docProps/core.xml" in names:
-                core = _member(archive, "docProps/core.xml")
-                found = [html.unescape(m.decode("utf-8", "replace")).strip() for m in _CREATOR.findall(core)]
-                authors = tuple(dict.fromkeys(a for a in found if a))
-            return Attachment(ref, len(data), kind, tuple(texts), authors)
+            kind, parts = office
+            texts = _office_texts(archive, kind, parts)
+            return Attachment(ref, len(data), kind, tuple(texts), _office_authors(archive, names))
     except Exception as exc:  # BadZipFile, zlib.error, bad sizes...: found by fuzzing (docs/safety.md)
         return Attachment(ref, len(data), "zip", error=f"ไฟล์ ZIP/Office เสีย ({type(exc).__name__})")
+
+
+def _office_parts(names: list[str]) -> tuple[str, list[str]] | None:
+    """The Office type and the XML parts that hold its text, in reading order; None if not Office."""
+    if "word/document.xml" in names:
+        extra = sorted(n for n in names if re.match(r"word/(header|footer)\d*\.xml$", n))
+        return "docx", ["word/document.xml", *extra]
+    if "xl/workbook.xml" in names:
+        return "xlsx", [n for n in names if n == "xl/sharedStrings.xml" or re.match(r"xl/worksheets/sheet\d+\.xml$", n)]
+    if "ppt/presentation.xml" in names:
+        slides = sorted(
+            (n for n in names if re.match(r"ppt/slides/slide\d+\.xml$", n)),
+            key=lambda n: int(re.sub(r"\D", "", n) or 0),
+        )
+        return "pptx", slides
+    return None
+
+
+def _office_texts(archive: zipfile.ZipFile, kind: str, parts: list[str]) -> list[tuple[str, str]]:
+    """(place, text) of each part: a sheet's cells as one text, else each non-blank paragraph; stops after MAX_TEXT."""
+    texts: list[tuple[str, str]] = []
+    total = 0
+    for part in parts:
+        xml = _member(archive, part)
+        if kind == "xlsx":
+            text = "\n".join(html.unescape(t.decode("utf-8", "replace")) for t in _CELL_TEXT.findall(xml))
+            place = "ในตาราง"
+            texts.append((place, text))
+            total += len(text)
+        else:
+            for number, para in enumerate(_PARAGRAPH.split(xml), start=1):
+                text = "".join(html.unescape(t.decode("utf-8", "replace")) for t in _RUN_TEXT.findall(para))
+                if text.strip():
+                    place = f"สไลด์ {parts.index(part) + 1}" if kind == "pptx" else f"ย่อหน้า {number}"
+                    texts.append((place, text))
+                    total += len(text)
+        if total > MAX_TEXT:
+            break
+    return texts
+
+
+def _office_authors(archive: zipfile.ZipFile, names: list[str]) -> tuple[str, ...]:
+    """Creator and last editor from docProps/core.xml, each once."""
+    if "docProps/core.xml" not in names:
+        return ()
+    core = _member(archive, "docProps/core.xml")
+    found = [html.unescape(m.decode("utf-8", "replace")).strip() for m in _CREATOR.findall(core)]
+    return tuple(dict.fromkeys(a for a in found if a))
 
 
 def _image(ref: str, data: bytes, kind: str) -> Attachment:

@@ -18,7 +18,7 @@ from typing import Any
 from workflow.core.office import OFFICE_FILE
 from workflow.core.problems import Problem
 from workflow.core.schema import COMMON, SCHEMA_FILES, Schemas
-from workflow.core.structure import Office, item_id_for
+from workflow.core.structure import Office, is_item_path, item_id_for
 from workflow.core.validate import check_office
 from workflow.errors import KhaosanError
 
@@ -113,8 +113,8 @@ class Repository:
                     if entry.is_dir(follow_symlinks=False):
                         if not (folder == content and entry.name in ASSET_DIRS) and not entry.name.startswith("."):
                             stack.append(entry.path)
-                    elif entry.name.endswith(".md"):
-                        found.append(entry.path[cut:].replace(os.sep, "/"))
+                    elif is_item_path(rel := entry.path[cut:].replace(os.sep, "/")):  # asset folders never entered
+                        found.append(rel)
         return sorted(found)
 
     def item_ids(self, paths: list[str] | None = None) -> frozenset[str]:

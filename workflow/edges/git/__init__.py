@@ -1,0 +1,1 @@
+"""Git: the main branch's first-parent log and blobs, read into commit records for the core's publication rule."""

@@ -18,12 +18,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from workflow.core.deadlines import deadlines
+from workflow.core.deadlines import Deadline, deadlines
 from workflow.core.digest import referenced_files
 from workflow.core.office import OFFICE_FILE
 from workflow.core.problems import Problem
 from workflow.core.reviews import (
-    Deadline,
     ItemReview,
     ItemView,
     Review,
@@ -34,18 +33,12 @@ from workflow.core.reviews import (
     unknown_reviewers,
 )
 from workflow.core.schema import Schemas
-from workflow.core.structure import Office, item_id_for
+from workflow.core.structure import Office, is_item_path, item_id_for
 from workflow.core.validate import Context, ItemResult, check_item, check_office, item_digest, parse_item
 from workflow.edges.github.client import GitHub, GitHubError
 from workflow.errors import EXIT_CONTENT, KhaosanError
 
 CONTENT = "content/"
-
-
-def is_item_path(path: str) -> bool:
-    return (
-        path.startswith(CONTENT) and path.endswith(".md") and not path.startswith(("content/files/", "content/images/"))
-    )
 
 
 @dataclass
@@ -167,7 +160,7 @@ def gather(
         reviewed.append(review_item(view, office, latest, author))
         if item.kind == "news":
             std = office.standards.get(str(item.data.get("news_type")))
-            dues[path] = [Deadline(d.label, d.at) for d in deadlines(item.data, std)]
+            dues[path] = deadlines(item.data, std)
     return PullState(
         number,
         head_sha,

@@ -1,0 +1,1 @@
+"""Text and documents people read: problems, status, metrics tables, the pull-request comment, DOCX/XLSX/PDF reports."""

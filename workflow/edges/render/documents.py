@@ -1,8 +1,8 @@
 """The report documents the manual asks for: Word, Excel and PDF, from the figures.
 
-Input is `workflow.core.metrics.compute()`'s plain data; output is bytes written
-through `atomic.py` (never half a file; an existing file is replaced only with
-`--force`). Thai needs care in each format:
+Input is `workflow.core.metrics.compute()`'s figures, Thai names included (their
+`labels`); output is bytes written through `atomic.py` (never half a file; an
+existing file is replaced only with `--force`). Thai needs care in each format:
 
 - `.docx`: the font is set in the complex-script slot (`w:cs`, with `w:szCs`
   and `w:lang w:bidi="th-TH"`), where Word looks for Thai, not only the Latin one;
@@ -19,12 +19,11 @@ from __future__ import annotations
 import base64
 import html
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from workflow.core.metrics import EFFECT_LABELS, MEDIUM_LABELS, STATE_LABELS
-from workflow.core.structure import CATEGORIES, NEWS_TYPES
+from workflow.core.figures import Figures
 from workflow.core.thaitime import THAI_MONTHS_SHORT, format_datetime
 from workflow.edges.files.atomic import create_file, replace_file
 from workflow.errors import KhaosanError
@@ -52,7 +51,7 @@ def _month_tick(key: str) -> str:
     return f"{THAI_MONTHS_SHORT[month - 1]} {str(year + 543)[-2:]}"
 
 
-def summary_rows(figures: dict[str, Any]) -> list[tuple[str, str, str]]:
+def summary_rows(figures: Figures) -> list[tuple[str, str, str]]:
     """(figure, value, target) rows shared by every format."""
     news, disc, clip = figures["news"], figures["disclosures"], figures["clippings"]
     hours = disc["request_to_publication_hours"]
@@ -86,25 +85,25 @@ def summary_rows(figures: dict[str, Any]) -> list[tuple[str, str, str]]:
             "",
         ),
         ("เผยแพร่แล้ว รอ ผอ.กลุ่มตรวจบนเว็บไซต์", str(disc["awaiting_live_check"]), "0"),
-        ("ข่าวจากสื่อมวลชน", str(clip["total"]), ""),
+        (figures["labels"]["kinds"]["clipping"], str(clip["total"]), ""),
         ("ข้อสังเกตสำหรับผู้ตรวจสอบ", str(len(figures["trust"])), "0"),
     ]
 
 
-def late_rows(figures: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
-    return [
-        (r["id"], r["title"], STATE_LABELS[r["state"]], _when(r["deadline"]), r["late_label"]) for r in figures["late"]
-    ]
+def late_rows(figures: Figures) -> list[tuple[str, str, str, str, str]]:
+    states = figures["labels"]["states"]
+    return [(r["id"], r["title"], states[r["state"]], _when(r["deadline"]), r["late_label"]) for r in figures["late"]]
 
 
-def awaiting_rows(figures: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+def awaiting_rows(figures: Figures) -> list[tuple[str, str, str, str]]:
+    categories = figures["labels"]["categories"]
     return [
-        (r["id"], r["title"], CATEGORIES.get(r["category"], r["category"]), _when(r["published_at"]))
+        (r["id"], r["title"], categories.get(r["category"], r["category"]), _when(r["published_at"]))
         for r in figures["disclosures"]["awaiting"]
     ]
 
 
-def trust_rows(figures: dict[str, Any]) -> list[tuple[str, str, str]]:
+def trust_rows(figures: Figures) -> list[tuple[str, str, str]]:
     return [(f["code"], f["label"], f["message"]) for f in figures["trust"]]
 
 
@@ -124,7 +123,7 @@ def thai_font_path() -> tuple[str, str] | None:
     return None
 
 
-def chart_png(figures: dict[str, Any]) -> bytes:
+def chart_png(figures: Figures) -> bytes:
     """Monthly news volume by type (stacked bars) and on-time rate (line, right axis) with the 80 % target."""
     import matplotlib
 
@@ -142,7 +141,7 @@ def chart_png(figures: dict[str, Any]) -> bytes:
     ticks = [_month_tick(k) for k in keys]
     fig, ax = plt.subplots(figsize=(9, 4.2), dpi=150)
     bottom = [0] * len(keys)
-    for news_type, label in NEWS_TYPES.items():
+    for news_type, label in figures["labels"]["news_types"].items():
         values = [months[k]["by_type"].get(news_type, 0) for k in keys]
         ax.bar(ticks, values, bottom=bottom, label=label, color=TYPE_COLOURS[news_type], width=0.65)
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
@@ -206,7 +205,7 @@ def _thai_run_font(rpr: Any, size_pt: float | None = None) -> None:
     lang.set(qn("w:val"), "th-TH")
 
 
-def docx_bytes(figures: dict[str, Any], chart: bytes) -> bytes:
+def docx_bytes(figures: Figures, chart: bytes) -> bytes:
     from docx import Document
     from docx.shared import Cm, Pt
 
@@ -225,7 +224,7 @@ def docx_bytes(figures: dict[str, Any], chart: bytes) -> bytes:
         f"จัดทำเมื่อ {_when(figures['generated_at'])} จากประวัติ git ({figures['history']['commits']} commit บนสายหลัก)"
     )
 
-    def table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    def table(headers: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
         grid = document.add_table(rows=1, cols=len(headers))
         grid.style = document.styles["Table Grid"]
         for cell, text in zip(grid.rows[0].cells, headers, strict=True):
@@ -261,13 +260,13 @@ def docx_bytes(figures: dict[str, Any], chart: bytes) -> bytes:
         table(("รายการ", "เรื่อง", "หมวด", "เผยแพร่เมื่อ"), rows2)
     else:
         document.add_paragraph("ไม่มี")
-    document.add_heading("ข่าวจากสื่อมวลชน", level=1)
-    clip = figures["clippings"]
+    clip, labels = figures["clippings"], figures["labels"]
+    document.add_heading(labels["kinds"]["clipping"], level=1)
     document.add_paragraph(
         f"ทั้งหมด {clip['total']} ชิ้น; ตามประเภทสื่อ: "
-        + (", ".join(f"{MEDIUM_LABELS.get(k, k)} {v}" for k, v in clip["by_medium"].items()) or "–")
+        + (", ".join(f"{labels['media'].get(k, k)} {v}" for k, v in clip["by_medium"].items()) or "–")
         + "; ตามผล: "
-        + (", ".join(f"{EFFECT_LABELS.get(k, k)} {v}" for k, v in clip["by_effect"].items()) or "–")
+        + (", ".join(f"{labels['effects'].get(k, k)} {v}" for k, v in clip["by_effect"].items()) or "–")
     )
     document.add_heading("ข้อสังเกตสำหรับผู้ตรวจสอบ", level=1)
     rows3 = trust_rows(figures)
@@ -283,7 +282,7 @@ def docx_bytes(figures: dict[str, Any], chart: bytes) -> bytes:
 # -- Excel -------------------------------------------------------------------------------------
 
 
-def xlsx_bytes(figures: dict[str, Any]) -> bytes:
+def xlsx_bytes(figures: Figures) -> bytes:
     from openpyxl import Workbook
     from openpyxl.chart import BarChart, LineChart, Reference
     from openpyxl.styles import Font
@@ -317,14 +316,14 @@ def xlsx_bytes(figures: dict[str, Any]) -> bytes:
     summary.cell(row=summary.max_row, column=2).number_format = "0.0%"
     summary.cell(row=summary.max_row, column=3).number_format = "0.0%"
 
-    months = figures["news"]["by_month"]
+    months, news_types = figures["news"]["by_month"], figures["labels"]["news_types"]
     monthly = sheet(
         "รายเดือน",
-        ("เดือน", *NEWS_TYPES.values(), "ทันเวลา", "ล่าช้า", "เลยกำหนด", "ร้อยละทันเวลา"),
+        ("เดือน", *news_types.values(), "ทันเวลา", "ล่าช้า", "เลยกำหนด", "ร้อยละทันเวลา"),
         [
             (
                 m["label"],
-                *(m["by_type"].get(t, 0) for t in NEWS_TYPES),
+                *(m["by_type"].get(t, 0) for t in news_types),
                 m["on_time"],
                 m["late"],
                 m["overdue"],
@@ -335,17 +334,17 @@ def xlsx_bytes(figures: dict[str, Any]) -> bytes:
     )
     last = monthly.max_row
     for row in range(2, last + 1):
-        monthly.cell(row=row, column=len(NEWS_TYPES) + 5).number_format = "0.0%"
+        monthly.cell(row=row, column=len(news_types) + 5).number_format = "0.0%"
     bars = BarChart()
     bars.type, bars.grouping, bars.overlap = "col", "stacked", 100
     bars.title = "ข่าวรายเดือนตามประเภท และร้อยละที่ทันเวลา"
     bars.y_axis.title = "จำนวนข่าว"
     bars.add_data(
-        Reference(monthly, min_col=2, max_col=1 + len(NEWS_TYPES), min_row=1, max_row=last), titles_from_data=True
+        Reference(monthly, min_col=2, max_col=1 + len(news_types), min_row=1, max_row=last), titles_from_data=True
     )
     bars.set_categories(Reference(monthly, min_col=1, min_row=2, max_row=last))
     line = LineChart()
-    line.add_data(Reference(monthly, min_col=len(NEWS_TYPES) + 5, min_row=1, max_row=last), titles_from_data=True)
+    line.add_data(Reference(monthly, min_col=len(news_types) + 5, min_row=1, max_row=last), titles_from_data=True)
     line.y_axis.axId = 200
     line.y_axis.title = "ร้อยละทันเวลา"
     line.y_axis.number_format = "0%"
@@ -373,7 +372,7 @@ def xlsx_bytes(figures: dict[str, Any]) -> bytes:
                 i["id"],
                 i["kind"],
                 i["news_type"] or "",
-                STATE_LABELS[i["state"]],
+                figures["labels"]["states"][i["state"]],
                 i["published_at"] or "",
                 i["deadline"] or "",
                 i["title"],
@@ -389,7 +388,7 @@ def xlsx_bytes(figures: dict[str, Any]) -> bytes:
 # -- PDF ---------------------------------------------------------------------------------------
 
 
-def _html_table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+def _html_table(headers: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
     if not rows:
         return "<p>ไม่มี</p>"
     head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
@@ -397,7 +396,7 @@ def _html_table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def report_html(figures: dict[str, Any], chart: bytes) -> str:
+def report_html(figures: Figures, chart: bytes) -> str:
     found = thai_font_path()  # name only an installed font: fontconfig's stand-in for a missing one may be narrow
     fonts = f'"{found[0]}"' if found else ", ".join(f'"{f}"' for f in SCREEN_FONTS)
     image = base64.b64encode(chart).decode("ascii")
@@ -448,7 +447,7 @@ th {{ background: #e8eef6; }} img {{ width: 100%; }} tr {{ break-inside: avoid; 
 </body></html>"""
 
 
-def pdf_bytes(figures: dict[str, Any], chart: bytes) -> bytes:
+def pdf_bytes(figures: Figures, chart: bytes) -> bytes:
     try:
         from weasyprint import HTML
     except (ImportError, OSError) as exc:
@@ -462,12 +461,12 @@ def pdf_bytes(figures: dict[str, Any], chart: bytes) -> bytes:
 # -- writing -----------------------------------------------------------------------------------
 
 
-def report_names(figures: dict[str, Any]) -> dict[str, str]:
+def report_names(figures: Figures) -> dict[str, str]:
     stem = f"metrics-{figures['period']['key'].replace('..', '_to_')}"
     return {ext: f"{stem}.{ext}" for ext in ("docx", "xlsx", "pdf")}
 
 
-def write_reports(figures: dict[str, Any], root: Path, folder: str, *, force: bool) -> list[Path]:
+def write_reports(figures: Figures, root: Path, folder: str, *, force: bool) -> list[Path]:
     """Write the three documents; refuse before writing any if one exists and `force` is not given."""
     target = Path(folder)
     target = target if target.is_absolute() else Path.cwd() / target

@@ -243,6 +243,7 @@ def build_site(
             "KHAOSAN_DATE_DIGITS": office.date_digits,
             "KHAOSAN_SITE_URL": office.site_url,
             "KHAOSAN_OFFICE": _public_office(office),
+            "KHAOSAN_LABELS": office.vocabulary.as_dict(),
             **(extra_settings or {}),
         }
         shared = shared_key(root, settings)
@@ -353,6 +354,17 @@ class _Job:
 
 def _public_office(office: Office) -> dict[str, Any]:
     """office.yml as the site may show it: officials' names and positions, no GitHub logins."""
-    raw = office.raw
-    people = [{k: p.get(k) for k in ("id", "name", "position", "group", "roles")} for p in raw.get("people") or []]
-    return {"office": raw.get("office") or {}, "groups": raw.get("groups") or [], "people": people}
+    info = {
+        "name": office.name,
+        "short_name": office.short_name,
+        "site_url": office.site_url,
+        "address": office.contact.address,
+        "phone": list(office.contact.phone),
+        "email": list(office.contact.email),
+    }
+    groups = [{"id": group_id, "name": name} for group_id, name in office.groups.items()]
+    people = [
+        {"id": p.id, "name": p.name, "position": p.position, "group": p.group, "roles": sorted(p.roles)}
+        for p in office.people.values()
+    ]
+    return {"office": info, "groups": groups, "people": people}

@@ -17,7 +17,8 @@ from xml.sax.saxutils import escape
 
 from feedgenerator import Atom1Feed
 
-from workflow.core.structure import CATEGORIES, NEWS_TYPES
+from workflow.core.vocabulary import KIND
+from workflow.edges.site.pelican_plugin import vocabulary_of
 
 HOME_LATEST = 6
 EXECUTIVE_ROLES = ("director", "deputy-director")
@@ -46,6 +47,7 @@ class PageWriter:
         self.settings = generator.settings
         self.relative = bool(self.settings.get("RELATIVE_URLS"))
         self.site_url = str(self.settings.get("KHAOSAN_SITE_URL") or "").rstrip("/")
+        self.vocabulary = vocabulary_of(self.settings)
         self.context = generator.context.copy()
         articles = _newest(list(generator.articles))
         self.news = [a for a in articles if _meta(a, "kind") == "news"]
@@ -62,8 +64,8 @@ class PageWriter:
                 "OFFICE": office.get("office") or {},
                 "GROUPS": [{**g, "head": heads.get(g.get("id"))} for g in groups],
                 "EXECUTIVES": executives,
-                "NEWS_TYPES": NEWS_TYPES,
-                "CATEGORIES": CATEGORIES,
+                "NEWS_TYPES": self.vocabulary.news_types,
+                "CATEGORIES": self.vocabulary.categories,
                 "SITE_URL": self.site_url,
             }
         )
@@ -101,7 +103,7 @@ class PageWriter:
         self.page(
             "clippings/",
             "list.html",
-            "ข่าวจากสื่อมวลชน",
+            self.vocabulary.label(KIND, "clipping"),
             [HOME],
             paginated=self.clippings,
             intro="ข่าวเกี่ยวกับสำนักงานและโรงเรียนในสังกัดที่สื่อมวลชนเผยแพร่",
@@ -126,17 +128,19 @@ class PageWriter:
         )
 
     def news_pages(self) -> None:
-        types = [(t, label, [a for a in self.news if _meta(a, "type_id") == t]) for t, label in NEWS_TYPES.items()]
+        types = [
+            (t, label, [a for a in self.news if _meta(a, "type_id") == t])
+            for t, label in self.vocabulary.news_types.items()
+        ]
         months: OrderedDict[str, list[Any]] = OrderedDict()
         for a in self.news:
             months.setdefault(_meta(a, "month_key"), []).append(a)
         month_links = [(key, _meta(items[0], "month_label"), len(items)) for key, items in months.items()]
         type_links = [(t, label, len(items)) for t, label, items in types]
         common = {"type_links": type_links, "month_links": month_links}
-        crumbs = [HOME, ("ข่าวประชาสัมพันธ์", "news/")]
-        self.page(
-            "news/", "list.html", "ข่าวประชาสัมพันธ์", [HOME], paginated=self.news, feed="feeds/all.atom.xml", **common
-        )
+        news = self.vocabulary.label(KIND, "news")
+        crumbs = [HOME, (news, "news/")]
+        self.page("news/", "list.html", news, [HOME], paginated=self.news, feed="feeds/all.atom.xml", **common)
         for t, label, items in types:
             self.page(
                 f"news/type/{t}/",
@@ -159,7 +163,7 @@ class PageWriter:
 
     def disclosure_pages(self) -> None:
         categories = []
-        for cat, label in CATEGORIES.items():
+        for cat, label in self.vocabulary.categories.items():
             items = [a for a in self.disclosures if _meta(a, "type_id") == cat]
             categories.append({"id": cat, "label": label, "entries": items})
         self.page(
@@ -213,14 +217,15 @@ class PageWriter:
 
     def feeds(self) -> None:
         live = [a for a in self.articles if not _meta(a, "withdrawn")]
-        sets = [("feeds/all.atom.xml", "ข่าวประชาสัมพันธ์", [a for a in live if _meta(a, "kind") == "news"])]
+        news = self.vocabulary.label(KIND, "news")
+        sets = [("feeds/all.atom.xml", news, [a for a in live if _meta(a, "kind") == "news"])]
         sets += [
             (
                 f"feeds/news-{t}.atom.xml",
                 label,
                 [a for a in live if _meta(a, "kind") == "news" and _meta(a, "type_id") == t],
             )
-            for t, label in NEWS_TYPES.items()
+            for t, label in self.vocabulary.news_types.items()
         ]
         sets.append(
             ("feeds/disclosures.atom.xml", "ข้อมูลสาธารณะ", [a for a in live if _meta(a, "kind") == "disclosure"])

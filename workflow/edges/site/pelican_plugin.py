@@ -17,6 +17,7 @@ to write, and `KHAOSAN_COPY` the only content files to copy.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
@@ -25,20 +26,13 @@ from pelican import signals
 from pelican.readers import BaseReader
 from pelican.writers import Writer
 
-from workflow.core.structure import CATEGORIES, KIND_LABELS, NEWS_TYPES
 from workflow.core.thaitime import BANGKOK, be_year, format_date, parse_time, thai_digits
 from workflow.core.validate import parse_item
+from workflow.core.vocabulary import CATEGORY, KIND, MEDIUM, NEWS_TYPE, Vocabulary
 from workflow.edges.site.sanitize import render_body
 
-MEDIUM_LABELS = {
-    "newspaper": "หนังสือพิมพ์",
-    "daily": "หนังสือพิมพ์",
-    "online": "สื่อออนไลน์",
-    "social": "สื่อสังคมออนไลน์",
-    "tv": "โทรทัศน์",
-    "radio": "วิทยุ",
-    "other": "สื่ออื่น ๆ",
-}
+# Which field names an item's type on the site: the news type, the disclosure category, the clipping medium.
+TYPE_FIELD = {"news": NEWS_TYPE, "disclosure": CATEGORY, "clipping": MEDIUM}
 FILE_TYPES = {
     "pdf": "PDF",
     "doc": "Word",
@@ -121,16 +115,9 @@ class KhaosanReader(BaseReader):
         data = item.data
         date = datetime.fromisoformat(known["date"])
         kind = item.kind
-        type_id = str(
-            {"news": data.get("news_type"), "disclosure": data.get("category"), "clipping": data.get("medium")}[kind]
-        )
-        type_label = (
-            NEWS_TYPES.get(type_id)
-            if kind == "news"
-            else CATEGORIES.get(type_id)
-            if kind == "disclosure"
-            else MEDIUM_LABELS.get(type_id, type_id)
-        )
+        vocabulary = vocabulary_of(self.settings)
+        type_id = str(data.get(TYPE_FIELD[kind]))
+        type_label = vocabulary.label(TYPE_FIELD[kind], type_id)
         withdrawn = data.get("withdrawn")
         year = be_year(date)
         local_month = date.astimezone(BANGKOK).month
@@ -142,7 +129,7 @@ class KhaosanReader(BaseReader):
             "date": date,
             "category": f"{kind}-{type_id}",
             "kind": kind,
-            "kind_label": KIND_LABELS[kind],
+            "kind_label": vocabulary.label(KIND, kind),
             "type_id": type_id,
             "type_label": type_label,
             "category_other": data.get("category_other"),
@@ -182,6 +169,11 @@ class KhaosanReader(BaseReader):
         return render_body(item.body), metadata
 
 
+def vocabulary_of(settings: Mapping[str, Any]) -> Vocabulary:
+    """The repository's labels, which the build passes in its settings (`KHAOSAN_LABELS`)."""
+    return Vocabulary(settings.get("KHAOSAN_LABELS") or {})
+
+
 def add_reader(readers: Any) -> None:
     readers.reader_classes["md"] = KhaosanReader
     readers.reader_classes.pop("markdown", None)
@@ -200,8 +192,9 @@ def index_citations(generator: Any) -> None:
     # matches every article against every date for each of them before skipping the write.
     generator.categories, generator.authors = [], []
     generator.context["KHAOSAN_BY_ID"] = {a.metadata["item_id"]: a for a in generator.articles}
-    generator.context["NEWS_TYPES"] = NEWS_TYPES
-    generator.context["CATEGORIES"] = CATEGORIES
+    vocabulary = vocabulary_of(generator.settings)
+    generator.context["NEWS_TYPES"] = vocabulary.news_types
+    generator.context["CATEGORIES"] = vocabulary.categories
 
 
 class KhaosanWriter(Writer):  # type: ignore[misc]

@@ -4,27 +4,28 @@ Beside the repository's `.khaosan-build/`: `site-manifest.json` (which item
 pages and files the live site holds and under which keys, and each output
 file's size and time, to see nobody touched the site since) and
 `site-reads.pickle` (the reader's output per item, so an unchanged item's
-Markdown is not rendered again). Both are written only after a build is
-live and are removed before the live site changes, so an interrupted build can
-only make the next one a full one, never a wrong one.
+Markdown is not rendered again; kept as `workflow/edges/kept.py` keeps results,
+under the manifest's shared key: read only with the manifest written with it).
+Both are written only after a build is live and are removed before the live
+site changes, so an interrupted build can only make the next one a full one,
+never a wrong one.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
-import pickle
 from pathlib import Path
 from typing import Any
 
 from workflow.core.site_plan import Manifest
 from workflow.edges.files.atomic import write_file
-from workflow.edges.kept import PlainUnpickler, code_digest, folder_digest, library_versions
+from workflow.edges.kept import folder_digest, load_kept, run_key, save_kept
 
 MANIFEST = "site-manifest.json"
 READS = "site-reads.pickle"
+READS_VERSION = 1  # (version, the manifest's shared key, reads): written with that manifest, read with it only
 SEARCH_DIR = "pagefind"
 LIBRARIES = ("pelican", "jinja2", "markdown", "nh3", "feedgenerator", "pillow", "pagefind")
 PAGE_ONLY = frozenset({"KHAOSAN_PERFORMANCE"})  # settings only the ผลการดำเนินงาน page reads (written every build)
@@ -37,33 +38,39 @@ class StaleSite(Exception):
 def shared_key(root: Path, settings: dict[str, Any]) -> str:
     """Everything every page shows or is made by: theme, Pelican settings, the build's settings
     (office, digits, site URL), Khaosan's code and the libraries that render."""
-    digest = hashlib.sha256()
-    digest.update(folder_digest(root / "theme").encode())
-    digest.update(hashlib.sha256((root / "pelicanconf.py").read_bytes()).digest())
-    digest.update(code_digest().encode())
-    digest.update(library_versions(LIBRARIES).encode())
     shown = {k: v for k, v in settings.items() if k not in PAGE_ONLY}
-    digest.update(json.dumps(shown, sort_keys=True, ensure_ascii=False, default=str).encode())
-    return digest.hexdigest()
+    return run_key(
+        "site",
+        READS_VERSION,
+        LIBRARIES,
+        (
+            ("theme", folder_digest(root / "theme").encode()),
+            ("pelicanconf.py", (root / "pelicanconf.py").read_bytes()),
+            ("settings", json.dumps(shown, sort_keys=True, ensure_ascii=False, default=str).encode()),
+        ),
+    )
 
 
-class _Reads(PlainUnpickler):
-    """The reader's output is plain data and times: nothing else may come out of the file."""
+# The reader's output is plain data and times: nothing else may come out of the file.
+_READ_CLASSES = frozenset({("datetime", "datetime"), ("datetime", "timezone"), ("datetime", "timedelta")})
 
-    allowed = frozenset({("datetime", "datetime"), ("datetime", "timezone"), ("datetime", "timedelta")})
+
+def _reads_in(reads: object) -> dict[str, Any]:
+    if not isinstance(reads, dict):
+        raise ValueError("not the reader's output")
+    return reads
 
 
 def load(work: Path) -> tuple[Manifest | None, dict[str, Any]]:
     """The last build's manifest and reader output; (None, {}) when either is missing or unreadable."""
     try:
         manifest = Manifest.from_json(json.loads((work / MANIFEST).read_text(encoding="utf-8")))
-        with open(work / READS, "rb") as handle:
-            reads = _Reads(handle).load()
-    except Exception:  # missing, truncated, foreign, or naming a class: a full build, never an error
+    except Exception:  # missing, truncated, foreign: a full build, never an error
         return None, {}
-    if manifest is None or not isinstance(reads, dict):
+    if manifest is None:
         return None, {}
-    return manifest, reads
+    reads = load_kept(work / READS, READS_VERSION, manifest.shared, _reads_in, allowed=_READ_CLASSES)
+    return (manifest, reads) if reads is not None else (None, {})
 
 
 def forget(work: Path) -> None:
@@ -73,11 +80,8 @@ def forget(work: Path) -> None:
 
 
 def save(work: Path, manifest: Manifest, reads: dict[str, Any]) -> None:
-    for name, data in (
-        (READS, pickle.dumps(reads, protocol=pickle.HIGHEST_PROTOCOL)),
-        (MANIFEST, json.dumps(manifest.to_json(), ensure_ascii=False).encode("utf-8")),
-    ):
-        write_file(work / name, data)
+    save_kept(work / READS, READS_VERSION, manifest.shared, reads)
+    write_file(work / MANIFEST, json.dumps(manifest.to_json(), ensure_ascii=False).encode("utf-8"))
 
 
 def fingerprint(site: Path) -> dict[str, tuple[int, int]]:

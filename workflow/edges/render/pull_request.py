@@ -1,0 +1,101 @@
+"""The comment `khaosan pr-check` writes on a pull request: short Thai Markdown people read on their phones.
+
+A pure function of the reviews' outcome (`core/reviews.py`), the items' deadlines
+and the check's error counts: per item its kind, deadline and time left, each
+step's signer or who may sign it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+
+from workflow.core.deadlines import Deadline
+from workflow.core.reviews import ItemReview, StepReview, summarise
+from workflow.core.signoffs import REQUIRED_STEPS, eligibility
+from workflow.core.structure import Item, Office, Person
+from workflow.core.thaitime import format_datetime, format_duration
+from workflow.core.vocabulary import KIND
+
+COMPACT_AFTER = 6  # more items than this: the fully signed ones take one line each
+_HEAD = {"success": "✅", "pending": "⏳", "failure": "❌"}
+
+
+def _breadth(item: Item, office: Office, person: Person) -> int:
+    """How many of the item's steps the person may give: the most specific signers are named first."""
+    return sum(eligibility(step, item, office).allows(person) for step in REQUIRED_STEPS.get(item.kind, ()))
+
+
+def _short(moment: datetime, digits: str) -> str:
+    return format_datetime(moment, digits=digits, short=True)
+
+
+def _deadline_line(due: Deadline, now: datetime, digits: str) -> str:
+    left = due.at - now
+    when = f"เหลือ {format_duration(left)}" if left.total_seconds() >= 0 else f"เลยกำหนด {format_duration(left)}"
+    return f"⏰ {due.label} {_short(due.at, digits)} ({when})  "
+
+
+def _step_line(state: StepReview, item: Item, office: Office) -> str:
+    if state.status == "signed" and state.by and state.at:
+        return f"✅ {state.label}: {office.people[state.by].name} {_short(state.at, office.date_digits)}  "
+    order = sorted(
+        (p for p in state.eligible if p in office.people),
+        key=lambda p: (p != state.by, _breadth(item, office, office.people[p])),
+    )
+    names = [office.people[p].name for p in order]
+    with_login = [f"@{office.people[p].github}" for p in order if office.people[p].github]
+    shown = ", ".join(with_login[:4]) if with_login else ", ".join(names[:3])
+    if state.status == "stale" and state.by:
+        why = f"⚠️ {state.label}: {office.people[state.by].name} อนุมัติก่อนแก้ไข ต้องอนุมัติใหม่"
+    else:
+        why = f"⬜ {state.label}: รอ"
+    return f"{why} — ลงนามได้: {shown or state.rule}  "
+
+
+def _item_lines(result: ItemReview, office: Office, now: datetime, deadlines: list[Deadline], errors: int) -> list[str]:
+    item = result.item
+    title = item.title.replace("<", "&lt;").replace("*", "\\*").replace("@", "@\u200b")  # no HTML, no pings
+    lines = [f"**{office.vocabulary.label(KIND, item.kind)}: {title}**  ", f"`{item.id}`  "]
+    lines += [_deadline_line(due, now, office.date_digits) for due in deadlines]
+    if result.urgent and not result.complete:
+        lines.append("🚨 เผยแพร่ด่วน — ยังรอลงนาม  ")
+    lines += [_step_line(state, item, office) for state in result.steps]
+    count = errors + len(result.errors)
+    if count:
+        lines.append(f"❌ ข้อผิดพลาด {count} รายการ (ดูในแท็บ Files changed)  ")
+    return [*lines, ""]
+
+
+def comment_text(
+    results: Iterable[ItemReview],
+    office: Office,
+    now: datetime,
+    deadlines: Mapping[str, list[Deadline]],
+    check_errors: Mapping[str, int],
+    unknown: Iterable[str] = (),
+    marker: str = "",
+    ineligible: Iterable[str] = (),
+) -> str:
+    """Short Thai Markdown: per item its kind, deadline and time left, each step's signer or who may sign."""
+    results = list(results)
+    summary = summarise(results, sum(check_errors.values()))
+    lines = [marker] if marker else []
+    lines += [
+        f"### {_HEAD[summary.state]} การลงนาม: {summary.description}",
+        f"ตรวจเมื่อ {_short(now, office.date_digits)}",
+        "",
+    ]
+    if not results:
+        lines.append("คำขอนี้ไม่มีไฟล์รายการ (content/…/*.md) ที่ต้องลงนาม")
+    compact = len(results) > COMPACT_AFTER
+    for result in results:
+        errors = check_errors.get(result.path, 0)
+        if compact and result.complete and not errors and not result.errors:
+            lines.append(f"✅ `{result.item.id}` ลงนามครบ  ")
+        else:
+            lines += _item_lines(result, office, now, deadlines.get(result.path, []), errors)
+    lines += [f"ℹ️ @{login} ไม่มีชื่อใน office.yml การอนุมัติจึงไม่นับ  " for login in unknown]
+    lines += [f"ℹ️ @{login} ไม่มีสิทธิ์ลงนามรายการใดในคำขอนี้ การอนุมัติจึงไม่นับ  " for login in ineligible]
+    lines.append("<sub>อนุมัติด้วยปุ่ม Review → Approve · บันทึกลงไฟล์ด้วย khaosan pr-record</sub>")
+    return "\n".join(lines).rstrip() + "\n"
