@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -76,33 +76,55 @@ def test_a_failed_child_costs_time_not_results(sample, children_crash):
 # -- runs of consecutive paths, shared out as they are done (the publish gate's scheme) --------------
 
 
-def _slow_front(path: str) -> tuple[str, int]:
-    """The first half of the paths is slow: whoever ends its own run first must take some of it."""
-    if int(path) < 100:
-        time.sleep(0.01)
-    return path, os.getpid()
+BOUND = 300  # seconds: a guard against a hang, never a schedule
 
 
-def test_runs_keep_path_order_and_share_out_the_slow_run():
+class _Hold:
+    """Events, not sleeps, so the order is the same however the scheduler runs the two processes:
+    the child starts its run (100-199) only once the parent has started its own (000-099), and the
+    parent's run is held at its first item until the child, done with its own run, has taken an
+    item of the parent's from the far end."""
+
+    def __init__(self, parent: int) -> None:
+        self.parent, self.started, self.stolen = parent, multiprocessing.Event(), multiprocessing.Event()
+
+    def __call__(self, path: str) -> tuple[str, int]:
+        mine = os.getpid() == self.parent
+        if mine and path == "000":
+            self.started.set()
+            if not self.stolen.wait(BOUND):
+                raise AssertionError("no process took any of the held run")
+        elif not mine and path == "100" and not self.started.wait(BOUND):
+            raise AssertionError("the parent never started its run")
+        elif not mine and int(path) < 100:
+            self.stolen.set()
+        return path, os.getpid()
+
+
+def test_runs_keep_path_order_and_share_out_the_held_run():
     paths = [f"{i:03d}" for i in range(200)]
-    done = forking.in_runs(_slow_front, paths, 2)
-    assert [path for path, _ in done] == paths
     parent = os.getpid()
+    done = forking.in_runs(_Hold(parent), paths, 2)
+    assert [path for path, _ in done] == paths
     assert done[0][1] == parent and done[199][1] != parent  # each process starts on its own run
     helpers = {pid for path, pid in done[:100] if pid != parent}
-    assert helpers == {done[199][1]}, "the process with the quick run took none of the slow one"
-    assert done[99][1] != parent  # taken from the far end of the slow run
+    assert helpers == {done[199][1]}, "the process with the quick run took none of the held one"
+    assert done[99][1] != parent  # taken from the far end of the held run
+    assert all(pid != parent for _, pid in done[100:]), "the held process took from the other's run"
 
 
 @pytest.mark.parametrize("jobs", [2, 3, 5])
 def test_runs_do_every_path_once_in_any_number_of_processes(jobs, tmp_path):
     log = tmp_path / "calls"
+    everyone = multiprocessing.Barrier(jobs)  # each process's first item waits for all to have one
+    started: set[int] = set()  # per process: a forked child has its own copy
 
     def work(path: str) -> str:
         with open(log, "a", encoding="utf-8") as handle:  # O_APPEND: one whole line per call, any process
             handle.write(f"{path} {os.getpid()}\n")
-        if path.endswith("7"):
-            time.sleep(0.002)
+        if os.getpid() not in started:
+            started.add(os.getpid())
+            everyone.wait(BOUND)
         return path + "!"
 
     paths = [f"{i:03d}" for i in range(101)]
@@ -110,12 +132,12 @@ def test_runs_do_every_path_once_in_any_number_of_processes(jobs, tmp_path):
     assert done == [p + "!" for p in paths]
     calls = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
     assert sorted(path for path, _ in calls) == paths  # each path once, none twice, none lost
-    assert len({pid for _, pid in calls}) > 1
+    assert len({pid for _, pid in calls}) == jobs
 
 
 def test_a_failed_child_costs_runs_time_not_results(children_crash):
     paths = [f"{i:03d}" for i in range(200)]
-    done = forking.in_runs(_slow_front, paths, 2)
+    done = forking.in_runs(_Hold(children_crash), paths, 2)
     assert [path for path, _ in done] == paths and {pid for _, pid in done} == {children_crash}
 
 
