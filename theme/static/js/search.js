@@ -88,7 +88,8 @@
 
   var q = params.get("q") || "";
   input.value = q;
-  load().then(buildFilters).then(function () { return run(q); });
+  /* filters are a help, not a condition: a search runs (and ends, found or not) even without them */
+  load().then(buildFilters).catch(function () {}).then(function () { return run(q); });
   form.addEventListener("submit", function (e) {
     e.preventDefault();
     var query = input.value.trim();

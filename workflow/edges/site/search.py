@@ -14,12 +14,15 @@ each reply after a 0.1 s sleep, which caps it at ten pages a second.
 from __future__ import annotations
 
 import base64
+import contextlib
+import gzip
 import json
 import os
 import shutil
 import subprocess
 import threading
 import uuid
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -134,24 +137,48 @@ class LiveIndexer:
                 raise _fail(" | ".join(self.errors[:3]))
         finally:
             self.close()
-        if not (bundle / "pagefind.js").is_file():
-            raise _fail("ไม่มีไฟล์ pagefind.js")
+        whole_bundle(bundle)
         return self.pages
 
     def close(self) -> None:
-        """Stop the service; safe to call more than once."""
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        if self.proc.stdin is not None:
-            self.proc.stdin.close()
+        """End the service; safe to call more than once.
+
+        The service answers WriteFiles while its last file writes may still be in flight on its
+        own threads, so it is never killed after a write: its input is closed and it ends by
+        itself once they are done (the bound only guards against a hang)."""
+        if self.proc.stdin is not None and not self.proc.stdin.closed:
+            with contextlib.suppress(OSError):  # a service that died already has no input to close
+                self.proc.stdin.close()
+        try:
+            self.proc.wait(TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
         self.reader.join(10)  # the service is gone: its stdout ends and the reader stops by itself
         if self.proc.stdout is not None and not self.reader.is_alive():
             self.proc.stdout.close()  # never under a reader still in os.read (EBADF, or a reused fd)
+
+
+def whole_bundle(bundle: Path) -> None:
+    """Refuse a bundle a reader could not use whole: its entry file must parse and name a language
+    whose metadata exists, and every compressed index file must end where gzip says it ends."""
+    if not (bundle / "pagefind.js").is_file():
+        raise _fail("ไม่มีไฟล์ pagefind.js")
+    try:
+        entry = json.loads((bundle / "pagefind-entry.json").read_bytes())
+        hashes = [language["hash"] for language in entry["languages"].values()]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise _fail(f"pagefind-entry.json ไม่สมบูรณ์ ({exc})") from None
+    missing = [h for h in hashes if not (bundle / f"pagefind.{h}.pf_meta").is_file()]
+    if missing or not hashes:
+        raise _fail(f"ไม่มีไฟล์ดัชนีของภาษา {', '.join(missing) or '(ไม่มีภาษาใด)'}")
+    for path in bundle.rglob("*.pf_*"):
+        try:
+            with gzip.open(path) as stream:
+                while stream.read(1 << 20):
+                    pass
+        except (OSError, EOFError, zlib.error) as exc:
+            raise _fail(f"ไฟล์ดัชนี {path.relative_to(bundle)} ไม่สมบูรณ์ ({exc})") from None
 
 
 def reindex(site: Path, pages: Iterable[Path]) -> int:
