@@ -1,7 +1,8 @@
 """The search bundle is whole or refused: a cut file or an empty entry never goes live silently.
 
-Pagefind answers WriteFiles while its last writes may still be in flight; the indexer lets the
-service end by itself and then reads the bundle back before anything is renamed in.
+Pagefind's own WriteFiles answered before its last writes landed (an empty pagefind-entry.json in a
+loaded run); the indexer now takes the files from the service and writes them itself, lets the
+service end by itself, and reads the bundle back before anything is renamed in.
 """
 
 from __future__ import annotations

@@ -76,7 +76,7 @@ class LiveIndexer:
 
     def _read(self) -> None:
         assert self.proc.stdout is not None
-        buffer = b""
+        pending: list[bytes] = []  # the message being received, in pieces: a bundle comes as one message
         while True:
             try:
                 chunk = os.read(self.proc.stdout.fileno(), 1 << 16)
@@ -84,19 +84,23 @@ class LiveIndexer:
                 break
             if not chunk:
                 break
-            buffer += chunk
-            *messages, buffer = buffer.split(b",")
-            for raw in messages:
-                reply = json.loads(base64.b64decode(raw))
-                payload = reply.get("payload") or {}
-                with self.ready:
-                    if payload.get("type") == "Error":
-                        self.errors.append(str(payload.get("message")))
-                    if reply.get("message_id") is not None:
-                        self.replies[int(reply["message_id"])] = payload
-                    self.ready.notify_all()
+            *ends, rest = chunk.split(b",")
+            for end in ends:
+                self._receive(b"".join([*pending, end]))
+                pending = []
+            pending.append(rest)
         with self.ready:
             self.closed = True
+            self.ready.notify_all()
+
+    def _receive(self, raw: bytes) -> None:
+        reply = json.loads(base64.b64decode(raw))
+        payload = reply.get("payload") or {}
+        with self.ready:
+            if payload.get("type") == "Error":
+                self.errors.append(str(payload.get("message")))
+            if reply.get("message_id") is not None:
+                self.replies[int(reply["message_id"])] = payload
             self.ready.notify_all()
 
     def _wait(self, message_id: int) -> dict[str, Any]:
@@ -129,23 +133,30 @@ class LiveIndexer:
         self.pages += 1
 
     def finish(self, bundle: Path | None = None) -> int:
-        """Write the bundle (default <site>/pagefind) once every page is in; return the page count."""
+        """Write the bundle (default <site>/pagefind) once every page is in; return the page count.
+
+        The service hands over its files (GetFiles) and they are written here: its own WriteFiles
+        answers before its last writes land, and left pagefind-entry.json empty in a loaded run."""
         bundle = bundle or self.site / "pagefind"
         try:
-            self._call({"type": "WriteFiles", "index_id": self.index_id, "output_path": str(bundle)})
+            files = self._call({"type": "GetFiles", "index_id": self.index_id}).get("files") or []
             if self.errors:
                 raise _fail(" | ".join(self.errors[:3]))
         finally:
             self.close()
+        for file in files:
+            path = bundle / str(file["path"])
+            if not path.resolve().is_relative_to(bundle.resolve()):
+                raise _fail(f"ชื่อไฟล์ดัชนีไม่ถูกต้อง: {file['path']}")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(base64.b64decode(file["content"]))
         whole_bundle(bundle)
         return self.pages
 
     def close(self) -> None:
         """End the service; safe to call more than once.
 
-        The service answers WriteFiles while its last file writes may still be in flight on its
-        own threads, so it is never killed after a write: its input is closed and it ends by
-        itself once they are done (the bound only guards against a hang)."""
+        Its input is closed and it ends by itself (the bound only guards against a hang)."""
         if self.proc.stdin is not None and not self.proc.stdin.closed:
             with contextlib.suppress(OSError):  # a service that died already has no input to close
                 self.proc.stdin.close()
