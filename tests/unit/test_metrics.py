@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -221,6 +222,20 @@ def test_items_belong_to_the_period_of_their_production_in_bangkok_time():
     october = news(produced="2026-10-31T23:30:00+07:00")  # 16:30 UTC, still 31 October in Bangkok
     figures = compute(facts(record(october, "2026-11-01T08:00:00+07:00")), office(), NOVEMBER, NOW)
     assert figures["news"]["produced"] == 0
+
+
+def test_a_signoff_recorded_before_a_later_publish_at_is_not_after_publication():
+    """Merged on the 20th with publish_at the 22nd: a sign-off recorded on the 21st came before the
+    public could see it, so the audit uses the same published time as the site and the figures."""
+    signoffs = (SignoffRecord("anan.w", "facts", t("2026-11-21T08:00:00+07:00"), t("2026-11-21T09:00:00+07:00"), True),)
+    item = replace(
+        record(news(), "2026-11-20T14:00:00+07:00", signoffs=signoffs), publish_at=t("2026-11-22T09:00:00+07:00")
+    )
+    assert item.published_at == t("2026-11-22T09:00:00+07:00")
+    flags = compute(facts(item), office(), NOVEMBER, NOW)["trust"]
+    assert "KS511" not in [f["code"] for f in flags]
+    late = replace(item, signoffs=(replace(signoffs[0], recorded_at=t("2026-11-23T09:00:00+07:00")),))
+    assert "KS511" in [f["code"] for f in compute(facts(late), office(), NOVEMBER, NOW)["trust"]]
 
 
 def test_signoff_recorded_after_publication_is_a_trust_flag():

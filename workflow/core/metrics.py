@@ -362,7 +362,7 @@ def trust_flags(
         )
     for a in entries:
         r = a.record
-        published = r.publishable_at
+        published = r.published_at  # the one rule (publication_history.published_at): public from then on
         for s in r.signoffs:
             step = vocabulary.label(STEP, s.step)
             if published is not None and s.recorded_at > published:
