@@ -585,3 +585,17 @@ def test_codes_lists_every_code_in_thai():
 def test_version():
     result = run_cli(["--version"])
     assert result.code == 0 and result.out.startswith("khaosan ")
+
+
+def test_approve_refuses_the_second_step_by_the_person_who_gave_the_first(repo):
+    """A deputy may give either step of a news item, never both: the second pair of eyes is another person."""
+    rel = repo.add("news")
+    facts = repo.khaosan("approve", rel, "--by", "thanakorn.r", "--step", "facts", "--at", "2026-11-20T15:00:00+07:00")
+    assert facts.code == 0, facts.err
+    before = repo.read_bytes(rel)
+    again = repo.khaosan("approve", rel, "--by", "thanakorn.r", "--step", "check", "--at", "2026-11-20T16:00:00+07:00")
+    assert again.code == 1 and " KS310 " in again.out and "นายธนากร" in again.out
+    assert repo.read_bytes(rel) == before
+    other = repo.khaosan("approve", rel, "--by", "wilaiwan.s", "--step", "check", "--at", "2026-11-20T16:00:00+07:00")
+    assert other.code == 0, other.err
+    assert repo.khaosan("check", rel, "--publish").code == 0

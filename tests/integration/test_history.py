@@ -238,3 +238,17 @@ def test_forked_walk_gives_the_same_records_as_one_process(git, monkeypatch):
     two = _facts(git.root)
     assert [r.id for r in two.items] == [r.id for r in one.items]
     assert two.items == one.items
+
+
+def test_one_person_on_both_steps_is_never_published_in_history(git):
+    """Typed straight into main, a deputy's two sign-offs count once: the item waits for a second person."""
+    both = [
+        ("thanakorn.r", "facts", "2026-11-20T13:00:00+07:00"),
+        ("thanakorn.r", "check", "2026-11-20T13:30:00+07:00"),
+    ]
+    git.commit("2026-11-20T13:40:00+07:00", {NEWS: signed("news", both, **meeting())})
+    record = _one(_facts(git.root), NEWS_ID)
+    assert record.publishable_at is None and record.published_at is None and not record.complete_now
+    second = [*both[:1], ("wilaiwan.s", "check", "2026-11-20T14:00:00+07:00")]
+    git.commit("2026-11-20T14:10:00+07:00", {NEWS: signed("news", second, **meeting())})
+    assert _one(_facts(git.root), NEWS_ID).published_at == datetime.fromisoformat("2026-11-20T14:10:00+07:00")

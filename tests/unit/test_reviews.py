@@ -69,6 +69,22 @@ def test_an_executive_is_kept_for_the_later_step() -> None:
     assert states(result) == {"facts": ("signed", "pimchanok.l"), "check": ("signed", "prasert.j")}
 
 
+def test_one_review_never_gives_both_steps() -> None:
+    """A deputy is eligible for facts and for check; one approving review still signs one step only."""
+    for person in ("thanakorn.r", "wilaiwan.s", "prasert.j"):
+        result = run(view(), review(person))
+        assert [s.status for s in result.steps] == ["signed", "missing"], person
+        assert not result.complete
+        assert [p.code for p in result.problems] == ["KS310"]
+        assert OFFICE.people[person].name in result.problems[0].message
+
+
+def test_a_second_executive_completes_what_the_first_began() -> None:
+    result = run(view(), review("thanakorn.r"), review("wilaiwan.s", rid=2, at="2026-11-22T11:00:00+07:00"))
+    assert result.complete and not result.problems
+    assert {s.by for s in result.steps} == {"thanakorn.r", "wilaiwan.s"}
+
+
 def test_wrong_person_and_unknown_login_count_for_nothing() -> None:
     result = run(view("disclosure"), review("anan.w"), Review(3, "stranger", "APPROVED", HEAD, NOW))
     assert states(result) == {"content": ("missing", None), "permit": ("missing", None)}

@@ -362,3 +362,40 @@ def test_urgent_item_with_stale_approval_warns_instead_of_failing():
 
 def test_urgent_without_publish_adds_nothing():
     assert check(item_text("news", urgent=block({"by": "malee.t", "reason": "ด่วน"}))).problems == ()
+
+
+# -- two people: the second step is a second pair of eyes (DOMAIN.md, "Decisions since") -----------
+
+
+@pytest.mark.parametrize("by", ["thanakorn.r", "wilaiwan.s", "prasert.j"])  # eligible for facts and for check
+def test_ks310_one_person_cannot_give_both_steps(by):
+    text = signed_text("news", [(by, "facts", FACTS_AT), (by, "check", CHECK_AT)])
+    result = check(text, "news", publish=True)
+    assert result.signoffs is not None
+    assert [s.status for s in result.signoffs.steps] == ["signed", "missing"]
+    assert not result.signoffs.complete and not result.signoffs.publishable
+    second = line_of(text, f"by: {by}", 2)
+    assert ("KS310", second) in errors(result)
+    assert ("KS305", line_of(text, "approvals:")) in errors(result)  # the gate: nothing goes live
+    ks310 = next(p for p in result.problems if p.code == "KS310")
+    assert office().person(by).name in ks310.message and "ยืนยันข้อเท็จจริง" in ks310.message
+
+
+def test_ks310_the_same_person_listed_first_for_the_later_step_still_counts_once():
+    """Order in the file does not matter: the earlier step keeps its signer, the later one needs another."""
+    text = signed_text("news", [("thanakorn.r", "check", CHECK_AT), ("thanakorn.r", "facts", FACTS_AT)])
+    result = check(text, "news")
+    assert result.signoffs is not None
+    assert [(s.status, s.by) for s in result.signoffs.steps] == [("signed", "thanakorn.r"), ("missing", None)]
+    assert ("KS310", line_of(text, "by: thanakorn.r", 1)) in errors(result)
+
+
+def test_a_second_person_on_the_later_step_completes_it_beside_a_refused_duplicate():
+    text = signed_text(
+        "news",
+        [("thanakorn.r", "facts", FACTS_AT), ("thanakorn.r", "check", CHECK_AT), ("wilaiwan.s", "check", CHECK_AT)],
+    )
+    result = check(text, "news")
+    assert result.signoffs is not None and result.signoffs.complete
+    assert [s.by for s in result.signoffs.steps] == ["thanakorn.r", "wilaiwan.s"]
+    assert {code for code, _ in errors(result)} == {"KS310"}  # the duplicate is still named, to be removed

@@ -196,7 +196,7 @@ def review_item(view: ItemView, office: Office, latest: Mapping[str, Review], pr
         rule = eligibility(step, item, office)
         people = eligible_people(step, item, office)
         label = office.vocabulary.label(STEP, step)
-        allowed = [(r, p) for r, p in approving if rule.allows(p)]
+        allowed, already = _second_eyes([(r, p) for r, p in approving if rule.allows(p)], used)
         earlier = states[-1].at if states and states[-1].status == "signed" else None
         fresh = sorted(
             (c for c in allowed if current(c[0]) and _in_time(c[0], since, earlier)),
@@ -251,6 +251,9 @@ def review_item(view: ItemView, office: Office, latest: Mapping[str, Review], pr
             )
         else:
             states.append(_missing(step, rule.rule, people, label))
+        twice = next((p for r, p in already if current(r)), None)
+        if states[-1].status != "signed" and twice is not None:
+            problems.append(_one_person_twice(item, twice, states, label))
 
     problems += _unbacked(view, office, latest)
     counted = frozenset(r.login.lower() for r, _ in approving)
@@ -261,6 +264,25 @@ def review_item(view: ItemView, office: Office, latest: Mapping[str, Review], pr
         item=item,
         digest=digest,
         counted=counted,
+    )
+
+
+def _second_eyes(
+    allowed: list[tuple[Review, Person]], used: set[str]
+) -> tuple[list[tuple[Review, Person]], list[tuple[Review, Person]]]:
+    """Two people (DOMAIN.md): the reviews of people who have not signed an earlier step, and the rest."""
+    return [c for c in allowed if c[1].id not in used], [c for c in allowed if c[1].id in used]
+
+
+def _one_person_twice(item: Item, person: Person, states: list[StepReview], label: str) -> Problem:
+    earlier = next((s.label for s in states if s.status == "signed" and s.by == person.id), "")
+    return problem(
+        "KS310",
+        item.path,
+        severity="warning",
+        where=("approvals",),
+        detail=f"{person.name} อนุมัติขั้น {earlier} แล้ว จึงนับเป็นขั้น {label} อีกไม่ได้",
+        hint="ขั้นที่สองต้องเป็นอีกคนหนึ่งที่มีสิทธิ์: ขอให้ผู้มีสิทธิ์อีกคนกด Approve",
     )
 
 

@@ -142,7 +142,10 @@ def evaluate(
             valid[str(approval.get("step"))].append(counted)
     urgent = _urgent(item, office, problems)
     stale_severity: Severity = "error" if publish and not urgent else "warning"
-    states = [_state(item, office, step, valid[step], digest, stale_severity, problems) for step in required]
+    states: list[StepState] = []
+    for step in required:
+        others = _by_others(item, office, valid[step], states, problems)
+        states.append(_state(item, office, step, others, digest, stale_severity, problems))
     for earlier, later in itertools.pairwise(states):
         if earlier.status == later.status == "signed" and earlier.at and later.at and later.at < earlier.at:
             problems.append(
@@ -202,6 +205,32 @@ def _approval(
     return index, approval, at
 
 
+def _by_others(
+    item: Item, office: Office, valid: list[Valid], earlier: list[StepState], problems: list[Problem]
+) -> list[Valid]:
+    """Two people (DOMAIN.md, "Decisions since"): an approval by someone who signed an earlier step
+    of this item does not count for this one, even when that person is eligible for both."""
+    signed = {s.by: s.label for s in earlier if s.status == "signed" and s.by}
+    kept = []
+    for index, approval, at in valid:
+        by = str(approval.get("by"))
+        if by not in signed:
+            kept.append((index, approval, at))
+            continue
+        person = office.person(by)
+        name = person.name if person else by
+        label = office.vocabulary.label(STEP, str(approval.get("step")))
+        problems.append(
+            problem(
+                "KS310",
+                item.path,
+                where=("approvals", index, "by"),
+                detail=f"{name} ลงนามขั้น {signed[by]} แล้ว จึงลงนามขั้น {label} อีกไม่ได้",
+            )
+        )
+    return kept
+
+
 def _state(
     item: Item,
     office: Office,
@@ -251,7 +280,7 @@ def _missing(item: Item, states: list[StepState], urgent: bool) -> list[Problem]
 
 
 # What `check` says against one approval itself (as opposed to the item as a whole).
-REFUSED = frozenset({"KS201", "KS212", "KS301", "KS302", "KS306", "KS307"})
+REFUSED = frozenset({"KS201", "KS212", "KS301", "KS302", "KS306", "KS307", "KS310"})
 
 
 def with_approval(
