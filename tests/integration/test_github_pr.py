@@ -356,3 +356,20 @@ def test_a_pull_request_cannot_make_its_own_signers(pr: PullRepo) -> None:
     pr.change({"office.yml": office}, "ให้ผู้อำนวยการกลุ่มบุคคลเป็นผู้อำนวยการ")
     pr.review("kittipong.m")
     assert set(steps(pr).values()) == {"missing"}  # the office is the base branch's
+
+
+@pytest.mark.parametrize("target", ["meeting-20261120-executives.md", "/etc/hostname"])
+def test_an_item_that_is_a_symlink_is_refused_not_skipped(pr: PullRepo, target: str) -> None:
+    """GitHub answers a link to a file in the repository with that file, any other link as
+    `type: symlink`: either way the item fails the check, even when every step is reviewed."""
+    link = pr.root / "content/news/2569/linked.md"
+    if not target.startswith("/"):
+        target = Path(NEWS).name
+    link.symlink_to(target)
+    pr.head = pr.commit("ข่าวผ่านลิงก์")
+    pr.server.sync(NUMBER, pr.head)
+    for person in EVERYONE:
+        pr.review(person)
+    result = khaosan("pr-check")
+    assert result.code == 1 and "KS731" in result.output and "linked.md" in result.output
+    assert status(pr)["state"] == "failure"

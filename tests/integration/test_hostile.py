@@ -169,3 +169,27 @@ def test_ten_megabyte_item_bounded_memory(repo):
     repo.write(rel, item_text("news", body="x" * (10 * 1024 * 1024) + "\n"))
     code, seconds, peak = _child_peak(["check", rel, "--publish", "--now", NOW], repo.root)
     assert code == 1 and seconds < 30 and peak < 200, (seconds, peak)
+
+
+def test_a_signed_item_symlinked_inside_the_repository_is_refused_by_check_and_build(repo):
+    """Reviewers on GitHub see a link, not the item: a link under content/ never goes live, wherever it points."""
+    real = repo.add("news", signed=True, rel="content/news/2569/signed-original.md")
+    assert repo.khaosan("check", "--publish").code == 0
+    link = repo.path("content/news/2569/published-through-a-link.md")
+    link.symlink_to(repo.path(real))
+    code, found = problems(repo, "--publish")
+    assert code == 1 and ("published-through-a-link.md", "KS731", 1) in found
+    result = repo.khaosan("build", "--no-search")
+    assert result.code == 1 and "KS731" in result.output
+    assert not repo.path("output/news/2569/published-through-a-link").exists()
+
+
+def test_an_attachment_symlinked_inside_content_is_missing(repo):
+    rel = repo.add("disclosure")
+    target = repo.path(f"content/{ATTACHMENT}")
+    inside = repo.path("content/files/elsewhere.pdf")
+    inside.write_bytes(target.read_bytes())
+    target.unlink()
+    target.symlink_to(inside)
+    _, found = problems(repo, rel, "--publish")
+    assert ("tor-2569-01.md", "KS207", line_of(repo.read(rel), f"file: {ATTACHMENT}")) in found

@@ -150,31 +150,29 @@ class Repository:
     def read(self, rel: str) -> bytes:
         """An item file's bytes (at most MAX_READ); UnsafeFile when it leads outside the repository.
 
-        Listing never enters symlinked folders, so only the file itself can be a link:
-        one lstat for the common case, the full resolution only for a link.
+        Listing never enters symlinked folders, so only the file itself can be a link, and a link
+        is refused wherever it points: what reviewers see on GitHub is the link, never the item.
         """
         path = os.path.join(self.root, rel)
         try:
             info = os.lstat(path)
-            if stat.S_ISLNK(info.st_mode):
-                real = os.path.realpath(path)
-                if not real.startswith(os.path.realpath(self.root) + os.sep):
-                    raise UnsafeFile(rel, "เป็นลิงก์ (symlink) ที่ชี้ไปนอกคลังข้อมูล")
-                path, info = real, os.stat(real)
         except FileNotFoundError:
-            raise UnsafeFile(rel, "เป็นลิงก์ที่ไม่มีปลายทาง หรือไม่มีไฟล์นี้") from None
+            raise UnsafeFile(rel, "ไม่มีไฟล์นี้") from None
+        if stat.S_ISLNK(info.st_mode):  # even to a file inside: GitHub shows a link, not the item, to reviewers
+            raise UnsafeFile(rel, f"เป็นลิงก์ (symlink) ไปที่ {os.readlink(path)}")
         if not stat.S_ISREG(info.st_mode):
             raise UnsafeFile(rel, "ไม่ใช่ไฟล์ปกติ (เช่น FIFO หรืออุปกรณ์)")
         with open(path, "rb") as handle:  # read(n) would allocate n bytes up front: only for huge files
             return handle.read() if info.st_size < MAX_READ else handle.read(MAX_READ)
 
     def asset_path(self, ref: str) -> str | None:
-        """The real path of content/<ref> when it is a regular file inside content/, else None."""
+        """The real path of content/<ref> when it is a regular file inside content/ reached through
+        no symlink at all (a linked file is not what reviewers saw), else None."""
         if self._content_real is None:
             self._content_real = os.path.realpath(self.content) + os.sep
         resolved = os.path.realpath(os.path.join(self.content, ref))
         try:
-            ok = resolved.startswith(self._content_real) and stat.S_ISREG(os.stat(resolved).st_mode)
+            ok = resolved == self._content_real + os.path.normpath(ref) and stat.S_ISREG(os.stat(resolved).st_mode)
         except OSError:
             ok = False
         return resolved if ok else None
@@ -184,11 +182,9 @@ class Repository:
         if ref in self._hashes:
             return self._hashes[ref]
         digest: str | None = None
-        if self._content_real is None:
-            self._content_real = os.path.realpath(self.content) + os.sep
-        resolved = os.path.realpath(os.path.join(self.content, ref))
+        resolved = self.asset_path(ref)
         try:
-            if resolved.startswith(self._content_real) and stat.S_ISREG(os.stat(resolved).st_mode):
+            if resolved is not None:
                 sha = hashlib.sha256()
                 with open(resolved, "rb") as handle:
                     for block in iter(lambda: handle.read(1 << 20), b""):

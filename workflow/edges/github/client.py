@@ -45,6 +45,20 @@ class GitHubError(KhaosanError):
         self.status = status
 
 
+class NotAFile(GitHubError):
+    """The path is a symlink (or a folder, a submodule), not a file: what reviewers see is not an item.
+
+    GitHub answers a symlink to a file in the repository with the *target's* content and path,
+    and any other symlink as `type: symlink`: both are told apart from a file here."""
+
+    def __init__(self, path: str, kind: str, target: str) -> None:
+        super().__init__("KS731", f"{path} เป็น{_KINDS.get(kind, kind)} ไปที่ {target}" if target else path)
+        self.path, self.kind, self.target = path, kind, target
+
+
+_KINDS = {"symlink": "ลิงก์ (symlink)", "dir": "โฟลเดอร์", "submodule": "submodule"}
+
+
 class GitHub(Protocol):
     """What the workflow asks of GitHub; tests and other hosts may implement it."""
 
@@ -121,7 +135,7 @@ class RestGitHub:
         return self._list(f"/pulls/{int(number)}/reviews")
 
     def file_at(self, path: str, ref: str) -> bytes | None:
-        """The file's bytes at `ref`, or None when it is not there (or is not a file)."""
+        """The file's bytes at `ref`, or None when it is not there; NotAFile for a symlink, folder or submodule."""
         url = self._url(f"/contents/{urllib.parse.quote(path)}") + "?" + urllib.parse.urlencode({"ref": ref})
         try:
             data = self._send("GET", url).json()
@@ -129,8 +143,11 @@ class RestGitHub:
             if exc.status == 404:
                 return None
             raise
-        if not isinstance(data, dict) or data.get("type") != "file":
+        if not isinstance(data, dict):
             return None
+        if data.get("type") != "file" or data.get("path", path) != path:
+            kind = "symlink" if data.get("type") in ("file", "symlink") else str(data.get("type"))
+            raise NotAFile(path, kind, str(data.get("target") or data.get("path") or ""))
         if data.get("encoding") == "base64" and (data.get("content") or not data.get("size")):
             try:
                 return base64.b64decode(str(data.get("content", "")))

@@ -21,7 +21,7 @@ from typing import Any
 from workflow.core.deadlines import Deadline, deadlines
 from workflow.core.digest import referenced_files
 from workflow.core.office import OFFICE_FILE
-from workflow.core.problems import Problem
+from workflow.core.problems import Problem, problem
 from workflow.core.reviews import (
     ItemReview,
     ItemView,
@@ -35,7 +35,8 @@ from workflow.core.reviews import (
 from workflow.core.schema import Schemas
 from workflow.core.structure import Office, is_item_path, item_id_for
 from workflow.core.validate import Context, ItemResult, check_item, check_office, item_digest, parse_item
-from workflow.edges.github.client import GitHub, GitHubError
+from workflow.edges.files.repository import UnsafeFile
+from workflow.edges.github.client import GitHub, GitHubError, NotAFile
 from workflow.errors import EXIT_CONTENT, KhaosanError
 
 CONTENT = "content/"
@@ -58,7 +59,10 @@ class Snapshot:
         def file_hash(name: str) -> str | None:
             if ".." in name.split("/"):
                 return None
-            data = self.read(CONTENT + name, ref)
+            try:
+                data = self.read(CONTENT + name, ref)
+            except NotAFile:  # a linked attachment is not what reviewers saw: missing (KS207)
+                return None
             return hashlib.sha256(data).hexdigest() if data is not None else None
 
         return file_hash
@@ -144,7 +148,11 @@ def gather(
     raw_heads: dict[str, bytes] = {}
     dues: dict[str, list[Deadline]] = {}
     for path in paths:
-        raw = snap.read(path, head_sha)
+        try:
+            raw = snap.read(path, head_sha)
+        except NotAFile as exc:  # refused, never skipped: the build would refuse it too (KS731)
+            checked.append(ItemResult(path, (problem("KS731", path, detail=exc.message),)))
+            continue
         if raw is None:
             continue
         raw_heads[path] = raw
@@ -185,7 +193,10 @@ def items_referencing(read: Callable[[str], bytes], item_paths: list[str]) -> Ca
         needles = [a.encode("utf-8") for a in assets]
         found: set[str] = set()
         for path in item_paths:
-            raw = read(path)
+            try:
+                raw = read(path)
+            except UnsafeFile:  # a link or a FIFO names nothing: it is refused where it is checked (KS731)
+                continue
             if not any(n in raw for n in needles):
                 continue
             item = parse_item(path, raw)[0]
