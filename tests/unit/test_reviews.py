@@ -185,3 +185,35 @@ def test_the_check_comes_after_the_facts() -> None:
     assert [p.code for p in result.problems] == ["KS303"]
     again = review("malee.t", at="2026-11-21T11:00:00+07:00", rid=3)
     assert run(view(), check_first, facts, again).complete
+
+
+HOSTILE = (
+    "ประชุม [ดูผล](https://evil.example/x) ![](https://evil.example/p.png) @everyone @org/team "
+    "<img src=x onerror=alert(1)> <a href=//evil.example>ลิงก์</a> www.evil.example a@b.co ``` `x` |t|"
+)
+
+
+def test_the_comment_shows_item_text_as_data_never_markdown() -> None:
+    """A title is what someone typed: on GitHub it must not become a link, an image, a mention or HTML."""
+    import json
+
+    import markdown
+
+    text = item_text("news", title=json.dumps(HOSTILE + "\n# หัวข้อปลอม", ensure_ascii=False))
+    body = comment_text([run(view(text=text), review("anan.w"))], OFFICE, NOW, {}, {})
+    line = next(line for line in body.splitlines() if "ประชุม" in line)
+    for raw in ("](", "![", "<img", "<a ", "@everyone", "@org", "https://", "//evil", "www.evil", "a@b", "\n# "):
+        assert raw not in line, raw
+    html = markdown.markdown(body)
+    assert "<a " not in html and "<img" not in html and "onerror=alert" not in html.replace("onerror\\=", "")
+    assert "ดูผล" in line and "evil" in line  # the words are all there, as text
+
+
+def test_an_item_id_with_backticks_stays_one_code_span() -> None:
+    from workflow.edges.render.pull_request import code
+
+    for text in ("news/2569/a`b", "news/``x``", "`"):
+        span = code(text)
+        fence = span.split(" ", 1)[0]
+        assert set(fence) == {"`"} and span.endswith(" " + fence) and fence * 2 not in text
+        assert "`" * len(fence) not in text

@@ -7,6 +7,7 @@ step's signer or who may sign it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
@@ -19,6 +20,29 @@ from workflow.core.vocabulary import KIND
 
 COMPACT_AFTER = 6  # more items than this: the fully signed ones take one line each
 _HEAD = {"success": "✅", "pending": "⏳", "failure": "❌"}
+
+
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_PUNCTUATION = frozenset("!\"#$%'()*+,-./:;=?@[\\]^_`{|}~")
+_JOINER = "\u2060"  # WORD JOINER: invisible, and no mention or autolink spans it
+
+
+def plain(text: str) -> str:
+    """Text from an item or office.yml as data, never Markdown: no link, image, mention, HTML,
+    heading or list can come of it on GitHub (every ASCII punctuation escaped, `<>&` as entities,
+    mentions and autolinks broken by a word joiner, line breaks as spaces)."""
+    out = []
+    for ch in " ".join(text.split()):
+        out.append(_ENTITIES.get(ch) or ("\\" + ch if ch in _PUNCTUATION else ch))
+        if ch == "@":
+            out.append(_JOINER)
+    return "".join(out).replace("\\:\\/", "\\:" + _JOINER + "\\/").replace("www\\.", "www" + _JOINER + "\\.")
+
+
+def code(text: str) -> str:
+    """`text` as an inline code span, whatever backticks it holds (a fence longer than any run in it)."""
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    return f"{fence} {' '.join(text.split())} {fence}"
 
 
 def _breadth(item: Item, office: Office, person: Person) -> int:
@@ -38,16 +62,16 @@ def _deadline_line(due: Deadline, now: datetime, digits: str) -> str:
 
 def _step_line(state: StepReview, item: Item, office: Office) -> str:
     if state.status == "signed" and state.by and state.at:
-        return f"✅ {state.label}: {office.people[state.by].name} {_short(state.at, office.date_digits)}  "
+        return f"✅ {state.label}: {plain(office.people[state.by].name)} {_short(state.at, office.date_digits)}  "
     order = sorted(
         (p for p in state.eligible if p in office.people),
         key=lambda p: (p != state.by, _breadth(item, office, office.people[p])),
     )
-    names = [office.people[p].name for p in order]
+    names = [plain(office.people[p].name) for p in order]
     with_login = [f"@{office.people[p].github}" for p in order if office.people[p].github]
     shown = ", ".join(with_login[:4]) if with_login else ", ".join(names[:3])
     if state.status == "stale" and state.by:
-        why = f"⚠️ {state.label}: {office.people[state.by].name} อนุมัติก่อนแก้ไข ต้องอนุมัติใหม่"
+        why = f"⚠️ {state.label}: {plain(office.people[state.by].name)} อนุมัติก่อนแก้ไข ต้องอนุมัติใหม่"
     else:
         why = f"⬜ {state.label}: รอ"
     return f"{why} — ลงนามได้: {shown or state.rule}  "
@@ -55,8 +79,7 @@ def _step_line(state: StepReview, item: Item, office: Office) -> str:
 
 def _item_lines(result: ItemReview, office: Office, now: datetime, deadlines: list[Deadline], errors: int) -> list[str]:
     item = result.item
-    title = item.title.replace("<", "&lt;").replace("*", "\\*").replace("@", "@\u200b")  # no HTML, no pings
-    lines = [f"**{office.vocabulary.label(KIND, item.kind)}: {title}**  ", f"`{item.id}`  "]
+    lines = [f"**{office.vocabulary.label(KIND, item.kind)}: {plain(item.title)}**  ", f"{code(item.id)}  "]
     lines += [_deadline_line(due, now, office.date_digits) for due in deadlines]
     if result.urgent and not result.complete:
         lines.append("🚨 เผยแพร่ด่วน — ยังรอลงนาม  ")
@@ -92,7 +115,7 @@ def comment_text(
     for result in results:
         errors = check_errors.get(result.path, 0)
         if compact and result.complete and not errors and not result.errors:
-            lines.append(f"✅ `{result.item.id}` ลงนามครบ  ")
+            lines.append(f"✅ {code(result.item.id)} ลงนามครบ  ")
         else:
             lines += _item_lines(result, office, now, deadlines.get(result.path, []), errors)
     lines += [f"ℹ️ @{login} ไม่มีชื่อใน office.yml การอนุมัติจึงไม่นับ  " for login in unknown]
