@@ -373,3 +373,11 @@ def test_an_item_that_is_a_symlink_is_refused_not_skipped(pr: PullRepo, target: 
     result = khaosan("pr-check")
     assert result.code == 1 and "KS731" in result.output and "linked.md" in result.output
     assert status(pr)["state"] == "failure"
+
+
+def test_a_change_to_what_the_build_runs_is_named_in_the_comment(pr: PullRepo) -> None:
+    """A pull request that touches the theme or Pelican's settings is not content: the comment says who must look."""
+    pr.head = pr.change({"theme/templates/base.html": "<html>แก้ไขแม่แบบ</html>\n", "pelicanconf.py": "X = 1\n"})
+    khaosan("pr-check")
+    body = comment(pr)
+    assert "แก้ไขไฟล์ของระบบ 2 ไฟล์" in body and "pelicanconf.py" in body and "CODEOWNERS" in body

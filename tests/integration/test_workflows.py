@@ -122,3 +122,21 @@ def test_pull_request_template_follows_the_request_form() -> None:
         "วันที่ดำเนินการเสร็จ",
     ):
         assert field in text, field
+
+
+def _owned(path: str, patterns: list[str]) -> bool:
+    """CODEOWNERS's rule for the patterns used here: `/dir/` owns what is below, `/file` itself."""
+    return any(path == p.strip("/") or (p.endswith("/") and path.startswith(p.lstrip("/"))) for p in patterns)
+
+
+def test_codeowners_cover_everything_the_build_executes_or_renders() -> None:
+    from workflow.core.structure import SYSTEM_PATHS, is_system_path
+
+    lines = (GITHUB / "CODEOWNERS").read_text(encoding="utf-8").splitlines()
+    patterns = [line.split()[0] for line in lines if line.strip() and not line.startswith("#")]
+    for system in SYSTEM_PATHS:
+        example = system + "x" if system.endswith("/") else system
+        assert is_system_path(example) and _owned(example, patterns), f"{system} has no code owner"
+    for path in ("theme/templates/base.html", "pelicanconf.py", ".github/workflows/site.yml", ".ci/run"):
+        assert _owned(path, patterns) and is_system_path(path), path
+    assert not is_system_path("content/news/2569/x.md") and not is_system_path("themes/x")

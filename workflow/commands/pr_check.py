@@ -63,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
         state.unknown,
         COMMENT_MARKER,
         state.ineligible,
+        state.system_files,
     )
     summary = summarise(state.reviewed, sum(state.check_errors().values()))
     if args.format == "json":

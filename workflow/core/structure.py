@@ -143,6 +143,28 @@ class Item:
         return value if isinstance(value, str) else None
 
 
+# What the build executes or renders, and what decides who may sign: a change to any of these is
+# the system's, not content, and needs its code owners (.github/CODEOWNERS covers every one).
+SYSTEM_PATHS = (
+    ".github/",
+    ".ci/",
+    "workflow/",
+    "theme/",
+    "schemas/",
+    "office.yml",
+    "pelicanconf.py",
+    "publishconf.py",
+    "pyproject.toml",
+    "constraints.txt",
+    "Makefile",
+)
+
+
+def is_system_path(path: str) -> bool:
+    """A repository path the build executes or renders, or that decides who may sign."""
+    return any(path == p or (p.endswith("/") and path.startswith(p)) for p in SYSTEM_PATHS)
+
+
 def item_id_for(path: str) -> str | None:
     """`content/news/2569/x.md` -> `news/2569/x`; None outside `content/`."""
     if not path.startswith("content/") or not path.endswith(".md"):

@@ -33,7 +33,7 @@ from workflow.core.reviews import (
     unknown_reviewers,
 )
 from workflow.core.schema import Schemas
-from workflow.core.structure import Office, is_item_path, item_id_for
+from workflow.core.structure import Office, is_item_path, is_system_path, item_id_for
 from workflow.core.validate import Context, ItemResult, check_item, check_office, item_digest, parse_item
 from workflow.edges.files.repository import UnsafeFile
 from workflow.edges.github.client import GitHub, GitHubError, NotAFile
@@ -89,6 +89,7 @@ class PullState:
     unknown: list[str]
     reviews: list[Review]
     ineligible: list[str]
+    system_files: list[str]  # what the build executes or renders: needs its code owners
 
     @property
     def check_problems(self) -> list[Problem]:
@@ -182,6 +183,7 @@ def gather(
         unknown_reviewers(latest, office),
         reviews,
         ineligible_reviewers(latest, office, reviewed),
+        sorted(str(f["filename"]) for f in changed if is_system_path(str(f["filename"]))),
     )
 
 

@@ -90,6 +90,18 @@ def _item_lines(result: ItemReview, office: Office, now: datetime, deadlines: li
     return [*lines, ""]
 
 
+def _system_lines(files: list[str]) -> list[str]:
+    """A change to what the build runs or renders is no content: say so, so that nobody signs past it."""
+    if not files:
+        return []
+    shown = ", ".join(code(f) for f in files[:5]) + (f" และอีก {len(files) - 5} ไฟล์" if len(files) > 5 else "")
+    return [
+        f"⚠️ คำขอนี้แก้ไขไฟล์ของระบบ {len(files)} ไฟล์: {shown}  ",
+        "ต้องให้ผู้ดูแลระบบตาม .github/CODEOWNERS ตรวจและอนุมัติก่อนรวม การลงนามรายการไม่ครอบคลุมไฟล์เหล่านี้  ",
+        "",
+    ]
+
+
 def comment_text(
     results: Iterable[ItemReview],
     office: Office,
@@ -99,6 +111,7 @@ def comment_text(
     unknown: Iterable[str] = (),
     marker: str = "",
     ineligible: Iterable[str] = (),
+    system_files: Iterable[str] = (),
 ) -> str:
     """Short Thai Markdown: per item its kind, deadline and time left, each step's signer or who may sign."""
     results = list(results)
@@ -109,6 +122,7 @@ def comment_text(
         f"ตรวจเมื่อ {_short(now, office.date_digits)}",
         "",
     ]
+    lines += _system_lines(list(system_files))
     if not results:
         lines.append("คำขอนี้ไม่มีไฟล์รายการ (content/…/*.md) ที่ต้องลงนาม")
     compact = len(results) > COMPACT_AFTER
