@@ -381,3 +381,15 @@ def test_a_change_to_what_the_build_runs_is_named_in_the_comment(pr: PullRepo) -
     khaosan("pr-check")
     body = comment(pr)
     assert "แก้ไขไฟล์ของระบบ 2 ไฟล์" in body and "pelicanconf.py" in body and "CODEOWNERS" in body
+
+
+def test_pr_check_runs_the_whole_publish_gate_so_a_merge_never_stops_the_build(pr: PullRepo) -> None:
+    """A private phone number in a reviewed item fails the pull request, as it would fail every build after it."""
+    text = item_text("news", body="ติดต่อครูสมชาย โทร 081-234-5678 เพื่อสอบถามรายละเอียด\n")
+    pr.head = pr.change({NEWS: text})
+    for person in EVERYONE:
+        pr.review(person)
+    result = khaosan("pr-check")
+    assert result.code == 1 and "KS702" in result.output and "081-234-5678" not in result.output
+    assert status(pr)["state"] == "failure"
+    assert "ข้อผิดพลาด" in comment(pr)

@@ -102,6 +102,9 @@ class Inspector:
         return cached if cached.ref == ref else replace(cached, ref=ref)
 
 
+READABLE = frozenset({"pdf", "zip", "jpeg", "png", "gif", "webp", "text"})  # kinds whose insides are read
+
+
 def inspect_file(path: str, ref: str, policy: AttachmentPolicy) -> Attachment:
     try:
         size = os.stat(path).st_size
@@ -110,12 +113,27 @@ def inspect_file(path: str, ref: str, policy: AttachmentPolicy) -> Attachment:
             kind = sniff(head)
             if size == 0 or kind == "empty":
                 return Attachment(ref, 0, "empty", read=False)
-            if size > policy.max_bytes or kind not in ("pdf", "zip", "jpeg", "png", "gif", "webp", "text"):
+            if size > policy.max_bytes or kind not in READABLE:
                 return Attachment(ref, size, kind, read=False)
             handle.seek(0)
             data = handle.read(policy.max_bytes + 1)
     except OSError as exc:
         return Attachment(ref, 0, "unknown", error=f"อ่านไฟล์ไม่ได้ ({exc.strerror})", read=False)
+    return _look(ref, data, kind)
+
+
+def inspect_bytes(data: bytes, ref: str, policy: AttachmentPolicy) -> Attachment:
+    """The same look as `inspect_file`, at bytes already in hand (a pull request's file, read
+    through GitHub's API): what passes `pr-check` is what the build will pass."""
+    kind = sniff(data[:HEAD])
+    if not data or kind == "empty":
+        return Attachment(ref, 0, "empty", read=False)
+    if len(data) > policy.max_bytes or kind not in READABLE:
+        return Attachment(ref, len(data), kind, read=False)
+    return _look(ref, data, kind)
+
+
+def _look(ref: str, data: bytes, kind: str) -> Attachment:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         if kind == "pdf":

@@ -32,9 +32,11 @@ from workflow.core.reviews import (
     reviews_from_api,
     unknown_reviewers,
 )
+from workflow.core.safety import Attachment
 from workflow.core.schema import Schemas
 from workflow.core.structure import Office, is_item_path, is_system_path, item_id_for
 from workflow.core.validate import Context, ItemResult, check_item, check_office, item_digest, parse_item
+from workflow.edges.files.attachments import inspect_bytes
 from workflow.edges.files.repository import UnsafeFile
 from workflow.edges.github.client import GitHub, GitHubError, NotAFile
 from workflow.errors import EXIT_CONTENT, KhaosanError
@@ -66,6 +68,20 @@ class Snapshot:
             return hashlib.sha256(data).hexdigest() if data is not None else None
 
         return file_hash
+
+    def inspector(self, ref: str, office: Office) -> Callable[[str], Attachment | None]:
+        """The gate's look inside each referenced file, at `ref`, through the API (a link: missing)."""
+
+        def inspect(name: str) -> Attachment | None:
+            if ".." in name.split("/"):
+                return None
+            try:
+                data = self.read(CONTENT + name, ref)
+            except NotAFile:
+                return None
+            return inspect_bytes(data, name, office.attachments) if data is not None else None
+
+        return inspect
 
     def digest(self, path: str, ref: str) -> str | None:
         raw = self.read(path, ref)
@@ -142,7 +158,10 @@ def gather(
     latest = latest_reviews(reviews)
     commits = sorted({r.commit_id for r in latest.values() if r.state == "APPROVED" and r.commit_id})
     ids = known_ids | {i for i in map(item_id_for, paths) if i}
-    ctx = Context(office, schemas, now, snap.hasher(head_sha), ids, publish=False)
+    # The whole publish gate (personal data, attachments, links) as `build` runs it, on the head's files:
+    # what passes here never stops a later build. Missing sign-offs stay pending (publish=False).
+    inspect = snap.inspector(head_sha, office)
+    ctx = Context(office, schemas, now, snap.hasher(head_sha), ids, publish=False, safety=True, inspect=inspect)
 
     checked: list[ItemResult] = []
     reviewed: list[ItemReview] = []
