@@ -393,3 +393,18 @@ def test_pr_check_runs_the_whole_publish_gate_so_a_merge_never_stops_the_build(p
     assert result.code == 1 and "KS702" in result.output and "081-234-5678" not in result.output
     assert status(pr)["state"] == "failure"
     assert "ข้อผิดพลาด" in comment(pr)
+
+
+def test_more_files_than_github_lists_fail_the_pull_request(pr: PullRepo) -> None:
+    """GitHub lists at most 3000 files (lowered here to 2): items past the cap would go unchecked, and
+    approvals typed into them with the right digests would publish. The pull request fails instead."""
+    pr.server.files_cap = 2
+    signed = {f"content/news/2569/extra-{i}.md": item_text("news") for i in range(3)}
+    pr.head = pr.change(signed)
+    for person in EVERYONE:
+        pr.review(person)
+    result = khaosan("pr-check")
+    assert result.code == 1 and "KS612" in result.output
+    assert status(pr)["state"] == "failure"
+    pr.server.files_cap = 3000
+    assert "KS612" not in khaosan("pr-check").output

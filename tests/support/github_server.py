@@ -93,6 +93,7 @@ class FakeGitHub:
         self.requests: list[tuple[str, str]] = []  # (method, path?query)
         self.sent: list[Sent] = []
         self.tokens = {"test-token"}
+        self.files_cap = 3000  # GET /pulls/N/files lists no more (a test lowers it rather than make 3000 files)
         self._ids = 100
         self._lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -346,8 +347,8 @@ class FakeGitHub:
             )
         if part is None:
             return 200, "pulls-get", self._pull_payload(pull), None
-        if part == "/files":
-            return 200, "pulls-list-files", None, pull.files
+        if part == "/files":  # GitHub's documented cap: at most 3000 files, whatever `changed_files` says
+            return 200, "pulls-list-files", None, pull.files[: self.files_cap]
         if part == "/reviews":
             return 200, "pulls-list-reviews", None, pull.reviews
         return 200, "pulls-list-commits", None, [self._commit_payload(c) for c in pull.commits]

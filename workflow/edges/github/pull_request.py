@@ -144,7 +144,8 @@ def gather(
         details = "; ".join(f"{p.code} {p.message}" for p in office_problems)
         raise KhaosanError("KS404", f"{OFFICE_FILE} ของสาขาปลายทางใช้ไม่ได้: {details}", exit_code=EXIT_CONTENT)
 
-    changed = [f for f in github.pull_files(number) if isinstance(f.get("filename"), str)]
+    listed = github.pull_files(number)
+    changed = [f for f in listed if isinstance(f.get("filename"), str)]
     paths = {str(f["filename"]) for f in changed if f.get("status") != "removed" and is_item_path(str(f["filename"]))}
     assets = [
         str(f["filename"])[len(CONTENT) :]
@@ -163,7 +164,7 @@ def gather(
     inspect = snap.inspector(head_sha, office)
     ctx = Context(office, schemas, now, snap.hasher(head_sha), ids, publish=False, safety=True, inspect=inspect)
 
-    checked: list[ItemResult] = []
+    checked: list[ItemResult] = [*_unlisted(pr, len(listed), number)]
     reviewed: list[ItemReview] = []
     raw_heads: dict[str, bytes] = {}
     dues: dict[str, list[Deadline]] = {}
@@ -204,6 +205,16 @@ def gather(
         ineligible_reviewers(latest, office, reviewed),
         sorted(str(f["filename"]) for f in changed if is_system_path(str(f["filename"]))),
     )
+
+
+def _unlisted(pr: dict[str, object], listed: int, number: int) -> list[ItemResult]:
+    """GitHub lists at most 3000 of a pull request's files: fewer listed than `changed_files` says
+    means items nobody checked, so the pull request fails (KS612) rather than pass on a part."""
+    total = pr.get("changed_files")
+    if not isinstance(total, int) or listed >= total:
+        return []
+    where = f"pull/{number}"
+    return [ItemResult(where, (problem("KS612", where, detail=f"เปลี่ยน {total:,} ไฟล์ อ่านรายชื่อได้ {listed:,} ไฟล์"),))]
 
 
 def items_referencing(read: Callable[[str], bytes], item_paths: list[str]) -> Callable[[list[str]], set[str]]:
