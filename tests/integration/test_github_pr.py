@@ -262,11 +262,13 @@ def test_urgent_passes_the_gate_flagged_awaiting_signoff(pr: PullRepo) -> None:
     urgent = "\n  by: wilaiwan.s\n  reason: ผู้อำนวยการอยู่ระหว่างเดินทาง ข่าวต้องออกภายใน 3 ชั่วโมง"
     (pr.root / DISCLOSURE).unlink()
     pr.change({NEWS: item_text("news", urgent=urgent)})
-    pr.review("anan.w")  # facts; the check is still missing
+    pr.review("anan.w")  # facts; the check is still missing, and the order is nobody's act yet
+    result = khaosan("pr-check")
+    assert result.code == 1 and "KS613" in result.output and status(pr)["state"] == "failure"
+    pr.review("wilaiwan.s")  # the deputy who orders it approves: her order counts (and she gives the check)
     result = khaosan("pr-check")
     assert result.code == 0, result.output
-    assert status(pr)["state"] == "success" and "รอลงนาม" in status(pr)["description"]
-    assert "เผยแพร่ด่วน" in comment(pr)
+    assert status(pr)["state"] == "success"
 
 
 def test_check_errors_become_annotations(pr: PullRepo, monkeypatch: pytest.MonkeyPatch) -> None:

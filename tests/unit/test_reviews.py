@@ -133,9 +133,10 @@ def test_forged_front_matter_approval_is_an_error_but_earlier_ones_are_not_ours(
 
 
 def test_urgent_passes_flagged_and_summary_says_so() -> None:
+    """The deputy who orders it approves the item (and so gives one step); the other step waits, flagged."""
     urgent = item_text("news", urgent="\n  by: wilaiwan.s\n  reason: ผู้อำนวยการไม่อยู่")
-    result = run(view(text=urgent), review("anan.w"))
-    assert result.urgent and result.publishable and not result.complete
+    result = run(view(text=urgent), review("wilaiwan.s"))
+    assert result.urgent and result.publishable and not result.complete and not result.errors
     summary = summarise([result], 0)
     assert summary.state == "success" and "รอลงนาม" in summary.description
     assert summarise([run(view())], 0).state == "pending"
@@ -217,3 +218,23 @@ def test_an_item_id_with_backticks_stays_one_code_span() -> None:
         fence = span.split(" ", 1)[0]
         assert set(fence) == {"`"} and span.endswith(" " + fence) and fence * 2 not in text
         assert "`" * len(fence) not in text
+
+
+def test_an_urgent_order_typed_into_the_file_is_nobodys_act() -> None:
+    """`urgent: {by: <a deputy>}` written by anyone, the deputy never reviewing: not urgent, an error."""
+    urgent = item_text("news", urgent="\n  by: wilaiwan.s\n  reason: ด่วน")
+    result = run(view(text=urgent), review("anan.w"))
+    assert not result.urgent and not result.publishable
+    assert [p.code for p in result.errors] == ["KS613"] and "นางสาววิไลวรรณ" in result.errors[0].message
+    assert summarise([result], 0).state == "failure"
+    stale = run(view(text=urgent, digests={OLD: "sha256:other"}), review("wilaiwan.s", commit=OLD))
+    assert not stale.urgent and "KS613" in [p.code for p in stale.problems]  # approved another version
+
+
+def test_an_urgent_order_already_on_the_base_branch_is_not_this_pull_requests_to_prove() -> None:
+    text = item_text("news", urgent="\n  by: wilaiwan.s\n  reason: ด่วน")
+    item = parse_item(PATHS["news"], text.encode())[0]
+    assert item is not None
+    inherited = replace(view(text=text), base_urgent=item.data["urgent"])
+    result = run(inherited, review("anan.w"))
+    assert result.urgent and not result.problems

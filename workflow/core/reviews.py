@@ -94,6 +94,7 @@ class ItemView:
     digest: str  # at the head
     digests_at: Mapping[str, str | None]  # commit sha -> this item's digest there (None: absent or broken)
     base_approvals: tuple[Mapping[str, Any], ...] = ()  # approvals it had before this pull request
+    base_urgent: Any = None  # its `urgent` order before this pull request (None: none)
 
 
 @dataclass(frozen=True)
@@ -121,12 +122,33 @@ class ItemReview(Signoffs):
         return [p for p in self.problems if p.severity == "error"]
 
 
-def _urgent(item: Item, office: Office) -> bool:
-    urgent = item.data.get("urgent")
+def _urgent(view: ItemView, office: Office, latest: Mapping[str, Review]) -> tuple[bool, list[Problem]]:
+    """An urgent order counts when the person it names may give one and gave it: an approving review
+    of this item as it is (typed YAML is nobody's act), or the same order already on the base branch."""
+    urgent = view.item.data.get("urgent")
     if not isinstance(urgent, dict):
-        return False
+        return False, []
     person = office.person(str(urgent.get("by", "")))
-    return person is not None and may_order_urgent(person)
+    if person is None or not may_order_urgent(person):
+        return False, []  # KS201 / KS308 from the check itself
+    if urgent == view.base_urgent:
+        return True, []  # ordered before this pull request: not this pull request's to prove
+    review = latest.get(person.github.lower()) if person.github else None
+    if (
+        review is not None
+        and review.state == "APPROVED"
+        and review.commit_id is not None
+        and view.digests_at.get(review.commit_id) == view.digest
+    ):
+        return True, []
+    return False, [
+        problem(
+            "KS613",
+            view.item.path,
+            where=("urgent", "by"),
+            detail=f"{person.name} ไม่ได้อนุมัติ (Approve) รายการนี้ในคำขอ",
+        )
+    ]
 
 
 def _approving(
@@ -256,11 +278,12 @@ def review_item(view: ItemView, office: Office, latest: Mapping[str, Review], pr
             problems.append(_one_person_twice(item, twice, states, label))
 
     problems += _unbacked(view, office, latest)
+    urgent, unordered = _urgent(view, office, latest)
     counted = frozenset(r.login.lower() for r, _ in approving)
     return ItemReview(
         steps=tuple(states),
-        problems=tuple(problems),
-        urgent=_urgent(item, office),
+        problems=(*problems, *unordered),
+        urgent=urgent,
         item=item,
         digest=digest,
         counted=counted,

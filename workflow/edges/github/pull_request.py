@@ -185,7 +185,13 @@ def gather(
         digests_at = {sha: (result.digest if sha == head_sha else snap.digest(path, sha)) for sha in commits}
         base_raw = snap.read(path, base_sha)
         base_item = parse_item(path, base_raw)[0] if base_raw is not None else None
-        view = ItemView(item, result.digest, digests_at, tuple(base_item.approvals) if base_item else ())
+        view = ItemView(
+            item,
+            result.digest,
+            digests_at,
+            tuple(base_item.approvals) if base_item else (),
+            base_item.data.get("urgent") if base_item else None,
+        )
         reviewed.append(review_item(view, office, latest, author))
         if item.kind == "news":
             std = office.standards.get(str(item.data.get("news_type")))
