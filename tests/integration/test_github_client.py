@@ -144,10 +144,16 @@ def test_one_comment_created_then_edited(pr: PullRepo) -> None:
     assert sum(COMMENT_MARKER in c["body"] for c in pr.server.comments[NUMBER]) == 1
 
 
-def test_commit_status(pr: PullRepo) -> None:
+def test_the_verdict_is_a_check_run(pr: PullRepo) -> None:
+    """A check run, which only an App's token (Actions' own) can create: pending stays in progress."""
     gh = client(pr.server.url, [])
-    answer = gh.set_status(pr.head, "pending", "รอลงนาม " * 40, "https://example.invalid/run")
-    assert answer["context"] == "khaosan/sign-offs" and len(answer["description"]) <= 140
+    waiting = gh.report_check(pr.head, "pending", "รอลงนาม " * 40, "https://example.invalid/run")
+    assert waiting["name"] == "khaosan/sign-offs" and waiting["status"] == "in_progress"
+    assert waiting["conclusion"] is None and len(waiting["output"]["title"]) <= 140
+    assert waiting["details_url"] == "https://example.invalid/run"
+    for state, conclusion in (("success", "success"), ("failure", "failure")):
+        done = gh.report_check(pr.head, state, "ตรวจแล้ว")
+        assert (done["status"], done["conclusion"], done["head_sha"]) == ("completed", conclusion, pr.head)
 
 
 def test_every_payload_the_server_sends_matches_githubs_schemas(pr: PullRepo) -> None:
@@ -160,7 +166,7 @@ def test_every_payload_the_server_sends_matches_githubs_schemas(pr: PullRepo) ->
     gh.file_at("office.yml", pr.head)
     gh.upsert_comment(NUMBER, "หนึ่ง")
     gh.upsert_comment(NUMBER, "สอง")
-    gh.set_status(pr.head, "success", "ลงนามครบ")
+    gh.report_check(pr.head, "success", "ลงนามครบ")
     with pytest.raises(GitHubError):
         client(pr.server.url, []).pull_request(404)
     kinds = {sent.schema for sent in pr.server.sent}
@@ -172,7 +178,7 @@ def test_every_payload_the_server_sends_matches_githubs_schemas(pr: PullRepo) ->
         "issues-list-comments",
         "issues-create-comment",
         "issues-update-comment",
-        "repos-create-commit-status",
+        "checks-create",
         "basic-error",
     }
     for sent in pr.server.sent:
@@ -208,3 +214,11 @@ def test_event_payload_examples_are_githubs_documented_shapes(name: str) -> None
         for side in ("base", "head"):
             payload["pull_request"][side]["repo"].setdefault("has_discussions", False)
     assert_valid(name, payload)
+
+
+def test_the_pull_request_of_a_workflow_run_event() -> None:
+    """The sign-off workflow runs from the default branch on `workflow_run`: the pull request comes
+    from the ended run's `pull_requests` (a branch of this repository; a fork's run lists none)."""
+    event = {"workflow_run": {"event": "pull_request_review", "pull_requests": [{"number": 42, "id": 1}]}}
+    assert pull_number_of(event) == 42
+    assert pull_number_of({"workflow_run": {"pull_requests": []}}) is None

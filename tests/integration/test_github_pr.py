@@ -45,10 +45,12 @@ def khaosan(*argv: str) -> CliResult:
 
 
 def status(pr: PullRepo) -> dict:
-    mine = [s for s in pr.server.statuses if s["context"] == "khaosan/sign-offs"]
-    assert mine, "no commit status set"
-    assert mine[-1]["sha"] == pr.head
-    return mine[-1]
+    """The latest sign-off check run on the head, as a state: success, failure, or pending (in progress)."""
+    mine = [c for c in pr.server.checks if c["name"] == "khaosan/sign-offs"]
+    assert mine, "no check run created"
+    assert mine[-1]["head_sha"] == pr.head
+    last = mine[-1]
+    return {"state": last["conclusion"] or "pending", "description": last["output"]["title"]}
 
 
 def comment(pr: PullRepo) -> str:
@@ -162,7 +164,7 @@ def test_server_errors_that_last_give_a_thai_error(pr: PullRepo) -> None:
     pr.server.fail_next(r"/files$", 500, times=5)
     result = khaosan("pr-check")
     assert result.code == 2 and "KS605" in result.err and THAI.search(result.err)
-    assert not pr.server.comments.get(NUMBER) and not pr.server.statuses  # nothing written
+    assert not pr.server.comments.get(NUMBER) and not pr.server.checks  # nothing written
 
 
 def test_bad_token(pr: PullRepo, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -174,7 +176,7 @@ def test_bad_token(pr: PullRepo, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_forbidden_and_not_found(pr: PullRepo) -> None:
     pr.server.fail_next(
-        r"/statuses/",
+        r"/check-runs",
         403,
         body={"message": "Resource not accessible by integration", "documentation_url": "https://docs.github.com/rest"},
     )
@@ -310,7 +312,7 @@ def test_interrupted_check_writes_no_comment_and_no_status(pr: PullRepo) -> None
     pr.server.fail_next(r"/contents/", 401)
     result = khaosan("pr-check")
     assert result.code == 2 and "KS601" in result.err
-    assert not pr.server.comments.get(NUMBER) and not pr.server.statuses
+    assert not pr.server.comments.get(NUMBER) and not pr.server.checks
 
 
 def test_no_traceback_on_unreadable_event(pr: PullRepo, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -69,7 +69,6 @@ def test_least_privilege_and_no_untrusted_input_in_run() -> None:
     for path in WORKFLOWS:
         data = load(path)
         assert data.get("permissions") == {}, f"{path.name}: the workflow grants nothing by default"
-        assert "pull_request_target" not in data["on"], path.name
         for name, job in data["jobs"].items():
             assert "permissions" in job, f"{path.name}:{name} says what it needs"
             for step in job.get("steps", []):
@@ -84,7 +83,9 @@ def test_the_workflows_issue_5_asks_for() -> None:
     by_name = {path.stem: load(path) for path in WORKFLOWS}
     assert "pull_request" in by_name["validate"]["on"]
     signoffs = by_name["sign-offs" if "sign-offs" in by_name else "signoffs"]
-    assert {"pull_request", "pull_request_review"} <= set(signoffs["on"])
+    assert set(signoffs["on"]) == {"pull_request_target", "workflow_run"}
+    assert signoffs["on"]["workflow_run"]["workflows"] == [by_name["review"]["name"]]
+    assert set(by_name["review"]["on"]) == {"pull_request_review"}
     runs = [s.get("run", "") for job in signoffs["jobs"].values() for s in job["steps"]]
     assert any("khaosan pr-check" in r for r in runs) and any("khaosan pr-record" in r for r in runs)
     site = by_name["site"]
@@ -140,3 +141,62 @@ def test_codeowners_cover_everything_the_build_executes_or_renders() -> None:
     for path in ("theme/templates/base.html", "pelicanconf.py", ".github/workflows/site.yml", ".ci/run"):
         assert _owned(path, patterns) and is_system_path(path), path
     assert not is_system_path("content/news/2569/x.md") and not is_system_path("themes/x")
+
+
+# Events whose workflow file GitHub takes from the pull request itself (its head or merge commit):
+# a pull request that rewrites the file runs its own version with whatever the file grants.
+FROM_THE_PULL_REQUEST = {"pull_request", "pull_request_review", "pull_request_review_comment"}
+
+
+def _writes(permissions: object) -> bool:
+    if permissions in ("write-all",):
+        return True
+    return isinstance(permissions, dict) and any(v == "write" for v in permissions.values())
+
+
+def _triggers(data: dict) -> set[str]:
+    on = data["on"]
+    return {on} if isinstance(on, str) else set(on)
+
+
+def write_jobs_a_pull_request_can_rewrite(workflows: dict[str, dict]) -> list[str]:
+    """Jobs that hold a write permission in a workflow a pull request's own file would run."""
+    found = []
+    for name, data in workflows.items():
+        if not _triggers(data) & FROM_THE_PULL_REQUEST:
+            continue
+        if _writes(data.get("permissions")):
+            found.append(f"{name}: the workflow")
+        found += [f"{name}:{job}" for job, spec in data["jobs"].items() if _writes(spec.get("permissions"))]
+    return found
+
+
+def test_no_job_with_a_write_permission_runs_from_a_pull_requests_own_workflow_file() -> None:
+    """The forged-status attack: a pull request rewrites the sign-off job and gets its write token.
+    Every job that writes runs on an event whose workflow file comes from the default branch."""
+    workflows = {path.name: load(path) for path in WORKFLOWS}
+    assert write_jobs_a_pull_request_can_rewrite(workflows) == []
+    forged = {
+        "x.yml": {"on": {"pull_request": None}, "permissions": {}, "jobs": {"j": {"permissions": {"checks": "write"}}}}
+    }
+    assert write_jobs_a_pull_request_can_rewrite(forged) == ["x.yml:j"]  # the rule catches the old shape
+
+
+def test_the_pull_requests_files_are_never_installed_or_run_where_a_token_can_write() -> None:
+    """In the privileged workflows the pull request's head is checked out only as data, into its own
+    folder, and no step installs or runs anything from that folder."""
+    for path in WORKFLOWS:
+        data = load(path)
+        if not _triggers(data) & {"pull_request_target", "workflow_run"}:
+            continue
+        for name, job in data["jobs"].items():
+            heads = [
+                s["with"].get("path", ".")
+                for s in job["steps"]
+                if str(s.get("uses", "")).startswith("actions/checkout") and "head" in str(s["with"].get("ref", ""))
+            ]
+            assert "." not in heads, f"{path.name}:{name}: the head is checked out over the tool"
+            for step in job["steps"]:
+                run = step.get("run", "")
+                for head in heads:
+                    assert f"./{head}" not in run and f"install -q -c {head}/" not in run, f"{path.name}:{name}"

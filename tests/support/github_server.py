@@ -88,7 +88,7 @@ class FakeGitHub:
         self.git_root = git_root
         self.pulls: dict[int, Pull] = {}
         self.comments: dict[int, list[dict[str, Any]]] = {}
-        self.statuses: list[dict[str, Any]] = []
+        self.checks: list[dict[str, Any]] = []  # check runs created, as answered
         self.script: list[Scripted] = []
         self.requests: list[tuple[str, str]] = []  # (method, path?query)
         self.sent: list[Sent] = []
@@ -289,23 +289,27 @@ class FakeGitHub:
         )
         return entry
 
-    def _status_payload(self, sha: str, request: dict[str, Any]) -> dict[str, Any]:
-        status = copy.deepcopy(example("repos-create-commit-status"))
-        sid = self.next_id()
-        status.update(
+    def _check_payload(self, request: dict[str, Any]) -> dict[str, Any]:
+        """POST /check-runs, answered as GitHub documents it (only an App's token may create one)."""
+        check = copy.deepcopy(example("checks-create"))
+        cid = self.next_id()
+        done = request.get("status") == "completed"
+        check.update(
             {
-                "id": sid,
-                "state": request["state"],
-                "context": request.get("context", "default"),
-                "description": request.get("description"),
-                "target_url": request.get("target_url"),
-                "url": f"https://api.github.com/repos/{OWNER}/{NAME}/statuses/{sha}",
-                "creator": _user(BOT, 41898282),
+                "id": cid,
+                "name": request["name"],
+                "head_sha": request["head_sha"],
+                "status": request.get("status", "queued"),
+                "conclusion": request.get("conclusion") if done else None,
+                "completed_at": "2026-11-22T03:00:00Z" if done else None,
+                "details_url": request.get("details_url"),
+                "url": f"https://api.github.com/repos/{OWNER}/{NAME}/check-runs/{cid}",
+                "html_url": f"https://github.com/{OWNER}/{NAME}/runs/{cid}",
             }
         )
-        status["sha"] = sha  # not in the response shape: kept here only for tests
-        self.statuses.append(status)
-        return {k: v for k, v in status.items() if k != "sha"}
+        check["output"] = {**check["output"], **request.get("output", {}), "annotations_count": 0}
+        self.checks.append(check)
+        return check
 
     def _route(self, method: str, path: str, query: dict[str, list[str]], payload: Any, accept: str) -> Routed:
         """The answer to one authorised request."""
@@ -327,8 +331,8 @@ class FakeGitHub:
             return 200, "issues-list-comments", None, self.comments.get(number, [])
         if (m := re.fullmatch(r"/issues/comments/(\d+)", tail)) and method == "PATCH":
             return self._update_comment(int(m.group(1)), payload["body"])
-        if (m := re.fullmatch(r"/statuses/([0-9a-f]{40})", tail)) and method == "POST":
-            return 201, "repos-create-commit-status", self._status_payload(m.group(1), payload), None
+        if tail == "/check-runs" and method == "POST":
+            return 201, "checks-create", self._check_payload(payload), None
         return 404, "basic-error", {"message": "Not Found", "status": "404"}, None
 
     def _pull_route(self, number: int, part: str | None) -> Routed:

@@ -86,5 +86,5 @@ def run(args: argparse.Namespace) -> int:
             handle.write(body.replace(COMMENT_MARKER, "").lstrip() + "\n")
     if not args.dry_run:
         github.upsert_comment(number, body)
-        github.set_status(state.head_sha, summary.state, summary.description, run_url())
+        github.report_check(state.head_sha, summary.state, summary.description, run_url())
     return EXIT_CONTENT if summary.state == "failure" else EXIT_OK

@@ -28,7 +28,7 @@ from typing import Any, Protocol
 from workflow.core.problems import CODES
 from workflow.errors import KhaosanError
 
-STATUS_CONTEXT = "khaosan/sign-offs"
+CHECK_NAME = "khaosan/sign-offs"  # the check run branch protection requires (source: GitHub Actions)
 COMMENT_MARKER = "<!-- khaosan:sign-offs -->"
 API_VERSION = "2022-11-28"
 USER_AGENT = "khaosan-publishing-workflow"
@@ -72,7 +72,9 @@ class GitHub(Protocol):
 
     def upsert_comment(self, number: int, body: str, marker: str = COMMENT_MARKER) -> dict[str, Any]: ...
 
-    def set_status(self, sha: str, state: str, description: str, target_url: str | None = None) -> dict[str, Any]: ...
+    def report_check(
+        self, sha: str, state: str, description: str, details_url: str | None = None
+    ) -> dict[str, Any]: ...
 
 
 @dataclass(frozen=True)
@@ -166,11 +168,21 @@ class RestGitHub:
                 return self._object("PATCH", f"/issues/comments/{int(comment['id'])}", {"body": text})
         return self._object("POST", f"/issues/{int(number)}/comments", {"body": text})
 
-    def set_status(self, sha: str, state: str, description: str, target_url: str | None = None) -> dict[str, Any]:
-        payload: dict[str, Any] = {"state": state, "context": STATUS_CONTEXT, "description": description[:140]}
-        if target_url:
-            payload["target_url"] = target_url
-        return self._object("POST", f"/statuses/{urllib.parse.quote(sha)}", payload)
+    def report_check(self, sha: str, state: str, description: str, details_url: str | None = None) -> dict[str, Any]:
+        """The sign-off verdict as a check run: only a GitHub App (Actions' own token is one) can create
+        one, so a person's token cannot forge it as it could a commit status. `pending` stays in progress."""
+        payload: dict[str, Any] = {
+            "name": CHECK_NAME,
+            "head_sha": sha,
+            "output": {"title": description[:140], "summary": description},
+        }
+        if state == "pending":
+            payload["status"] = "in_progress"
+        else:
+            payload.update(status="completed", conclusion="success" if state == "success" else "failure")
+        if details_url:
+            payload["details_url"] = details_url
+        return self._object("POST", "/check-runs", payload)
 
     # -- HTTP ----------------------------------------------------------------
     def _url(self, tail: str) -> str:
@@ -294,9 +306,14 @@ def read_event(path: str | None = None) -> dict[str, Any]:
 
 
 def pull_number_of(event: Mapping[str, Any]) -> int | None:
-    """The pull request an event is about (`pull_request` and `pull_request_review` events)."""
+    """The pull request an event is about: `pull_request(_target)` and review events, or the
+    `workflow_run` that a review's workflow ended (its `pull_requests`, for branches of this repository)."""
     pr = event.get("pull_request")
     if isinstance(pr, dict) and isinstance(pr.get("number"), int):
         return int(pr["number"])
+    run = event.get("workflow_run")
+    pulls = run.get("pull_requests") if isinstance(run, dict) else None
+    if isinstance(pulls, list) and pulls and isinstance(pulls[0], dict) and isinstance(pulls[0].get("number"), int):
+        return int(pulls[0]["number"])
     number = event.get("number")
     return number if isinstance(number, int) else None
