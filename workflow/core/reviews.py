@@ -133,13 +133,7 @@ def _urgent(view: ItemView, office: Office, latest: Mapping[str, Review]) -> tup
         return False, []  # KS201 / KS308 from the check itself
     if urgent == view.base_urgent:
         return True, []  # ordered before this pull request: not this pull request's to prove
-    review = latest.get(person.github.lower()) if person.github else None
-    if (
-        review is not None
-        and review.state == "APPROVED"
-        and review.commit_id is not None
-        and view.digests_at.get(review.commit_id) == view.digest
-    ):
+    if _approved_by(person, latest, view.digests_at, view.digest):
         return True, []
     return False, [
         problem(
@@ -328,15 +322,19 @@ def _backed(
     approval: Mapping[str, Any], latest: Mapping[str, Review], office: Office, digests_at: Mapping[str, str | None]
 ) -> bool:
     """A latest APPROVED review by the same person on a commit holding the approved digest."""
-    person = office.person(str(approval.get("by", "")))
-    if person is None or not person.github:
-        return False
-    review = latest.get(person.github.lower())
+    return _approved_by(office.person(str(approval.get("by", ""))), latest, digests_at, approval.get("digest"))
+
+
+def _approved_by(
+    person: Person | None, latest: Mapping[str, Review], digests_at: Mapping[str, str | None], digest: object
+) -> bool:
+    """The person's latest review approves a commit holding the item with `digest`: their act, not YAML."""
+    review = latest.get(person.github.lower()) if person is not None and person.github else None
     return (
         review is not None
         and review.state == "APPROVED"
         and review.commit_id is not None
-        and digests_at.get(review.commit_id) == approval.get("digest")
+        and digests_at.get(review.commit_id) == digest
     )
 
 
