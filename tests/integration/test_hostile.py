@@ -193,3 +193,10 @@ def test_an_attachment_symlinked_inside_content_is_missing(repo):
     target.symlink_to(inside)
     _, found = problems(repo, rel, "--publish")
     assert ("tor-2569-01.md", "KS207", line_of(repo.read(rel), f"file: {ATTACHMENT}")) in found
+
+
+def test_an_attachment_named_md_is_not_an_item_on_the_command_line(repo):
+    """`content/files/x.md` is a file an item names, not an item: the command line follows the one rule."""
+    repo.write("content/files/notes.md", "---\ntitle: ไม่ใช่รายการ\n---\n")
+    result = repo.khaosan("check", "content/files/notes.md")
+    assert result.code == 2 and "KS903" in result.err

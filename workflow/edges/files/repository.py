@@ -141,7 +141,7 @@ class Repository:
                 chosen.extend(p for p in every if p.startswith(prefix))
             elif rel == OFFICE_FILE:
                 continue  # every command reads and checks office.yml anyway
-            elif rel.startswith(CONTENT + "/") and rel.endswith(".md"):
+            elif is_item_path(rel):  # the one rule: not an attachment or image named .md
                 chosen.append(rel)
             else:
                 raise KhaosanError("KS903", f"{arg} ไม่ใช่ไฟล์รายการ", f"ระบุไฟล์ .md ใต้ {CONTENT}/ หรือโฟลเดอร์ที่มีไฟล์เหล่านั้น")

@@ -34,7 +34,7 @@ from workflow.core.reviews import (
 )
 from workflow.core.safety import Attachment
 from workflow.core.schema import Schemas
-from workflow.core.structure import Office, is_item_path, is_system_path, item_id_for
+from workflow.core.structure import ASSET_FOLDERS, Office, is_item_path, is_system_path, item_id_for
 from workflow.core.validate import Context, ItemResult, check_item, check_office, item_digest, parse_item
 from workflow.edges.files.attachments import inspect_bytes
 from workflow.edges.files.repository import UnsafeFile
@@ -147,11 +147,7 @@ def gather(
     listed = github.pull_files(number)
     changed = [f for f in listed if isinstance(f.get("filename"), str)]
     paths = {str(f["filename"]) for f in changed if f.get("status") != "removed" and is_item_path(str(f["filename"]))}
-    assets = [
-        str(f["filename"])[len(CONTENT) :]
-        for f in changed
-        if str(f["filename"]).startswith(("content/files/", "content/images/"))
-    ]
+    assets = [str(f["filename"])[len(CONTENT) :] for f in changed if str(f["filename"]).startswith(ASSET_FOLDERS)]
     if assets and referencing is not None:  # a swapped attachment changes the items that name it
         paths |= referencing(assets)
     paths = sorted(paths)
