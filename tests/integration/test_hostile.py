@@ -53,9 +53,9 @@ def test_one_clear_error_in_bounded_time(repo, name):
     code, line = EXPECTED[name]
     rel = f"content/news/2569/{name}"
     repo.write(rel, (HOSTILE / name).read_bytes())
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time of this process, where the check runs: not the machine's load
     exit_code, found = problems(repo, rel)
-    assert time.perf_counter() - started < 10
+    assert time.process_time() - started < 10
     assert exit_code == 1 and found == [(name, code, line)]
 
 
@@ -110,9 +110,9 @@ def test_fifo_item_does_not_hang(repo):
     fifo = repo.path("content/news/2569/pipe.md")
     fifo.parent.mkdir(parents=True)
     os.mkfifo(fifo)
-    started = time.perf_counter()
-    assert problems(repo) == (1, [("pipe.md", "KS731", 1)])
-    assert time.perf_counter() - started < 10
+    started = time.monotonic()
+    assert problems(repo) == (1, [("pipe.md", "KS731", 1)])  # a FIFO opened for reading would block here
+    assert time.monotonic() - started < 120  # a guard against a hang, never a schedule: lstat refuses it at once
 
 
 def test_symlinked_attachment_pointing_outside_is_missing(repo, tmp_path):
@@ -146,10 +146,12 @@ import atexit, sys
 from workflow.cli import main
 
 def peak():
+    import os
+    cpu = sum(os.times()[:4])  # this process and any it waited for: CPU, whatever the machine's load
     with open("/proc/self/status", encoding="ascii") as status:
         for line in status:
             if line.startswith("VmHWM:"):
-                sys.stderr.write("KHAOSAN-PEAK-KB " + line.split()[1] + "\\n")
+                sys.stderr.write("KHAOSAN-PEAK-KB " + line.split()[1] + " " + repr(cpu) + "\\n")
 
 atexit.register(peak)
 sys.exit(main(sys.argv[1:]))
@@ -157,8 +159,7 @@ sys.exit(main(sys.argv[1:]))
 
 
 def _child_peak(argv: list[str], cwd: Path) -> tuple[int, float, int]:
-    """Exit code, seconds and peak RSS (MiB) of one `khaosan` run, in a fresh process."""
-    started = time.perf_counter()
+    """Exit code, CPU seconds and peak RSS (MiB) of one `khaosan` run, in a fresh process."""
     done = subprocess.run(
         [sys.executable, "-c", PEAK_CHILD, *argv],
         cwd=cwd,
@@ -167,10 +168,10 @@ def _child_peak(argv: list[str], cwd: Path) -> tuple[int, float, int]:
         env={**os.environ, "PYTHONPATH": str(PROJECT)},
         check=False,
     )
-    seconds = time.perf_counter() - started
-    peaks = [int(line.split()[1]) for line in done.stderr.decode().splitlines() if line.startswith("KHAOSAN-PEAK-KB ")]
+    peaks = [line.split()[1:] for line in done.stderr.decode().splitlines() if line.startswith("KHAOSAN-PEAK-KB ")]
     assert peaks, done.stderr.decode()[-2000:]
-    return done.returncode, seconds, peaks[-1] // 1024
+    kilobytes, cpu = peaks[-1]
+    return done.returncode, float(cpu), int(kilobytes) // 1024
 
 
 def test_200_mb_sparse_attachment_bounded_memory_and_time(repo):

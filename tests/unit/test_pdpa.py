@@ -127,10 +127,10 @@ def test_any_text_gives_findings_inside_it(text):
 def test_a_long_line_is_scanned_in_bounded_time():
     import time
 
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: what the scan costs, not how busy the machine is
     pdpa.scan_text("0" * 2_000_000 + " 1-2345-67890-12-1", OFFICE)
     pdpa.scan_text("ด.ช." * 200_000, OFFICE)
-    assert time.perf_counter() - started < 20
+    assert time.process_time() - started < 20
 
 
 def test_numbers_inside_slugs_links_and_urls_are_not_personal_data():

@@ -125,10 +125,10 @@ def test_ks012_billion_laughs_is_refused_fast():
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
         lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: what the refusal costs, not how busy the machine is
     error = error_of("\n".join(lines) + "\n")
     assert error.code == "KS012"
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
 
 
 def test_undefined_alias_is_a_syntax_error():
