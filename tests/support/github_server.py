@@ -29,6 +29,7 @@ SHARED = PROJECT / "tests" / "fixtures" / "github"  # a copy of ../shared/github
 OWNER, NAME = "phuphamok1", "khaosan-content"
 BOT = "github-actions[bot]"
 SYMLINK_EXAMPLE = "repos-get-content.example.response-if-content-is-a-symlink.json"
+REGULAR = ("100644", "100755")  # git modes of a regular file
 # What `FakeGitHub._route` answers: (status, schema name, JSON body | raw bytes, whole list to paginate or None).
 Routed = tuple[int, str, Any, list[dict[str, Any]] | None]
 
@@ -212,24 +213,22 @@ class FakeGitHub:
         data["base"]["sha"], data["base"]["ref"] = pull.base, "main"
         return data
 
-    def _symlink(self, path: str, ref: str) -> str | None:
-        """The target of `path` at `ref` when git stores it as a symlink (mode 120000), else None."""
-        listed = self._git("ls-tree", ref, "--", path).decode("utf-8", "replace").split()
-        return self._git("show", f"{ref}:{path}").decode("utf-8", "replace") if listed[:1] == ["120000"] else None
+    def _mode(self, path: str, ref: str) -> str | None:
+        """The git mode of `path` at `ref` (100644, 100755, 120000 for a symlink, …); None when absent."""
+        try:
+            listed = self._git("ls-tree", ref, "--", path).decode("utf-8", "replace").split()
+        except subprocess.CalledProcessError:
+            return None
+        return listed[0] if listed else None
 
     def _content(self, path: str, ref: str, raw: bool) -> tuple[int, Any, bytes | None]:
         """GitHub's documented answer: a symlink to a file in the repository is answered with that
         file's content (and its own path); any other symlink with `type: symlink` and its target."""
-        try:
-            target = self._symlink(path, ref)
-        except subprocess.CalledProcessError:
-            target = None
-        if target is not None:
+        if self._mode(path, ref) == "120000":
+            target = self._git("show", f"{ref}:{path}").decode("utf-8", "replace")
             inside = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
-            if target.startswith("/") or inside.startswith("../") or self._symlink_free(inside, ref) is None:
-                body = json.loads(
-                    (SHARED / "repos-get-content.example.response-if-content-is-a-symlink.json").read_text()
-                )
+            if target.startswith("/") or inside.startswith("../") or self._mode(inside, ref) not in REGULAR:
+                body = json.loads((SHARED / SYMLINK_EXAMPLE).read_text(encoding="utf-8"))
                 body.update({"target": target, "name": path.rsplit("/", 1)[-1], "path": path})
                 return 200, body, None
             path = inside
@@ -268,14 +267,6 @@ class FakeGitHub:
         )
         body["_links"] = {"git": body["git_url"], "self": body["url"], "html": body["html_url"]}
         return 200, body, None
-
-    def _symlink_free(self, path: str, ref: str) -> str | None:
-        """`path` when it is a regular file at `ref`, else None."""
-        try:
-            listed = self._git("ls-tree", ref, "--", path).decode("utf-8", "replace").split()
-        except subprocess.CalledProcessError:
-            return None
-        return path if listed[:2] == ["100644", "blob"] or listed[:2] == ["100755", "blob"] else None
 
     def _commit_payload(self, sha: str) -> dict[str, Any]:
         entry = copy.deepcopy(example("pulls-list-commits")[0])

@@ -57,28 +57,28 @@ class Snapshot:
             self._cache[key] = self.github.file_at(path, ref)
         return self._cache[key]
 
+    def asset(self, name: str, ref: str) -> bytes | None:
+        """The bytes of content/<name> at `ref`; None when missing, outside content/ or a link
+        (a linked file is not what reviewers saw: missing, KS207)."""
+        if ".." in name.split("/"):
+            return None
+        try:
+            return self.read(CONTENT + name, ref)
+        except NotAFile:
+            return None
+
     def hasher(self, ref: str) -> Callable[[str], str | None]:
         def file_hash(name: str) -> str | None:
-            if ".." in name.split("/"):
-                return None
-            try:
-                data = self.read(CONTENT + name, ref)
-            except NotAFile:  # a linked attachment is not what reviewers saw: missing (KS207)
-                return None
+            data = self.asset(name, ref)
             return hashlib.sha256(data).hexdigest() if data is not None else None
 
         return file_hash
 
     def inspector(self, ref: str, office: Office) -> Callable[[str], Attachment | None]:
-        """The gate's look inside each referenced file, at `ref`, through the API (a link: missing)."""
+        """The gate's look inside each referenced file, at `ref`, through the API."""
 
         def inspect(name: str) -> Attachment | None:
-            if ".." in name.split("/"):
-                return None
-            try:
-                data = self.read(CONTENT + name, ref)
-            except NotAFile:
-                return None
+            data = self.asset(name, ref)
             return inspect_bytes(data, name, office.attachments) if data is not None else None
 
         return inspect
