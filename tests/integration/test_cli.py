@@ -370,7 +370,7 @@ def test_approve_keeps_every_other_byte(repo, layout):
     # `[]` is the one token an approval replaces (a comment after it keeps its place)
     before = text.replace("approvals: []\n", "approvals:\n").replace("approvals: [] ", "approvals:  ")
     added = inserted_lines(before, after)
-    assert [line.strip().split(":")[0] for line in added] in (["- by", "step", "at", "digest"], ["- {by"])
+    assert [line.strip().split(":")[0] for line in added] in (["- by", "step", "at", "digest", "paper"], ["- {by"])
     assert repo.khaosan("check", rel).code == 0
 
 

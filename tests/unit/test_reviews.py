@@ -23,6 +23,7 @@ from workflow.edges.render.pull_request import comment_text
 
 NOW = datetime.fromisoformat("2026-11-25T12:00:00+07:00")
 HEAD, OLD = "h" * 40, "o" * 40
+REPO_URL = "https://github.com/phuphamok1/site"
 
 
 def office() -> Office:
@@ -34,7 +35,8 @@ def office() -> Office:
 def review(
     person: str, state: str = "APPROVED", commit: str = HEAD, at: str = "2026-11-22T10:00:00+07:00", rid: int = 1
 ) -> Review:
-    return Review(rid, person.replace(".", "-") + "-example", state, commit, datetime.fromisoformat(at))
+    login = person.replace(".", "-") + "-example"
+    return Review(rid, login, state, commit, datetime.fromisoformat(at), f"{REPO_URL}/pull/7#pullrequestreview-{rid}")
 
 
 def view(
@@ -128,8 +130,14 @@ def test_forged_front_matter_approval_is_an_error_but_earlier_ones_are_not_ours(
     )
     result = run(view(text=signed))
     assert [p.code for p in result.problems] == ["KS610"] and result.errors
-    assert not run(view(text=signed), review("anan.w")).errors  # a review backs it
+    assert not run(view(text=signed), review("anan.w", at=forged["at"])).errors  # a review backs it
     assert not run(view(text=signed, base=(forged,))).errors  # recorded before this pull request
+    # the person did approve, but at another time than the one typed: the typed record is nobody's act
+    assert [p.code for p in run(view(text=signed), review("anan.w")).problems] == ["KS610"]
+    # a record naming another review than the one that approves is nobody's act either
+    named = signed.replace(f"digest: {digest}", f"digest: {digest}\n    review: {REPO_URL}/pull/7#pullrequestreview-99")
+    assert [p.code for p in run(view(text=named), review("anan.w", at=forged["at"])).problems] == ["KS610"]
+    assert not run(view(text=named), review("anan.w", at=forged["at"], rid=99)).errors
 
 
 def test_urgent_passes_flagged_and_summary_says_so() -> None:
@@ -146,7 +154,13 @@ def test_urgent_passes_flagged_and_summary_says_so() -> None:
 def test_new_approvals_have_the_shape_approve_writes() -> None:
     result = run(view(), review("anan.w", at="2026-11-22T03:00:00+00:00"))
     (approval,) = new_approvals(result)
-    assert approval == {"by": "anan.w", "step": "facts", "at": "2026-11-22T10:00:00+07:00", "digest": result.digest}
+    assert approval == {
+        "by": "anan.w",
+        "step": "facts",
+        "at": "2026-11-22T10:00:00+07:00",
+        "digest": result.digest,
+        "review": f"{REPO_URL}/pull/7#pullrequestreview-1",  # whose act it is, for `verify` and the auditor
+    }
 
 
 def test_reviews_from_github_payloads() -> None:
@@ -235,6 +249,6 @@ def test_an_urgent_order_already_on_the_base_branch_is_not_this_pull_requests_to
     text = item_text("news", urgent="\n  by: wilaiwan.s\n  reason: ด่วน")
     item = parse_item(PATHS["news"], text.encode())[0]
     assert item is not None
-    inherited = replace(view(text=text), base_urgent=item.data["urgent"])
+    inherited = replace(view(text=text), base_orders={"urgent": item.data["urgent"]})
     result = run(inherited, review("anan.w"))
     assert result.urgent and not result.problems

@@ -57,9 +57,11 @@ def run(args: argparse.Namespace) -> int:
         print(render([problem("KS307", rel, detail=f"{args.step} ใช้กับ {item.kind} ไม่ได้")], "text", {}))
         return EXIT_CONTENT
     step_label = office.vocabulary.label(STEP, args.step)
-    approval = {"by": args.by, "step": args.step, "at": at.isoformat(), "digest": digest}
+    # Given outside GitHub: marked, and refused (KS311) where office.yml does not allow paper.
+    approval: dict[str, str | bool] = {"by": args.by, "step": args.step, "at": at.isoformat(), "digest": digest}
     if args.note:
         approval["note"] = args.note
+    approval["paper"] = True
     new_item, check, mine = with_approval(item, office, digest, approval, now=now)
     order = [p for p in check.problems if p.code == "KS303"]
     steps = REQUIRED_STEPS[item.kind]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -35,10 +36,10 @@ def now_of(args: argparse.Namespace) -> datetime:
     return time_arg(args.now, "--now") or datetime.now(BANGKOK)
 
 
-def text_with_approval(rel: str, text: str, approval: dict[str, str], expected: dict[str, Any]) -> str:
-    """The file's text with the approval added (every other byte kept), or KS904."""
+def safely_edited(rel: str, edit: Callable[[], str]) -> str:
+    """The text `edit` makes (an edit that keeps every other byte and verifies itself), or KS904."""
     try:
-        return add_approval_to_file(text, approval, expected)
+        return edit()
     except EditError as exc:
         raise KhaosanError(
             "KS904",
@@ -46,3 +47,8 @@ def text_with_approval(rel: str, text: str, approval: dict[str, str], expected: 
             "เพิ่มการลงนามด้วยมือตามรูปแบบใน README แล้วรัน khaosan check",
             exit_code=EXIT_CONTENT,
         ) from None
+
+
+def text_with_approval(rel: str, text: str, approval: Mapping[str, str | bool], expected: dict[str, Any]) -> str:
+    """The file's text with the approval added (every other byte kept), or KS904."""
+    return safely_edited(rel, lambda: add_approval_to_file(text, approval, expected))

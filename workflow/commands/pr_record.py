@@ -14,10 +14,12 @@ import argparse
 import sys
 from dataclasses import replace
 from datetime import datetime
+from functools import partial
 
-from workflow.commands.common import now_of, text_with_approval
+from workflow.commands.common import now_of, safely_edited, text_with_approval
 from workflow.commands.pr_shared import add_pr_arguments, client, local_repository, pr_number, schemas_for
-from workflow.core.reviews import ItemReview, new_approvals
+from workflow.core.approvals_text import add_field_to_file
+from workflow.core.reviews import ItemReview, new_approvals, new_order_reviews
 from workflow.core.signoffs import with_approval
 from workflow.core.structure import Office
 from workflow.core.thaitime import format_datetime, parse_time
@@ -28,6 +30,7 @@ from workflow.edges.github.pull_request import PullState, gather, items_referenc
 from workflow.errors import EXIT_CONTENT, EXIT_OK, KhaosanError
 
 HELP = "บันทึกการลงนามที่อนุมัติบน GitHub ลงในไฟล์รายการของคำขอ"
+ORDER_LABELS = {"urgent": "คำสั่งเผยแพร่ด่วน", "withdrawn": "การถอนการเผยแพร่"}
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -68,6 +71,15 @@ def _with_approvals(
     return text, said
 
 
+def _with_order_reviews(result: ItemReview, orders: dict[str, str], text: str) -> tuple[str, list[str]]:
+    """The text with the review that backs each urgent order or withdrawal named in it."""
+    said = []
+    for key, url in orders.items():
+        text = safely_edited(result.path, partial(add_field_to_file, text, key, "review", url))
+        said.append(f"{result.path}: บันทึกการอนุมัติที่รองรับ {ORDER_LABELS[key]} ({url})")
+    return text, said
+
+
 def run(args: argparse.Namespace) -> int:
     now = now_of(args)
     number = pr_number(args)
@@ -80,12 +92,13 @@ def run(args: argparse.Namespace) -> int:
     changes = []
     said: list[str] = []
     for result in state.reviewed:
-        adds = new_approvals(result)
-        if not adds:
+        adds, orders = new_approvals(result), new_order_reviews(result)
+        if not adds and not orders:
             continue
         local = _local_head(repo, result.path, state, number)
         text, done = _with_approvals(result, adds, local.decode("utf-8"), state.office, now)
-        said += done
+        text, noted = _with_order_reviews(result, orders, text)
+        said += done + noted
         if text.encode("utf-8") != local:
             changes.append((repo.root / result.path, text.encode("utf-8"), local))
     try:

@@ -1,4 +1,4 @@
-"""Add one approval to a file's text without touching any other byte.
+"""Add one approval (or one field of an order) to a file's text without touching any other byte.
 
 A round-trip YAML library would re-indent and re-quote the person's file;
 this edits only the `approvals` value, then parses the result again and
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import yaml
@@ -31,15 +32,17 @@ def _reads_back(text: str, value: str) -> bool:
         return False
 
 
-def _scalar(value: str) -> str:
+def _scalar(value: str | bool) -> str:
     """Plain when it reads back as the same text, else a JSON (YAML-compatible) quoted string."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if _PLAIN.match(value) and _reads_back(value, value):
         return value
     quoted = json.dumps(value, ensure_ascii=False)
     return quoted if _reads_back(quoted, value) else yamlparse.double_quoted(value)  # DEL, NEL, LS…
 
 
-def _block(approval: dict[str, str], indent: int) -> str:
+def _block(approval: Mapping[str, str | bool], indent: int) -> str:
     pad = " " * indent
     lines = []
     for n, (key, value) in enumerate(approval.items()):
@@ -48,7 +51,7 @@ def _block(approval: dict[str, str], indent: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _flow(approval: dict[str, str]) -> str:
+def _flow(approval: Mapping[str, str | bool]) -> str:
     return "{" + ", ".join(f"{k}: {_scalar(v)}" for k, v in approval.items()) + "}"
 
 
@@ -59,7 +62,7 @@ def _line_start(text: str, line: int) -> int:
     return index
 
 
-def add_approval(yaml_text: str, approval: dict[str, str]) -> str:
+def add_approval(yaml_text: str, approval: Mapping[str, str | bool]) -> str:
     loader = yamlparse.StrictLoader(yaml_text)
     try:
         root = loader.get_single_node()
@@ -100,14 +103,33 @@ def add_approval(yaml_text: str, approval: dict[str, str]) -> str:
     raise EditError("approvals is not a list")
 
 
-def add_approval_to_file(text: str, approval: dict[str, str], expected: dict[str, Any]) -> str:
-    """The whole file with the approval added; verified by parsing it again."""
+def add_field(yaml_text: str, parent: str, key: str, value: str) -> str:
+    """`parent` (a top-level mapping such as `urgent`) with one more `key: value`, every other byte kept."""
+    loader = yamlparse.StrictLoader(yaml_text)
+    try:
+        root = loader.get_single_node()
+    finally:
+        loader.dispose()
+    node = next((v for k, v in getattr(root, "value", ()) if getattr(k, "value", None) == parent), None)
+    if not isinstance(node, yaml.MappingNode) or not node.value:
+        raise EditError(f"{parent} is not a mapping")
+    if node.flow_style:
+        close = node.end_mark.index - 1
+        comma = "" if yaml_text[:close].rstrip().endswith(",") else ","
+        return yaml_text[:close] + f"{comma} {key}: {_scalar(value)}" + yaml_text[close:]
+    indent: int = node.value[0][0].start_mark.column
+    end = node.value[-1][1].end_mark
+    at = _line_start(yaml_text, end.line) if end.column == 0 else _line_start(yaml_text, end.line + 1)
+    return yaml_text[:at] + " " * indent + f"{key}: {_scalar(value)}\n" + yaml_text[at:]
+
+
+def edit_file(text: str, edit: Callable[[str], str], expected: dict[str, Any]) -> str:
+    """The whole file with its front matter edited by `edit`; verified by parsing it again."""
     source = split(text.encode("utf-8"))
     prefix = text.index("\n") + 1
     if text[prefix : prefix + len(source.yaml_text)] != source.yaml_text:
         raise EditError("front matter layout")
-    new_yaml = add_approval(source.yaml_text, approval)
-    result = text[:prefix] + new_yaml + text[prefix + len(source.yaml_text) :]
+    result = text[:prefix] + edit(source.yaml_text) + text[prefix + len(source.yaml_text) :]
     try:
         reparsed = yamlparse.load(split(result.encode("utf-8")).yaml_text)
     except (yamlparse.FrontMatterError, SourceError):
@@ -115,3 +137,15 @@ def add_approval_to_file(text: str, approval: dict[str, str], expected: dict[str
     if reparsed != expected:
         raise EditError("re-parse differs")
     return result
+
+
+def add_field_to_file(text: str, parent: str, key: str, value: str) -> str:
+    """The whole file with `parent.key: value` added; verified by parsing it again."""
+    data = yamlparse.load(split(text.encode("utf-8")).yaml_text)
+    expected = {**data, parent: {**data[parent], key: value}}
+    return edit_file(text, lambda yaml_text: add_field(yaml_text, parent, key, value), expected)
+
+
+def add_approval_to_file(text: str, approval: Mapping[str, str | bool], expected: dict[str, Any]) -> str:
+    """The whole file with the approval added; verified by parsing it again."""
+    return edit_file(text, lambda yaml_text: add_approval(yaml_text, approval), expected)

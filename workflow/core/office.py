@@ -64,6 +64,7 @@ def build_office(data: dict[str, Any], vocabulary: Vocabulary | None = None) -> 
         contact=contact,
         attachments=_attachments(data.get("attachments") or {}),
         allowed_contacts=allowed_contacts((*contact.phone, *contact.email, *(info.get("allowed_contacts") or ()))),
+        paper_approvals=bool((data.get("signoffs") or {}).get("paper", False)),
         vocabulary=vocabulary or Vocabulary(),
         signers=signer_table(groups, people),
         logins={p.github.lower(): p.id for p in people.values() if p.github},

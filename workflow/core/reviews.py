@@ -21,7 +21,7 @@ YAML.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
@@ -43,6 +43,7 @@ class Review:
     state: str
     commit_id: str | None
     submitted_at: datetime | None
+    url: str = ""  # html_url: what `pr-record` writes as the sign-off's `review`, and `verify` follows
 
 
 def _time(value: Any) -> datetime | None:
@@ -63,7 +64,7 @@ def reviews_from_api(payloads: Iterable[Mapping[str, Any]]) -> list[Review]:
         login = user.get("login") if isinstance(user, Mapping) else None
         if not isinstance(login, str):
             continue  # a deleted account ("ghost"): nobody to map
-        commit = entry.get("commit_id")
+        commit, url = entry.get("commit_id"), entry.get("html_url")
         found.append(
             Review(
                 int(entry.get("id") or 0),
@@ -71,6 +72,7 @@ def reviews_from_api(payloads: Iterable[Mapping[str, Any]]) -> list[Review]:
                 str(entry.get("state", "")).upper(),
                 commit if isinstance(commit, str) else None,
                 _time(entry.get("submitted_at")),
+                url if isinstance(url, str) else "",
             )
         )
     return found
@@ -94,7 +96,7 @@ class ItemView:
     digest: str  # at the head
     digests_at: Mapping[str, str | None]  # commit sha -> this item's digest there (None: absent or broken)
     base_approvals: tuple[Mapping[str, Any], ...] = ()  # approvals it had before this pull request
-    base_urgent: Any = None  # its `urgent` order before this pull request (None: none)
+    base_orders: Mapping[str, Any] = field(default_factory=dict)  # its `urgent` / `withdrawn` before it
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,7 @@ class StepReview(StepState):
     """A step's state as `khaosan check` tells it, plus the GitHub login that signed it."""
 
     login: str | None = None
+    review: str = ""  # the review's html_url
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,7 @@ class ItemReview(Signoffs):
     item: Item
     digest: str
     counted: frozenset[str] = frozenset()  # lower-case logins allowed to give some step of this item
+    orders: Mapping[str, str] = field(default_factory=dict)  # `urgent` / `withdrawn` -> the review backing it
 
     @property
     def path(self) -> str:
@@ -122,27 +126,38 @@ class ItemReview(Signoffs):
         return [p for p in self.problems if p.severity == "error"]
 
 
-def _urgent(view: ItemView, office: Office, latest: Mapping[str, Review]) -> tuple[bool, list[Problem]]:
-    """An urgent order counts when the person it names may give one and gave it: an approving review
-    of this item as it is (typed YAML is nobody's act), or the same order already on the base branch."""
-    urgent = view.item.data.get("urgent")
-    if not isinstance(urgent, dict):
-        return False, []
-    person = office.person(str(urgent.get("by", "")))
+ORDER_CODES = {"urgent": "KS613", "withdrawn": "KS614"}  # an order no review of its giver backs
+
+
+def _order(
+    view: ItemView, key: str, office: Office, latest: Mapping[str, Review]
+) -> tuple[bool, Review | None, list[Problem]]:
+    """An urgent order or a withdrawal counts when the person it names may give one and gave it: an
+    approving review of this item as it is (typed YAML is nobody's act), or the same order already on
+    the base branch. Also the review that backs it, for `pr-record` to write down."""
+    order = view.item.data.get(key)
+    if not isinstance(order, dict):
+        return False, None, []
+    person = office.person(str(order.get("by", "")))
     if person is None or not may_order_urgent(person):
-        return False, []  # KS201 / KS308 from the check itself
-    if urgent == view.base_urgent:
-        return True, []  # ordered before this pull request: not this pull request's to prove
-    if _approved_by(person, latest, view.digests_at, view.digest):
-        return True, []
-    return False, [
-        problem(
-            "KS613",
-            view.item.path,
-            where=("urgent", "by"),
-            detail=f"{person.name} ไม่ได้อนุมัติ (Approve) รายการนี้ในคำขอ",
-        )
-    ]
+        return False, None, []  # KS201 / KS308 / KS312 from the check itself
+    if order == view.base_orders.get(key):
+        return True, None, []  # ordered before this pull request: not this pull request's to prove
+    review = _approving_review(person, latest, view.digests_at, view.digest)
+    if review is not None and order.get("review", review.url) == review.url:
+        return True, review, []
+    return (
+        False,
+        None,
+        [
+            problem(
+                ORDER_CODES[key],
+                view.item.path,
+                where=(key, "by"),
+                detail=f"{person.name} ไม่ได้อนุมัติ (Approve) รายการนี้ในคำขอ",
+            )
+        ],
+    )
 
 
 def _approving(
@@ -223,7 +238,9 @@ def review_item(view: ItemView, office: Office, latest: Mapping[str, Review], pr
             review, person = fresh[0]
             used.add(person.id)
             states.append(
-                StepReview(step, "signed", person.id, review.submitted_at, rule.rule, people, label, review.login)
+                StepReview(
+                    step, "signed", person.id, review.submitted_at, rule.rule, people, label, review.login, review.url
+                )
             )
         elif early:
             review, person = early[0]
@@ -272,15 +289,17 @@ def review_item(view: ItemView, office: Office, latest: Mapping[str, Review], pr
             problems.append(_one_person_twice(item, twice, states, label))
 
     problems += _unbacked(view, office, latest)
-    urgent, unordered = _urgent(view, office, latest)
-    counted = frozenset(r.login.lower() for r, _ in approving)
+    urgent, urgent_review, unordered = _order(view, "urgent", office, latest)
+    _, withdrawal_review, unwithdrawn = _order(view, "withdrawn", office, latest)
+    backing = {"urgent": urgent_review, "withdrawn": withdrawal_review}
     return ItemReview(
         steps=tuple(states),
-        problems=(*problems, *unordered),
+        problems=(*problems, *unordered, *unwithdrawn),
         urgent=urgent,
         item=item,
         digest=digest,
-        counted=counted,
+        counted=frozenset(r.login.lower() for r, _ in approving),
+        orders={key: review.url for key, review in backing.items() if review is not None and review.url},
     )
 
 
@@ -321,21 +340,37 @@ def _key(approval: Mapping[str, Any]) -> tuple[str, str, str, str]:
 def _backed(
     approval: Mapping[str, Any], latest: Mapping[str, Review], office: Office, digests_at: Mapping[str, str | None]
 ) -> bool:
-    """A latest APPROVED review by the same person on a commit holding the approved digest."""
-    return _approved_by(office.person(str(approval.get("by", ""))), latest, digests_at, approval.get("digest"))
-
-
-def _approved_by(
-    person: Person | None, latest: Mapping[str, Review], digests_at: Mapping[str, str | None], digest: object
-) -> bool:
-    """The person's latest review approves a commit holding the item with `digest`: their act, not YAML."""
-    review = latest.get(person.github.lower()) if person is not None and person.github else None
+    """A latest APPROVED review by the same person on a commit holding the approved digest, given at
+    the time the approval records (a typed `at` is not the review's) and, when it names one, that review."""
+    person = office.person(str(approval.get("by", "")))
+    review = _approving_review(person, latest, digests_at, approval.get("digest"))
+    recorded = recorded_time(review) if review is not None else None
     return (
+        review is not None
+        and recorded is not None
+        and _time(approval.get("at")) == _time(recorded)
+        and approval.get("review", review.url) == review.url
+    )
+
+
+def recorded_time(review: Review) -> str | None:
+    """A review's time as a sign-off records it: Bangkok time, to the second."""
+    at = review.submitted_at
+    return at.astimezone(BANGKOK).replace(microsecond=0).isoformat() if at is not None else None
+
+
+def _approving_review(
+    person: Person | None, latest: Mapping[str, Review], digests_at: Mapping[str, str | None], digest: object
+) -> Review | None:
+    """The person's latest review, if it approves a commit holding the item with `digest`: their act, not YAML."""
+    review = latest.get(person.github.lower()) if person is not None and person.github else None
+    current = (
         review is not None
         and review.state == "APPROVED"
         and review.commit_id is not None
         and digests_at.get(review.commit_id) == digest
     )
+    return review if current else None
 
 
 def unknown_reviewers(latest: Mapping[str, Review], office: Office) -> list[str]:
@@ -358,14 +393,27 @@ def ineligible_reviewers(latest: Mapping[str, Review], office: Office, results: 
 
 
 def new_approvals(result: ItemReview) -> list[dict[str, str]]:
-    """The signed steps not yet in the front matter with this digest: what `pr-record` writes."""
+    """The signed steps not yet in the front matter with this digest: what `pr-record` writes,
+    each naming the review it comes from."""
     have = {(str(a.get("by")), str(a.get("step")), str(a.get("digest"))) for a in result.item.approvals}
     out = []
     for state in result.steps:
         if state.status == "signed" and state.by and state.at and (state.by, state.step, result.digest) not in have:
             at = state.at.astimezone(BANGKOK).replace(microsecond=0).isoformat()
-            out.append({"by": state.by, "step": state.step, "at": at, "digest": result.digest})
+            approval = {"by": state.by, "step": state.step, "at": at, "digest": result.digest}
+            if state.review:
+                approval["review"] = state.review
+            out.append(approval)
     return out
+
+
+def new_order_reviews(result: ItemReview) -> dict[str, str]:
+    """The orders (`urgent`, `withdrawn`) whose backing review the front matter does not name yet."""
+    return {
+        key: url
+        for key, url in result.orders.items()
+        if isinstance(result.item.data.get(key), dict) and "review" not in result.item.data[key]
+    }
 
 
 # -- the verdict: the commit status, and the head of the comment (edges/render/pull_request.py) --

@@ -11,7 +11,7 @@ Nobody signs their own item, and an approval is only for the digest it saw.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Literal
@@ -96,6 +96,7 @@ def eligible_people(step: str, item: Item, office: Office) -> tuple[str, ...]:
 
 
 def may_order_urgent(p: Person) -> bool:
+    """Who may release before the last sign-off, or take a page down: those who may give the last step."""
     return _executive(p) or (p.has("group-director") and p.group == ADMIN_GROUP)
 
 
@@ -140,7 +141,7 @@ def evaluate(
         counted = _approval(item, office, index, approval, required, now, written_at, problems)
         if counted is not None:
             valid[str(approval.get("step"))].append(counted)
-    urgent = _urgent(item, office, problems)
+    urgent = _urgent(item, office, problems, publish)
     stale_severity: Severity = "error" if publish and not urgent else "warning"
     states: list[StepState] = []
     for step in required:
@@ -153,6 +154,7 @@ def evaluate(
             )
     if publish:
         problems.extend(_missing(item, states, urgent))
+    problems.extend(_withdrawal(item, office))
     return Signoffs(tuple(states), tuple(problems), urgent)
 
 
@@ -191,6 +193,10 @@ def _approval(
                 hint=f"ขั้นนี้ต้องลงนามโดย{rule.rule}",
             )
         )
+        return None
+    if given_on_paper(approval) and not office.paper_approvals:
+        label = office.vocabulary.label(STEP, step)
+        problems.append(problem("KS311", item.path, where=here, detail=f"ขั้น {label} โดย {person.name}"))
         return None
     try:
         at = parse_time(approval.get("at", ""))
@@ -280,7 +286,7 @@ def _missing(item: Item, states: list[StepState], urgent: bool) -> list[Problem]
 
 
 # What `check` says against one approval itself (as opposed to the item as a whole).
-REFUSED = frozenset({"KS201", "KS212", "KS301", "KS302", "KS306", "KS307", "KS310"})
+REFUSED = frozenset({"KS201", "KS212", "KS301", "KS302", "KS306", "KS307", "KS310", "KS311"})
 
 
 def with_approval(
@@ -296,7 +302,13 @@ def with_approval(
     return new_item, result, refused
 
 
-def _urgent(item: Item, office: Office, problems: list[Problem]) -> bool:
+def given_on_paper(record: Mapping[str, Any]) -> bool:
+    """A sign-off or an order that names no GitHub review: given outside GitHub, which counts only
+    where office.yml allows paper (DOMAIN.md, "Acts are backed"); `verify` checks the ones that name one."""
+    return not isinstance(record.get("review"), str)
+
+
+def _urgent(item: Item, office: Office, problems: list[Problem], publish: bool) -> bool:
     urgent = item.data.get("urgent")
     if not isinstance(urgent, dict):
         return False
@@ -308,4 +320,23 @@ def _urgent(item: Item, office: Office, problems: list[Problem]) -> bool:
             problem("KS308", item.path, where=("urgent", "by"), detail=f"{person.name} ({person.position})")
         )
         return False
+    if given_on_paper(urgent) and not office.paper_approvals:
+        # Typed by the author before the order is given: pending until pr-record writes the review.
+        severity: Severity = "error" if publish else "warning"
+        problems.append(problem("KS311", item.path, where=("urgent",), severity=severity, detail=person.name))
+        return False
     return True
+
+
+def _withdrawal(item: Item, office: Office) -> list[Problem]:
+    """KS312: a withdrawal is an order too (DOMAIN.md, "Acts are backed"): only those who may order
+    urgent publication may take a page down; KS311 when it names no review and paper is not allowed."""
+    withdrawn = item.data.get("withdrawn")
+    person = office.person(str(withdrawn.get("by", ""))) if isinstance(withdrawn, dict) else None
+    if withdrawn is None or person is None:
+        return []  # no withdrawal, or KS201 from the rule for every person field
+    if not may_order_urgent(person):
+        return [problem("KS312", item.path, where=("withdrawn", "by"), detail=f"{person.name} ({person.position})")]
+    if given_on_paper(withdrawn) and not office.paper_approvals:
+        return [problem("KS311", item.path, where=("withdrawn",), severity="warning", detail=person.name)]
+    return []

@@ -98,6 +98,7 @@ class Office:
     contact: Contact = field(default_factory=Contact)
     attachments: AttachmentPolicy = field(default_factory=AttachmentPolicy)
     allowed_contacts: Allowed = field(default_factory=Allowed)
+    paper_approvals: bool = False  # office.yml signoffs.paper: sign-offs given outside GitHub may be recorded
     vocabulary: Vocabulary = field(default_factory=Vocabulary, compare=False, repr=False)
     signers: SignerTable = field(default_factory=dict, compare=False, repr=False)
     logins: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)  # lower-case login -> id

@@ -23,6 +23,7 @@ from workflow.core.digest import referenced_files
 from workflow.core.office import OFFICE_FILE
 from workflow.core.problems import Problem, problem
 from workflow.core.reviews import (
+    ORDER_CODES,
     ItemReview,
     ItemView,
     Review,
@@ -186,7 +187,7 @@ def gather(
             result.digest,
             digests_at,
             tuple(base_item.approvals) if base_item else (),
-            base_item.data.get("urgent") if base_item else None,
+            {key: base_item.data.get(key) for key in ORDER_CODES} if base_item else {},
         )
         reviewed.append(review_item(view, office, latest, author))
         if item.kind == "news":
