@@ -11,7 +11,19 @@ from workflow import __version__
 from workflow.errors import EXIT_USAGE, KhaosanError
 
 # One module a verb, imported only when that verb runs (start-up is part of every check).
-COMMANDS = ("check", "new", "approve", "status", "build", "serve", "codes", "pr-check", "pr-record", "metrics")
+COMMANDS = (
+    "check",
+    "new",
+    "approve",
+    "status",
+    "build",
+    "verify",
+    "serve",
+    "codes",
+    "pr-check",
+    "pr-record",
+    "metrics",
+)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -71,12 +71,13 @@ def _with_approvals(
     return text, said
 
 
-def _with_order_reviews(result: ItemReview, orders: dict[str, str], text: str) -> tuple[str, list[str]]:
+def _with_order_reviews(result: ItemReview, orders: dict[str, dict[str, str]], text: str) -> tuple[str, list[str]]:
     """The text with the review that backs each urgent order or withdrawal named in it."""
     said = []
-    for key, url in orders.items():
-        text = safely_edited(result.path, partial(add_field_to_file, text, key, "review", url))
-        said.append(f"{result.path}: บันทึกการอนุมัติที่รองรับ {ORDER_LABELS[key]} ({url})")
+    for key, fields in orders.items():
+        for name, value in fields.items():
+            text = safely_edited(result.path, partial(add_field_to_file, text, key, name, value))
+        said.append(f"{result.path}: บันทึกการอนุมัติที่รองรับ{ORDER_LABELS[key]} ({fields['review']})")
     return text, said
 
 

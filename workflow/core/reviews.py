@@ -139,8 +139,8 @@ def _order(
     if not isinstance(order, dict):
         return False, None, []
     person = office.person(str(order.get("by", "")))
-    if person is None or not may_order_urgent(person):
-        return False, None, []  # KS201 / KS308 / KS312 from the check itself
+    if person is None or not may_order_urgent(person) or order.get("digest", view.digest) != view.digest:
+        return False, None, []  # KS201 / KS308 / KS312, or KS304 for an order given for other content
     if order == view.base_orders.get(key):
         return True, None, []  # ordered before this pull request: not this pull request's to prove
     review = _approving_review(person, latest, view.digests_at, view.digest)
@@ -407,13 +407,15 @@ def new_approvals(result: ItemReview) -> list[dict[str, str]]:
     return out
 
 
-def new_order_reviews(result: ItemReview) -> dict[str, str]:
-    """The orders (`urgent`, `withdrawn`) whose backing review the front matter does not name yet."""
-    return {
-        key: url
-        for key, url in result.orders.items()
-        if isinstance(result.item.data.get(key), dict) and "review" not in result.item.data[key]
-    }
+def new_order_reviews(result: ItemReview) -> dict[str, dict[str, str]]:
+    """For each order (`urgent`, `withdrawn`) whose backing review the front matter does not name yet,
+    the fields `pr-record` adds: the review, and for an urgent order the content it released."""
+    added: dict[str, dict[str, str]] = {}
+    for key, url in result.orders.items():
+        order = result.item.data.get(key)
+        if isinstance(order, dict) and "review" not in order:
+            added[key] = {"review": url, **({"digest": result.digest} if key == "urgent" else {})}
+    return added
 
 
 # -- the verdict: the commit status, and the head of the comment (edges/render/pull_request.py) --

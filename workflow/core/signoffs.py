@@ -141,7 +141,7 @@ def evaluate(
         counted = _approval(item, office, index, approval, required, now, written_at, problems)
         if counted is not None:
             valid[str(approval.get("step"))].append(counted)
-    urgent = _urgent(item, office, problems, publish)
+    urgent = _urgent(item, office, digest, problems)
     stale_severity: Severity = "error" if publish and not urgent else "warning"
     states: list[StepState] = []
     for step in required:
@@ -308,7 +308,7 @@ def given_on_paper(record: Mapping[str, Any]) -> bool:
     return not isinstance(record.get("review"), str)
 
 
-def _urgent(item: Item, office: Office, problems: list[Problem], publish: bool) -> bool:
+def _urgent(item: Item, office: Office, digest: str, problems: list[Problem]) -> bool:
     urgent = item.data.get("urgent")
     if not isinstance(urgent, dict):
         return False
@@ -320,10 +320,12 @@ def _urgent(item: Item, office: Office, problems: list[Problem], publish: bool) 
             problem("KS308", item.path, where=("urgent", "by"), detail=f"{person.name} ({person.position})")
         )
         return False
-    if given_on_paper(urgent) and not office.paper_approvals:
-        # Typed by the author before the order is given: pending until pr-record writes the review.
-        severity: Severity = "error" if publish else "warning"
-        problems.append(problem("KS311", item.path, where=("urgent",), severity=severity, detail=person.name))
+    # An order that does not count leaves the item unreleased: its missing steps are the errors (KS305).
+    if urgent.get("digest", digest) != digest:  # ordered for other content: a changed item needs a new order
+        problems.append(problem("KS304", item.path, where=("urgent",), severity="warning", detail="คำสั่งเผยแพร่ด่วน"))
+        return False
+    if given_on_paper(urgent) and not office.paper_approvals:  # typed, not yet backed by the giver's review
+        problems.append(problem("KS311", item.path, where=("urgent",), severity="warning", detail=person.name))
         return False
     return True
 

@@ -278,3 +278,19 @@ def is_shallow(root: Path) -> bool:
         ["git", "-C", str(root), "rev-parse", "--is-shallow-repository"], capture_output=True, text=True, check=False
     )
     return shallow.stdout.strip() == "true"
+
+
+def head_commit(root: Path) -> str:
+    return _git(root, "rev-parse", "--verify", "HEAD^{commit}").decode("ascii").strip()
+
+
+def changed_since(root: Path, since: str) -> list[str] | None:
+    """Paths that differ between `since` and HEAD; None when `since` is no commit this history
+    grew from (unknown, or rewritten away): then nothing can be taken as already seen."""
+    known = subprocess.run(
+        ["git", "-C", str(root), "merge-base", "--is-ancestor", since, "HEAD"], capture_output=True, check=False
+    )
+    if known.returncode != 0:
+        return None
+    raw = _git(root, "diff", "--name-only", "--no-renames", "-z", since, "HEAD", "--")
+    return [p.decode("utf-8", "surrogateescape") for p in raw.split(b"\0") if p]
