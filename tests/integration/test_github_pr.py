@@ -15,6 +15,7 @@ from support.items import BODIES, NOW, PATHS, item_text
 from support.pullrepo import NUMBER, PullRepo, make_pull_repo
 from support.textdiff import inserted_lines
 
+from workflow.core.validate import parse_item
 from workflow.edges.github import client as github_module
 
 NEWS, DISCLOSURE = PATHS["news"], PATHS["disclosure"]
@@ -412,3 +413,40 @@ def test_more_files_than_github_lists_fail_the_pull_request(pr: PullRepo) -> Non
     assert status(pr)["state"] == "failure"
     pr.server.files_cap = 3000
     assert "KS612" not in khaosan("pr-check").output
+
+
+def test_record_writes_who_backs_an_urgent_order_and_for_which_content(pr: PullRepo) -> None:
+    """An urgent order is the deputy's act: pr-record names her review and the content she released,
+    so a later change to the item needs a new order, and `verify` can hold it to GitHub."""
+    pr.write("office.yml", pr.read("office.yml").replace("paper: true", "paper: false"))
+    urgent = "\n  by: wilaiwan.s\n  reason: ผู้อำนวยการอยู่ระหว่างเดินทาง"
+    (pr.root / DISCLOSURE).unlink()
+    pr.change({NEWS: item_text("news", urgent=urgent)})
+    typed = run_cli(["check", "--publish", "--now", NOW, NEWS])
+    assert typed.code == 1 and "KS311" in typed.output  # typed, nobody's act yet: not released
+    pr.review("wilaiwan.s")
+    assert khaosan("pr-record").code == 0
+    text = pr.read(NEWS)
+    data = parse_item(NEWS, text.encode("utf-8"))[0].data  # type: ignore[union-attr]
+    (step,) = data["approvals"]
+    assert "#pullrequestreview-" in data["urgent"]["review"] and data["urgent"]["review"] == step["review"]
+    assert data["urgent"]["digest"] == step["digest"]  # the content she released, as she approved it
+    released = run_cli(["check", "--publish", "--now", NOW, NEWS])
+    assert released.code == 0 and "KS309" in released.output  # released, flagged until fully signed
+    pr.change({NEWS: text.replace(BODIES["news"], BODIES["news"] + "\nย่อหน้าที่เพิ่มภายหลัง\n")})
+    changed = run_cli(["check", "--publish", "--now", NOW, NEWS])
+    assert changed.code == 1 and "KS304" in changed.output and "KS305" in changed.output
+
+
+def test_a_withdrawal_is_the_act_of_the_person_it_names(pr: PullRepo) -> None:
+    withdrawn = "\n  at: 2026-11-24T09:00:00+07:00\n  by: prasert.j\n  reason: ข้อมูลคลาดเคลื่อน"
+    (pr.root / DISCLOSURE).unlink()
+    pr.change({NEWS: item_text("news", withdrawn=withdrawn)})
+    pr.review("anan.w")
+    result = khaosan("pr-check")
+    assert result.code == 1 and "KS614" in result.output  # typed: the director has not approved it
+    pr.review("prasert.j")
+    assert "KS614" not in khaosan("pr-check").output
+    assert khaosan("pr-record").code == 0
+    data = parse_item(NEWS, pr.read(NEWS).encode("utf-8"))[0].data  # type: ignore[union-attr]
+    assert "#pullrequestreview-" in data["withdrawn"]["review"] and "digest" not in data["withdrawn"]

@@ -200,3 +200,23 @@ def test_the_pull_requests_files_are_never_installed_or_run_where_a_token_can_wr
                 run = step.get("run", "")
                 for head in heads:
                     assert f"./{head}" not in run and f"install -q -c {head}/" not in run, f"{path.name}:{name}"
+
+
+def test_the_site_is_verified_against_the_reviews_before_it_is_uploaded() -> None:
+    """Issue 12, item 6: the deploy job uploads only a build that `khaosan verify` passed, with the
+    reviews read through a token that can read them and write nothing."""
+    build = load(GITHUB / "workflows" / "site.yml")["jobs"]["build"]
+    assert build["permissions"] == {"contents": "read", "pull-requests": "read"}
+    steps = build["steps"]
+    where = {
+        name: next(i for i, s in enumerate(steps) if test(s))
+        for name, test in (
+            ("build", lambda s: "khaosan build" in s.get("run", "")),
+            ("verify", lambda s: "khaosan verify" in s.get("run", "")),
+            ("upload", lambda s: str(s.get("uses", "")).startswith("actions/upload-pages-artifact")),
+        )
+    }
+    assert where["build"] < where["verify"] < where["upload"]
+    verify = steps[where["verify"]]
+    assert "--receipt output" in verify["run"] and verify["env"]["GITHUB_TOKEN"] == "${{ secrets.GITHUB_TOKEN }}"
+    assert not verify.get("continue-on-error") and "if" not in steps[where["upload"]]

@@ -399,3 +399,68 @@ def test_a_second_person_on_the_later_step_completes_it_beside_a_refused_duplica
     assert result.signoffs is not None and result.signoffs.complete
     assert [s.by for s in result.signoffs.steps] == ["thanakorn.r", "wilaiwan.s"]
     assert {code for code, _ in errors(result)} == {"KS310"}  # the duplicate is still named, to be removed
+
+
+# -- acts are backed: paper only where office.yml allows it (DOMAIN.md, "Decisions since") ---------
+
+REVIEW_URL = "https://github.com/phuphamok1/site/pull/7#pullrequestreview-"
+
+
+def check_without_paper(text: str, *, publish: bool = False):
+    from dataclasses import replace
+
+    from support.checking import context, schemas
+
+    from workflow.core.validate import Context, check_item
+
+    base = context(publish=publish)
+    strict = Context(
+        replace(office(), paper_approvals=False), schemas(), base.now, base.file_hash, base.item_ids, publish
+    )
+    return check_item(PATHS_NEWS, text.encode("utf-8"), strict)
+
+
+PATHS_NEWS = "content/news/2569/meeting-20261120-executives.md"
+
+
+def test_ks311_a_typed_approval_counts_only_where_paper_is_allowed():
+    text = signed_text("news", [("anan.w", "facts", FACTS_AT), ("malee.t", "check", CHECK_AT)])
+    assert check(text, publish=True).signoffs.complete  # the sample office allows paper
+    refused = check_without_paper(text, publish=True)
+    assert {c for c, _ in errors(refused)} == {"KS311", "KS305"} and not refused.signoffs.complete
+    assert ("KS311", line_of(text, "- by: anan.w")) in errors(refused)
+    # the same approvals naming the reviews pr-record found: they count (verify holds them to GitHub)
+    named = text.replace(f"    at: {FACTS_AT}", f"    at: {FACTS_AT}\n    review: {REVIEW_URL}1")
+    named = named.replace(f"    at: {CHECK_AT}", f"    at: {CHECK_AT}\n    review: {REVIEW_URL}2")
+    assert errors(check_without_paper(named, publish=True)) == set()
+
+
+def test_khaosan_approve_marks_paper_and_the_schema_refuses_a_review_that_is_no_review_url():
+    text = signed_text("news", [("anan.w", "facts", FACTS_AT)])
+    assert errors(check(text.replace(f"    at: {FACTS_AT}", f"    at: {FACTS_AT}\n    paper: true"))) == set()
+    bad = text.replace(f"    at: {FACTS_AT}", f"    at: {FACTS_AT}\n    review: https://evil.example/x")
+    assert errors(check(bad)) == {("KS105", line_of(bad, "review:"))}
+
+
+def test_an_urgent_order_for_other_content_or_unbacked_releases_nothing():
+    order = {"by": "malee.t", "reason": "ด่วน"}
+    stale = item_text("news", urgent=block({**order, "digest": "sha256:" + "3" * 64}))
+    result = check(stale, publish=True)
+    assert not result.signoffs.urgent and ("KS304", line_of(stale, "urgent:")) in warnings(result)
+    assert {c for c, _ in errors(result)} == {"KS305"}  # so its missing steps stop it
+    current = item_text("news", urgent=block(order))
+    current = item_text("news", urgent=block({**order, "digest": digest_of(current)}))
+    assert check(current, publish=True).signoffs.urgent
+    unbacked = check_without_paper(item_text("news", urgent=block(order)), publish=True)
+    assert not unbacked.signoffs.urgent and "KS311" in {c for c, _ in warnings(unbacked)}
+    backed = item_text("news", urgent=block({**order, "review": REVIEW_URL + "5"}))
+    assert check_without_paper(backed, publish=True).signoffs.urgent
+
+
+@pytest.mark.parametrize("by", ["anan.w", "weera.d", "rattana.b"])  # a PR officer, the webmaster, a group director
+def test_ks312_only_those_who_may_order_may_take_a_page_down(by):
+    withdrawn = {"at": "2026-11-24T09:00:00+07:00", "by": by, "reason": "คลาดเคลื่อน"}
+    text = signed_text("news", withdrawn=block(withdrawn))
+    assert ("KS312", line_of(text, f"  by: {by}")) in errors(check(text))
+    allowed_text = signed_text("news", withdrawn=block({**withdrawn, "by": "prasert.j"}))
+    assert errors(check(allowed_text)) == set()
