@@ -89,7 +89,10 @@ def test_edit_after_publication_keeps_the_time_and_is_flagged(git):
     assert record.published_at == datetime.fromisoformat("2026-11-20T14:00:00+07:00")
     assert not record.complete_now and record.versions == 2
     figures = compute(facts, Repository(git.root).office()[0], periods.month("2569-11"), NOW)
-    assert [f["code"] for f in figures["trust"]] == ["KS514"]
+    # the sample office signs on paper: the auditor is told which sign-offs no review backs
+    assert [f["code"] for f in figures["trust"]] == ["KS515", "KS514"]
+    paper = figures["trust"][0]["message"]
+    assert paper.startswith(f"{NEWS_ID}: ขั้น ") and "anan.w" in paper and "malee.t" in paper
 
 
 def test_unsigned_item_on_main_is_not_published(git):
@@ -109,7 +112,9 @@ def test_urgent_item_is_published_unsigned_and_the_late_signoff_is_flagged(git):
     assert record.published_urgent and record.complete_now
     figures = compute(facts, Repository(git.root).office()[0], periods.month("2569-11"), NOW)
     codes = sorted(f["code"] for f in figures["trust"])
-    assert codes == ["KS511", "KS511", "KS514"]
+    assert codes == ["KS511", "KS511", "KS514", "KS515"]
+    paper = next(f["message"] for f in figures["trust"] if f["code"] == "KS515")
+    assert "คำสั่งเผยแพร่ด่วน โดย wilaiwan.s" in paper
 
 
 def test_publish_at_later_than_the_commit_wins(git):

@@ -202,3 +202,18 @@ def test_paper_offices_verify_without_a_token(main: PullRepo, monkeypatch: pytes
     monkeypatch.delenv("GITHUB_TOKEN")
     result = khaosan("verify", "--all")
     assert result.code == 0 and "รองรับ 0 ลงนามบนกระดาษ 4 ผ่าน" in result.err, result.output
+
+
+def test_the_audit_names_paper_sign_offs_and_not_reviewed_ones(main: PullRepo) -> None:
+    def paper_flags() -> list[dict]:
+        # the commits carry today's time: a period around any today, measured as of now
+        result = run_cli(["metrics", "--from", "2020-01-01", "--to", "2099-12-31", "--format", "json"])
+        assert result.code == 0, result.output
+        return [f for f in json.loads(result.out)["trust"] if f["code"] == "KS515"]
+
+    assert paper_flags() == []  # every sign-off names its review
+    main.write("office.yml", main.read("office.yml").replace("paper: false", "paper: true"))
+    main.write(NEWS, re.sub(r"\n\s+review: \S+", "", main.read(NEWS)))
+    main.commit("ลงนามข่าวบนกระดาษ")
+    (flag,) = paper_flags()
+    assert flag["item"] == NEWS.removeprefix("content/").removesuffix(".md") and "anan.w" in flag["message"]

@@ -37,6 +37,7 @@ from workflow.core.figures import (
 )
 from workflow.core.periods import Period, month_key, month_label, month_of
 from workflow.core.publication_history import HistoryFacts, ItemRecord
+from workflow.core.signoffs import given_on_paper
 from workflow.core.structure import Office
 from workflow.core.thaitime import BANGKOK, format_datetime, format_duration, parse_time
 from workflow.core.vocabulary import STEP, Vocabulary
@@ -58,6 +59,7 @@ TRUST_CODES = {
     "time-backwards": ("KS512", "เวลา commit ย้อนกลับตามสายหลัก"),
     "future-time": ("KS513", "เวลาอยู่ในอนาคต"),
     "published-without-signoffs": ("KS514", "เผยแพร่โดยยังลงนามไม่ครบ"),
+    "signed-on-paper": ("KS515", "ลงนามบนกระดาษ ไม่มีการอนุมัติบน GitHub รองรับ"),
 }
 
 
@@ -361,50 +363,76 @@ def trust_flags(
             _flag("future-time", f"commit {sha[:10]} ลงเวลา {format_datetime(moment)} ซึ่งยังไม่ถึง", commit=sha, at=moment)
         )
     for a in entries:
-        r = a.record
-        published = r.published_at  # the one rule (publication_history.published_at): public from then on
-        for s in r.signoffs:
-            step = vocabulary.label(STEP, s.step)
-            if published is not None and s.recorded_at > published:
-                flags.append(
-                    _flag(
-                        "signoff-after-publication",
-                        f"{r.id}: ขั้น {step} โดย {s.by} บันทึกเมื่อ {format_datetime(s.recorded_at)} "
-                        f"หลังเผยแพร่ ({format_datetime(published)})",
-                        item=r.id,
-                        at=s.recorded_at,
-                    )
-                )
-            if s.at is not None and (s.at > now or s.at > s.recorded_at):
-                flags.append(
-                    _flag(
-                        "future-time",
-                        f"{r.id}: ขั้น {step} โดย {s.by} ลงเวลา {format_datetime(s.at)} "
-                        f"หลังเวลาที่บันทึกใน git ({format_datetime(s.recorded_at)})",
-                        item=r.id,
-                        at=s.at,
-                    )
-                )
-        if a.published_at is not None and r.published_urgent:
-            flags.append(
-                _flag(
-                    "published-without-signoffs",
-                    f"{r.id}: เผยแพร่ด่วนเมื่อ {format_datetime(a.published_at)} โดยยังลงนามไม่ครบ"
-                    + ("" if r.complete_now else " และยังรอลงนามอยู่"),
-                    item=r.id,
-                    at=a.published_at,
-                )
-            )
-        elif a.published_at is not None and not r.complete_now and r.withdrawn_at is None:
-            flags.append(
-                _flag(
-                    "published-without-signoffs",
-                    f"{r.id}: แก้ไขหลังเผยแพร่ เนื้อหาที่อยู่บนเว็บไซต์ยังไม่ได้ลงนามใหม่",
-                    item=r.id,
-                    at=a.published_at,
-                )
-            )
+        flags += _item_flags(a, now, vocabulary)
     return flags
+
+
+def _item_flags(a: Assessed, now: datetime, vocabulary: Vocabulary) -> list[TrustFlag]:
+    """What an auditor would question about one item: its sign-offs' times, paper, urgency, edits."""
+    flags: list[TrustFlag] = []
+    r = a.record
+    published = r.published_at  # the one rule (publication_history.published_at): public from then on
+    for s in r.signoffs:
+        step = vocabulary.label(STEP, s.step)
+        if published is not None and s.recorded_at > published:
+            flags.append(
+                _flag(
+                    "signoff-after-publication",
+                    f"{r.id}: ขั้น {step} โดย {s.by} บันทึกเมื่อ {format_datetime(s.recorded_at)} "
+                    f"หลังเผยแพร่ ({format_datetime(published)})",
+                    item=r.id,
+                    at=s.recorded_at,
+                )
+            )
+        if s.at is not None and (s.at > now or s.at > s.recorded_at):
+            flags.append(
+                _flag(
+                    "future-time",
+                    f"{r.id}: ขั้น {step} โดย {s.by} ลงเวลา {format_datetime(s.at)} "
+                    f"หลังเวลาที่บันทึกใน git ({format_datetime(s.recorded_at)})",
+                    item=r.id,
+                    at=s.at,
+                )
+            )
+    paper = _on_paper(r, vocabulary)
+    if a.published_at is not None and paper:
+        flags.append(_flag("signed-on-paper", f"{r.id}: {', '.join(paper)}", item=r.id, at=a.published_at))
+    if a.published_at is not None and r.published_urgent:
+        flags.append(
+            _flag(
+                "published-without-signoffs",
+                f"{r.id}: เผยแพร่ด่วนเมื่อ {format_datetime(a.published_at)} โดยยังลงนามไม่ครบ"
+                + ("" if r.complete_now else " และยังรอลงนามอยู่"),
+                item=r.id,
+                at=a.published_at,
+            )
+        )
+    elif a.published_at is not None and not r.complete_now and r.withdrawn_at is None:
+        flags.append(
+            _flag(
+                "published-without-signoffs",
+                f"{r.id}: แก้ไขหลังเผยแพร่ เนื้อหาที่อยู่บนเว็บไซต์ยังไม่ได้ลงนามใหม่",
+                item=r.id,
+                at=a.published_at,
+            )
+        )
+    return flags
+
+
+def _on_paper(record: ItemRecord, vocabulary: Vocabulary) -> list[str]:
+    """The published version's sign-offs and orders that name no review (DOMAIN.md, "Acts are backed")."""
+    data = record.data or {}
+    said = [
+        f"ขั้น {vocabulary.label(STEP, str(a.get('step')))} โดย {a.get('by')}"
+        for a in data.get("approvals") or ()
+        if isinstance(a, dict) and given_on_paper(a)
+    ]
+    orders = {"urgent": "คำสั่งเผยแพร่ด่วน", "withdrawn": "การถอนการเผยแพร่"}
+    for key, label in orders.items():
+        order = data.get(key)
+        if isinstance(order, dict) and given_on_paper(order):
+            said.append(f"{label} โดย {order.get('by')}")
+    return said
 
 
 def _item_entry(a: Assessed) -> ItemEntry:
