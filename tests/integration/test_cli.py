@@ -527,7 +527,9 @@ def test_status_after_signing_and_after_an_edit(repo):
     rel = repo.add("news")
     repo.khaosan("approve", rel, *FACTS)
     out = repo.khaosan("status").out
-    assert "✓ ยืนยันข้อเท็จจริง: นายอนันต์ วงศ์ไพศาล เมื่อ 20 พ.ย. 2569 เวลา 15:00 น." in out
+    # `approve` records a sign-off given outside GitHub: the record and status say so
+    assert "✓ ยืนยันข้อเท็จจริง: นายอนันต์ วงศ์ไพศาล เมื่อ 20 พ.ย. 2569 เวลา 15:00 น. (ลงนามบนกระดาษ)" in out
+    assert "    paper: true\n" in repo.read(rel)
     repo.khaosan("approve", rel, *CHECK)
     assert "สถานะ: ลงนามครบ พร้อมเผยแพร่" in repo.khaosan("status").out
     repo.write(rel, repo.read(rel) + "เพิ่ม\n")
@@ -563,6 +565,23 @@ def test_status_json_and_pending(repo):
 def test_status_urgent_item(repo):
     repo.add("news", urgent="\n  by: malee.t\n  reason: ต้องเผยแพร่ทันการประชุม")
     assert "สถานะ: เผยแพร่ด่วน — ยังรอลงนาม" in repo.khaosan("status").out
+
+
+def test_status_of_a_withdrawn_item_says_so_and_it_waits_for_nothing(repo):
+    withdrawn = "\n  at: 2026-11-24T09:00:00+07:00\n  by: prasert.j\n  reason: ข้อมูลคลาดเคลื่อน"
+    repo.add("news", signed=True, withdrawn=withdrawn)
+    out = repo.khaosan("status").out
+    assert "สถานะ: ถอนการเผยแพร่แล้ว" in out and "พร้อมเผยแพร่" not in out
+    assert json.loads(repo.khaosan("status", "--pending", "--format", "json").out)["items"] == []
+
+
+def test_approve_is_refused_where_the_office_takes_no_paper(repo):
+    rel = repo.add("news")
+    office = repo.read("office.yml")
+    repo.write("office.yml", office.replace("signoffs:\n  paper: true", "signoffs:\n  paper: false"))
+    before = repo.read(rel)
+    result = repo.khaosan("approve", rel, *FACTS)
+    assert result.code == 1 and "KS311" in result.output and repo.read(rel) == before
 
 
 def test_status_of_an_empty_repository(repo):

@@ -33,6 +33,6 @@ def run(args: argparse.Namespace) -> int:
         return 1
     entries = [item_status(r, result.office, now) for r in result.results]
     if args.pending:
-        entries = [e for e in entries if e["state"] != "ready"]
+        entries = [e for e in entries if e["state"] not in ("ready", "withdrawn")]  # nothing to wait for
     print(status_json(entries, now) if args.format == "json" else status_text(entries, result.office, now))
     return EXIT_OK

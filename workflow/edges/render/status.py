@@ -13,6 +13,7 @@ from typing import Any
 
 from workflow.core.deadlines import deadlines
 from workflow.core.pdpa import mask_any
+from workflow.core.signoffs import given_on_paper
 from workflow.core.structure import Office
 from workflow.core.thaitime import format_datetime, format_duration
 from workflow.core.validate import ItemResult
@@ -30,6 +31,7 @@ def item_status(result: ItemResult, office: Office, now: datetime) -> dict[str, 
         entry["state"] = "invalid"
         return entry
     std = office.standards.get(str(item.data.get("news_type")))
+    on_paper = {(str(a.get("by")), str(a.get("step"))) for a in item.approvals if given_on_paper(a)}
     entry.update(
         {
             "id": item.id,
@@ -37,6 +39,8 @@ def item_status(result: ItemResult, office: Office, now: datetime) -> dict[str, 
             "title": item.title,
             "state": "invalid"
             if errors
+            else "withdrawn"
+            if isinstance(item.data.get("withdrawn"), dict)
             else "ready"
             if signoffs.complete
             else "urgent"
@@ -62,6 +66,7 @@ def item_status(result: ItemResult, office: Office, now: datetime) -> dict[str, 
                     "at": s.at.isoformat() if s.at else None,
                     "rule": s.rule,
                     "eligible": list(s.eligible),
+                    "paper": s.status == "signed" and (str(s.by), s.step) in on_paper,
                 }
                 for s in signoffs.steps
             ],
@@ -81,6 +86,7 @@ _STATE = {
     "pending": "รอลงนาม",
     "invalid": "มีข้อผิดพลาด (ดู khaosan check)",
     "urgent": "เผยแพร่ด่วน — ยังรอลงนาม",
+    "withdrawn": "ถอนการเผยแพร่แล้ว — หน้าเว็บแจ้งเหตุผลที่ถอน",
 }
 
 
@@ -113,7 +119,8 @@ def _step_line(step: dict[str, Any], office: Office) -> str:
     mark = _MARK[step["status"]]
     if step["status"] == "signed":
         at = format_datetime(datetime.fromisoformat(step["at"]), digits=office.date_digits, short=True)
-        return f"  {mark} {step['label']}: {office.people[step['by']].name} เมื่อ {at}"
+        how = " (ลงนามบนกระดาษ)" if step.get("paper") else ""
+        return f"  {mark} {step['label']}: {office.people[step['by']].name} เมื่อ {at}{how}"
     names = ", ".join(office.people[p].name for p in step["eligible"][:4])
     more = f" และอีก {len(step['eligible']) - 4} คน" if len(step["eligible"]) > 4 else ""
     why = "ล้าสมัย เนื้อหาเปลี่ยนหลังลงนาม ต้องลงนามใหม่" if step["status"] == "stale" else "ยังไม่ลงนาม"
