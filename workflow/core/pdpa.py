@@ -15,35 +15,52 @@ What is found, each with a stable code:
   KS704 a child's name (ด.ช., ด.ญ., เด็กชาย, เด็กหญิง) with a birth date or home
         address beside it.
   KS705 a bank account number after เลขที่บัญชี / เลขบัญชี / บัญชีเลขที่.
+  KS708 a personal contact link: a LINE personal id (`line.me/ti/p/~id`).
+
+Scanned in every form a reader sees it (issue 13): the text is folded first
+(`fold`: Unicode digits and NFKC look-alikes to ASCII, dashes and spaces of
+every script to `-` and ` `, zero-width and soft characters removed, HTML
+entities and Markdown escapes decoded), findings are mapped back to offsets in
+the original. Link targets are read as links (`tel:`, `mailto:`, WhatsApp,
+LINE, percent-encoded query strings), file names as names (`scan_name`).
 """
 
 from __future__ import annotations
 
+import bisect
+import html
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
+from urllib.parse import unquote, unquote_plus
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 MAX_SCAN_CHARS = 4_000_000  # per text: attachments are capped by the edge too; bounded time
 
-# The card's grouping 1-2345-67890-12-1 (dashes, spaces or none at those places only), not inside a
-# word, a path or a number: `meeting-20250105-01234` and `/news/2567/x` are not IDs.
-_ID = re.compile(
-    r"(?<![A-Za-z0-9/_.\-@])[0-9][ \-]?[0-9]{4}[ \-]?[0-9]{5}[ \-]?[0-9]{2}[ \-]?[0-9]"
-    r"(?![0-9A-Za-z/_\-@])"
+# 13 digits with at most one separator between any two (the card's 1-2345-67890-12-1, 4-4-4-1,
+# dots, spaces), letters glued on either side (`ID1234…`), but not inside a path, a slug or a longer
+# number: `meeting-20250105-01234` and `/news/2567/x` are not IDs. The checksum decides the rest.
+_ID = re.compile(r"(?<![0-9/_.\-@])[0-9](?:[ .\-]?[0-9]){12}(?![0-9/_\-@]|[.\-][0-9])")
+# Link targets (Markdown, HTML attributes) and bare URLs are addresses: read as links (`_link_findings`),
+# then blanked (same length) for the prose scan, where their slugs and ids would look like numbers.
+_URL = re.compile(
+    r"\]\(\s*<?[^)\s]*\)|(?:href|src)\s*=\s*[\"'][^\"'\s]*[\"']"
+    r"|(?:https?://|www\.|tel:|sms:|mailto:|callto:)[^\s)<>\"']+",
+    re.IGNORECASE,
 )
-# Link targets and bare URLs are addresses, not text: blanked (same length) before scanning.
-_URL = re.compile(r"\]\(\s*<?[^)@\s]*\)|(?:https?://|www\.)[^\s)@]+", re.IGNORECASE)
 _PATHLIKE = re.compile(r"^[A-Za-z0-9._-]+(?:/[A-Za-z0-9._-]+)+/?$")  # item ids, file refs: not text
 # Only where a phone number can be does libphonenumber look (it is slow on long Thai text).
 _THAI_DIGIT, _DIGIT = re.compile(r"[๐-๙]"), re.compile(r"[0-9]")
 _ANYTHING = re.compile(r"[0-9๐-๙@]|ด\.|เด็ก")  # no digit, no @, no child title: nothing to find
 _PHONE_CANDIDATE = re.compile(r"\+?[0-9][0-9 ().\-]{6,}[0-9]")
 MAX_PHONE_RUN, MAX_PHONE_RUNS = 200, 5000  # a longer run is a table of numbers; more runs: bounded time
-_EMAIL = re.compile(
-    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}"
-    r"\.[A-Za-z]{2,24}(?![A-Za-z0-9-])"
+_EMAIL = re.compile(  # Thai letters too: a local part or a domain (`.ไทย`) may be Thai
+    r"(?<![A-Za-z0-9._%+\-\u0E01-\u0E4E])[A-Za-z0-9._%+\-\u0E01-\u0E4E]{1,64}"
+    r"@[A-Za-z0-9\-\u0E01-\u0E4E]{1,63}(?:\.[A-Za-z0-9\-\u0E01-\u0E4E]{1,63}){0,8}"
+    r"\.(?:[A-Za-z]{2,24}|[\u0E01-\u0E4E]{2,24})(?![A-Za-z0-9\-\u0E01-\u0E4E])"
 )
 _CHILD = re.compile(r"(?:ด\.\s?ช\.|ด\.\s?ญ\.|เด็กชาย|เด็กหญิง)\s*[\u0E01-\u0E4E]+(?:[ \t]+[\u0E01-\u0E4E]+)?")
 _THAI_MONTHS = (
@@ -72,6 +89,7 @@ LABELS = {
     "KS703": "อีเมล",
     "KS704": "ชื่อเด็กพร้อมวันเกิดหรือที่อยู่",
     "KS705": "เลขที่บัญชีธนาคาร",
+    "KS708": "ช่องทางติดต่อส่วนบุคคล (LINE)",
 }
 
 
@@ -165,46 +183,222 @@ def mask_any(text: str) -> str:
     return mask_name(" ".join(text.split()))
 
 
+# -- folding: what a reader sees, as the scanner reads it ---------------------------------------------
+
+_INVISIBLE = (  # soft hyphen, joiners, marks, word joiners, bidi controls, BOM
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+)
+# Removed (invisible) or decoded (entities, Markdown escapes) before matching; each changes the length.
+_FOLD = re.compile(
+    rf"[{_INVISIBLE}]+|&#[0-9]{{1,7}};?|&#[xX][0-9a-fA-F]{{1,6}};?|&[A-Za-z][A-Za-z0-9]{{1,31}};|\\[!-/:-@\[-`{{-~]"
+)
+
+
+@cache
+def _look_alikes() -> dict[int, str]:
+    """One character for one (so offsets stay): every decimal digit of any script and NFKC look-alikes
+    (fullwidth, circled, superscript) to ASCII; dashes to `-`; spaces to ` `. Built once, on first use."""
+    table: dict[int, str] = {}
+    for cp in (*range(0x80, 0x10000), *range(0x1D7CE, 0x1D800)):
+        ch = chr(cp)
+        digit = unicodedata.decimal(ch, None)
+        if digit is not None:
+            table[cp] = str(digit)
+            continue
+        category = unicodedata.category(ch)
+        if category == "Pd" or ch in "\u2212\u2796\u02d7":  # dashes, and the minus signs that look like one
+            table[cp] = "-"
+        elif category == "Zs":
+            table[cp] = " "
+        else:
+            plain = unicodedata.normalize("NFKC", ch)
+            if plain != ch and len(plain) == 1 and plain.isascii():
+                table[cp] = plain
+    return table
+
+
+@dataclass(frozen=True)
+class Folded:
+    """A text as the scanner reads it, and the way back to offsets in the original."""
+
+    text: str
+    folded_at: tuple[int, ...] = ()  # offsets in `text` where a fold ended
+    original_at: tuple[int, ...] = ()  # the same places in the original
+
+    def original(self, offset: int) -> int:
+        index = bisect.bisect_right(self.folded_at, offset) - 1
+        if index < 0:
+            return offset
+        return self.original_at[index] + (offset - self.folded_at[index])
+
+
+def _unfolded(match: re.Match[str]) -> str:
+    found = match.group(0)
+    if found[0] == "\\":
+        return found[1]
+    if found[0] == "&":
+        decoded = html.unescape(found if found.endswith(";") else found + ";")
+        return decoded if len(decoded) == 1 else found
+    return ""  # invisible characters
+
+
+def fold(text: str) -> Folded:
+    """`text` with look-alikes made plain, invisible characters dropped, entities and escapes decoded."""
+    pieces: list[str] = []
+    folded_at: list[int] = []
+    original_at: list[int] = []
+    last, length = 0, 0
+    for m in _FOLD.finditer(text):
+        pieces.append(text[last : m.start()])
+        replacement = _unfolded(m)
+        pieces.append(replacement)
+        length += m.start() - last + len(replacement)
+        last = m.end()
+        folded_at.append(length)
+        original_at.append(last)
+    if not folded_at:
+        plain = text
+    else:
+        pieces.append(text[last:])
+        plain = "".join(pieces)
+    if not plain.isascii():
+        plain = plain.translate(_look_alikes())
+    return Folded(plain, tuple(folded_at), tuple(original_at))
+
+
+class _Taken:
+    """Spans already found (disjoint), so one number is not found twice: a lookup is a bisection."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def free(self, start: int, end: int) -> bool:
+        index = bisect.bisect_right(self.starts, start)
+        before = index - 1 >= 0 and self.ends[index - 1] > start
+        after = index < len(self.starts) and self.starts[index] < end
+        return not (before or after)
+
+    def add(self, start: int, end: int) -> None:
+        if self.free(start, end):
+            index = bisect.bisect_right(self.starts, start)
+            self.starts.insert(index, start)
+            self.ends.insert(index, end)
+
+
 def scan_text(text: str, allowed: Allowed = Allowed()) -> list[Finding]:
-    """Every finding in one text, in order. Thai digits count as digits."""
+    """Every finding in one text, in order, with offsets in `text` as given; its links read as links."""
+    text = text[:MAX_SCAN_CHARS]
+    folded = fold(text)
+    found = _scan_folded(folded.text, allowed)
+    return sorted(
+        (
+            Finding(f.code, f.match, f.masked, folded.original(f.start), max(folded.original(f.end - 1) + 1, 0))
+            for f in found
+        ),
+        key=lambda f: (f.start, f.code),
+    )
+
+
+def _scan_folded(text: str, allowed: Allowed, *, as_links: bool = True) -> list[Finding]:
+    links = list(_URL.finditer(text)) if as_links else []
+    found = [f for m in links for f in _link_findings(m, allowed)]
+    if links:  # link targets are read as links above; as prose they are blanked (same length)
+        text = _URL.sub(lambda m: " " * len(m.group(0)), text)
     if not _ANYTHING.search(text):
-        return []
+        return found
     from stdnum.th import pin  # imported on first use: plain `check` never pays for it
 
-    text = text[:MAX_SCAN_CHARS]
-    if _THAI_DIGIT.search(text):  # translate() walks every character: only when there is a Thai digit
-        text = text.translate(THAI_DIGITS)
-    text = _URL.sub(lambda m: " " * len(m.group(0)), text)
-    found: list[Finding] = []
-    taken: list[tuple[int, int]] = []
-
-    def free(start: int, end: int) -> bool:
-        return not any(start < e and s < end for s, e in taken)
-
+    taken = _Taken()
     for m in _ACCOUNT.finditer(text):
         number = digits(m.group(1))
         found.append(Finding("KS705", number, mask_digits(m.group(1), 3, 1), m.start(1), m.end(1)))
-        taken.append((m.start(1), m.end(1)))
+        taken.add(m.start(1), m.end(1))
     for m in _ID.finditer(text):
         number = digits(m.group(0))
-        if free(m.start(), m.end()) and pin.is_valid(number):
+        if taken.free(m.start(), m.end()) and pin.is_valid(number):
             found.append(Finding("KS701", number, mask_digits(m.group(0), 5, 1), m.start(), m.end()))
-            taken.append((m.start(), m.end()))
+            taken.add(m.start(), m.end())
     found.extend(_emails(text, allowed, taken))
     if _DIGIT.search(text):
-        found.extend(_phones(text, allowed, free, taken))
+        found.extend(_phones(text, allowed, taken))
     found.extend(_children(text))
-    return sorted(found, key=lambda f: (f.start, f.code))
+    return found
 
 
-def _emails(text: str, allowed: Allowed, taken: list[tuple[int, int]]) -> Iterator[Finding]:
+# -- links and names: where personal data hides from prose ---------------------------------------
+
+_PHONE_LINK = re.compile(
+    r"^(?:tel|sms|callto|facetime):(?://)?(?P<a>[+0-9 ().\-]+)"
+    r"|^(?:https?://)?(?:www\.)?(?:wa\.me/|api\.whatsapp\.com/send/?\?(?:.*&)?phone=)\+?(?P<b>[0-9]+)",
+    re.IGNORECASE,
+)
+_MAILTO = re.compile(r"^mailto:([^?]+)", re.IGNORECASE)
+_LINE_PERSON = re.compile(r"line\.me/(?:R/)?ti/p/~([A-Za-z0-9._\-]+)", re.IGNORECASE)
+_URL_PARTS = re.compile(r"[/?&=#+:;,]")
+
+
+def _link_findings(m: re.Match[str], allowed: Allowed) -> Iterator[Finding]:
+    """A link target as the address it is: a phone to call, a mailbox, a LINE account, and the
+    values in its path and query (percent-decoded) read as text."""
+    raw = m.group(0)
+    if raw.startswith("]("):
+        target = raw[2:-1].strip().strip("<>").strip()
+    elif raw[-1] in "\"'":
+        target = raw[raw.index(raw[-1]) + 1 : -1]
+    else:
+        target = raw
+    offset = m.start() + max(raw.find(target), 0)
+    end = offset + len(target)
+    phone = _PHONE_LINK.match(target)
+    if phone is not None:
+        number = normalise("KS702", phone.group("a") or phone.group("b"))
+        if number and number not in allowed.phones and len(number) >= 9:
+            yield Finding("KS702", number, mask_digits(number, 3, 2), offset, end)
+    mail = _MAILTO.match(target)
+    if mail is not None:
+        address = unquote(mail.group(1)).strip().lower()
+        if address not in allowed.emails and address.rpartition("@")[2] not in allowed.domains:
+            yield Finding("KS703", address, mask_email(address), offset, end)
+    line = _LINE_PERSON.search(target)
+    if line is not None:
+        yield Finding("KS708", line.group(1).lower(), mask_any(line.group(1)), offset, end)
+    if phone is None and mail is None:
+        values = _URL_PARTS.sub(" ", unquote_plus(target))
+        for f in _scan_folded(fold(values).text, allowed, as_links=False):
+            yield Finding(f.code, f.match, f.masked, offset, end)
+
+
+def scan_name(name: str, allowed: Allowed = Allowed()) -> list[Finding]:
+    """A file or item name (it becomes a URL, the sitemap, the open data): each run of digits as a
+    number of its own (an ID, a phone), and any address in it; offsets are in `name`."""
+    from stdnum.th import pin
+
+    folded = fold(unquote(name)).text
+    found = []
+    for m in re.finditer(r"[0-9]+", folded):
+        run = m.group(0)
+        if len(run) == 13 and pin.is_valid(run):
+            found.append(Finding("KS701", run, mask_digits(run, 5, 1), 0, len(name)))
+    spaced = re.sub(r"[_./\-]", " ", folded)
+    found += [
+        Finding(f.code, f.match, f.masked, 0, len(name))
+        for f in _scan_folded(folded.replace("_", " "), allowed, as_links=False)
+        + _scan_folded(spaced, allowed, as_links=False)
+        if f.code in ("KS702", "KS703")
+    ]
+    unique = {(f.code, f.match): f for f in found}
+    return list(unique.values())
+
+
+def _emails(text: str, allowed: Allowed, taken: _Taken) -> Iterator[Finding]:
     """Addresses not allowed; every address, allowed or not, is taken so no phone is read inside it."""
     for m in _EMAIL.finditer(text):
         address = m.group(0).lower()
         domain = address.rpartition("@")[2]
         if address not in allowed.emails and domain not in allowed.domains:
             yield Finding("KS703", address, mask_email(address), m.start(), m.end())
-        taken.append((m.start(), m.end()))
+        taken.add(m.start(), m.end())
 
 
 def _children(text: str) -> Iterator[Finding]:
@@ -216,7 +410,7 @@ def _children(text: str) -> Iterator[Finding]:
             yield Finding("KS704", name, mask_name(name), m.start(), m.end())
 
 
-def _phones(text: str, allowed: Allowed, free: Any, taken: list[tuple[int, int]]) -> Iterator[Finding]:
+def _phones(text: str, allowed: Allowed, taken: _Taken) -> Iterator[Finding]:
     import phonenumbers
 
     for count, candidate in enumerate(_PHONE_CANDIDATE.finditer(text)):
@@ -234,13 +428,13 @@ def _phones(text: str, allowed: Allowed, free: Any, taken: list[tuple[int, int]]
             continue
         for m in matches:
             start, end = lo + m.start, lo + m.end
-            if not free(start, end):
+            if not taken.free(start, end):
                 continue
             number = normalise("KS702", m.raw_string)
             national = "0" + str(m.number.national_number) if m.number.country_code == 66 else number
             if number in allowed.phones or national in allowed.phones:
                 continue
-            taken.append((start, end))
+            taken.add(start, end)
             yield Finding("KS702", national, mask_digits(m.raw_string, 3, 2), start, end)
 
 

@@ -18,7 +18,7 @@ Decisions (docs/safety.md):
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -176,9 +176,14 @@ def _exceptions(item: Item, office: Office) -> tuple[Exceptions, list[Problem]]:
 
 
 def personal_data(
-    item: Item, office: Office, attachments: Mapping[str, Attachment], body_first_line: int
+    item: Item,
+    office: Office,
+    attachments: Mapping[str, Attachment],
+    body_first_line: int,
+    refs: Iterable[str] = (),
 ) -> list[Problem]:
-    """KS701–KS705 in body, front matter and attachment texts; KS707 for exceptions that match nothing."""
+    """KS701–KS708 in everything published: the body (its links too), the front matter, the item's
+    and its files' names, the files' texts; KS707 for exceptions that match nothing."""
     exceptions, found = _exceptions(item, office)
     allowed = office.allowed_contacts
     for f in pdpa.scan_text(item.body, allowed):
@@ -186,6 +191,7 @@ def personal_data(
             line, column = _line_of(item.body, f.start, body_first_line)
             found.append(_pdpa_problem(item.path, f, "เนื้อหา", line=line, column=column))
     found.extend(_field_findings(item, allowed, exceptions))
+    found.extend(_name_findings(item, refs, allowed, exceptions, body_first_line))
     found.extend(_attachment_findings(item, attachments, allowed, exceptions, body_first_line))
     for index, _forms in exceptions.entries:
         if index not in exceptions.used:
@@ -202,6 +208,19 @@ def _field_findings(item: Item, allowed: pdpa.Allowed, exceptions: Exceptions) -
             if not exceptions.covers(f):
                 name = ".".join(map(str, keys))
                 yield _pdpa_problem(item.path, f, f"ส่วนหัว ({name})", where=keys)
+
+
+def _name_findings(
+    item: Item, refs: Iterable[str], allowed: pdpa.Allowed, exceptions: Exceptions, body_first_line: int
+) -> Iterator[Problem]:
+    """Names become addresses (the page's URL, the file's link, the sitemap, the open data)."""
+    for f in pdpa.scan_name(item.path, allowed):
+        if not exceptions.covers(f):
+            yield _pdpa_problem(item.path, f, f"ชื่อไฟล์รายการ {item.path}", line=1, column=1)
+    for ref in dict.fromkeys(refs):
+        for f in pdpa.scan_name(ref, allowed):
+            if not exceptions.covers(f):
+                yield _pdpa_problem(item.path, f, f"ชื่อไฟล์ content/{ref}", **_ref_place(item, ref, body_first_line))
 
 
 def _attachment_findings(
@@ -352,6 +371,6 @@ def safety_problems(
     found = list(attachment_problems(item, office, attachments, body_first_line))
     blocked = {p.detail.split(" ", 1)[0].split(":", 1)[0] for p in found if p.severity == "error"}
     readable = {ref: a for ref, a in attachments.items() if f"content/{ref}" not in blocked}
-    found.extend(personal_data(item, office, readable, body_first_line))
+    found.extend(personal_data(item, office, readable, body_first_line, refs))
     found.extend(link_problems(item, item_ids, body_first_line))
     return found

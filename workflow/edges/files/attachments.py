@@ -18,6 +18,8 @@ import re
 import warnings
 import zipfile
 from dataclasses import replace
+from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from workflow.core.safety import Attachment
 from workflow.core.structure import AttachmentPolicy
@@ -40,6 +42,11 @@ _EXE = (
 _PARAGRAPH = re.compile(rb"</(?:w|a):p>")
 _RUN_TEXT = re.compile(rb"<(?:w|a):t(?:\s[^>]*)?>([^<]*)</(?:w|a):t>")
 _CELL_TEXT = re.compile(rb"<t(?:\s[^>]*)?>([^<]*)</t>")
+_CELL = re.compile(rb"<c\b([^>]*)>(.*?)</c>", re.DOTALL)
+_CELL_VALUE = re.compile(rb"<v>([^<]*)</v>")
+_NOT_A_NUMBER = re.compile(rb'\bt="(?:s|b|e|inlineStr)"')  # shared-string index, boolean, error, inline text
+_COMMENT_TEXT = re.compile(rb"<(?:p:text|text)(?:\s[^>]*)?>([^<]*)</(?:p:text|text)>")
+_ANY_TEXT = re.compile(rb">([^<]+)<")  # the text of any XML part (document properties, XMP)
 _CREATOR = re.compile(rb"<(?:dc:creator|cp:lastModifiedBy)(?:\s[^>]*)?>([^<]*)</")
 _GPS_IFD, _EXIF_IFD, _ARTIST, _OWNER, _XP_AUTHOR = 0x8825, 0x8769, 0x013B, 0xA430, 0x9C9D
 
@@ -162,11 +169,73 @@ def _pdf(ref: str, data: bytes) -> Attachment:
             total += len(text)
             if text.strip():
                 texts.append((f"หน้า {number}", text))
+        texts += _pdf_hidden_texts(reader)
         meta = reader.metadata
         author = str(meta.author or "") if meta is not None else ""
         return Attachment(ref, len(data), "pdf", tuple(texts), (author,) if author.strip() else ())
     except Exception as exc:  # pypdf raises many kinds on broken files
         return Attachment(ref, len(data), "pdf", error=f"PDF เสียหรืออ่านไม่ได้ ({type(exc).__name__})")
+
+
+_PDF_INFO = {"/Title": "ชื่อเรื่อง", "/Subject": "หัวข้อ", "/Keywords": "คำสำคัญ", "/Author": "ผู้สร้าง"}
+
+
+def _pdf_hidden_texts(reader: Any) -> list[tuple[str, str]]:
+    """What a PDF reader shows besides the pages: document properties, XMP, comments (annotations),
+    form field values and bookmarks. Each part bounded; a broken part is skipped, not fatal."""
+    texts: list[tuple[str, str]] = []
+    meta = reader.metadata or {}
+    for key, label in _PDF_INFO.items():
+        value = meta.get(key)
+        if value:
+            texts.append((f"คุณสมบัติของเอกสาร ({label})", str(value)[:MAX_TEXT]))
+    for place, read in (
+        ("ข้อมูล XMP", _pdf_xmp),
+        ("ความคิดเห็นบนหน้า (annotation)", _pdf_annotations),
+        ("ช่องกรอกในแบบฟอร์ม", _pdf_fields),
+        ("ที่คั่นหน้า (bookmark)", _pdf_outline),
+    ):
+        try:
+            text = read(reader)
+        except Exception:  # pypdf on a hostile part: the pages were read; this part is left out
+            continue
+        if text.strip():
+            texts.append((place, text[:MAX_TEXT]))
+    return texts
+
+
+def _pdf_xmp(reader: Any) -> str:
+    stream = reader.trailer["/Root"].get("/Metadata")
+    data = stream.get_object().get_data()[:MAX_MEMBER] if stream is not None else b""
+    return _decoded(_ANY_TEXT.findall(data), " ")
+
+
+def _pdf_annotations(reader: Any) -> str:
+    found = []
+    for number, page in enumerate(reader.pages, start=1):
+        if number > MAX_PAGES:
+            break
+        for annot in page.get("/Annots") or ():
+            entry = annot.get_object()
+            found += [str(entry[key]) for key in ("/Contents", "/T", "/Subj") if key in entry]
+    return "\n".join(found)
+
+
+def _pdf_fields(reader: Any) -> str:
+    fields = reader.get_fields() or {}
+    return "\n".join(str(f.get("/V")) for f in list(fields.values())[:10_000] if f.get("/V") not in (None, ""))
+
+
+def _pdf_outline(reader: Any) -> str:
+    titles: list[str] = []
+    stack = list(reader.outline)
+    while stack and len(titles) < 10_000:
+        entry = stack.pop()
+        if isinstance(entry, list):
+            stack.extend(entry)
+        elif getattr(entry, "title", None):
+            titles.append(str(entry.title))
+    return "\n".join(titles)
 
 
 def _text(ref: str, data: bytes) -> Attachment:
@@ -205,43 +274,103 @@ def _office_zip(ref: str, data: bytes) -> Attachment:
         return Attachment(ref, len(data), "zip", error=f"ไฟล์ ZIP/Office เสีย ({type(exc).__name__})")
 
 
-def _office_parts(names: list[str]) -> tuple[str, list[str]] | None:
-    """The Office type and the XML parts that hold its text, in reading order; None if not Office."""
+# Every part of an Office file that reaches a reader who opens it: the text, and the hidden parts
+# (comments, notes, footnotes, headers, document properties): (name pattern, what a person calls it).
+_HIDDEN_PARTS = {
+    "docx": (
+        (r"word/(header|footer)\d*\.xml$", "หัวกระดาษหรือท้ายกระดาษ"),
+        (r"word/(footnotes|endnotes)\.xml$", "เชิงอรรถ"),
+        (r"word/comments\w*\.xml$", "ความคิดเห็น (comment)"),
+    ),
+    "xlsx": (
+        (r"xl/comments\d*\.xml$", "ความคิดเห็น (comment)"),
+        (r"xl/threadedComments/threadedComment\d*\.xml$", "ความคิดเห็น (comment)"),
+    ),
+    "pptx": (
+        (r"ppt/notesSlides/notesSlide\d+\.xml$", "บันทึกของผู้บรรยาย"),
+        (r"ppt/comments/\w+\.xml$", "ความคิดเห็น (comment)"),
+    ),
+}
+_PROPERTIES = (r"docProps/(core|app|custom)\.xml$", "คุณสมบัติของเอกสาร")
+
+
+def _office_parts(names: list[str]) -> tuple[str, list[tuple[str, str]]] | None:
+    """The Office type and the XML parts that hold its text, in reading order, each with the place a
+    person knows it by; None if not Office."""
     if "word/document.xml" in names:
-        extra = sorted(n for n in names if re.match(r"word/(header|footer)\d*\.xml$", n))
-        return "docx", ["word/document.xml", *extra]
-    if "xl/workbook.xml" in names:
-        return "xlsx", [n for n in names if n == "xl/sharedStrings.xml" or re.match(r"xl/worksheets/sheet\d+\.xml$", n)]
-    if "ppt/presentation.xml" in names:
-        slides = sorted(
-            (n for n in names if re.match(r"ppt/slides/slide\d+\.xml$", n)),
-            key=lambda n: int(re.sub(r"\D", "", n) or 0),
-        )
-        return "pptx", slides
-    return None
+        kind, main = "docx", [("word/document.xml", "")]
+    elif "xl/workbook.xml" in names:
+        sheets = sorted((n for n in names if re.match(r"xl/worksheets/sheet\d+\.xml$", n)), key=_number)
+        shared = [("xl/sharedStrings.xml", "ในตาราง")] if "xl/sharedStrings.xml" in names else []
+        kind, main = "xlsx", [*shared, *((n, f"แผ่นงาน {_number(n)}") for n in sheets)]
+    elif "ppt/presentation.xml" in names:
+        slides = sorted((n for n in names if re.match(r"ppt/slides/slide\d+\.xml$", n)), key=_number)
+        kind, main = "pptx", [(n, f"สไลด์ {_number(n)}") for n in slides]
+    else:
+        return None
+    hidden = [
+        (n, place)
+        for pattern, place in (*_HIDDEN_PARTS[kind], _PROPERTIES)
+        for n in sorted(names)
+        if re.match(pattern, n)
+    ]
+    return kind, [*main, *hidden]
 
 
-def _office_texts(archive: zipfile.ZipFile, kind: str, parts: list[str]) -> list[tuple[str, str]]:
-    """(place, text) of each part: a sheet's cells as one text, else each non-blank paragraph; stops after MAX_TEXT."""
+def _number(name: str) -> int:
+    return int(re.sub(r"\D", "", name.rsplit("/", 1)[-1]) or 0)
+
+
+def _office_texts(archive: zipfile.ZipFile, kind: str, parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(place, text) of each part: a sheet's cells (text and numbers), each non-blank paragraph, each
+    comment and property; stops after MAX_TEXT."""
     texts: list[tuple[str, str]] = []
     total = 0
-    for part in parts:
-        xml = _member(archive, part)
-        if kind == "xlsx":
-            text = "\n".join(html.unescape(t.decode("utf-8", "replace")) for t in _CELL_TEXT.findall(xml))
-            place = "ในตาราง"
-            texts.append((place, text))
-            total += len(text)
-        else:
-            for number, para in enumerate(_PARAGRAPH.split(xml), start=1):
-                text = "".join(html.unescape(t.decode("utf-8", "replace")) for t in _RUN_TEXT.findall(para))
-                if text.strip():
-                    place = f"สไลด์ {parts.index(part) + 1}" if kind == "pptx" else f"ย่อหน้า {number}"
-                    texts.append((place, text))
-                    total += len(text)
+    for part, place in parts:
+        found = _part_texts(_member(archive, part), kind, part, place)
+        texts += found
+        total += sum(len(text) for _, text in found)
         if total > MAX_TEXT:
             break
     return texts
+
+
+def _part_texts(xml: bytes, kind: str, part: str, place: str) -> list[tuple[str, str]]:
+    if part.startswith("docProps/"):
+        return [(place, _decoded(_ANY_TEXT.findall(xml), " "))]
+    if kind == "xlsx":
+        text = _decoded(_CELL_TEXT.findall(xml) + _COMMENT_TEXT.findall(xml), "\n")
+        return [(place, text), (f"{place} (ตัวเลข)", _numbers(xml))] if "worksheets/" in part else [(place, text)]
+    if part.startswith("ppt/comments/"):
+        return [(place, _decoded(_COMMENT_TEXT.findall(xml), "\n"))]
+    found = []
+    for number, para in enumerate(_PARAGRAPH.split(xml), start=1):
+        text = _decoded(_RUN_TEXT.findall(para), "")
+        if text.strip():
+            found.append((place or f"ย่อหน้า {number}", text))
+    return found
+
+
+def _decoded(pieces: list[bytes], joiner: str) -> str:
+    return joiner.join(html.unescape(p.decode("utf-8", "replace")) for p in pieces)
+
+
+def _numbers(sheet: bytes) -> str:
+    """Cells typed as numbers, written out whole: Excel keeps a 13-digit ID as `1.234567890121E+12`."""
+    values = []
+    for m in _CELL.finditer(sheet):
+        if _NOT_A_NUMBER.search(m.group(1)):
+            continue
+        value = _CELL_VALUE.search(m.group(2))
+        if value is None:
+            continue
+        try:
+            number = Decimal(value.group(1).decode("ascii", "replace"))
+        except InvalidOperation:
+            continue
+        if number.is_finite() and number == number.to_integral_value() and abs(number) < Decimal(10) ** 20:
+            values.append(str(int(number)))
+    return "\n".join(values)
 
 
 def _office_authors(archive: zipfile.ZipFile, names: list[str]) -> tuple[str, ...]:
