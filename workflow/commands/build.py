@@ -63,13 +63,15 @@ def performance(facts: HistoryFacts | None, office: Office, now: datetime) -> tu
         return {"available": False}, None
     from workflow.core.metrics import compute
     from workflow.core.periods import current_fiscal_year
-    from workflow.edges.render.documents import chart_png, summary_rows
+    from workflow.edges.render.documents import MONTH_HEADINGS, chart_png, month_rows, summary_rows
 
     figures = compute(facts, office, current_fiscal_year(now), now)
     page = {
         "available": True,
         "label": figures["period"]["label"],
         "rows": summary_rows(figures),
+        "month_headings": MONTH_HEADINGS,
+        "months": month_rows(figures),  # the chart's numbers, as a table anyone can read
         "chart": PERFORMANCE_CHART,
     }
     return page, chart_png(figures)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Literal, TypedDict
 
-State = Literal["on-time", "late", "pending", "overdue", "untimed"]  # an item against its time standard
+# An item against its time standard; `earlier`: published on the office's earlier website, before Khaosan.
+State = Literal["on-time", "late", "pending", "overdue", "untimed", "earlier"]
 
 
 class Counts(TypedDict):
@@ -22,7 +23,9 @@ class Counts(TypedDict):
     pending: int
     overdue: int
     untimed: int
-    on_time_rate: float | None  # on time / (on time + late + overdue); None when none of those
+    earlier: int  # from before Khaosan: reported apart, never on time or late
+    judged: int  # on time + late + overdue: what the rate is a share of
+    on_time_rate: float | None  # on time / judged; None when fewer than RATE_MINIMUM were judged
 
 
 class TypeCounts(Counts):
@@ -59,7 +62,10 @@ class NewsFigures(TypedDict):
     overdue: int
     pending: int
     untimed: int
+    earlier: int
+    judged: int
     on_time_rate: float | None
+    rate_minimum: int  # below this many judged items no rate is given: too few to mean anything
     target: float
     meets_target: bool | None
     withdrawn_unpublished: int

@@ -48,8 +48,10 @@ STATE_LABELS: dict[str, str] = {
     "pending": "ยังไม่ถึงกำหนด",
     "overdue": "เลยกำหนดยังไม่เผยแพร่",
     "untimed": "ไม่มีมาตรฐานเวลา",
+    "earlier": "ก่อนใช้ระบบ",
 }
 ON_TIME_TARGET = 0.8
+RATE_MINIMUM = 5  # fewer judged items than this: "too few to say", not a rate (one late item is not 0 %)
 PRINT_MEDIA = frozenset({"newspaper"})
 PRINT_CHANNEL = "print"
 
@@ -87,15 +89,16 @@ def _time(value: Any) -> datetime | None:
 
 def _anchor(record: ItemRecord) -> datetime | None:
     data = record.data or {}
+    first = record.earlier_published_at or record.first_committed_at  # an earlier item: its own month
     if record.kind == "news":
-        return _time(data.get("produced_at")) or record.first_committed_at
+        return _time(data.get("produced_at")) or first
     if record.kind == "disclosure":
-        return _time(data.get("requested_at")) or record.first_committed_at
+        return _time(data.get("requested_at")) or first
     if record.kind == "clipping":
         try:
             return datetime.combine(date.fromisoformat(str(data.get("published_on"))), time(), BANGKOK)
         except ValueError:
-            return record.first_committed_at
+            return first
     return None
 
 
@@ -112,27 +115,17 @@ def assess(record: ItemRecord, office: Office, now: datetime) -> Assessed:
     withdrawn_at = record.withdrawn_at or (_time(marked.get("at")) if isinstance(marked, dict) else None)
     withdrawn_unpublished = withdrawn_at is not None and published is None
     produced = _time(data.get("produced_at"))
-    publish_due = produce_due = None
-    if record.kind == "news":
-        for due in deadlines(data, office.standards.get(str(data.get("news_type")))):
-            if due.stage == "publish":
-                publish_due = due.at
-            else:
-                produce_due = due.at
+    publish_due, produce_due = _dues(record, office)
     deadline = publish_due or produce_due
     state: State
     late: int | None = None
-    if deadline is None:
+    if record.earlier_published_at is not None and published is not None:
+        state = "earlier"  # no time standard was Khaosan's to keep then
+    elif deadline is None:
         state = "untimed"
     elif published is not None:
-        gaps = []
-        if publish_due is not None:
-            gaps.append((published - publish_due).total_seconds())
-        if produce_due is not None:
-            gaps.append(((produced or published) - produce_due).total_seconds())
-        worst = max(gaps)
-        state = "late" if worst > 0 else "on-time"
-        late = int(worst) if worst > 0 else None
+        late = _lateness(published, publish_due, produce_due, produced)
+        state = "late" if late else "on-time"
     else:
         state = "overdue" if now > deadline else "pending"
         if state == "overdue":
@@ -152,21 +145,49 @@ def assess(record: ItemRecord, office: Office, now: datetime) -> Assessed:
     )
 
 
+def _dues(record: ItemRecord, office: Office) -> tuple[datetime | None, datetime | None]:
+    """The news item's publication and production deadlines under its time standard."""
+    publish_due = produce_due = None
+    if record.kind == "news":
+        data = record.data or {}
+        for due in deadlines(data, office.standards.get(str(data.get("news_type")))):
+            if due.stage == "publish":
+                publish_due = due.at
+            else:
+                produce_due = due.at
+    return publish_due, produce_due
+
+
+def _lateness(
+    published: datetime, publish_due: datetime | None, produce_due: datetime | None, produced: datetime | None
+) -> int | None:
+    """Seconds past the worse of the two deadlines; None when both were met."""
+    gaps = []
+    if publish_due is not None:
+        gaps.append((published - publish_due).total_seconds())
+    if produce_due is not None:
+        gaps.append(((produced or published) - produce_due).total_seconds())
+    worst = max(gaps)
+    return math.ceil(worst) if worst > 0 else None
+
+
 def _rate(on_time: int, late: int, overdue: int) -> float | None:
     done = on_time + late + overdue
-    return round(on_time / done, 4) if done else None
+    return round(on_time / done, 4) if done >= RATE_MINIMUM else None
 
 
 def _counts(entries: list[Assessed]) -> Counts:
     states = Counter(a.state for a in entries)
     return {
         "count": len(entries),
-        "time_bound": len(entries) - states["untimed"],
+        "time_bound": len(entries) - states["untimed"] - states["earlier"],
         "on_time": states["on-time"],
         "late": states["late"],
         "pending": states["pending"],
         "overdue": states["overdue"],
         "untimed": states["untimed"],
+        "earlier": states["earlier"],
+        "judged": states["on-time"] + states["late"] + states["overdue"],
         "on_time_rate": _rate(states["on-time"], states["late"], states["overdue"]),
     }
 
@@ -238,7 +259,10 @@ def _news(entries: list[Assessed], period: Period, in_print: set[str], vocabular
         "overdue": totals["overdue"],
         "pending": totals["pending"],
         "untimed": totals["untimed"],
+        "earlier": totals["earlier"],
+        "judged": totals["judged"],
         "on_time_rate": totals["on_time_rate"],
+        "rate_minimum": RATE_MINIMUM,
         "target": ON_TIME_TARGET,
         "meets_target": None if totals["on_time_rate"] is None else totals["on_time_rate"] >= ON_TIME_TARGET,
         "withdrawn_unpublished": len(entries) - len(counted),
@@ -374,7 +398,7 @@ def _item_flags(a: Assessed, now: datetime, vocabulary: Vocabulary) -> list[Trus
     published = r.published_at  # the one rule (publication_history.published_at): public from then on
     for s in r.signoffs:
         step = vocabulary.label(STEP, s.step)
-        if published is not None and s.recorded_at > published:
+        if published is not None and s.recorded_at > published and r.earlier_published_at is None:
             flags.append(
                 _flag(
                     "signoff-after-publication",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from workflow.core.pdpa import allowed_contacts
@@ -17,6 +18,7 @@ from workflow.core.structure import (
     Person,
     Standard,
 )
+from workflow.core.thaitime import parse_date
 from workflow.core.vocabulary import Vocabulary
 
 OFFICE_FILE = "office.yml"
@@ -65,11 +67,20 @@ def build_office(data: dict[str, Any], vocabulary: Vocabulary | None = None) -> 
         attachments=_attachments(data.get("attachments") or {}),
         allowed_contacts=allowed_contacts((*contact.phone, *contact.email, *(info.get("allowed_contacts") or ()))),
         paper_approvals=bool((data.get("signoffs") or {}).get("paper", False)),
+        adopted=_adopted(info.get("adopted")),
         vocabulary=vocabulary or Vocabulary(),
         signers=signer_table(groups, people),
         logins={p.github.lower(): p.id for p in people.values() if p.github},
     )
     return office, problems
+
+
+def _adopted(value: Any) -> date | None:
+    """office.adopted (the schema checks its form; a date that does not exist is treated as absent)."""
+    try:
+        return parse_date(str(value)) if value else None
+    except ValueError:
+        return None
 
 
 def _groups(entries: list[dict[str, Any]], problems: list[Problem]) -> dict[str, str]:

@@ -13,6 +13,7 @@ from datetime import datetime, time
 from typing import Literal
 
 from workflow.core.digest import referenced_files
+from workflow.core.earlier import earlier_published
 from workflow.core.rules import written_at
 from workflow.core.safety import outside_links
 from workflow.core.thaitime import BANGKOK, parse_date, parse_time
@@ -66,10 +67,14 @@ class Decision:
 
 
 def fallback_date(result: ItemResult) -> datetime | None:
-    """The later of the last sign-off and when the item was written (or reported)."""
+    """The later of the last sign-off and when the item was written (or reported); for an item
+    from before Khaosan, when it went public on the earlier website."""
     item, signoffs = result.item, result.signoffs
     if item is None:
         return None
+    earlier = earlier_published(item.data)
+    if earlier is not None:
+        return earlier
     times = [s.at for s in (signoffs.steps if signoffs else ()) if s.at and s.status == "signed"]
     written = written_at(item)
     if written:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
+from workflow.core.earlier import earlier_published
 from workflow.core.structure import is_item_path, item_id_for
 from workflow.core.thaitime import parse_time
 
@@ -88,10 +89,15 @@ class Judge(Protocol):
 # ---------------------------------------------------------------- facts out ----
 
 
-def published_at(publishable_at: datetime | None, publish_at: datetime | None) -> datetime | None:
-    """THE publication time (DOMAIN.md): the first publishable commit, or its `publish_at` if later."""
+def published_at(
+    publishable_at: datetime | None, publish_at: datetime | None, earlier: datetime | None = None
+) -> datetime | None:
+    """THE publication time (DOMAIN.md): the first publishable commit, or its `publish_at` if later;
+    for an item from before Khaosan (core/earlier.py) the time it went public on the earlier website."""
     if publishable_at is None:
         return None
+    if earlier is not None:
+        return earlier
     if publish_at is not None and publish_at > publishable_at:
         return publish_at
     return publishable_at
@@ -134,7 +140,12 @@ class ItemRecord:
 
     @property
     def published_at(self) -> datetime | None:
-        return published_at(self.publishable_at, self.publish_at)
+        return published_at(self.publishable_at, self.publish_at, self.earlier_published_at)
+
+    @property
+    def earlier_published_at(self) -> datetime | None:
+        """Published on the office's earlier website, before Khaosan (reported apart, never late)."""
+        return earlier_published(self.data)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from typing import Any
 
 from workflow.core.deadlines import is_timed
 from workflow.core.digest import _BODY_REF
+from workflow.core.earlier import earlier_problems
 from workflow.core.problems import Problem, problem
 from workflow.core.structure import KIND_FOLDER, Item, Office
 from workflow.core.thaitime import be_year, parse_date, parse_time
@@ -29,9 +30,11 @@ _TIME_FIELDS: tuple[tuple[str, ...], ...] = (
     ("live_check", "at"),
     ("urgent", "at"),
     ("withdrawn", "at"),
+    ("earlier_site", "published_at"),
 )
 _PAST_FIELDS = frozenset(
     {
+        ("earlier_site", "published_at"),
         ("produced_at",),
         ("requested_at",),
         ("webmaster", "received_at"),
@@ -240,6 +243,7 @@ def item_rules(
     found.extend(_files(item, file_hash, body_first_line))
     found.extend(_sources(item, body_first_line))
     found.extend(_body_images(item, file_hash, body_first_line))
+    found.extend(earlier_problems(item, office))
     if item.kind == "news":
         found.extend(_news(item, office))
     elif item.kind == "disclosure":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from workflow.core.pdpa import Allowed
@@ -99,6 +100,7 @@ class Office:
     attachments: AttachmentPolicy = field(default_factory=AttachmentPolicy)
     allowed_contacts: Allowed = field(default_factory=Allowed)
     paper_approvals: bool = False  # office.yml signoffs.paper: sign-offs given outside GitHub may be recorded
+    adopted: date | None = None  # office.yml office.adopted: the day Khaosan began (core/earlier.py)
     vocabulary: Vocabulary = field(default_factory=Vocabulary, compare=False, repr=False)
     signers: SignerTable = field(default_factory=dict, compare=False, repr=False)
     logins: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)  # lower-case login -> id

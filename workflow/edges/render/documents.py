@@ -26,6 +26,7 @@ from typing import Any
 from workflow.core.figures import Figures
 from workflow.core.thaitime import THAI_MONTHS_SHORT, format_datetime
 from workflow.edges.files.atomic import create_file, replace_file
+from workflow.edges.render.metrics import rate_text
 from workflow.errors import KhaosanError
 
 DOC_FONT = "TH Sarabun New"  # the Thai government's standard document font (Word, Excel)
@@ -42,6 +43,9 @@ def _when(value: str | None) -> str:
     return format_datetime(datetime.fromisoformat(value))
 
 
+MONTH_HEADINGS = ("เดือน", "ข่าว", "ทันเวลา", "ล่าช้า", "เลยกำหนด", "ร้อยละทันเวลา")
+
+
 def _pct(rate: float | None) -> str:
     return "–" if rate is None else f"{rate * 100:.1f}%"
 
@@ -52,12 +56,12 @@ def _month_tick(key: str) -> str:
 
 
 def summary_rows(figures: Figures) -> list[tuple[str, str, str]]:
-    """(figure, value, target) rows shared by every format."""
+    """(figure, value, target) rows shared by every format: each value with the count behind it."""
     news, disc, clip = figures["news"], figures["disclosures"], figures["clippings"]
     hours = disc["request_to_publication_hours"]
-    verdict = "ผ่าน" if news["meets_target"] else "ไม่ผ่าน" if news["meets_target"] is False else "–"
+    verdict = "ผ่าน" if news["meets_target"] else "ไม่ผ่าน" if news["meets_target"] is False else "ยังประเมินไม่ได้"
     return [
-        ("ร้อยละของข่าวที่เผยแพร่ทันตามมาตรฐานเวลา", _pct(news["on_time_rate"]), f"≥ 80% ({verdict})"),
+        ("ร้อยละของข่าวที่เผยแพร่ทันตามมาตรฐานเวลา", rate_text(news, news["rate_minimum"]), f"≥ 80% ({verdict})"),
         ("จำนวนข่าวประชาสัมพันธ์", str(news["produced"]), ""),
         ("ข่าวที่มีมาตรฐานเวลา", str(news["time_bound"]), ""),
         (
@@ -66,6 +70,7 @@ def summary_rows(figures: Figures) -> list[tuple[str, str, str]]:
             "",
         ),
         ("ข่าวทั่วไป (ไม่มีมาตรฐานเวลา)", str(news["untimed"]), ""),
+        ("ข่าวที่เผยแพร่บนเว็บไซต์เดิมก่อนใช้ระบบ (ไม่นับในร้อยละ)", str(news["earlier"]), ""),
         (
             "ช่องทางเผยแพร่ที่ใช้ (รวม / เฉลี่ยต่อข่าว)",
             f"{news['channels']['uses']} / {news['channels']['per_item_mean'] or 0}",
@@ -87,6 +92,14 @@ def summary_rows(figures: Figures) -> list[tuple[str, str, str]]:
         ("เผยแพร่แล้ว รอ ผอ.กลุ่มตรวจบนเว็บไซต์", str(disc["awaiting_live_check"]), "0"),
         (figures["labels"]["kinds"]["clipping"], str(clip["total"]), ""),
         ("ข้อสังเกตสำหรับผู้ตรวจสอบ", str(len(figures["trust"])), "0"),
+    ]
+
+
+def month_rows(figures: Figures) -> list[tuple[str, str, str, str, str, str]]:
+    """The chart's numbers as a table: the same figures for people who cannot see the chart."""
+    return [
+        (m["label"], str(m["count"]), str(m["on_time"]), str(m["late"]), str(m["overdue"]), _pct(m["on_time_rate"]))
+        for m in figures["news"]["by_month"].values()
     ]
 
 
@@ -240,14 +253,7 @@ def docx_bytes(figures: Figures, chart: bytes) -> bytes:
     table(("ตัวชี้วัด", "ผล", "เป้าหมาย"), summary_rows(figures))
     document.add_heading("ข่าวรายเดือน", level=1)
     document.add_picture(io.BytesIO(chart), width=Cm(16))
-    months = figures["news"]["by_month"]
-    table(
-        ("เดือน", "ข่าว", "ทันเวลา", "ล่าช้า", "เลยกำหนด", "ร้อยละทันเวลา"),
-        [
-            (m["label"], str(m["count"]), str(m["on_time"]), str(m["late"]), str(m["overdue"]), _pct(m["on_time_rate"]))
-            for m in months.values()
-        ],
-    )
+    table(MONTH_HEADINGS, month_rows(figures))
     document.add_heading("ข่าวที่ล่าช้าหรือเลยกำหนด", level=1)
     rows = late_rows(figures)
     if rows:
@@ -400,7 +406,6 @@ def report_html(figures: Figures, chart: bytes) -> str:
     found = thai_font_path()  # name only an installed font: fontconfig's stand-in for a missing one may be narrow
     fonts = f'"{found[0]}"' if found else ", ".join(f'"{f}"' for f in SCREEN_FONTS)
     image = base64.b64encode(chart).decode("ascii")
-    months = figures["news"]["by_month"]
     return f"""<!doctype html><html lang="th"><head><meta charset="utf-8">
 <title>รายงานผลการดำเนินงาน {html.escape(figures["period"]["label"])}</title>
 <style>
@@ -422,22 +427,7 @@ th {{ background: #e8eef6; }} img {{ width: 100%; }} tr {{ break-inside: avoid; 
 {_html_table(("ตัวชี้วัด", "ผล", "เป้าหมาย"), summary_rows(figures))}
 <h2>ข่าวรายเดือน</h2>
 <img src="data:image/png;base64,{image}" alt="แผนภูมิข่าวรายเดือนและร้อยละที่ทันเวลา">
-{
-        _html_table(
-            ("เดือน", "ข่าว", "ทันเวลา", "ล่าช้า", "เลยกำหนด", "ร้อยละทันเวลา"),
-            [
-                (
-                    m["label"],
-                    str(m["count"]),
-                    str(m["on_time"]),
-                    str(m["late"]),
-                    str(m["overdue"]),
-                    _pct(m["on_time_rate"]),
-                )
-                for m in months.values()
-            ],
-        )
-    }
+{_html_table(MONTH_HEADINGS, month_rows(figures))}
 <h2>ข่าวที่ล่าช้าหรือเลยกำหนด</h2>
 {_html_table(("รายการ", "ชื่อข่าว", "สถานะ", "กำหนดเผยแพร่", "ช้าไป"), late_rows(figures))}
 <h2>ข้อมูลข่าวสารที่รอ ผอ.กลุ่มตรวจบนเว็บไซต์</h2>

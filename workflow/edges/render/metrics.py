@@ -10,7 +10,7 @@ import csv
 import io
 import json
 
-from workflow.core.figures import Figures, NewsFigures
+from workflow.core.figures import Counts, Figures, NewsFigures
 
 CSV_FIELDS = (
     "id",
@@ -36,10 +36,19 @@ def _hours(value: float | None) -> str:
     return "–" if value is None else f"{value:.1f} ชม."
 
 
+def rate_text(counts: Counts, minimum: int) -> str:
+    """The on-time rate with what it is a share of, or why there is none: a rate of two items misleads."""
+    if counts["on_time_rate"] is not None:
+        return f"{_pct(counts['on_time_rate'])} (ทันเวลา {counts['on_time']} จาก {counts['judged']} ข่าว)"
+    if counts["judged"] == 0:
+        return "ยังไม่มีข่าวที่ครบกำหนด"
+    return f"ข้อมูลยังไม่พอ (ครบกำหนด {counts['judged']} ข่าว ต้องมีอย่างน้อย {minimum} ข่าว)"
+
+
 def _news_lines(figures: Figures) -> list[str]:
     news: NewsFigures = figures["news"]
     labels = figures["labels"]
-    target = "ผ่าน" if news["meets_target"] else "ไม่ผ่าน" if news["meets_target"] is False else "ยังไม่มีข้อมูล"
+    target = "ผ่าน" if news["meets_target"] else "ไม่ผ่าน" if news["meets_target"] is False else "ยังประเมินไม่ได้"
     lines = [
         labels["kinds"]["news"],
         f"  จำนวนข่าว                         {news['produced']:>6}",
@@ -48,7 +57,8 @@ def _news_lines(figures: Figures) -> list[str]:
         f"    ล่าช้า                           {news['late']:>6}",
         f"    เลยกำหนดยังไม่เผยแพร่             {news['overdue']:>6}",
         f"    ยังไม่ถึงกำหนด                   {news['pending']:>6}",
-        f"  ร้อยละที่ทันเวลา (เป้าหมาย ≥ 80 %)   {_pct(news['on_time_rate']):>8}  {target}",
+        f"  ก่อนใช้ระบบ (ไม่นับในร้อยละ)          {news['earlier']:>6}",
+        f"  ร้อยละที่ทันเวลา (เป้าหมาย ≥ 80 %)   {rate_text(news, news['rate_minimum'])}  {target}",
         "",
         "  ตามประเภทข่าว",
     ]
