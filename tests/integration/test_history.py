@@ -257,3 +257,29 @@ def test_one_person_on_both_steps_is_never_published_in_history(git):
     second = [*both[:1], ("wilaiwan.s", "check", "2026-11-20T14:00:00+07:00")]
     git.commit("2026-11-20T14:10:00+07:00", {NEWS: signed("news", second, **meeting())})
     assert _one(_facts(git.root), NEWS_ID).published_at == datetime.fromisoformat("2026-11-20T14:10:00+07:00")
+
+
+def test_a_correction_signed_again_is_a_correction_not_a_late_sign_off(git):
+    """Issue 14, item 5: after a fix and a re-signing the audit said KS511 "signed after publication"
+    twice; the page now says when it was corrected and the audit records the correction (KS516)."""
+    git.commit("2026-11-20T14:00:00+07:00", {NEWS: signed("news", NEWS_SIGNERS, **meeting())})
+    body = "ข่าวที่แก้ไขแล้ว: ชื่อโรงเรียนที่ถูกต้องคือโรงเรียนบ้านหมอกงาม\n"
+    again = [("anan.w", "facts", "2026-11-21T08:40:00+07:00"), ("malee.t", "check", "2026-11-21T08:50:00+07:00")]
+    git.commit("2026-11-21T08:30:00+07:00", {NEWS: item_text("news", body=body, **meeting())})  # fixed, unsigned
+    git.commit("2026-11-21T09:00:00+07:00", {NEWS: signed("news", again, body=body, **meeting())})  # signed again
+    facts = _facts(git.root)
+    record = _one(facts, NEWS_ID)
+    assert record.published_at == datetime.fromisoformat("2026-11-20T14:00:00+07:00")
+    assert record.corrected_at == datetime.fromisoformat("2026-11-21T09:00:00+07:00")
+    figures = compute(facts, Repository(git.root).office()[0], periods.month("2569-11"), NOW)
+    codes = [f["code"] for f in figures["trust"]]
+    assert "KS511" not in codes and codes.count("KS516") == 1, codes
+
+
+def test_an_urgent_items_late_sign_offs_are_still_flagged_and_no_correction(git):
+    urgent = "\n  by: wilaiwan.s\n  reason: ข่าวด่วน"
+    git.commit("2026-11-20T14:00:00+07:00", {NEWS: item_text("news", urgent=urgent, **meeting())})
+    late = [("anan.w", "facts", "2026-11-21T08:00:00+07:00"), ("malee.t", "check", "2026-11-21T08:30:00+07:00")]
+    git.commit("2026-11-21T09:00:00+07:00", {NEWS: signed("news", late, urgent=urgent, **meeting())})
+    record = _one(_facts(git.root), NEWS_ID)
+    assert record.published_urgent and record.corrected_at is None

@@ -235,7 +235,12 @@ def test_a_signoff_recorded_before_a_later_publish_at_is_not_after_publication()
     flags = compute(facts(item), office(), NOVEMBER, NOW)["trust"]
     assert "KS511" not in [f["code"] for f in flags]
     late = replace(item, signoffs=(replace(signoffs[0], recorded_at=t("2026-11-23T09:00:00+07:00")),))
-    assert "KS511" in [f["code"] for f in compute(facts(late), office(), NOVEMBER, NOW)["trust"]]
+    # a sign-off after publication is the urgent case: the public saw content not yet fully signed
+    assert "KS511" in [
+        f["code"] for f in compute(facts(replace(late, published_urgent=True)), office(), NOVEMBER, NOW)["trust"]
+    ]
+    # an item published fully signed and signed again later: a correction (KS516), never "signed after"
+    assert "KS511" not in [f["code"] for f in compute(facts(late), office(), NOVEMBER, NOW)["trust"]]
 
 
 def test_signoff_recorded_after_publication_is_a_trust_flag():

@@ -62,6 +62,7 @@ TRUST_CODES = {
     "future-time": ("KS513", "เวลาอยู่ในอนาคต"),
     "published-without-signoffs": ("KS514", "เผยแพร่โดยยังลงนามไม่ครบ"),
     "signed-on-paper": ("KS515", "ลงนามบนกระดาษ ไม่มีการอนุมัติบน GitHub รองรับ"),
+    "corrected": ("KS516", "แก้ไขหลังเผยแพร่ และลงนามใหม่แล้ว"),
 }
 
 
@@ -398,7 +399,8 @@ def _item_flags(a: Assessed, now: datetime, vocabulary: Vocabulary) -> list[Trus
     published = r.published_at  # the one rule (publication_history.published_at): public from then on
     for s in r.signoffs:
         step = vocabulary.label(STEP, s.step)
-        if published is not None and s.recorded_at > published and r.earlier_published_at is None:
+        # signed after publication: the urgent case; a fully signed item signed again is a correction
+        if published is not None and s.recorded_at > published and r.published_urgent:
             flags.append(
                 _flag(
                     "signoff-after-publication",
@@ -418,6 +420,16 @@ def _item_flags(a: Assessed, now: datetime, vocabulary: Vocabulary) -> list[Trus
                     at=s.at,
                 )
             )
+    if a.published_at is not None and r.corrected_at is not None:
+        flags.append(
+            _flag(
+                "corrected",
+                f"{r.id}: เผยแพร่เมื่อ {format_datetime(a.published_at)} แก้ไขและลงนามใหม่เมื่อ "
+                f"{format_datetime(r.corrected_at)}",
+                item=r.id,
+                at=r.corrected_at,
+            )
+        )
     paper = _on_paper(r, vocabulary)
     if a.published_at is not None and paper:
         flags.append(_flag("signed-on-paper", f"{r.id}: {', '.join(paper)}", item=r.id, at=a.published_at))

@@ -130,6 +130,7 @@ class ItemRecord:
     withdrawn_at: datetime | None = None  # deleted at this commit
     withdrawn_commit: str | None = None
     renamed_from: tuple[str, ...] = ()
+    corrected_at: datetime | None = None  # corrected after publication and signed again
     signoffs: tuple[SignoffRecord, ...] = ()
     versions: int = 0
     body_chars: int = 0
@@ -164,6 +165,11 @@ class HistoryFacts:
     items: tuple[ItemRecord, ...]
     backwards: tuple[Backwards, ...] = ()
     future_commits: tuple[tuple[str, datetime], ...] = ()
+
+
+def correction_times(facts: HistoryFacts) -> dict[str, datetime]:
+    """Item id -> when its content was last corrected and signed again after publication."""
+    return {r.id: r.corrected_at for r in facts.items if r.corrected_at is not None and r.withdrawn_at is None}
 
 
 def publication_times(facts: HistoryFacts) -> dict[str, datetime]:
@@ -206,6 +212,8 @@ class _Track:
     published_sha: str | None = None
     published_urgent: bool = False  # publishable only because urgent
     publish_at: str | None = None  # of the version that was published
+    published_keys: frozenset[ApprovalKey] = frozenset()  # the sign-offs of the version that was published
+    corrected_at: datetime | None = None  # the latest version signed again after publication
     deleted_at: datetime | None = None
     deleted_sha: str | None = None
     refs: tuple[str, ...] = ()
@@ -305,9 +313,23 @@ class _Walk:
             track.published_at, track.published_sha = commit.time, commit.sha
             track.published_urgent = not verdict.complete
             track.publish_at = verdict.publish_at
+            track.published_keys = frozenset(verdict.approvals)
+        elif _a_correction(track, verdict):
+            track.corrected_at = commit.time
         if track.published_at is None:
             for new in track.refs:
                 self.watchers.setdefault(CONTENT_PREFIX + new, {})[track.seq] = track
+
+
+def _a_correction(track: _Track, verdict: Verdict) -> bool:
+    """A version of an item published fully signed, itself fully signed again with new sign-offs: the
+    content was corrected after publication and signed anew (a late sign-off is the urgent case)."""
+    return (
+        track.published_at is not None
+        and not track.published_urgent
+        and verdict.complete
+        and not set(verdict.approvals) <= track.published_keys
+    )
 
 
 def walk(
@@ -400,6 +422,7 @@ def _record(track: _Track, judge: Judge, tree: Mapping[str, str]) -> ItemRecord:
         withdrawn_at=track.deleted_at,
         withdrawn_commit=track.deleted_sha,
         renamed_from=renamed_from,
+        corrected_at=track.corrected_at,
         signoffs=_signoffs(track, verdict),
         versions=track.versions,
     )
