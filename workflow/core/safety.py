@@ -9,7 +9,7 @@ Decisions (docs/safety.md):
   (`pdpa_allow: [{match, reason, by}]`, part of the digest: approvers see it).
   An exception that matches nothing is a warning, so none lingers unseen.
 - Image GPS position and camera owner are stripped from the staged copy at
-  build (`workflow/edges/site/scrub.py`); the gate warns so the person knows.
+  build (`workflow/edges/site/scrub/`); the gate warns so the person knows.
 - Attachments: type by content, the office's allowed types and size limit,
   executables, macros and encrypted PDFs refused; a PDF/DOCX author naming a
   person is a warning (the file itself may be fine; its metadata is not).

@@ -34,7 +34,7 @@ from workflow.core.site_plan import Manifest, Plan, files_of, item_key, page_key
 from workflow.core.structure import Office
 from workflow.edges.site import record as site_state
 from workflow.edges.site.record import StaleSite, shared_key
-from workflow.edges.site.scrub import scrub_staged
+from workflow.edges.site.scrub import clean_for_site
 from workflow.errors import EXIT_CONTENT, KhaosanError
 
 WORK = ".khaosan-build"
@@ -80,8 +80,10 @@ def stage_content(
     """Only public items and the files they name; nothing else reaches Pelican.
 
     A withdrawn item keeps its page (saying when and why) but not its files.
-    `scrub`, when given, limits the images cleaned to those a partial build
-    copies into the site (the others are there already, cleaned).
+    Each file staged is cleaned of hidden metadata (`workflow/edges/site/scrub/`); one
+    that cannot be cleaned raises KhaosanError here, before anything is swapped in.
+    `scrub`, when given, limits the files cleaned to those a partial build copies into
+    the site (the others are there already, cleaned).
     """
     content = root / "content"
     stage.mkdir(parents=True, exist_ok=True)
@@ -91,8 +93,8 @@ def stage_content(
         if c.withdrawn:
             continue
         for ref in c.refs:
-            if staging.link(content / ref, ref) and ref.startswith("images/") and (scrub is None or ref in scrub):
-                scrub_staged(stage / ref)  # GPS and camera owner leave the site copy, never the person's file
+            if staging.link(content / ref, ref) and (scrub is None or ref in scrub):
+                clean_for_site(stage / ref, ref)  # metadata leaves the site copy, never the person's file
 
 
 def run_pelican(root: Path, content: Path, output: Path, extra: dict[str, Any], *, search: bool = False) -> list[str]:
