@@ -42,9 +42,10 @@ bench: setup ## Benchmarks on generated corpora (not part of the tests): check, 
 	$(BIN)/python bench/metrics_bench.py
 	$(BIN)/python bench/site_bench.py
 
-# Debian packages: Chromium (browser tests), a Thai font, Pango (PDF reports), Java (the vnu
+# Debian packages: Chromium (browser tests), a Thai font, Pango (PDF reports), exiftool (reads the
+# published files' metadata in the tests), Java (the vnu
 # HTML checker); npm's axe-core for the accessibility tests. Installs only what is missing.
-DEBS := chromium fonts-thai-tlwg libpango-1.0-0 libpangoft2-1.0-0
+DEBS := chromium fonts-thai-tlwg libpango-1.0-0 libpangoft2-1.0-0 libimage-exiftool-perl
 system: ## Install the system packages the tests need (as root; only what is missing)
 	@dpkg -s $(DEBS) >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBS) >/dev/null)
 	@command -v java >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null)
