@@ -73,6 +73,43 @@ def test_build_publishes_signed_items_and_leaves_out_pending_ones(tmp_path, caps
     assert "ไม่เผยแพร่ content/news/2569/pending-item.md: รอลงนาม" in err
 
 
+def test_build_says_it_in_thai_only(tmp_path, capsys):
+    root = make_repo(tmp_path)
+    add_news(root, "signed-item", "ข่าวที่ลงนามครบแล้ว", signed=True)
+    capsys.readouterr()
+    assert build(root) == 0
+    said = capsys.readouterr()
+    assert "สร้างเว็บไซต์แล้ว: 1 รายการ" in said.out
+    assert "Done:" not in said.out + said.err and "Processed" not in said.out + said.err
+
+
+@pytest.mark.parametrize("missing", ["pelicanconf.py", "theme"])
+def test_build_without_its_settings_says_which_in_thai(tmp_path, capsys, missing):
+    import shutil
+
+    root = make_repo(tmp_path)
+    add_news(root, "signed-item", "ข่าว", signed=True)
+    target = root / missing
+    if target.is_dir():
+        shutil.rmtree(target)
+    else:
+        target.unlink()
+    capsys.readouterr()
+    assert build(root) == 2
+    said = capsys.readouterr()
+    assert said.err.startswith("KS907 ไม่พบ " + missing) and "Traceback" not in said.out + said.err
+    assert not (root / "output").exists()
+
+
+def test_serve_without_pelicanconf_says_so_before_serving(tmp_path):
+    from support.cli import run_cli
+
+    root = make_repo(tmp_path)
+    (root / "pelicanconf.py").unlink()
+    result = run_cli(["serve", "--root", str(root), "--port", "0"])
+    assert result.code == 2 and result.err.startswith("KS907") and "Traceback" not in result.output
+
+
 def test_build_reads_items_through_khaosan_parser(tmp_path):
     """The page shows values only our reader computes (Thai BE date, kind label)."""
     root = make_repo(tmp_path)

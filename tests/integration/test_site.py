@@ -96,13 +96,24 @@ PAGES = [
 def test_every_page_type_is_thai_with_search_and_relative_links(sample, page):
     html = (sample / page).read_text(encoding="utf-8")
     assert '<html lang="th">' in html
-    assert 'role="search"' in html and 'name="q"' in html
+    assert 'role="search"' in html and 'type="search"' in html
+    assert 'name="q"' not in html  # a search box never puts the words in a URL the server sees
     assert 'rel="canonical"' in html and 'property="og:title"' in html
     # relative links only: nothing points at the site's own absolute URL except canonical and og/feeds
     for href in re.findall(r'(?:href|src)="([^"]+)"', html):
         if href.startswith(SITE):
             assert re.search(r'rel="canonical" href="' + re.escape(href), html), href
         assert not href.startswith("//"), href
+
+
+def test_privacy_and_accessibility_pages_say_only_what_is_true(sample):
+    privacy = (sample / "privacy/index.html").read_text(encoding="utf-8")
+    assert "คำค้นอยู่หลังเครื่องหมาย # " in privacy and "ไม่เห็นคำค้น" in privacy
+    box = (sample / "theme" / "js" / "searchbox.js").read_text(encoding="utf-8")
+    assert '"#" + params' in box and "preventDefault" in box
+    accessibility = (sample / "accessibility/index.html").read_text(encoding="utf-8")
+    assert "axe-core ทุกครั้งที่สร้างเว็บไซต์" not in accessibility
+    assert "ไม่ได้ตรวจทุกครั้งที่สร้างเว็บไซต์" in accessibility
 
 
 def test_home_is_light_and_self_hosted(sample):

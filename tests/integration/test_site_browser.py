@@ -177,6 +177,36 @@ def test_citizen_finds_a_procurement_notice_and_searches_in_thai(site, browser, 
 
 
 @pytest.mark.browser
+def test_search_words_never_reach_the_server(site, browser):
+    """The privacy page says so: the search box puts the words after "#", which no request carries."""
+    page = browser.new_page(viewport=VIEWPORTS[1])
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    try:
+        page.goto(site + "/", wait_until="load")
+        box = page.get_by_role("search").first.get_by_role("searchbox")
+        box.fill("ครุภัณฑ์")
+        box.press("Enter")
+        page.wait_for_url("**/search/#q=*")
+        _searched(page)
+        assert page.locator("#search-results a").count() > 0
+        # again from the box at the top of the search page itself: a new search, still no request with it
+        box = page.get_by_role("search").first.get_by_role("searchbox")
+        box.fill("โรงเรียน")
+        box.press("Enter")
+        page.wait_for_function("document.getElementById('search-status').textContent.includes('โรงเรียน')")
+        _searched(page)
+        words = ("ครุภัณฑ์", "%E0%B8%84%E0%B8%A3%E0%B8%B8", "โรงเรียน", "%E0%B9%82%E0%B8%A3%E0%B8%87")
+        assert not [url for url in asked if any(w in url for w in words) or "?q=" in url], asked
+        # an old link with ?q= still searches, and the words move after "#"
+        page.goto(site + "/search/?q=ครุภัณฑ์", wait_until="load")
+        _searched(page)
+        assert "?q=" not in page.url and "#q=" in page.url
+    finally:
+        page.close()
+
+
+@pytest.mark.browser
 @pytest.mark.parametrize("viewport", VIEWPORTS, ids=["phone", "desktop"])
 def test_axe_finds_no_serious_or_critical_violation(site, browser, viewport):
     axe = axe_path()

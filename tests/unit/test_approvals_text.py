@@ -198,3 +198,39 @@ def test_any_note_is_written_exactly_or_refused(note):
     except EditError:
         return
     assert len(inserted_lines(BLOCK_FILE, after)) == 5
+
+
+# -- the comments that introduce the next key stay with it ----------------------------------
+
+WITHDRAWN = "withdrawn:\n  at: 2026-11-24T09:00:00+07:00\n  by: prasert.j\n  reason: ข้อมูลคลาดเคลื่อน\n"
+NEXT_KEY_COMMENTS = {
+    # what `khaosan new` writes after the list: each later field commented out under its Thai comment
+    "scaffold": (
+        "title: x\n# การลงนาม: รายการการลงนาม\napprovals:\n  - by: a\n    step: facts\n"
+        "# เวลาเริ่มเผยแพร่: ไม่เผยแพร่ก่อนเวลานี้\n# publish_at:\n# ถอนการเผยแพร่: รายการที่ถอนแล้ว\n# withdrawn:\n"
+    ),
+    # written by hand: a blank line, a note for the next key, the next key itself
+    "by-hand": "title: x\napprovals:\n  - by: a\n    step: facts\n\n# ถอนเมื่อจำเป็น\n# withdrawn:\ntags: [a]\n",
+    "by-hand-flow-entries": (
+        "title: x\napprovals:\n  - {by: a, step: facts}\n  # ลงนามแล้วหนึ่งขั้น\n\n# ถอนเมื่อจำเป็น\n# withdrawn:\ntags: [a]\n"
+    ),
+    "indentless": "title: x\napprovals:\n- by: a\n  step: facts\n# withdrawn:\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(NEXT_KEY_COMMENTS))
+def test_a_new_entry_goes_before_the_comments_of_the_next_key(name):
+    before = NEXT_KEY_COMMENTS[name]
+    after = add_approval(before, APPROVAL)
+    assert yamlparse.load(after) == expected_data(before)
+    assert after.index("# withdrawn:") > after.index("anan.w")
+    # uncommenting the key as the layout invites: the list keeps both entries, no YAML error
+    data = yamlparse.load(after.replace("# withdrawn:\n", WITHDRAWN))
+    assert len(data["approvals"]) == 2 and data["withdrawn"]["by"] == "prasert.j"
+
+
+def test_a_comment_inside_the_last_entry_stays_inside_it():
+    before = "title: x\napprovals:\n  - by: a\n    # ผอ.กลุ่มลงนามแทน\n    step: facts\n# withdrawn:\n"
+    after = add_approval(before, APPROVAL)
+    assert after.startswith(before[: before.index("# withdrawn:")])
+    assert after.endswith("# withdrawn:\n")

@@ -9,10 +9,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from workflow.commands.common import add_common, now_of, repository, text_with_approval, time_arg
-from workflow.core.problems import problem
+from workflow.core.problems import Problem, problem
+from workflow.core.rules import UNFINISHED
 from workflow.core.signoffs import REQUIRED_STEPS, STEPS, with_approval
 from workflow.core.thaitime import format_datetime
-from workflow.core.validate import Context, check_item
+from workflow.core.validate import Context, ItemResult, check_item
 from workflow.core.vocabulary import STEP
 from workflow.edges.files.atomic import replace_file
 from workflow.edges.render.problems import render
@@ -32,6 +33,17 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
+def refusal(result: ItemResult) -> tuple[list[Problem], str] | None:
+    """Why this content cannot be signed as it is: an error, or what `new` left to fill in (the publish
+    gate would refuse it: a sign-off is for finished content)."""
+    if result.errors or result.item is None or result.digest is None:
+        return result.errors, "แก้ข้อผิดพลาดของไฟล์ก่อนลงนาม"
+    unfinished = [p for p in result.problems if p.code in UNFINISHED]
+    if unfinished:
+        return unfinished, "ยังลงนามไม่ได้: รายการยังมีข้อความตั้งต้นที่ต้องกรอก"
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
     repo = repository(args)
     now = now_of(args)
@@ -47,10 +59,11 @@ def run(args: argparse.Namespace) -> int:
     raw = repo.read(rel)
     ctx = Context(office, repo.schemas, now, repo.file_hash, repo.item_ids())
     result = check_item(rel, raw, ctx)
-    blocking = [p for p in result.errors]
-    if blocking or result.item is None or result.digest is None:
-        print(render(blocking, "text", {}))
-        print("แก้ข้อผิดพลาดของไฟล์ก่อนลงนาม", file=sys.stderr)
+    refused = refusal(result)
+    if refused is not None or result.item is None or result.digest is None:
+        found, why = refused or ([], "แก้ข้อผิดพลาดของไฟล์ก่อนลงนาม")
+        print(render(found, "text", {}))
+        print(why, file=sys.stderr)
         return EXIT_CONTENT
     item, digest = result.item, result.digest
     if args.step not in REQUIRED_STEPS.get(item.kind, ()):

@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -25,6 +27,8 @@ from workflow.errors import EXIT_CONTENT, EXIT_OK, KhaosanError
 
 HELP = "ตรวจทุกไฟล์แล้วสร้างเว็บไซต์ลงใน output/"
 PERFORMANCE_CHART = "images/performance/fiscal-year.png"  # written into the site only, never in content/
+# What Pelican reads besides the content: its settings and the office's theme (the build names it).
+SITE_SETTINGS = ("pelicanconf.py", "theme")
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -92,6 +96,7 @@ def run(args: argparse.Namespace) -> int:
         print(render(errors or gate.problems, "text", {}))
         print(f"ไม่ได้สร้างเว็บไซต์: มีข้อผิดพลาด {len(errors)} รายการ เว็บไซต์เดิมยังอยู่ครบ", file=sys.stderr)
         return EXIT_CONTENT
+    require_site_settings(repo.root)  # KS907, before anything is built
     office = gate.office
     facts = main_history(repo.root, office, now=now, cache_dir=kept)
     candidates = gate.candidates
@@ -109,16 +114,17 @@ def run(args: argparse.Namespace) -> int:
             print("กำลังปรับดัชนีค้นหาตามหลัง (ระหว่างนี้การค้นหาใช้ดัชนีรอบก่อน)…", flush=True)
 
     try:
-        site = build_site(
-            repo.root,
-            output,
-            office,
-            published,
-            search=search,
-            extra_settings={"KHAOSAN_PERFORMANCE": figures.result},
-            incremental=keep,
-            on_live=live,
-        )
+        with quiet_pelican():
+            site = build_site(
+                repo.root,
+                output,
+                office,
+                published,
+                search=search,
+                extra_settings={"KHAOSAN_PERFORMANCE": figures.result},
+                incremental=keep,
+                on_live=live,
+            )
     finally:
         figures.reap()  # a failed build leaves no child behind (`serve` builds again and again)
     for warning in site.warnings:
@@ -134,6 +140,30 @@ def run(args: argparse.Namespace) -> int:
         f"(ไม่เผยแพร่ {len(held)} รายการ, {time.perf_counter() - started:.1f} วินาที)"
     )
     return EXIT_OK
+
+
+def require_site_settings(root: Path) -> None:
+    """Pelican's settings and the theme are there, or KS907 says which is missing (never a traceback)."""
+    missing = [name for name in SITE_SETTINGS if not (root / name).exists()]
+    if missing:
+        raise KhaosanError(
+            "KS907",
+            f"ไม่พบ {' และ '.join(missing)} ใน {root}: สร้างเว็บไซต์ไม่ได้โดยไม่มีการตั้งค่าของ Pelican และแม่แบบเว็บไซต์",
+            "คัดลอก pelicanconf.py และโฟลเดอร์ theme/ จากต้นแบบของ Khaosan ไว้ข้าง office.yml",
+        )
+
+
+@contextmanager
+def quiet_pelican() -> Iterator[None]:
+    """Pelican ends with its own English line ("Done: Processed N articles…"); ours says it in Thai."""
+    from pelican.log import console
+
+    before = console.quiet
+    console.quiet = True
+    try:
+        yield
+    finally:
+        console.quiet = before
 
 
 def kept_folder(root: Path, *, full: bool) -> Path | None:

@@ -1,5 +1,8 @@
 """`khaosan new news|disclosure|clipping`: scaffold an item with every field of
-the request form, times prefilled in Bangkok time; never overwrites a file."""
+the request form, times prefilled in Bangkok time; never overwrites a file.
+
+What a person must still write is marked as such (`core/scaffold.py` keeps each
+placeholder; `check` warns while one is left, the publish gate refuses it)."""
 
 from __future__ import annotations
 
@@ -19,11 +22,6 @@ from workflow.errors import EXIT_OK, KhaosanError
 HELP = "สร้างไฟล์รายการใหม่จากแบบฟอร์ม"
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _SOURCE_FOR = {"meeting": "meeting", "inspection": "inspection"}
-BODIES = {
-    "news": "เขียนเนื้อข่าวที่นี่: ใคร ทำอะไร ที่ไหน เมื่อไร อย่างไร และผลที่ได้\n",
-    "disclosure": "สรุปสาระสำคัญของเอกสารที่เผยแพร่ (ถ้ามี)\n",
-    "clipping": "สรุปเนื้อหาข่าวจากสื่อ และผลต่อหน่วยงาน\n",
-}
 # Options whose values a schema lists (argparse dest -> option, schema field): checked against the
 # repository's schemas once they are loaded, so that an overridden schema's values are the choices.
 SCHEMA_OPTIONS = {
@@ -78,18 +76,34 @@ def _need(value: str | None, option: str) -> str:
     return value
 
 
+def _event(name: str, starts: datetime | None, ends: datetime | None, stamp: datetime) -> dict[str, Any]:
+    """The event's times as given; one not given is the other (or now), marked: start = end is "never set"."""
+
+    def written(moment: datetime | None, other: datetime | None) -> str | scaffold.Unfilled:
+        if moment is not None:
+            return moment.isoformat()
+        return scaffold.Unfilled((other or stamp).isoformat(), scaffold.TIMES_NOTE)
+
+    return {
+        "name": name,
+        "place": scaffold.blank(),
+        "starts_at": written(starts, ends),
+        "ends_at": written(ends, starts),
+    }
+
+
 def values_for(args: argparse.Namespace, office: Any, now: datetime) -> tuple[dict[str, Any], str, str]:
     """Field values, folder and slug stem for the new item."""
     stamp = now.astimezone(BANGKOK).replace(second=0, microsecond=0)
     iso = stamp.isoformat()
     if args.kind == "news":
         author = _person(office, _need(args.author, "--author"))
-        starts = time_arg(args.starts_at, "--starts-at") or stamp
-        ends = time_arg(args.ends_at, "--ends-at") or stamp
+        starts = time_arg(args.starts_at, "--starts-at")
+        ends = time_arg(args.ends_at, "--ends-at")
         values: dict[str, Any] = {
             "type": "news",
             "title": args.title,
-            "summary": "",
+            "summary": scaffold.blank(),
             "news_type": args.news_type,
             "plan": args.plan,
             "format": args.news_format,
@@ -104,12 +118,7 @@ def values_for(args: argparse.Namespace, office: Any, now: datetime) -> tuple[di
             "approvals": [],
         }
         if office.standards.get(args.news_type) and args.news_type != "general":
-            values["event"] = {
-                "name": args.title,
-                "place": "",
-                "starts_at": starts.isoformat(),
-                "ends_at": ends.isoformat(),
-            }
+            values["event"] = _event(args.title, starts, ends, stamp)
         return values, f"news/{be_year(stamp)}", args.news_type
     if args.kind == "disclosure":
         category = _need(args.category, "--category")
@@ -139,7 +148,7 @@ def values_for(args: argparse.Namespace, office: Any, now: datetime) -> tuple[di
         "published_on": stamp.date().isoformat(),
         "effect": args.effect,
         "about": [],
-        "summary": "",
+        "summary": scaffold.blank(),
         "images": [],
         "sources": [],
         "approvals": [],
@@ -168,7 +177,7 @@ def run(args: argparse.Namespace) -> int:
     now = now_of(args)
     values, folder, stem = values_for(args, office, now)
     schema = repo.schemas.bundled[args.kind]
-    text = scaffold.render(schema, values, BODIES[args.kind])
+    text = scaffold.render(schema, values, scaffold.PLACEHOLDER_BODIES[args.kind])
     if args.slug:
         if not _SLUG.match(args.slug):
             raise KhaosanError("KS210", f"--slug '{args.slug}' ใช้ไม่ได้", "ใช้อักษรอังกฤษตัวเล็ก ตัวเลข และ - เท่านั้น")

@@ -92,7 +92,10 @@ def serve(
 ) -> None:
     """Serve until `stop`; `ready` is set once the first build is served, and each later rebuild's
     success is put on `rebuilt` (a caller waits on these events, never on the clock)."""
+    from workflow.commands.build import require_site_settings
+
     repo = repository(args)
+    require_site_settings(repo.root)  # KS907 at once, not a failed build behind a running server
     args.output = (args.output or repo.root / "output").resolve()
     seen = snapshot(repo.root)  # before building: an edit made during the build triggers the next one
     built_at = datetime.now(BANGKOK)

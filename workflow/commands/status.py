@@ -1,5 +1,8 @@
 """`khaosan status [PATH…]`: per item, in Thai, what is signed, what is missing,
-who may give it, and the deadline under the time standard with the time left."""
+who may give it, and the deadline under the time standard with the time left.
+
+Exit 0 when every item is ready (signed, no error), 1 when some item still waits for a
+sign-off or has an error: a script or a CI step can ask "is everything ready?"."""
 
 from __future__ import annotations
 
@@ -7,8 +10,8 @@ import argparse
 
 from workflow.commands.common import add_common, now_of, repository
 from workflow.edges.checking.items import check_items
-from workflow.edges.render.status import item_status, status_json, status_text
-from workflow.errors import EXIT_OK
+from workflow.edges.render.status import all_ready, item_status, status_json, status_text
+from workflow.errors import EXIT_CONTENT, EXIT_OK
 
 HELP = "แสดงสถานะการลงนามและกำหนดเวลาของแต่ละรายการ"
 
@@ -30,9 +33,8 @@ def run(args: argparse.Namespace) -> int:
         from workflow.edges.render.problems import render
 
         print(render(result.problems, "text", {}))
-        return 1
-    entries = [item_status(r, result.office, now) for r in result.results]
-    if args.pending:
-        entries = [e for e in entries if e["state"] not in ("ready", "withdrawn")]  # nothing to wait for
+        return EXIT_CONTENT
+    every = [item_status(r, result.office, now) for r in result.results]
+    entries = [e for e in every if e["state"] not in ("ready", "withdrawn")] if args.pending else every
     print(status_json(entries, now) if args.format == "json" else status_text(entries, result.office, now))
-    return EXIT_OK
+    return EXIT_OK if all_ready(every) else EXIT_CONTENT

@@ -3,6 +3,11 @@
 A round-trip YAML library would re-indent and re-quote the person's file;
 this edits only the `approvals` value, then parses the result again and
 refuses unless it equals the old data plus the new approval.
+
+A list's end, as YAML marks it, lies after the comment lines that follow it; those
+comments introduce the next key (the scaffold's `# withdrawn:` waiting to be
+uncommented), so a new entry goes before them: uncommenting the key later must
+not capture the entries.
 """
 
 from __future__ import annotations
@@ -62,6 +67,26 @@ def _line_start(text: str, line: int) -> int:
     return index
 
 
+def _before_trailing_comments(text: str, at: int, indent: int) -> int:
+    """`at` (a line start) moved back over the blank lines and the comment lines whose `#` stands at
+    `indent` or further left just before it: they belong to what follows, not to the block that ends."""
+    while at > 0:
+        start = text.rfind("\n", 0, at - 1) + 1
+        line = text[start:at]
+        stripped = line.lstrip(" ")
+        ours = stripped.startswith("#") and len(line) - len(stripped) <= indent
+        if stripped.strip() and not ours:
+            break
+        at = start
+    return at
+
+
+def _after_block(text: str, end: yaml.Mark, indent: int) -> int:
+    """Where a new last entry of a block goes: after its last entry, before the next key's comments."""
+    at = _line_start(text, end.line) if end.column == 0 else _line_start(text, end.line + 1)
+    return _before_trailing_comments(text, at, indent)
+
+
 def add_approval(yaml_text: str, approval: Mapping[str, str | bool]) -> str:
     loader = yamlparse.StrictLoader(yaml_text)
     try:
@@ -82,8 +107,7 @@ def add_approval(yaml_text: str, approval: Mapping[str, str | bool]) -> str:
             if getattr(first, "flow_style", False)
             else _block(approval, dash)
         )
-        end = last.end_mark
-        at = _line_start(yaml_text, end.line) if end.column == 0 else _line_start(yaml_text, end.line + 1)
+        at = _after_block(yaml_text, last.end_mark, dash)
         return yaml_text[:at] + entry + yaml_text[at:]
     if isinstance(value, yaml.SequenceNode) and value.value:  # non-empty flow sequence
         close = value.end_mark.index - 1
@@ -118,8 +142,7 @@ def add_field(yaml_text: str, parent: str, key: str, value: str) -> str:
         comma = "" if yaml_text[:close].rstrip().endswith(",") else ","
         return yaml_text[:close] + f"{comma} {key}: {_scalar(value)}" + yaml_text[close:]
     indent: int = node.value[0][0].start_mark.column
-    end = node.value[-1][1].end_mark
-    at = _line_start(yaml_text, end.line) if end.column == 0 else _line_start(yaml_text, end.line + 1)
+    at = _after_block(yaml_text, node.value[-1][1].end_mark, indent - 1)
     return yaml_text[:at] + " " * indent + f"{key}: {_scalar(value)}\n" + yaml_text[at:]
 
 

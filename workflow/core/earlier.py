@@ -18,7 +18,7 @@ from typing import Any
 
 from workflow.core.problems import Problem, problem
 from workflow.core.structure import Item, Office
-from workflow.core.thaitime import BANGKOK, format_date, parse_time
+from workflow.core.thaitime import BANGKOK, format_date, parse_time, typed_year, year_in_range
 
 EARLIER = "earlier_site"
 
@@ -29,8 +29,11 @@ def earlier_published(data: Mapping[str, Any] | None) -> datetime | None:
     if not isinstance(record, Mapping):
         return None
     value = record.get("published_at")
+    year = typed_year(value)
+    if not isinstance(value, str) or year is None or not year_in_range(year):  # a Buddhist-Era year: KS215
+        return None
     try:
-        return parse_time(value) if isinstance(value, str) else None
+        return parse_time(value)
     except ValueError:
         return None
 

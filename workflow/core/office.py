@@ -7,6 +7,7 @@ from typing import Any
 
 from workflow.core.pdpa import allowed_contacts
 from workflow.core.problems import Problem, problem
+from workflow.core.rules import year_problem
 from workflow.core.signoffs import signer_table
 from workflow.core.structure import (
     DEFAULT_ATTACHMENT_TYPES,
@@ -42,7 +43,8 @@ def _deadline(data: dict[str, Any] | None) -> DeadlineRule | None:
 
 def build_office(data: dict[str, Any], vocabulary: Vocabulary | None = None) -> tuple[Office, list[Problem]]:
     """The typed office, parsed once: every answer that depends only on office.yml is computed here."""
-    problems: list[Problem] = []
+    adopted = year_problem(data["office"].get("adopted"), OFFICE_FILE, ("office", "adopted"))  # KS215, KS216
+    problems: list[Problem] = [adopted] if adopted else []
     groups = _groups(data["groups"], problems)
     people = _people(data["people"], groups, problems)
     if not any(p.has("director") for p in people.values()):

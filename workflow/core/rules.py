@@ -1,22 +1,36 @@
-"""The rules no schema can say: cross-references, times, paths, sources."""
+"""The rules no schema can say: cross-references, times, paths, sources.
+
+Also what YAML cannot tell a person: a year typed in the Buddhist Era (the value
+parses, but is 543 years off: KS215, KS216), a plain title cut short by ` #`
+(YAML reads the rest as a comment: KS219), and what `khaosan new` writes for a
+person to replace (KS217, KS218): warnings while writing, errors at the publish gate.
+"""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from workflow.core.deadlines import is_timed
+from workflow.core.deadlines import event_years_hold, is_timed, times_never_set
 from workflow.core.digest import _BODY_REF
 from workflow.core.earlier import earlier_problems
-from workflow.core.problems import Problem, problem
+from workflow.core.problems import Path, Problem, Severity, problem
+from workflow.core.scaffold import BLANK, BLANK_FIELDS, PLACEHOLDER_BODIES
 from workflow.core.structure import KIND_FOLDER, Item, Office
-from workflow.core.thaitime import be_year, parse_date, parse_time
+from workflow.core.thaitime import BE_OFFSET, be_year, christian_era, parse_date, parse_time, typed_year, year_in_range
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _BLOCKQUOTE = re.compile(r"^ {0,3}>", re.MULTILINE)
 _BODY_IMAGE = re.compile(r"!\[([^\]]*)\]\((?:\{static\}|\{attach\})?/?(images/[^)\s#?]+)")
+# A year from the wrong calendar (or absurd): nothing is computed from an item that has one.
+WRONG_YEAR = frozenset({"KS215", "KS216"})
+# What `khaosan new` left for a person to replace: a warning while writing, an error at the gate (and for `approve`).
+UNFINISHED = frozenset({"KS217", "KS218"})
+# A top-level text written plain (not quoted, not a block) with ` #` in it: YAML ends the value there.
+_CUT_TEXT = re.compile(r"^(title|summary|detail):[ \t]+([^\s\"'|>#][^\n]*?)[ \t]+#[^\n]*", re.MULTILINE)
 
 # Front matter paths holding times, and which of them may not lie in the future.
 _TIME_FIELDS: tuple[tuple[str, ...], ...] = (
@@ -64,38 +78,68 @@ def _get(data: dict[str, Any], keys: tuple[str, ...]) -> Any:
     return value
 
 
+def _held_year(value: Any) -> bool:
+    """No year a file may not hold (checked without `now`: what the time rule reports, nothing computes from)."""
+    year = typed_year(value)
+    return year is None or year_in_range(year)
+
+
 def written_at(item: Item) -> datetime | None:
     """When the item came to be: news produced, disclosure requested."""
     key = {"news": "produced_at", "disclosure": "requested_at"}.get(item.kind)
+    value = item.data.get(key) if key else None
     try:
-        return parse_time(item.data[key]) if key and key in item.data else None
+        return parse_time(value) if value is not None and _held_year(value) else None
     except (ValueError, TypeError):
         return None
 
 
-def _times(item: Item, now: datetime) -> Iterator[Problem]:
+def year_problem(value: Any, path: str, where: Path, now: datetime | None = None) -> Problem | None:
+    """KS215 for a Buddhist-Era year typed into a file (the hint has the value in the Christian Era),
+    KS216 for any other year no file may hold (before 2000, or years ahead of `now`); None: it may."""
+    year = typed_year(value)
+    if year is None or year_in_range(year, now):
+        return None
+    if year_in_range(year - BE_OFFSET, now):
+        return problem(
+            "KS215",
+            path,
+            where=where,
+            detail=f"'{value}' (ปี พ.ศ. {year})",
+            hint=f"เขียนปีเป็น ค.ศ. (พ.ศ. − 543): {value} → {christian_era(str(value))}",
+        )
+    return problem("KS216", path, where=where, detail=f"'{value}' (ปี {year})")
+
+
+def _item_times(item: Item) -> Iterator[tuple[Path, Any]]:
+    """Every time and date in the item, with where it is."""
     for keys in _TIME_FIELDS:
         value = _get(item.data, keys)
-        if value is None:
-            continue
-        try:
-            moment = parse_time(value)
-        except (ValueError, TypeError):
-            yield problem("KS203", item.path, where=keys, detail=f"'{value}'")
-            continue
-        if keys in _PAST_FIELDS and moment > now:
-            yield problem("KS212", item.path, where=keys, detail=f"'{value}'")
+        if value is not None:
+            yield keys, value
     for index, approval in enumerate(item.approvals):
-        try:
-            parse_time(str(approval.get("at")))
-        except (ValueError, TypeError):
-            yield problem("KS203", item.path, where=("approvals", index, "at"), detail=f"'{approval.get('at')}'")
+        yield ("approvals", index, "at"), approval.get("at") if isinstance(approval, dict) else None
     if item.kind == "clipping":
-        try:
-            if parse_date(item.data["published_on"]) > now.date():
-                yield problem("KS212", item.path, where=("published_on",))
-        except ValueError:
-            yield problem("KS203", item.path, where=("published_on",), detail=f"'{item.data['published_on']}'")
+        yield ("published_on",), item.data.get("published_on")
+
+
+def _time_problem(path: str, where: Path, value: Any, now: datetime) -> Problem | None:
+    """KS203 for a time (or the clipping's date) that does not exist, KS212 for a past one in the future."""
+    try:
+        if where == ("published_on",):
+            future = parse_date(value) > now.date()
+        else:
+            future = parse_time(str(value)) > now and where in _PAST_FIELDS
+    except (ValueError, TypeError):
+        return problem("KS203", path, where=where, detail=f"'{value}'")
+    return problem("KS212", path, where=where, detail=f"'{value}'") if future else None
+
+
+def _times(item: Item, now: datetime) -> Iterator[Problem]:
+    for where, value in _item_times(item):
+        found = year_problem(value, item.path, where, now) or _time_problem(item.path, where, value, now)
+        if found is not None:
+            yield found
 
 
 def _people(item: Item, office: Office) -> Iterator[Problem]:
@@ -119,7 +163,7 @@ def _news(item: Item, office: Office) -> Iterator[Problem]:
     event = item.data.get("event")
     if is_timed(office.standards.get(news_type)) and not isinstance(event, dict):
         yield problem("KS206", item.path, where=("news_type",), detail=news_type)
-    if isinstance(event, dict):
+    if isinstance(event, dict) and event_years_hold(event, None):  # else the year is the problem
         try:
             if parse_time(event["ends_at"]) < parse_time(event["starts_at"]):
                 yield problem("KS205", item.path, where=("event", "ends_at"))
@@ -148,6 +192,14 @@ def _disclosure(item: Item, office: Office) -> Iterator[Problem]:
             )
 
 
+def _folder_year(value: Any, parse: Callable[[str], date | datetime]) -> int | None:
+    """The Buddhist-Era year whose folder a time or date puts the item in; None: no year to trust."""
+    try:
+        return be_year(parse(value)) if _held_year(value) else None
+    except (ValueError, TypeError):
+        return None
+
+
 def _location(item: Item) -> Iterator[Problem]:
     parts = item.path.split("/")
     name = parts[-1][:-3] if parts[-1].endswith(".md") else parts[-1]
@@ -156,15 +208,11 @@ def _location(item: Item) -> Iterator[Problem]:
     folder = KIND_FOLDER.get(item.kind)
     expected: str | None = None
     if item.kind == "news":
-        try:
-            expected = f"content/news/{be_year(parse_time(item.data['produced_at']))}"
-        except (ValueError, TypeError):
-            expected = None
+        year = _folder_year(item.data.get("produced_at"), parse_time)
+        expected = f"content/news/{year}" if year else None
     elif item.kind == "clipping":
-        try:
-            expected = f"content/clippings/{be_year(parse_date(item.data['published_on']))}"
-        except ValueError:
-            expected = None
+        year = _folder_year(item.data.get("published_on"), parse_date)
+        expected = f"content/clippings/{year}" if year else None
     elif item.kind == "disclosure" and isinstance(item.data.get("category"), str):  # the schema checked its value
         expected = f"content/{folder}/{item.data['category']}"
     if expected and "/".join(parts[:-1]) != expected:
@@ -227,6 +275,52 @@ def _about(item: Item, item_ids: frozenset[str]) -> Iterator[Problem]:
             yield problem("KS213", item.path, where=("about", index), detail=ref)
 
 
+def _unfinished(item: Item, body_first_line: int, severity: Severity) -> Iterator[Problem]:
+    """What `khaosan new` wrote for a person to replace and is still there (core/scaffold.py has each text)."""
+    for keys in BLANK_FIELDS.get(item.kind, ()):
+        if _get(item.data, keys) == BLANK:
+            name = ".".join(keys)
+            yield problem(
+                "KS217",
+                item.path,
+                where=keys,
+                detail=f"{name} ว่างอยู่",
+                hint=f"กรอก {name} หรือลบบรรทัดนี้ออกถ้าไม่ใช้",
+                severity=severity,
+            )
+    placeholder = PLACEHOLDER_BODIES.get(item.kind, "").strip()
+    at = item.body.find(placeholder) if placeholder else -1
+    if at >= 0:
+        yield problem(
+            "KS217",
+            item.path,
+            line=body_first_line + item.body.count("\n", 0, at),
+            detail="เนื้อหายังเป็นข้อความตั้งต้น",
+            hint="เขียนเนื้อหาจริงแทนข้อความนี้",
+            severity=severity,
+        )
+    event = item.data.get("event")
+    if isinstance(event, dict) and times_never_set(event):
+        yield problem(
+            "KS218", item.path, where=("event", "starts_at"), detail=f"'{event['starts_at']}'", severity=severity
+        )
+
+
+def _cut_texts(item: Item) -> Iterator[Problem]:
+    """A plain title with ` #` in it: YAML takes the rest as a comment and the item shows half a title."""
+    for match in _CUT_TEXT.finditer(item.yaml_text):
+        key, kept = match.group(1), match.group(2)
+        whole = match.group(0)[len(key) + 1 :].strip()
+        yield problem(
+            "KS219",
+            item.path,
+            line=item.yaml_first_line + item.yaml_text.count("\n", 0, match.start()),
+            column=match.group(0).index("#", match.end(2) - match.start()) + 1,
+            detail=f"{key} เหลือเพียง '{kept}'",
+            hint=f"ใส่เครื่องหมายคำพูดครอบทั้งข้อความ: {key}: {json.dumps(whole, ensure_ascii=False)}",
+        )
+
+
 def item_rules(
     item: Item,
     office: Office,
@@ -235,9 +329,13 @@ def item_rules(
     file_hash: Callable[[str], str | None],
     item_ids: frozenset[str],
     body_first_line: int,
+    gate: bool = False,
 ) -> list[Problem]:
+    """Every rule's problems; `gate` (check --publish, build): what is unfinished is an error, else a warning."""
     found: list[Problem] = []
     found.extend(_times(item, now))
+    found.extend(_cut_texts(item))
+    found.extend(_unfinished(item, body_first_line, "error" if gate else "warning"))
     found.extend(_people(item, office))
     found.extend(_location(item))
     found.extend(_files(item, file_hash, body_first_line))

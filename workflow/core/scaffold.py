@@ -1,13 +1,47 @@
 """A new item's text, laid out from its JSON Schema: every field, in the
-schema's order, under a Thai comment that says what it is."""
+schema's order, under a Thai comment that says what it is.
+
+Also the one home of what `khaosan new` writes for a person to replace: the
+body's placeholder, the text fields left blank, the note on each such line. The
+rules read the same constants (KS217, KS218), so a scaffold nobody finished is
+never published, and the two cannot drift apart.
+"""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from workflow.core import yamlparse
 from workflow.core.vocabulary import labels_at
+
+# The body `new` writes, per kind: an instruction, never content (KS217 while it is still there).
+PLACEHOLDER_BODIES = {
+    "news": "เขียนเนื้อข่าวที่นี่: ใคร ทำอะไร ที่ไหน เมื่อไร อย่างไร และผลที่ได้\n",
+    "disclosure": "สรุปสาระสำคัญของเอกสารที่เผยแพร่ (ถ้ามี)\n",
+    "clipping": "สรุปเนื้อหาข่าวจากสื่อ และผลต่อหน่วยงาน\n",
+}
+BLANK = ""  # a text `new` leaves for a person to fill in (or to delete)
+BLANK_FIELDS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "news": (("summary",), ("event", "place")),
+    "clipping": (("summary",),),
+}
+BLANK_NOTE = "ยังไม่ได้กรอก: กรอก หรือลบบรรทัดนี้ถ้าไม่ใช้"
+# Start = end = the moment `new` ran, until a person sets the event's times (KS218; no deadline meanwhile).
+TIMES_NOTE = "ยังไม่ใช่เวลาจริง: แก้เป็นเวลาของกิจกรรม"
+
+
+@dataclass(frozen=True)
+class Unfilled:
+    """A value written for a person to replace, with a comment on its line that says so."""
+
+    value: Any
+    note: str
+
+
+def blank() -> Unfilled:
+    return Unfilled(BLANK, BLANK_NOTE)
 
 
 def _reads_back(text: str, value: str, flow: bool) -> bool:
@@ -31,6 +65,8 @@ def _scalar(value: Any, flow: bool = False) -> str:
 
 def _dump(value: Any, indent: int) -> str:
     """`key:` is already written; this writes the rest of the line (and any nested lines)."""
+    if isinstance(value, Unfilled):
+        return f" {_scalar(value.value)}  # {value.note}\n"
     if isinstance(value, dict) and value:
         pad = " " * (indent + 2)
         return "\n" + "".join(f"{pad}{k}:{_dump(v, indent + 2)}" for k, v in value.items())

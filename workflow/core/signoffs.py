@@ -19,7 +19,7 @@ from typing import Any, Literal
 from workflow.core.problems import Problem, Severity, problem
 from workflow.core.rules import written_at
 from workflow.core.structure import Item, Office, Person, Signers
-from workflow.core.thaitime import parse_time
+from workflow.core.thaitime import parse_time, year_in_range
 from workflow.core.vocabulary import STEP
 
 REQUIRED_STEPS: dict[str, tuple[str, ...]] = {
@@ -202,6 +202,8 @@ def _approval(
         at = parse_time(approval.get("at", ""))
     except (ValueError, TypeError):
         return None  # reported by the time rule
+    if not year_in_range(at.year, now):
+        return None  # a Buddhist-Era year, say: reported by the time rule (KS215, KS216), counts for nothing
     if written_at is not None and at < written_at:
         problems.append(problem("KS306", item.path, where=(*here, "at")))
         return None

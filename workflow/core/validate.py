@@ -102,6 +102,7 @@ def check_item(path: str, raw: bytes, ctx: Context) -> ItemResult:
         file_hash=ctx.file_hash,
         item_ids=ctx.item_ids,
         body_first_line=source.body_first_line,
+        gate=ctx.publish or ctx.safety,  # an unfinished scaffold: a warning in `check`, an error at the gate
     )
     if ctx.safety:
         from workflow.core.safety import safety_problems

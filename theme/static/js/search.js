@@ -1,5 +1,7 @@
 /* Site search in the browser: Pagefind's static index (extended build, Thai segmented).
-   The query comes from ?q= (the search box on every page); filters: category, news type, BE year. */
+   The query comes from #q= (the search box on every page puts it there, searchbox.js): the part of
+   an address after "#" never goes to the server. An old ?q= link still works and is moved after "#".
+   Filters: category, news type, BE year. */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -9,7 +11,14 @@
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
   var filtersBox = document.getElementById("filters");
-  var params = new URLSearchParams(location.search);
+  function fromAddress() {
+    var hash = new URLSearchParams(location.hash.slice(1));
+    return hash.has("q") ? hash : new URLSearchParams(location.search);
+  }
+  var params = fromAddress();
+  if (location.search && !location.hash) {
+    history.replaceState(null, "", location.pathname + "#" + location.search.slice(1));
+  }
   var pagefind = null;
 
   function load() {
@@ -93,9 +102,15 @@
   form.addEventListener("submit", function (e) {
     e.preventDefault();
     var query = input.value.trim();
-    var url = new URL(location.href);
-    url.searchParams.set("q", query);
-    history.replaceState(null, "", url);
+    var next = new URLSearchParams();
+    next.set("q", query);
+    history.replaceState(null, "", location.pathname + "#" + next.toString());
     run(query);
+  });
+  /* the search box at the top of this page: a new #q= on the same page */
+  window.addEventListener("hashchange", function () {
+    params = fromAddress();
+    input.value = params.get("q") || "";
+    run(input.value);
   });
 })();

@@ -192,7 +192,7 @@ def gather(
         reviewed.append(review_item(view, office, latest, author))
         if item.kind == "news":
             std = office.standards.get(str(item.data.get("news_type")))
-            dues[path] = deadlines(item.data, std)
+            dues[path] = deadlines(item.data, std, now)
     return PullState(
         number,
         head_sha,

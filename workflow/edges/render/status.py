@@ -2,7 +2,8 @@
 missing, who may give it, and each deadline with the time left (or how early or late it was met).
 
 Pure: `item_status` turns one checked item into plain data; the text and the JSON
-are both made from that data, so they never disagree.
+are both made from that data, so they never disagree. People are named with their
+id beside the name (`นายอนันต์ วงศ์ไพศาล (anan.w)`): the id is what `approve --by` takes.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 
 from workflow.core.deadlines import deadlines
 from workflow.core.pdpa import mask_any
+from workflow.core.rules import WRONG_YEAR
 from workflow.core.signoffs import given_on_paper
 from workflow.core.structure import Office
 from workflow.core.thaitime import format_datetime, format_duration
@@ -31,6 +33,7 @@ def item_status(result: ItemResult, office: Office, now: datetime) -> dict[str, 
         entry["state"] = "invalid"
         return entry
     std = office.standards.get(str(item.data.get("news_type")))
+    timed = item.kind == "news" and not any(p.code in WRONG_YEAR for p in result.problems)  # no deadline from 3112
     on_paper = {(str(a.get("by")), str(a.get("step"))) for a in item.approvals if given_on_paper(a)}
     entry.update(
         {
@@ -55,7 +58,7 @@ def item_status(result: ItemResult, office: Office, now: datetime) -> dict[str, 
                     "at": d.at.isoformat(),
                     "seconds_left": int((d.at - now).total_seconds()),
                 }
-                for d in (deadlines(item.data, std) if item.kind == "news" else [])
+                for d in (deadlines(item.data, std, now) if timed else [])
             ],
             "steps": [
                 {
@@ -115,21 +118,26 @@ def _deadline_line(due: dict[str, Any], entry: dict[str, Any], office: Office, n
     return f"  {due['label']}: {format_datetime(at, digits=office.date_digits)} ({when})"
 
 
+def named(office: Office, person_id: str) -> str:
+    """`นายอนันต์ วงศ์ไพศาล (anan.w)`: the name people know and the id the commands take."""
+    person = office.people.get(person_id)
+    return f"{person.name} ({person_id})" if person else person_id
+
+
 def _step_line(step: dict[str, Any], office: Office) -> str:
     mark = _MARK[step["status"]]
     if step["status"] == "signed":
         at = format_datetime(datetime.fromisoformat(step["at"]), digits=office.date_digits, short=True)
         how = " (ลงนามบนกระดาษ)" if step.get("paper") else ""
-        return f"  {mark} {step['label']}: {office.people[step['by']].name} เมื่อ {at}{how}"
-    names = ", ".join(office.people[p].name for p in step["eligible"][:4])
+        return f"  {mark} {step['label']}: {named(office, step['by'])} เมื่อ {at}{how}"
+    names = ", ".join(named(office, p) for p in step["eligible"][:4])
     more = f" และอีก {len(step['eligible']) - 4} คน" if len(step["eligible"]) > 4 else ""
     why = "ล้าสมัย เนื้อหาเปลี่ยนหลังลงนาม ต้องลงนามใหม่" if step["status"] == "stale" else "ยังไม่ลงนาม"
-    return f"  {mark} {step['label']}: {why} — ผู้ลงนามได้: {step['rule']}" + (f" ({names}{more})" if names else "")
+    return f"  {mark} {step['label']}: {why} — ผู้ลงนามได้: {step['rule']}" + (f" ได้แก่ {names}{more}" if names else "")
 
 
 def _pdpa_line(allow: dict[str, Any], office: Office) -> str:
-    person = office.people.get(str(allow["by"]))
-    who = person.name if person else allow["by"]
+    who = named(office, str(allow["by"]))
     return f"  ⚑ ข้อยกเว้น PDPA ที่ตรวจแล้ว: {allow['match']} — {allow['reason']} (ตรวจโดย {who})"
 
 
@@ -151,6 +159,11 @@ def status_text(entries: list[dict[str, Any]], office: Office, now: datetime) ->
     """Every item's block, a blank line between."""
     blocks = ["\n".join(item_lines(e, office, now)) for e in entries]
     return "\n\n".join(blocks) if blocks else "ไม่มีรายการ"
+
+
+def all_ready(entries: list[dict[str, Any]]) -> bool:
+    """Nothing to wait for: every item signed (or withdrawn) and without an error."""
+    return all(e["state"] in ("ready", "withdrawn") and not e["errors"] for e in entries)
 
 
 def status_json(entries: list[dict[str, Any]], now: datetime) -> str:
