@@ -114,3 +114,24 @@ def test_metrics_refuse_a_shallow_clone(tmp_path, capsys):
     assert main(["metrics", "--root", str(clone), "--now", NOW, "--fiscal-year", "2570"]) == 2
     err = capsys.readouterr().err
     assert "KS502" in err and "shallow" in err and "Traceback" not in err
+
+
+def test_a_corrected_item_keeps_its_date_and_says_when_it_was_corrected(tmp_path):
+    """Issue 14, item 5: a correction signed again is shown as one ("แก้ไขเมื่อ"), the page keeps its date."""
+    from support.history import NEWS_SIGNERS, meeting, signed
+    from support.items import item_text
+
+    root = _repo(tmp_path)
+    git = Git(root)
+    files = {f"content/{k}": v for k, v in FILES.items()}
+    git.commit("2026-11-20T14:00:00+07:00", {PATHS["news"]: signed("news", NEWS_SIGNERS, **meeting()), **files})
+    body = "ข่าวที่แก้ไขแล้ว: ชื่อโรงเรียนที่ถูกต้องคือโรงเรียนบ้านหมอกงาม\n"
+    git.commit("2026-11-21T08:30:00+07:00", {PATHS["news"]: item_text("news", body=body, **meeting())})
+    again = [("anan.w", "facts", "2026-11-22T08:40:00+07:00"), ("malee.t", "check", "2026-11-22T08:50:00+07:00")]
+    git.commit("2026-11-22T09:00:00+07:00", {PATHS["news"]: signed("news", again, body=body, **meeting())})
+
+    assert main(["build", "--root", str(root), "--now", NOW]) == 0
+    html = (root / PAGE).read_text(encoding="utf-8")
+    assert 'เผยแพร่เมื่อ <time datetime="2026-11-20T14:00:00+07:00">20 พฤศจิกายน 2569</time>' in html
+    assert 'แก้ไขเมื่อ <time datetime="2026-11-22T09:00:00+07:00">22 พฤศจิกายน 2569</time>' in html
+    assert "โรงเรียนบ้านหมอกงาม" in html

@@ -15,7 +15,7 @@ from typing import Any
 
 from workflow.commands.common import add_common, now_of, repository
 from workflow.core.publication import REASON_LABELS, Decision, decide_candidate
-from workflow.core.publication_history import HistoryFacts, publication_times
+from workflow.core.publication_history import HistoryFacts, correction_times, publication_times
 from workflow.core.structure import Office
 from workflow.edges.checking.items import check_items
 from workflow.edges.git.history import main_history
@@ -51,13 +51,15 @@ def with_git_dates(decisions: list[Decision], facts: HistoryFacts | None) -> lis
             file=sys.stderr,
         )
         return decisions
-    times = publication_times(facts)
+    times, corrections = publication_times(facts), correction_times(facts)
     dated = []
     for d in decisions:
         when = times.get(d.item_id)
         if d.public and when is None:
             print(f"ยังไม่อยู่ใน main: {d.path} ใช้เวลาลงนามครั้งสุดท้ายในไฟล์เป็นวันที่ไปก่อน", file=sys.stderr)
-        dated.append(replace(d, date=when) if d.public and when is not None else d)
+        if d.public and when is not None:
+            d = replace(d, date=when, corrected=corrections.get(d.item_id))
+        dated.append(d)
     return dated
 
 

@@ -60,6 +60,7 @@ class Decision:
     item_id: str
     reason: Reason
     date: datetime | None
+    corrected: datetime | None = None  # corrected and signed again after publication (git's record)
 
     @property
     def public(self) -> bool:

@@ -32,8 +32,9 @@ def _hash(*parts: object) -> str:
 
 
 def item_key(c: Candidate, d: Decision) -> str:
-    """Everything of one item its own page shows: its bytes, its files' bytes, its date, urgency."""
-    return _hash(c.source, c.files, d.date.isoformat() if d.date else None, d.reason)
+    """Everything of one item its own page shows: its bytes, its files' bytes, its dates, urgency."""
+    corrected = d.corrected.isoformat() if d.corrected else None
+    return _hash(c.source, c.files, d.date.isoformat() if d.date else None, d.reason, corrected)
 
 
 def related(candidates: Iterable[Candidate]) -> dict[str, set[str]]:

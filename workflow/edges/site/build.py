@@ -233,6 +233,7 @@ def build_site(
         items = {
             c.item_id: {
                 "date": d.date.isoformat() if d.date else None,
+                "corrected": d.corrected.isoformat() if d.corrected else None,
                 "urgent": d.reason == "urgent",
                 "key": item_key(c, d),
                 "path": c.path,

@@ -68,6 +68,14 @@ def describe_file(content_root: Path, ref: dict[str, Any]) -> dict[str, Any]:
     return {**ref, "type": FILE_TYPES.get(ext, ext.upper() or "ไฟล์"), "size": size, "size_label": file_size_label(size)}
 
 
+def _corrected(value: str | None, digits: str) -> dict[str, Any]:
+    """When the page's content was corrected and signed again after publication (shown on the page)."""
+    if not value:
+        return {}
+    moment = datetime.fromisoformat(value)
+    return {"corrected": moment, "corrected_thai": format_date(moment, digits=digits)}
+
+
 class KhaosanReader(BaseReader):
     enabled = True
     file_extensions: ClassVar[list[str]] = ["md"]
@@ -135,6 +143,7 @@ class KhaosanReader(BaseReader):
             "category_other": data.get("category_other"),
             "item_id": item.id,
             "thai_date": format_date(date, digits=digits),
+            **_corrected(known.get("corrected"), digits),
             "be_year": thai_digits(str(year)) if digits == "thai" else str(year),
             "month_key": f"{year}-{local_month:02d}",
             "month_label": format_date(date, digits=digits).split(" ", 1)[1],
