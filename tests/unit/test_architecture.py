@@ -20,7 +20,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[2] / "workflow"
 GROUND = ("workflow.edges.files", "workflow.edges.kept", "workflow.edges.parallel")
 # Libraries that compute on data they are given: the core may use them.
-PURE_LIBRARIES = {"yaml", "jsonschema", "jsonschema_rs", "phonenumbers", "stdnum"}
+PURE_LIBRARIES = {"yaml", "jsonschema", "jsonschema_rs", "phonenumbers", "stdnum", "bs4", "markdownify"}
 PURE_STDLIB_MODULES = {"urllib.parse"}  # text only, though its package also holds urllib.request
 # Standard modules that reach outside the process (disk, processes, network, clock-driven waits).
 IMPURE_STDLIB = {
