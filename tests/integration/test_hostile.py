@@ -1,9 +1,12 @@
-"""Hostile input (issue 7): each file gets one clear error, in bounded time and memory, and no
-command reads or writes outside the repository and its output directory.
+"""Hostile input (issues 7 and 13): each file gets one clear error, in bounded time and memory, and
+no command reads or writes outside the repository and its output directory.
 
 The committed corpus is tests/fixtures/hostile/ (one file, one expected code and line); what
-cannot be committed (10 MB, 200 MB sparse, symlinks, FIFOs, odd names) is generated here.
-tests/fixtures/bad/ holds the one-per-code YAML and encoding cases (test_bad_fixtures.py).
+cannot be committed (10 MB, 200 MB sparse, symlinks, FIFOs, odd names, 90,000 keys) is generated
+here. The `md-*` files are small cases of each Markdown construct that makes the site's renderer
+superlinear or crash (KS017: refused by `check`, before anyone signs); bench/hostile_bench.py runs
+the 1 MiB versions. tests/fixtures/bad/ holds the one-per-code YAML and encoding cases
+(test_bad_fixtures.py).
 """
 
 from __future__ import annotations
@@ -16,7 +19,13 @@ import time
 from pathlib import Path
 
 import pytest
-from support.items import ATTACHMENT, item_text, line_of
+from support.hostile import under_every_limit
+from support.items import ATTACHMENT, item_text, line_of, signed_text
+from support.site import project_copy
+
+from workflow.cli import main
+from workflow.core.markdown_limits import excesses
+from workflow.core.yamlparse import MAX_ITEM_VALUES
 
 HOSTILE = Path(__file__).resolve().parents[1] / "fixtures" / "hostile"
 PROJECT = Path(__file__).resolve().parents[2]
@@ -34,6 +43,24 @@ EXPECTED: dict[str, tuple[str, int]] = {
     "only-fences.md": ("KS013", 2),  # empty front matter
     "overlong-utf8.md": ("KS001", 14),  # overlong and surrogate UTF-8 sequences
     "python-tag.md": ("KS010", 3),  # !!python/object/apply: never constructed
+    "yaml-anchor.md": ("KS012", 3),  # `title: &t ...`: an anchor no alias uses is refused too (README)
+    # Markdown the site could not render in bounded time (KS017), at the line to change:
+    "md-brackets.md": ("KS017", 20),  # 4,000 unclosed `[`: each read to the end in a Python loop
+    "md-image-parens.md": ("KS017", 20),  # `![](` repeated: brackets and parentheses never closed
+    "md-emphasis.md": ("KS017", 20),  # `*a` repeated: a match and a paragraph rebuild each
+    "md-smart-quotes.md": ("KS017", 20),  # `'` repeated: smarty's placeholder and rebuild each
+    "md-backticks.md": ("KS017", 20),  # `` `a `` repeated
+    "md-html-open.md": ("KS017", 20),  # `<a ` repeated: tags the HTML parser reads to the end
+    "md-nested-lists.md": ("KS017", 44),  # 30 nested lists: the 25th level is the line
+    "md-one-line-lists.md": ("KS017", 20),  # `1. 1. 1. ...`: RecursionError in the renderer
+    "md-definitions.md": ("KS017", 67),  # 40 `: definitions` in a row: each nests the next
+    "md-blockquotes.md": ("KS017", 22),  # `>>>>…` 100 deep
+    "md-tiny-paragraphs.md": ("KS017", 10018),  # 5,500 one-letter paragraphs: where the count passes 5,000
+    "md-blank-lines.md": ("KS017", 21),  # 41,000 blank lines: the first of them
+    "md-headings.md": ("KS017", 20),  # 3,000 headings with no blank line between
+    "md-wide-table.md": ("KS017", 20),  # a 2,000-column table
+    "md-fences.md": ("KS017", 20),  # 1,000 `~~~` fences never closed
+    "md-abbreviations.md": ("KS017", 70),  # 60 `*[ABBR]:` definitions: the 51st
 }
 
 
@@ -59,6 +86,15 @@ def test_one_clear_error_in_bounded_time(repo, name):
     assert exit_code == 1 and found == [(name, code, line)]
 
 
+def test_markdown_refusals_say_the_line_and_what_to_change_in_thai(repo):
+    rel = "content/news/2569/md-brackets.md"
+    repo.write(rel, (HOSTILE / "md-brackets.md").read_bytes())
+    result = repo.khaosan("check", rel, "--format", "json")
+    (found,) = json.loads(result.out)["problems"]
+    assert (found["code"], found["line"]) == ("KS017", 20)
+    assert "วงเล็บ [" in found["message"] and "ปิดวงเล็บ" in found["hint"]
+
+
 def test_python_tag_runs_nothing(repo, tmp_path):
     marker = Path("/tmp/pwned")
     existed = marker.exists()
@@ -74,6 +110,34 @@ def test_ten_megabyte_line(repo):
     rel = "content/news/2569/long-line.md"
     repo.write(rel, item_text("news", body="ก" * (10 * 1024 * 1024 // 3) + "\n"))
     assert problems(repo, rel) == (1, [("long-line.md", "KS009", 1)])
+
+
+def test_ninety_thousand_unknown_keys_one_error_at_the_line_in_bounded_time(repo):
+    """Once 288 s (a line number looked up by walking every key, per problem): refused at the value past the limit."""
+    rel = "content/news/2569/many-keys.md"
+    base = item_text("news")
+    repo.write(rel, "---\n" + "".join(f"k{i}: v\n" for i in range(90_000)) + base.split("\n", 1)[1])
+    started = time.process_time()
+    code, found = problems(repo, rel, "--publish")
+    assert time.process_time() - started < 10
+    # The mapping is value 1; key i and its value are 2i+2 and 2i+3: the first value past the limit is a value.
+    past = (MAX_ITEM_VALUES + 1 - 3) // 2
+    assert code == 1 and found == [("many-keys.md", "KS018", 2 + past)]
+
+
+def test_a_body_just_under_the_markdown_limits_renders_in_a_real_build(tmp_path):
+    """What passes `check` the site renders: the worst of several limits at once, in a real Pelican build."""
+    body = under_every_limit()
+    assert excesses(body) == []
+    root = project_copy(tmp_path)
+    item = root / "content" / "news" / "2569" / "meeting-20261120-executives.md"
+    item.parent.mkdir(parents=True)
+    item.write_text(signed_text("news", body=body), encoding="utf-8")
+    started = sum(os.times()[:4])  # CPU of this process and its children: not the machine's load
+    assert main(["build", "--root", str(root), "--now", NOW, "--no-search"]) == 0
+    assert sum(os.times()[:4]) - started < 120
+    page = (root / "output" / "news" / "2569" / "meeting-20261120-executives" / "index.html").read_text("utf-8")
+    assert "ระดับ" in page and "หัวข้อ" in page
 
 
 def test_thai_name_with_spaces(repo):

@@ -117,8 +117,24 @@ def test_ks012_merge_key():
     assert error_of("x:\n  !!merge <<: {a: 1}\n").code == "KS012"
 
 
-def test_an_anchor_without_alias_is_harmless():
-    assert load("title: &t ประชุม\n") == {"title": "ประชุม"}
+@pytest.mark.parametrize(
+    ("text", "line", "column", "name"),
+    [
+        ("title: &t ประชุม\n", 0, 7, "t"),  # an anchor no alias uses: the README says anchors are refused
+        ("title: a\nchannels: [website, &c facebook]\n", 1, 20, "c"),
+        ("event: &e\n  name: x\n", 0, 7, "e"),
+        ("title: !!str &t x\n", 0, 7, "t"),  # behind a tag (the fast path leaves tags to the general one)
+        ("a: &a 1\nb: *a\n", 0, 3, "a"),  # with its alias: the anchor is the place
+    ],
+)
+def test_ks012_every_anchor_is_refused_with_its_place(text, line, column, name):
+    error = error_of(text)
+    assert (error.code, error.line, error.column) == ("KS012", line, column)
+    assert f"&{name}" in error.detail
+
+
+def test_an_ampersand_inside_text_is_not_an_anchor():
+    assert load('title: "ประชุม &a"\nsummary: R&D\n') == {"title": "ประชุม &a", "summary": "R&D"}
 
 
 def test_ks012_billion_laughs_is_refused_fast():

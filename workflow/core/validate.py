@@ -1,8 +1,12 @@
-"""One file in, every problem out: split, parse, schema, rules, sign-offs.
+"""One file in, every problem out: split, parse, schema, rules, sign-offs, and a body the site can render.
 
 Pure: the caller hands in bytes, the office, the schemas, `now`, and a
 `file_hash` function for referenced attachments. Line numbers are found only
-for files that have problems (composing YAML again costs as much as parsing).
+for files that have problems (composing YAML again costs as much as parsing),
+once per file: every problem's keys are looked up in one index of the tree.
+The body is measured against the Markdown limits (`markdown_limits`, KS017)
+here, so that `check`, `build` and `pr-check` refuse a body the site could not
+render in bounded time before anyone signs it.
 """
 
 from __future__ import annotations
@@ -12,10 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from yaml import Node
-
 from workflow.core import digest as digests
-from workflow.core import yamlparse
+from workflow.core import markdown_limits, yamlparse
 from workflow.core.office import OFFICE_FILE, build_office
 from workflow.core.problems import Problem, problem
 from workflow.core.rules import item_rules, written_at
@@ -70,6 +72,12 @@ def parse_item(path: str, raw: bytes) -> tuple[Item | None, Source | None, list[
         )
     if not isinstance(data, dict):
         return None, source, [problem("KS013", path, line=source.yaml_first_line)]
+    values = yamlparse.count_values(data, yamlparse.MAX_ITEM_VALUES)
+    if values > yamlparse.MAX_ITEM_VALUES:
+        line, column = yamlparse.value_position(source.yaml_text, yamlparse.MAX_ITEM_VALUES + 1)
+        detail = f"เกิน {yamlparse.MAX_ITEM_VALUES:,} ค่า (ชื่อช่อง ค่า และรายการ นับถึงบรรทัดนี้)"
+        found = [problem("KS018", path, line=line + source.yaml_first_line, column=column + 1, detail=detail)]
+        return None, source, found
     item = Item(item_id_for(path) or path, path, data, source.body, source.yaml_text, source.yaml_first_line)
     return item, source, []
 
@@ -78,6 +86,7 @@ def check_item(path: str, raw: bytes, ctx: Context) -> ItemResult:
     item, source, found = parse_item(path, raw)
     if item is None or source is None:
         return ItemResult(path, tuple(found))
+    body = body_problems(path, item.body, source.body_first_line)
     kind = item.data.get("type")
     if kind not in KINDS:
         code = "KS101" if kind is None else "KS107"
@@ -91,10 +100,10 @@ def check_item(path: str, raw: bytes, ctx: Context) -> ItemResult:
                 hint="ใช้ type: news, disclosure หรือ clipping",
             )
         ]
-        return ItemResult(path, tuple(locate(found, item)), item)
+        return ItemResult(path, tuple(locate(found + body, item)), item)
     found = ctx.schemas.problems(str(kind), item.data, path)
     if found:  # later rules trust the schema's shapes
-        return ItemResult(path, tuple(locate(found, item)), item)
+        return ItemResult(path, tuple(locate(found + body, item)), item)
     found = item_rules(
         item,
         ctx.office,
@@ -104,6 +113,7 @@ def check_item(path: str, raw: bytes, ctx: Context) -> ItemResult:
         body_first_line=source.body_first_line,
         gate=ctx.publish or ctx.safety,  # an unfinished scaffold: a warning in `check`, an error at the gate
     )
+    found.extend(body)
     if ctx.safety:
         from workflow.core.safety import safety_problems
 
@@ -123,23 +133,31 @@ def check_item(path: str, raw: bytes, ctx: Context) -> ItemResult:
     return ItemResult(path, tuple(locate(found, item)), item, digest, signoffs)
 
 
+def body_problems(path: str, body: str, body_first_line: int) -> list[Problem]:
+    """KS017 for each Markdown limit the body passes: the site could not render it in bounded time."""
+    return [
+        problem("KS017", path, line=body_first_line + excess.line - 1, detail=excess.detail, hint=excess.hint)
+        for excess in markdown_limits.excesses(body)
+    ]
+
+
 def item_digest(item: Item, file_hash: Callable[[str], str | None]) -> str:
     refs = digests.referenced_files(item.data, item.body)
     return digests.compute(item.data, item.body, {ref: file_hash(ref) for ref in refs})
 
 
 def locate(found: list[Problem], item: Item) -> list[Problem]:
-    """Turn each problem's front matter keys into the file line and column."""
+    """Turn each problem's front matter keys into the file line and column: the tree is composed once
+    per file, and each mapping's keys indexed once, however many problems the file has."""
     out = []
-    tree: Node | None = None
-    composed = False
+    positions: yamlparse.Positions | None = None
     for p in found:
         if p.where is None:
             out.append(p)
             continue
-        if not composed:  # once per file, however many problems it has (composing costs a parse)
-            tree, composed = yamlparse.compose(item.yaml_text), True
-        position = None if tree is None else yamlparse.position_in(tree, p.where)
+        if positions is None:  # only for a file with a problem in its front matter (composing costs a parse)
+            positions = yamlparse.Positions.of_text(item.yaml_text)
+        position = positions.of(p.where)
         if position is None:
             out.append(p.at(item.yaml_first_line, 1))
         else:
@@ -163,8 +181,9 @@ def check_office(raw: bytes, schemas: Schemas) -> tuple[Office | None, list[Prob
     office = None
     if not found:
         office, found = build_office(data, schemas.vocabulary)
+    positions = yamlparse.Positions.of_text(text) if found else None
     located = []
     for p in found:
-        position = yamlparse.node_position(text, p.where or ())
+        position = positions.of(p.where or ()) if positions else None
         located.append(p.at(position[0] + 1, position[1] + 1) if position else p)
     return office, located

@@ -5,7 +5,7 @@ Why not `yaml.safe_load`: YAML 1.1 turns `no` into False, `12:30` into 750 and
 expands alias bombs. Front matter is data people type, so this loader resolves
 only the YAML 1.2 core scalars (null, true/false, numbers), keeps times as
 text (the validator parses them with a precise message), rejects duplicate
-keys and any alias, and requires text keys. It uses libyaml's C parser when
+keys, every anchor and alias, and requires text keys. It uses libyaml's C parser when
 present: the whole-repository check parses thousands of files.
 """
 
@@ -39,6 +39,10 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 
 
 MAX_DEPTH = 40
+# An item's front matter: keys, values, mappings and lists (the sample items have under 100). Past it an
+# item is refused (KS018) before the schema: every later step (a suggestion per unknown key, line numbers
+# for each problem) costs per value, and 90,000 unknown keys took minutes.
+MAX_ITEM_VALUES = 5_000
 MAX_INT_DIGITS = 1000  # longer integers cannot even be printed in a message (Python's int/str limit)
 # Explicit tags whose values are not JSON data (bytes, dates, sets): schemas cannot judge them.
 _NON_JSON_TAGS = ("binary", "timestamp", "set")
@@ -270,12 +274,33 @@ def _plain_sequence(get: Callable[[], Any], depth: int) -> list[Any]:
             items.append(_plain_node(get, event, depth + 1))
 
 
+def _refuse_anchors(text: str) -> None:
+    """KS012 at the first anchor (`&name`), used or not: the README promises anchors are refused, and an
+    anchor alone only prepares an alias. Aliases without an anchor and syntax errors are left to the
+    general loader, which reports them with their own code."""
+    parser = _Parser(text)
+    try:
+        while True:
+            event: Any = parser.get_event()
+            if event is None or event.__class__ is yaml.StreamEndEvent:
+                return
+            anchor = None if event.__class__ is yaml.AliasEvent else getattr(event, "anchor", None)
+            if anchor is not None:
+                mark = event.start_mark
+                raise FrontMatterError("KS012", f"&{anchor} (ลบ &{anchor} ออก)", mark.line, mark.column)
+    except yaml.YAMLError:
+        return
+    finally:
+        parser.dispose()
+
+
 def load(text: str) -> Any:
     """Parse one YAML document strictly; raise FrontMatterError with a position."""
     try:
         return _load_plain(text)
     except _Unusual:
         pass
+    _refuse_anchors(text)  # the fast path above stops at any anchor, so only this path can meet one
     loader = StrictLoader(text)
     try:
         node = loader.get_single_node()
@@ -301,6 +326,42 @@ def load(text: str) -> Any:
         raise FrontMatterError("KS015", "", 0, 0) from None
     finally:
         loader.dispose()
+
+
+def count_values(data: Any, limit: int) -> int:
+    """Keys, values, mappings and lists in loaded `data`, counted until the count passes `limit`."""
+    count = 0
+    stack = [data]
+    while stack and count <= limit:
+        value = stack.pop()
+        count += 1
+        if isinstance(value, dict):
+            count += len(value)  # the keys
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return count
+
+
+def value_position(text: str, nth: int) -> tuple[int, int]:
+    """0-based (line, column) of the `nth` (1-based) key, value, mapping or list of `text`, in the order
+    `count_values` counts them closely enough to point at the part that is too much; (0, 0) if fewer."""
+    parser = _Parser(text)
+    seen = 0
+    try:
+        while True:
+            event: Any = parser.get_event()
+            if event is None or event.__class__ is yaml.StreamEndEvent:
+                return 0, 0
+            if event.__class__ in (_SCALAR, _MAP_START, _SEQ_START, yaml.AliasEvent):
+                seen += 1
+                if seen >= nth:
+                    mark: Any = event.start_mark
+                    return mark.line, mark.column
+    except yaml.YAMLError:
+        return 0, 0
+    finally:
+        parser.dispose()
 
 
 def _offset_position(text: str, offset: int) -> tuple[int, int]:
@@ -365,30 +426,66 @@ def compose(text: str) -> yaml.Node | None:
     return node
 
 
-def position_in(node: yaml.Node, where: tuple[str | int, ...]) -> tuple[int, int]:
-    """0-based (line, column) of the node at `where` below `node`, or of its deepest existing parent."""
-    best = (node.start_mark.line, node.start_mark.column)
-    for step in where:
-        child = None
+class Positions:
+    """Where each front matter path is in one text: the tree composed once, each mapping's keys
+    indexed the first time a path goes through it. Locating every problem of a file is then linear
+    in the problems and the text (90,000 unknown keys: one index, not 90,000 walks of the keys)."""
+
+    def __init__(self, root: yaml.Node | None) -> None:
+        self.root = root
+        self._keys: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = {}
+
+    @classmethod
+    def of_text(cls, text: str) -> Positions:
+        return cls(compose(text))
+
+    def of(self, where: tuple[str | int, ...]) -> tuple[int, int] | None:
+        """0-based (line, column) of the node at `where`, or of its deepest existing parent;
+        None if the text does not compose."""
+        return None if self.root is None else self._position(self.root, where)
+
+    def _position(self, node: yaml.Node, where: tuple[str | int, ...]) -> tuple[int, int]:
+        best = (node.start_mark.line, node.start_mark.column)
+        for step in where:
+            key, child = self._child(node, step)
+            if child is None:
+                break
+            best = (key.start_mark.line, key.start_mark.column)
+            node = child
+            if isinstance(node, yaml.ScalarNode):
+                best = (node.start_mark.line, node.start_mark.column)
+        return best
+
+    def _child(self, node: yaml.Node, step: str | int) -> tuple[yaml.Node, yaml.Node | None]:
+        """(the node to point at, the child) for one step; the child is None where there is none."""
         if isinstance(node, yaml.MappingNode) and isinstance(step, str):
-            for key_node, value_node in node.value:
-                if getattr(key_node, "value", None) == step:
-                    best = (key_node.start_mark.line, key_node.start_mark.column)
-                    child = value_node
-                    break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
-            child = node.value[step]
-            best = (child.start_mark.line, child.start_mark.column)
-        if child is None:
-            break
-        node = child
-        if isinstance(node, yaml.ScalarNode):
-            best = (node.start_mark.line, node.start_mark.column)
-    return best
+            keys = self._keys.get(id(node))
+            if keys is None:
+                keys = self._keys[id(node)] = _key_index(node)
+            found = keys.get(step)
+            return found if found is not None else (node, None)
+        if isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+            return node.value[step], node.value[step]
+        return node, None
+
+
+def _key_index(node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+    """Each text key of a mapping, the first one where a key repeats (as a walk of the keys would find)."""
+    index: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+    for key_node, value_node in node.value:
+        value = getattr(key_node, "value", None)
+        if isinstance(value, str) and value not in index:
+            index[value] = (key_node, value_node)
+    return index
+
+
+def position_in(node: yaml.Node, where: tuple[str | int, ...]) -> tuple[int, int]:
+    """0-based (line, column) of the node at `where` below `node`, or of its deepest existing parent.
+    For one path; for many in the same text, `Positions` indexes the keys once."""
+    return Positions(node)._position(node, where)
 
 
 def node_position(text: str, where: tuple[str | int, ...]) -> tuple[int, int] | None:
     """0-based (line, column) of the node at `where` (keys and indexes), or of its
     deepest existing parent; None if the text does not compose."""
-    node = compose(text)
-    return None if node is None else position_in(node, where)
+    return Positions.of_text(text).of(where)
