@@ -269,3 +269,13 @@ def test_many_findings_are_scanned_in_linear_time():
     found = pdpa.scan_text(f"{ID_CARD}\n" * 50_000, OFFICE)
     assert len(found) == 50_000
     assert time.process_time() - started < 15
+
+
+@pytest.mark.parametrize("unit", ["![](", "[a](", 'href="', "](" + "a" * 5000 + " "])
+def test_unclosed_link_targets_are_scanned_in_linear_time(unit):
+    """An unclosed `](` scanned to the end of the body for each one: 1 MiB of `![](` took minutes."""
+    import time
+
+    started = time.process_time()
+    pdpa.scan_text(unit * (1_000_000 // len(unit)), OFFICE)
+    assert time.process_time() - started < 10

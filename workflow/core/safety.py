@@ -17,6 +17,7 @@ Decisions (docs/safety.md):
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -151,6 +152,18 @@ def _line_of(body: str, offset: int, body_first_line: int) -> tuple[int, int]:
     return line, offset - (body.rfind("\n", 0, offset) + 1) + 1
 
 
+def _line_finder(body: str, body_first_line: int) -> Callable[[int], tuple[int, int]]:
+    """`_line_of` for many offsets in one body: the line starts found once, then a bisection each
+    (50,000 findings counted newlines from the start each time: 6 s on one 1 MiB body)."""
+    starts = [0, *(m.end() for m in re.finditer("\n", body))]
+
+    def place(offset: int) -> tuple[int, int]:
+        index = bisect.bisect_right(starts, offset) - 1
+        return body_first_line + index, offset - starts[index] + 1
+
+    return place
+
+
 def _pdpa_problem(path: str, f: pdpa.Finding, where_text: str, **place: Any) -> Problem:
     label = pdpa.LABELS[f.code]
     hint = (
@@ -186,9 +199,10 @@ def personal_data(
     and its files' names, the files' texts; KS707 for exceptions that match nothing."""
     exceptions, found = _exceptions(item, office)
     allowed = office.allowed_contacts
+    place = _line_finder(item.body, body_first_line)
     for f in pdpa.scan_text(item.body, allowed):
         if not exceptions.covers(f):
-            line, column = _line_of(item.body, f.start, body_first_line)
+            line, column = place(f.start)
             found.append(_pdpa_problem(item.path, f, "เนื้อหา", line=line, column=column))
     found.extend(_field_findings(item, allowed, exceptions))
     found.extend(_name_findings(item, refs, allowed, exceptions, body_first_line))

@@ -479,12 +479,6 @@ def _key_index(node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]
     return index
 
 
-def position_in(node: yaml.Node, where: tuple[str | int, ...]) -> tuple[int, int]:
-    """0-based (line, column) of the node at `where` below `node`, or of its deepest existing parent.
-    For one path; for many in the same text, `Positions` indexes the keys once."""
-    return Positions(node)._position(node, where)
-
-
 def node_position(text: str, where: tuple[str | int, ...]) -> tuple[int, int] | None:
     """0-based (line, column) of the node at `where` (keys and indexes), or of its
     deepest existing parent; None if the text does not compose."""
