@@ -397,3 +397,16 @@ def test_fast_event_loader_agrees_with_the_general_constructor(data, flow, raw_s
     except yamlparse._Unusual:
         return
     assert got == expected
+
+
+def test_every_yaml_complaint_starts_in_thai():
+    """libyaml's words stay in parentheses after a Thai reason, also for a complaint not in the table."""
+    import yaml as pyyaml
+
+    from workflow.core.yamlparse import _yaml_reason
+
+    mark = pyyaml.Mark("x", 0, 0, 0, None, None)
+    known = pyyaml.MarkedYAMLError("while scanning a quoted scalar", mark, "found unexpected end of stream", mark)
+    unknown = pyyaml.MarkedYAMLError(None, None, "found a tab character that violates indentation", mark)
+    assert _yaml_reason(known).startswith("เครื่องหมายคำพูด")
+    assert _yaml_reason(unknown) == "ส่วนนี้เขียนไม่ถูกรูปแบบ YAML (found a tab character that violates indentation)"

@@ -389,8 +389,8 @@ _THAI_REASONS = (
 def _yaml_reason(exc: yaml.MarkedYAMLError) -> str:
     """A Thai reason first; libyaml's own words after it, for whoever needs them."""
     english = "; ".join(p for p in (exc.context, exc.problem) if p)
-    thai = next((t for key, t in _THAI_REASONS if key in english), "")
-    return f"{thai} ({english})" if thai else english
+    thai = next((t for key, t in _THAI_REASONS if key in english), "ส่วนนี้เขียนไม่ถูกรูปแบบ YAML")
+    return f"{thai} ({english})" if english else thai
 
 
 def double_quoted(value: str) -> str:
