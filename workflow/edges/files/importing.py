@@ -23,23 +23,12 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from workflow.core.htmlbody import Media, Placed, extension
+from workflow.core.safety import EXTENSION_TYPES
 from workflow.core.structure import AttachmentPolicy
 from workflow.edges.files.atomic import create_file
 from workflow.errors import KhaosanError
 
 MAX_EXPORT = 256 * 1024 * 1024  # a large office's export is tens of MB; more is not an export
-# Extension -> the type name office.yml's attachments.allowed_types uses.
-TYPES = {
-    "jpg": "jpeg",
-    "jpeg": "jpeg",
-    "png": "png",
-    "gif": "gif",
-    "webp": "webp",
-    "pdf": "pdf",
-    "docx": "docx",
-    "xlsx": "xlsx",
-    "pptx": "pptx",
-}
 _NAME = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9._-]*$")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -116,7 +105,7 @@ class Uploads:
     def place(self, media: Media, be_year: int, stem: str) -> Placed:
         if not media.upload:
             return Placed(None, "ไม่ได้อยู่ใน wp-content/uploads ของเว็บไซต์เดิม (ไม่ดึงไฟล์จากอินเทอร์เน็ต)")
-        kind = TYPES.get(extension(media.upload))
+        kind = EXTENSION_TYPES.get(extension(media.upload))  # the gate's one table: what the name promises
         if kind is None or kind not in self.policy.allowed_types:
             return Placed(None, f"ชนิดไฟล์ .{extension(media.upload)} เผยแพร่ไม่ได้ (attachments.allowed_types)")
         source, found = self._source(media)
