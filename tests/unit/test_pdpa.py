@@ -279,3 +279,13 @@ def test_unclosed_link_targets_are_scanned_in_linear_time(unit):
     started = time.process_time()
     pdpa.scan_text(unit * (1_000_000 // len(unit)), OFFICE)
     assert time.process_time() - started < 10
+
+
+def test_thirteen_digits_starting_with_0_or_9_are_no_id_even_with_the_checksum():
+    """stdnum's rule, kept in text and in names alike (the fast path once skipped it)."""
+    for first in "09":
+        head = first + "23456789012"
+        number = head + pin.calc_check_digit(head)
+        assert not pin.is_valid(number)
+        assert [f for f in pdpa.scan_text(f"รหัส {number} ค่ะ", OFFICE) if f.code == "KS701"] == []
+        assert pdpa.scan_name(f"files/2569/{number}.pdf", OFFICE) == []

@@ -56,7 +56,7 @@ _URL = re.compile(
 )
 _PATHLIKE = re.compile(r"^[A-Za-z0-9._-]+(?:/[A-Za-z0-9._-]+)+/?$")  # item ids, file refs: not text
 # Only where a phone number can be does libphonenumber look (it is slow on long Thai text).
-_THAI_DIGIT, _DIGIT, _NOT_DIGIT = re.compile(r"[๐-๙]"), re.compile(r"[0-9]"), re.compile(r"[^0-9]")
+_DIGIT, _NOT_DIGIT = re.compile(r"[0-9]"), re.compile(r"[^0-9]")
 _ANYTHING = re.compile(r"[0-9๐-๙@]|ด\.|เด็ก")  # no digit, no @, no child title: nothing to find
 _PHONE_CANDIDATE = re.compile(r"\+?[0-9][0-9 ().\-]{6,}[0-9]")
 MAX_PHONE_RUN, MAX_PHONE_RUNS = 200, 5000  # a longer run is a table of numbers; more runs: bounded time
@@ -112,6 +112,22 @@ class Allowed:
     phones: frozenset[str] = frozenset()
     emails: frozenset[str] = frozenset()
     domains: frozenset[str] = frozenset()
+
+    def has_email(self, address: str) -> bool:
+        """The office's own address, or one of a domain it lists (`@domain`); `address` lower case."""
+        return address in self.emails or address.rpartition("@")[2] in self.domains
+
+    def has_phone(self, *forms: str) -> bool:
+        """The office's own number, in any of the normalised `forms` given."""
+        return any(form in self.phones for form in forms)
+
+
+def _is_id(number: str) -> bool:
+    """Thirteen ASCII digits that `stdnum.th.pin` takes as a national ID (no leading 0 or 9, the
+    checksum), without its clean-up of separators: the one test for an ID, in text and in names."""
+    from stdnum.th import pin  # imported on first use: plain `check` never pays for it
+
+    return len(number) == 13 and number[0] not in "09" and pin.calc_check_digit(number) == number[12]
 
 
 def digits(text: str) -> str:
@@ -310,8 +326,6 @@ def _scan_folded(text: str, allowed: Allowed, *, as_links: bool = True) -> list[
         text = _URL.sub(lambda m: " " * len(m.group(0)), text)
     if not _ANYTHING.search(text):
         return found
-    from stdnum.th import pin  # imported on first use: plain `check` never pays for it
-
     taken = _Taken()
     for m in _ACCOUNT.finditer(text):
         number = digits(m.group(1))
@@ -319,7 +333,7 @@ def _scan_folded(text: str, allowed: Allowed, *, as_links: bool = True) -> list[
         taken.add(m.start(1), m.end(1))
     for m in _ID.finditer(text):
         number = _NOT_DIGIT.sub("", m.group(0))  # the text is folded: ASCII digits and separators
-        if taken.free(m.start(), m.end()) and pin.calc_check_digit(number[:12]) == number[12]:
+        if taken.free(m.start(), m.end()) and _is_id(number):
             found.append(Finding("KS701", number, mask_digits(m.group(0), 5, 1), m.start(), m.end()))
             taken.add(m.start(), m.end())
     found.extend(_emails(text, allowed, taken))
@@ -356,12 +370,12 @@ def _link_findings(m: re.Match[str], allowed: Allowed) -> Iterator[Finding]:
     phone = _PHONE_LINK.match(target)
     if phone is not None:
         number = normalise("KS702", phone.group("a") or phone.group("b"))
-        if number and number not in allowed.phones and len(number) >= 9:
+        if len(number) >= 9 and not allowed.has_phone(number):
             yield Finding("KS702", number, mask_digits(number, 3, 2), offset, end)
     mail = _MAILTO.match(target)
     if mail is not None:
         address = unquote(mail.group(1)).strip().lower()
-        if address not in allowed.emails and address.rpartition("@")[2] not in allowed.domains:
+        if not allowed.has_email(address):
             yield Finding("KS703", address, mask_email(address), offset, end)
     line = _LINE_PERSON.search(target)
     if line is not None:
@@ -375,13 +389,11 @@ def _link_findings(m: re.Match[str], allowed: Allowed) -> Iterator[Finding]:
 def scan_name(name: str, allowed: Allowed = Allowed()) -> list[Finding]:
     """A file or item name (it becomes a URL, the sitemap, the open data): each run of digits as a
     number of its own (an ID, a phone), and any address in it; offsets are in `name`."""
-    from stdnum.th import pin
-
     folded = fold(unquote(name)).text
     found = []
     for m in re.finditer(r"[0-9]+", folded):
         run = m.group(0)
-        if len(run) == 13 and pin.is_valid(run):
+        if _is_id(run):
             found.append(Finding("KS701", run, mask_digits(run, 5, 1), 0, len(name)))
     spaced = re.sub(r"[_./\-]", " ", folded)
     found += [
@@ -398,8 +410,7 @@ def _emails(text: str, allowed: Allowed, taken: _Taken) -> Iterator[Finding]:
     """Addresses not allowed; every address, allowed or not, is taken so no phone is read inside it."""
     for m in _EMAIL.finditer(text):
         address = m.group(0).lower()
-        domain = address.rpartition("@")[2]
-        if address not in allowed.emails and domain not in allowed.domains:
+        if not allowed.has_email(address):
             yield Finding("KS703", address, mask_email(address), m.start(), m.end())
         taken.add(m.start(), m.end())
 
@@ -435,7 +446,7 @@ def _phones(text: str, allowed: Allowed, taken: _Taken) -> Iterator[Finding]:
                 continue
             number = normalise("KS702", m.raw_string)
             national = "0" + str(m.number.national_number) if m.number.country_code == 66 else number
-            if number in allowed.phones or national in allowed.phones:
+            if allowed.has_phone(number, national):
                 continue
             taken.add(start, end)
             yield Finding("KS702", national, mask_digits(m.raw_string, 3, 2), start, end)
