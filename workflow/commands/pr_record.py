@@ -20,7 +20,7 @@ from workflow.commands.common import now_of, safely_edited, text_with_approval
 from workflow.commands.pr_shared import add_pr_arguments, client, local_repository, pr_number, schemas_for
 from workflow.core.approvals_text import add_field_to_file
 from workflow.core.reviews import ItemReview, new_approvals, new_order_reviews
-from workflow.core.signoffs import with_approval
+from workflow.core.signoffs import ORDERS, with_approval
 from workflow.core.structure import Office
 from workflow.core.thaitime import format_datetime, parse_time
 from workflow.core.vocabulary import STEP
@@ -30,7 +30,6 @@ from workflow.edges.github.pull_request import PullState, gather, items_referenc
 from workflow.errors import EXIT_CONTENT, EXIT_OK, KhaosanError
 
 HELP = "บันทึกการลงนามที่อนุมัติบน GitHub ลงในไฟล์รายการของคำขอ"
-ORDER_LABELS = {"urgent": "คำสั่งเผยแพร่ด่วน", "withdrawn": "การถอนการเผยแพร่"}
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -77,7 +76,7 @@ def _with_order_reviews(result: ItemReview, orders: dict[str, dict[str, str]], t
     for key, fields in orders.items():
         for name, value in fields.items():
             text = safely_edited(result.path, partial(add_field_to_file, text, key, name, value))
-        said.append(f"{result.path}: บันทึกการอนุมัติที่รองรับ{ORDER_LABELS[key]} ({fields['review']})")
+        said.append(f"{result.path}: บันทึกการอนุมัติที่รองรับ{ORDERS[key]} ({fields['review']})")
     return text, said
 
 

@@ -37,7 +37,7 @@ from workflow.core.figures import (
 )
 from workflow.core.periods import Period, month_key, month_label, month_of
 from workflow.core.publication_history import HistoryFacts, ItemRecord
-from workflow.core.signoffs import given_on_paper
+from workflow.core.signoffs import ORDERS, given_on_paper
 from workflow.core.structure import Office
 from workflow.core.thaitime import BANGKOK, format_datetime, format_duration, parse_time
 from workflow.core.vocabulary import STEP, Vocabulary
@@ -463,8 +463,7 @@ def _on_paper(record: ItemRecord, vocabulary: Vocabulary) -> list[str]:
         for a in data.get("approvals") or ()
         if isinstance(a, dict) and given_on_paper(a)
     ]
-    orders = {"urgent": "คำสั่งเผยแพร่ด่วน", "withdrawn": "การถอนการเผยแพร่"}
-    for key, label in orders.items():
+    for key, label in ORDERS.items():
         order = data.get(key)
         if isinstance(order, dict) and given_on_paper(order):
             said.append(f"{label} โดย {order.get('by')}")

@@ -304,6 +304,10 @@ def with_approval(
     return new_item, result, refused
 
 
+# The acts besides sign-offs that a person gives about an item, by front matter key, as people name them.
+ORDERS = {"urgent": "คำสั่งเผยแพร่ด่วน", "withdrawn": "การถอนการเผยแพร่"}
+
+
 def given_on_paper(record: Mapping[str, Any]) -> bool:
     """A sign-off or an order that names no GitHub review: given outside GitHub, which counts only
     where office.yml allows paper (DOMAIN.md, "Acts are backed"); `verify` checks the ones that name one."""
@@ -324,7 +328,7 @@ def _urgent(item: Item, office: Office, digest: str, problems: list[Problem]) ->
         return False
     # An order that does not count leaves the item unreleased: its missing steps are the errors (KS305).
     if urgent.get("digest", digest) != digest:  # ordered for other content: a changed item needs a new order
-        problems.append(problem("KS304", item.path, where=("urgent",), severity="warning", detail="คำสั่งเผยแพร่ด่วน"))
+        problems.append(problem("KS304", item.path, where=("urgent",), severity="warning", detail=ORDERS["urgent"]))
         return False
     if given_on_paper(urgent) and not office.paper_approvals:  # typed, not yet backed by the giver's review
         problems.append(problem("KS311", item.path, where=("urgent",), severity="warning", detail=person.name))
