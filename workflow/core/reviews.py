@@ -344,19 +344,22 @@ def _backed(
     the time the approval records (a typed `at` is not the review's) and, when it names one, that review."""
     person = office.person(str(approval.get("by", "")))
     review = _approving_review(person, latest, digests_at, approval.get("digest"))
-    recorded = recorded_time(review) if review is not None else None
     return (
         review is not None
-        and recorded is not None
-        and _time(approval.get("at")) == _time(recorded)
+        and given_at_review_time(approval.get("at"), review)
         and approval.get("review", review.url) == review.url
     )
 
 
-def recorded_time(review: Review) -> str | None:
+def recorded_time(at: datetime) -> str:
     """A review's time as a sign-off records it: Bangkok time, to the second."""
+    return at.astimezone(BANGKOK).replace(microsecond=0).isoformat()
+
+
+def given_at_review_time(typed: object, review: Review) -> bool:
+    """The `at` a record holds is its review's own time, to the second, as `pr-record` writes it."""
     at = review.submitted_at
-    return at.astimezone(BANGKOK).replace(microsecond=0).isoformat() if at is not None else None
+    return at is not None and _time(typed) == at.replace(microsecond=0)
 
 
 def _approving_review(
@@ -399,8 +402,7 @@ def new_approvals(result: ItemReview) -> list[dict[str, str]]:
     out = []
     for state in result.steps:
         if state.status == "signed" and state.by and state.at and (state.by, state.step, result.digest) not in have:
-            at = state.at.astimezone(BANGKOK).replace(microsecond=0).isoformat()
-            approval = {"by": state.by, "step": state.step, "at": at, "digest": result.digest}
+            approval = {"by": state.by, "step": state.step, "at": recorded_time(state.at), "digest": result.digest}
             if state.review:
                 approval["review"] = state.review
             out.append(approval)

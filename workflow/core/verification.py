@@ -21,10 +21,9 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from workflow.core.problems import Problem, problem
-from workflow.core.reviews import Review, recorded_time
+from workflow.core.reviews import Review, given_at_review_time, recorded_time
 from workflow.core.signoffs import given_on_paper
 from workflow.core.structure import Item, Office
-from workflow.core.thaitime import parse_time
 
 _REVIEW_URL = re.compile(
     r"^https://[^\s/]+/(?P<repo>[^\s/]+/[^\s/]+)/pull/(?P<pull>[0-9]+)#pullrequestreview-(?P<id>[0-9]+)$"
@@ -117,19 +116,12 @@ def _mismatch(
         return f"การอนุมัติ #{ref.id} เป็นของ @{review.login} ไม่ใช่ {claim.by}"
     if review.state != "APPROVED":
         return f"การอนุมัติ #{ref.id} อยู่ในสถานะ {review.state} ไม่ใช่ APPROVED"
-    recorded = recorded_time(review)
-    if claim.at is not None and (recorded is None or not _same_time(claim.at, recorded)):
+    if claim.at is not None and not given_at_review_time(claim.at, review):
+        recorded = recorded_time(review.submitted_at) if review.submitted_at else "–"
         return f"เวลาที่บันทึก {claim.at} ไม่ตรงกับเวลาที่อนุมัติ {recorded}"
     if digest_at_review is None or claim.digest not in (None, digest_at_review):
         return f"การอนุมัติ #{ref.id} ให้กับเนื้อหาฉบับอื่น ไม่ใช่ฉบับที่บันทึกไว้"
     return None
-
-
-def _same_time(typed: str, recorded: str) -> bool:
-    try:
-        return parse_time(typed) == parse_time(recorded)
-    except (TypeError, ValueError):
-        return False
 
 
 def _refused(claim: Claim, code: str, detail: str) -> Problem:
