@@ -113,14 +113,16 @@ _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _REF_LINK = re.compile(r"\[([^\]]*)\]\[[^\]]*\]")
 _TAG = re.compile(r"<[^>]*>")
-_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*", re.MULTILINE)
-_BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+", re.MULTILINE)
-_QUOTE = re.compile(r"^\s*>\s?", re.MULTILINE)
+_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]*", re.MULTILINE)
+_BULLET = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+", re.MULTILINE)
+_QUOTE = re.compile(r"^[ \t]*>[ \t]?", re.MULTILINE)
 _EMPHASIS = re.compile(r"(\*{1,3}|_{2,3}|~~|`+)")
-_RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$", re.MULTILINE)
-_REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+.*$", re.MULTILINE)
+_RULE = re.compile(r"^[ \t]*(?:[-*_][ \t]*){3,}$", re.MULTILINE)
+_REF_DEF = re.compile(r"^[ \t]{0,3}\[[^\]]+\]:\s*\S+.*$", re.MULTILINE)
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _LEADING_VOWELS = "เแโใไ"
+_UNDERSCORE = re.compile(r"(?<![\w_])_{1,2}(\S(?:.*?\S)?)_{1,2}(?![\w_])")
+BULLET = "• "  # a list item, as plain text shows one
 
 
 def plain_text(markdown: str) -> str:
@@ -132,12 +134,27 @@ def plain_text(markdown: str) -> str:
     text = _TAG.sub("", text)
     text = _RULE.sub("", text)
     text = _HEADING.sub("", text)
-    text = _BULLET.sub("", text)
+    text = _BULLET.sub(BULLET, text)
     text = _QUOTE.sub("", text)
     text = _EMPHASIS.sub("", text)
+    text = _UNDERSCORE.sub(r"\1", text)
     text = text.replace("\\", "")
-    paragraphs = [_SPACES.sub(" ", " ".join(p.split("\n"))).strip() for p in re.split(r"\n\s*\n", text)]
+    paragraphs = [_paragraph(p) for p in re.split(r"\n\s*\n", text)]
     return "\n\n".join(p for p in paragraphs if p)
+
+
+def _paragraph(text: str) -> str:
+    """One paragraph on one line, except that each list item keeps its own line."""
+    lines: list[str] = []
+    for raw in text.split("\n"):
+        line = _SPACES.sub(" ", raw).strip()
+        if not line:
+            continue
+        if lines and not line.startswith(BULLET):
+            lines[-1] += " " + line
+        else:
+            lines.append(line)
+    return "\n".join(lines)
 
 
 def clip(text: str, limit: int) -> str:
@@ -441,7 +458,9 @@ def plan(
                 continue
             state = states.get((public.post.item_id, channel), ChannelState())
             decided = _decide(public, channel, state, settings, now, run)
-            if isinstance(decided, Action) and decided.kind == "post":
+            if (
+                isinstance(decided, Action) and decided.kind == "post" and decided.resume is None
+            ):  # a resumed claim is counted
                 if left[channel] <= 0:
                     cap = settings.daily_cap.get(channel, 0)
                     detail = f"{public.post.item_id}: {channel} วันละ {cap} รายการ"
