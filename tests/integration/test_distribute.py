@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -473,3 +474,33 @@ def test_dry_run_shows_the_texts_and_posts_nothing(site, fake):
     assert "│ เผยแพร่ 20 พฤศจิกายน 2569" in result.out
     assert "[ อ่านต่อบนเว็บไซต์ ] → https://www.phuphamok1.example/news/2569/meeting-20261120-executives/" in result.out
     assert site.receipts() == [] and site.receipts(origin=False) == []
+
+
+def test_status_metrics_and_the_item_page_show_the_receipts_and_a_forged_record_counts_for_nothing(site, fake):
+    first_deploy(site)
+    assert distribute(site).code == 0
+    # an insider types a receipt into main: main is not the records branch, so it counts for nothing
+    forged = json.dumps({"at": NOW, "channel": "line", "event": "posted", "item": PHOTO_ID, "key": "k"}) + "\n"
+    site.publish("2026-11-20T15:20:00+07:00", {RECEIPTS_FILE: forged})
+    status = site.repo.khaosan("status", MEETING, now=NOW)
+    assert "✓ โพสต์ลงเฟซบุ๊กสำนักงานแล้ว เมื่อ 20 พ.ย. 2569 เวลา 16:00 น." in status.out
+    assert "✓ โพสต์ลงLINE OpenChatแล้ว" in status.out
+    figures = json.loads(site.repo.khaosan("metrics", "--month", "2569-11", "--format", "json", now=NOW).out)
+    evidence = figures["news"]["channels"]["evidence"]
+    assert evidence == {
+        "facebook": {"intended": 2, "posted": 2, "posted_unasked": 0},
+        "line": {"intended": 1, "posted": 1, "posted_unasked": 0},
+    }
+    assert figures["news"]["channels"]["total"]["line"] == 1  # intent, as typed, beside the evidence
+    by_id = {i["id"]: i for i in figures["items"]}
+    assert set(by_id[MEETING_ID]["posted"]) == {"facebook", "line"} and by_id[PHOTO_ID]["posted"].keys() == {"facebook"}
+    table = site.repo.khaosan("metrics", "--month", "2569-11", now=NOW).out
+    assert "โพสต์จริงที่มีใบรับ / ที่ระบุไว้ในรายการ: เฟซบุ๊กสำนักงาน 2/2, LINE OpenChat 1/1" in table
+    shutil.copy(PROJECT / "pelicanconf.py", site.root / "pelicanconf.py")
+    shutil.copytree(PROJECT / "theme", site.root / "theme")
+    built = site.repo.khaosan("build", "--no-search", now=NOW)
+    assert built.code == 0, built.output
+    page = (site.root / "output" / MEETING_ID / "index.html").read_text(encoding="utf-8")
+    assert "เผยแพร่ต่อในสื่อสังคม" in page and "เฟซบุ๊กสำนักงาน เมื่อ" in page and "LINE OpenChat เมื่อ" in page
+    performance = (site.root / "output" / "performance" / "index.html").read_text(encoding="utf-8")
+    assert "โพสต์จริงที่มีใบรับ" in performance

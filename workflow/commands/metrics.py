@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from workflow.commands.common import add_common, now_of, repository
+from workflow.commands.common import add_common, now_of, repository, social_receipts
 from workflow.core import periods
 from workflow.core.metrics import compute
 from workflow.edges.render.metrics import table, to_csv, to_json
@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
         print(render(problems, "text", {}))
         return 1
     facts = read_history(repo.root, office, now=now, window=(period.start, period.end), log=log)
-    figures = compute(facts, office, period, now)
+    figures = compute(facts, office, period, now, social_receipts(repo.root))
     if args.report:
         from workflow.edges.render.documents import write_reports
 

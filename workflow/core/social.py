@@ -382,6 +382,29 @@ def posted_channels(receipts: Iterable[Receipt]) -> dict[str, dict[str, Receipt]
     return out
 
 
+def item_posts(states: Mapping[tuple[str, str], ChannelState], item_id: str) -> list[dict[str, str]]:
+    """Where and when one item was posted (or failed, or was edited as withdrawn): `status` and the page show it."""
+    out: list[dict[str, str]] = []
+    for channel in SOCIAL_CHANNELS:
+        state = states.get((item_id, channel))
+        if state is None:
+            continue
+        if state.posted is not None:
+            out.append(_post_entry("posted", state.posted))
+        elif state.failures:
+            out.append(_post_entry("failed", state.failures[-1]))
+        if state.withdrawn is not None:
+            out.append(_post_entry("withdrawn", state.withdrawn))
+    return out
+
+
+def _post_entry(event: str, r: Receipt) -> dict[str, str]:
+    entry = {"channel": r.channel, "event": event, "at": r.at.isoformat(timespec="seconds"), "post_id": r.post_id}
+    if r.code:
+        entry["code"] = r.code
+    return entry
+
+
 # ---------------------------------------------------------------- the plan ----
 
 
