@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -138,6 +139,8 @@ def test_not_ready_before_since_and_switch_off_are_never_posted():
     assert urgent.actions == () and urgent.skipped and "ยังลงนามไม่ครบ" in urgent.skipped[0][2]
     old = plan([public(hours_ago=24 * 12)], [], SETTINGS, NOW, "r")
     assert old.actions == () and "ก่อนวันเริ่ม" in old.skipped[0][2]
+    earlier = replace(public(), earlier=True)
+    assert plan([earlier], [], SETTINGS, NOW, "r").skipped[0][2] == "เผยแพร่บนเว็บไซต์เดิมก่อนใช้ระบบ"
     nosince = plan([public()], [], SocialSettings(enabled=True), NOW, "r")
     assert nosince.actions == ()
     off = plan([public()], [], SocialSettings(enabled=False, since=date(2026, 12, 1)), NOW, "r")

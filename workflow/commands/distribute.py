@@ -15,9 +15,10 @@ import os
 import sys
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from workflow.commands.common import add_common, now_of, repository, time_arg
+from workflow.core.earlier import earlier_published
 from workflow.core.problems import CODES
 from workflow.core.publication import Candidate, decide_candidate
 from workflow.core.publication_history import HistoryFacts, publication_times
@@ -52,6 +53,7 @@ from workflow.errors import EXIT_CONTENT, EXIT_OK, KhaosanError
 HELP = "โพสต์รายการที่เพิ่งเผยแพร่ลงเพจเฟซบุ๊กและ LINE Official ของสำนักงาน ครั้งเดียวต่อช่องทาง พร้อมใบรับ"
 TRIES = 5
 CHANNEL_NAMES = {"facebook": "เฟซบุ๊ก", "line": "LINE"}
+LineKind = Literal["flex", "text"]
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -94,7 +96,8 @@ def public_items(
             hashtags=office.social.hashtags,
             digits=office.date_digits,
         )
-        found.append(Public(post, channels, ready=decision.reason == "ready", withdrawn_reason=reason))
+        earlier = earlier_published(item.data) is not None
+        found.append(Public(post, channels, ready=decision.reason == "ready", withdrawn_reason=reason, earlier=earlier))
     return found
 
 
@@ -122,12 +125,12 @@ def run(args: argparse.Namespace) -> int:
     if args.dry_run:
         receipts, _ = parse_receipts(read_receipts_text(repo.root))
         the_plan = plan(publics, receipts, office.social, now, me)
-        _report(args.format, the_plan, [], now, dry=True)
+        _report(args.format, the_plan, [], now, dry=True, kind=office.social.line_message)
         return EXIT_OK
     records = Records(repo.root, os.environ.get("KHAOSAN_RECORDS_REMOTE") or "origin")
     the_plan = _claimed_plan(records, publics, office, now, me)
     results = _perform(the_plan, office, records, now, me)
-    _report(args.format, the_plan, results, now, dry=False)
+    _report(args.format, the_plan, results, now, dry=False, kind=office.social.line_message)
     return EXIT_CONTENT if any(r.event == "failed" for r in results) else EXIT_OK
 
 
@@ -174,18 +177,21 @@ def _service(services: dict[str, Any], channel: str, office: Office) -> Any:
 def _do(action: Action, services: dict[str, Any], office: Office, now: datetime, me: str) -> Receipt:
     post = action.public.post
     service = _service(services, action.channel, office)
-    done = {"item": post.item_id, "channel": action.channel, "at": now, "key": action.key, "run": me}
+
+    def done(event: str, post_id: str) -> Receipt:
+        return Receipt(event, post.item_id, action.channel, now, action.key, me, post_id=post_id)
+
     if action.kind == "withdraw":
         assert action.posted is not None
         service.edit(action.posted.post_id, withdrawn_message(post, action.public.withdrawn_reason or ""))
-        return Receipt("withdrawn", post_id=action.posted.post_id, **done)
+        return done("withdrawn", action.posted.post_id)
     if action.channel == "facebook":
         # a claim left by a run that stopped: the post may have gone out; look before posting again
         found = service.find_post(post.url) if action.resume is not None else None
         post_id = found or service.publish(facebook_message(post), post.url, post.image_url)
-        return Receipt("posted", post_id=post_id, **done)
+        return done("posted", post_id)
     request_id = service.send(line_messages(post, office.social.line_message), action.key)  # the same key: sent once
-    return Receipt("posted", post_id=request_id, **done)
+    return done("posted", request_id)
 
 
 # ---------------------------------------------------------------- report ----
@@ -196,9 +202,9 @@ def _held_line(h: Held) -> str:
     return f"{h.code} {entry.message}: {h.detail} — {entry.hint}"
 
 
-def _report(fmt: str, the_plan: Plan, results: list[Receipt], now: datetime, *, dry: bool) -> None:
+def _report(fmt: str, the_plan: Plan, results: list[Receipt], now: datetime, *, dry: bool, kind: LineKind) -> None:
     if fmt == "json":
-        print(json.dumps(_json(the_plan, results, dry), ensure_ascii=False, indent=2, default=str))
+        print(json.dumps(_json(the_plan, results, dry, kind), ensure_ascii=False, indent=2, default=str))
         return
     head = "ลองดูก่อน (ไม่โพสต์ ไม่บันทึก)" if dry else "โพสต์ลงสื่อสังคม"
     print(f"{head} ณ {format_datetime(now)}")
@@ -206,15 +212,14 @@ def _report(fmt: str, the_plan: Plan, results: list[Receipt], now: datetime, *, 
         print(f"KS800 {CODES['KS800'].message} — {CODES['KS800'].hint}")
     by_key = {(r.item, r.channel): r for r in results}
     for action in the_plan.actions:
-        _action_lines(action, by_key.get((action.public.post.item_id, action.channel)), dry=dry)
+        _action_lines(action, by_key.get((action.public.post.item_id, action.channel)), dry=dry, kind=kind)
     for h in the_plan.held:
         print(_held_line(h))
         if dry and h.post is not None:
-            _preview(h.post, None, h.channel)
+            _preview(h.post, kind, None, h.channel)
     if dry:
         for public, channel, why in the_plan.skipped:
-            print(f"\nไม่โพสต์: {public.post.item_id} → {CHANNEL_NAMES[channel]}: {why}")
-            _preview(public.post, None, channel)
+            print(f"ไม่โพสต์: {public.post.item_id} → {CHANNEL_NAMES[channel]}: {why}")
     posted = sum(1 for r in results if r.event == "posted")
     failed = sum(1 for r in results if r.event == "failed")
     edited = sum(1 for r in results if r.event == "withdrawn")
@@ -222,13 +227,13 @@ def _report(fmt: str, the_plan: Plan, results: list[Receipt], now: datetime, *, 
     print(f"\nสรุป: {tail} รอ/ไม่โพสต์ {len(the_plan.held)} ไม่เข้าเกณฑ์ {len(the_plan.skipped)}")
 
 
-def _action_lines(action: Action, result: Receipt | None, *, dry: bool) -> None:
+def _action_lines(action: Action, result: Receipt | None, *, dry: bool, kind: LineKind) -> None:
     post = action.public.post
     name = CHANNEL_NAMES[action.channel]
     if dry:
         verb = "จะแก้โพสต์ที่ถอนการเผยแพร่" if action.kind == "withdraw" else "จะโพสต์"
         print(f"\n{verb}: {post.item_id} → {name}")
-        _preview(post, action)
+        _preview(post, kind, action)
     elif result is not None and result.event == "failed":
         entry = CODES[result.code]
         print(f"ไม่สำเร็จ: {post.item_id} → {name}: {result.code} {entry.message}: {result.detail} — {entry.hint}")
@@ -237,23 +242,23 @@ def _action_lines(action: Action, result: Receipt | None, *, dry: bool) -> None:
         print(f"{verb}: {post.item_id} → {name} (รหัส {result.post_id})")
 
 
-def _preview(post: Post, action: Action | None, channel: str | None = None) -> None:
+def _preview(post: Post, kind: LineKind, action: Action | None, channel: str | None = None) -> None:
     channel = action.channel if action else channel or "facebook"
     if action is not None and action.kind == "withdraw":
         text = withdrawn_message(post, action.public.withdrawn_reason or "")
     elif channel == "facebook":
         text = facebook_message(post)
     else:
-        text = _line_preview(post)
+        text = _line_preview(post, kind)
     print("  ┌" + "─" * 40)
     for line in text.splitlines():
         print(f"  │ {line}")
     print("  └" + "─" * 40)
 
 
-def _line_preview(post: Post) -> str:
+def _line_preview(post: Post, kind: LineKind) -> str:
     """The Flex card as a person sees it (its texts and its button), for the dry run."""
-    messages = line_messages(post)
+    messages = line_messages(post, kind)
     if messages[0]["type"] == "text":
         return str(messages[0]["text"])
     bubble = messages[0]["contents"]
@@ -265,7 +270,7 @@ def _line_preview(post: Post) -> str:
     return "\n".join(lines)
 
 
-def _json(the_plan: Plan, results: list[Receipt], dry: bool) -> dict[str, Any]:
+def _json(the_plan: Plan, results: list[Receipt], dry: bool, kind: LineKind) -> dict[str, Any]:
     return {
         "dry_run": dry,
         "enabled": the_plan.enabled,
@@ -276,7 +281,7 @@ def _json(the_plan: Plan, results: list[Receipt], dry: bool) -> dict[str, Any]:
                 "channel": a.channel,
                 "key": a.key,
                 "facebook_message": facebook_message(a.public.post) if a.channel == "facebook" else None,
-                "line_messages": line_messages(a.public.post) if a.channel == "line" else None,
+                "line_messages": line_messages(a.public.post, kind) if a.channel == "line" else None,
             }
             for a in the_plan.actions
         ],

@@ -416,6 +416,7 @@ class Public:
     channels: tuple[str, ...]  # as the item asks (front matter `channels`)
     ready: bool  # public with every sign-off (not urgent-and-unsigned, not scheduled later, not pending)
     withdrawn_reason: str | None = None  # the item is withdrawn (its reason)
+    earlier: bool = False  # published on the office's earlier website before Khaosan (`earlier_site`)
 
 
 ActionKind = Literal["post", "withdraw"]
@@ -537,6 +538,8 @@ def _not_for_posting(public: Public, settings: SocialSettings) -> str:
     """Why an item is never posted (said, not warned about), or ''."""
     if not public.ready:
         return "ยังลงนามไม่ครบ (เผยแพร่ด่วน) หรือยังไม่ถึงเวลาเผยแพร่"
+    if public.earlier:
+        return "เผยแพร่บนเว็บไซต์เดิมก่อนใช้ระบบ"
     if settings.since is None or public.post.published_at.astimezone(BANGKOK).date() < settings.since:
         since = format_date(settings.since) if settings.since else "(ไม่ได้ตั้ง social.since)"
         return f"เผยแพร่ก่อนวันเริ่มโพสต์อัตโนมัติ {since}"
