@@ -470,7 +470,7 @@ def test_dry_run_shows_the_texts_and_posts_nothing(site, fake):
     first_deploy(site)
     result = distribute(site, "--dry-run")
     assert result.code == 0 and fake.requests == []
-    assert "จะโพสต์: news/2569/meeting-20261120-executives → เฟซบุ๊ก" in result.out
+    assert "จะโพสต์: news/2569/meeting-20261120-executives → เฟซบุ๊กสำนักงาน" in result.out
     assert "│ เผยแพร่ 20 พฤศจิกายน 2569" in result.out
     assert "[ อ่านต่อบนเว็บไซต์ ] → https://www.phuphamok1.example/news/2569/meeting-20261120-executives/" in result.out
     assert site.receipts() == [] and site.receipts(origin=False) == []

@@ -14,6 +14,7 @@ import json
 import os
 import sys
 import uuid
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Literal
 
@@ -52,7 +53,6 @@ from workflow.errors import EXIT_CONTENT, EXIT_OK, KhaosanError
 
 HELP = "โพสต์รายการที่เพิ่งเผยแพร่ลงเพจเฟซบุ๊กและ LINE Official ของสำนักงาน ครั้งเดียวต่อช่องทาง พร้อมใบรับ"
 TRIES = 5
-CHANNEL_NAMES = {"facebook": "เฟซบุ๊ก", "line": "LINE"}
 LineKind = Literal["flex", "text"]
 
 
@@ -125,12 +125,12 @@ def run(args: argparse.Namespace) -> int:
     if args.dry_run:
         receipts, _ = parse_receipts(read_receipts_text(repo.root))
         the_plan = plan(publics, receipts, office.social, now, me)
-        _report(args.format, the_plan, [], now, dry=True, kind=office.social.line_message)
+        _report(args.format, the_plan, [], now, dry=True, kind=office.social.line_message, names=office.channels)
         return EXIT_OK
     records = Records(repo.root, os.environ.get("KHAOSAN_RECORDS_REMOTE") or "origin")
     the_plan = _claimed_plan(records, publics, office, now, me)
     results = _perform(the_plan, office, records, now, me)
-    _report(args.format, the_plan, results, now, dry=False, kind=office.social.line_message)
+    _report(args.format, the_plan, results, now, dry=False, kind=office.social.line_message, names=office.channels)
     return EXIT_CONTENT if any(r.event == "failed" for r in results) else EXIT_OK
 
 
@@ -202,7 +202,17 @@ def _held_line(h: Held) -> str:
     return f"{h.code} {entry.message}: {h.detail} — {entry.hint}"
 
 
-def _report(fmt: str, the_plan: Plan, results: list[Receipt], now: datetime, *, dry: bool, kind: LineKind) -> None:
+def _report(
+    fmt: str,
+    the_plan: Plan,
+    results: list[Receipt],
+    now: datetime,
+    *,
+    dry: bool,
+    kind: LineKind,
+    names: Mapping[str, str],
+) -> None:
+    """What this run did (or, dry, would do), in Thai; channels by the names office.yml gives them."""
     if fmt == "json":
         print(json.dumps(_json(the_plan, results, dry, kind), ensure_ascii=False, indent=2, default=str))
         return
@@ -212,14 +222,20 @@ def _report(fmt: str, the_plan: Plan, results: list[Receipt], now: datetime, *, 
         print(f"KS800 {CODES['KS800'].message} — {CODES['KS800'].hint}")
     by_key = {(r.item, r.channel): r for r in results}
     for action in the_plan.actions:
-        _action_lines(action, by_key.get((action.public.post.item_id, action.channel)), dry=dry, kind=kind)
+        _action_lines(
+            action,
+            by_key.get((action.public.post.item_id, action.channel)),
+            dry=dry,
+            kind=kind,
+            name=names.get(action.channel, action.channel),
+        )
     for h in the_plan.held:
         print(_held_line(h))
         if dry and h.post is not None:
             _preview(h.post, kind, None, h.channel)
     if dry:
         for public, channel, why in the_plan.skipped:
-            print(f"ไม่โพสต์: {public.post.item_id} → {CHANNEL_NAMES[channel]}: {why}")
+            print(f"ไม่โพสต์: {public.post.item_id} → {names.get(channel, channel)}: {why}")
     posted = sum(1 for r in results if r.event == "posted")
     failed = sum(1 for r in results if r.event == "failed")
     edited = sum(1 for r in results if r.event == "withdrawn")
@@ -227,9 +243,8 @@ def _report(fmt: str, the_plan: Plan, results: list[Receipt], now: datetime, *, 
     print(f"\nสรุป: {tail} รอ/ไม่โพสต์ {len(the_plan.held)} ไม่เข้าเกณฑ์ {len(the_plan.skipped)}")
 
 
-def _action_lines(action: Action, result: Receipt | None, *, dry: bool, kind: LineKind) -> None:
+def _action_lines(action: Action, result: Receipt | None, *, dry: bool, kind: LineKind, name: str) -> None:
     post = action.public.post
-    name = CHANNEL_NAMES[action.channel]
     if dry:
         verb = "จะแก้โพสต์ที่ถอนการเผยแพร่" if action.kind == "withdraw" else "จะโพสต์"
         print(f"\n{verb}: {post.item_id} → {name}")
