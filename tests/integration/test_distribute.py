@@ -504,3 +504,17 @@ def test_status_metrics_and_the_item_page_show_the_receipts_and_a_forged_record_
     assert "เผยแพร่ต่อในสื่อสังคม" in page and "เฟซบุ๊กสำนักงาน เมื่อ" in page and "LINE OpenChat เมื่อ" in page
     performance = (site.root / "output" / "performance" / "index.html").read_text(encoding="utf-8")
     assert "โพสต์จริงที่มีใบรับ" in performance
+
+
+def test_a_renamed_item_is_not_posted_again_and_keeps_its_receipts(site, fake):
+    """A careless editor moves the file after it went out: same item, same posts."""
+    first_deploy(site)
+    assert distribute(site).code == 0
+    before = len(fake.requests)
+    renamed = "content/news/2569/meeting-20261120-executives-11.md"
+    site.git.move(MEETING, renamed, "2026-11-20T16:10:00+07:00")
+    site.git.run("push", "-q", "origin", "main")
+    again = distribute(site, now="2026-11-20T16:20:00+07:00")
+    assert again.code == 0 and len(fake.requests) == before, again.output
+    figures = json.loads(site.repo.khaosan("metrics", "--month", "2569-11", "--format", "json", now=NOW).out)
+    assert figures["news"]["channels"]["evidence"]["line"] == {"intended": 1, "posted": 1, "posted_unasked": 0}

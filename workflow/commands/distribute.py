@@ -72,6 +72,7 @@ def public_items(
 ) -> list[Public]:
     """The news items public at `as_of`, published on main (git's time), that ask for a social channel."""
     times = publication_times(facts)
+    former = {r.id: tuple(i for i in r.renamed_from if i != r.id) for r in facts.items}
     found = []
     for c in candidates:
         decision = decide_candidate(c, as_of)
@@ -97,7 +98,8 @@ def public_items(
             digits=office.date_digits,
         )
         earlier = earlier_published(item.data) is not None
-        found.append(Public(post, channels, ready=decision.reason == "ready", withdrawn_reason=reason, earlier=earlier))
+        ready = decision.reason == "ready"
+        found.append(Public(post, channels, ready, reason, earlier, former.get(item.id, ())))
     return found
 
 

@@ -39,7 +39,7 @@ from workflow.core.figures import (
 from workflow.core.periods import Period, month_key, month_label, month_of
 from workflow.core.publication_history import HistoryFacts, ItemRecord
 from workflow.core.signoffs import ORDERS, given_on_paper
-from workflow.core.social import SOCIAL_CHANNELS, Receipt, posted_channels
+from workflow.core.social import SOCIAL_CHANNELS, Receipt, posted_channels, posted_for
 from workflow.core.structure import Office
 from workflow.core.thaitime import BANGKOK, format_datetime, format_duration, parse_time
 from workflow.core.vocabulary import STEP, Vocabulary
@@ -303,9 +303,14 @@ def _evidence(counted: list[Assessed], posted: Posted) -> dict[str, Evidence]:
     out: dict[str, Evidence] = {}
     for channel in SOCIAL_CHANNELS:
         asked = {a.record.id for a in counted if channel in _channels(a)}
-        done = {a.record.id for a in counted if channel in posted.get(a.record.id, {})}
+        done = {a.record.id for a in counted if channel in _posted(a, posted)}
         out[channel] = {"intended": len(asked), "posted": len(asked & done), "posted_unasked": len(done - asked)}
     return out
+
+
+def _posted(a: Assessed, posted: Posted) -> dict[str, Receipt]:
+    """The item's post receipts, made under its id now or before a rename."""
+    return posted_for(posted, (a.record.id, *a.record.renamed_from))
 
 
 def _channels(a: Assessed) -> list[str]:
@@ -505,7 +510,7 @@ def _item_entry(a: Assessed, posted: Posted) -> ItemEntry:
         "first_committed_at": _iso(a.record.first_committed_at),
         "month": month_of(a.anchor) if a.anchor else None,
         "channels": _channels(a),
-        "posted": {ch: r.at.isoformat(timespec="seconds") for ch, r in sorted(posted.get(a.record.id, {}).items())},
+        "posted": {ch: r.at.isoformat(timespec="seconds") for ch, r in sorted(_posted(a, posted).items())},
         "signoffs": [
             {"by": s.by, "step": s.step, "at": _iso(s.at), "recorded_at": _iso(s.recorded_at)}
             for s in a.record.signoffs

@@ -417,6 +417,7 @@ class Public:
     ready: bool  # public with every sign-off (not urgent-and-unsigned, not scheduled later, not pending)
     withdrawn_reason: str | None = None  # the item is withdrawn (its reason)
     earlier: bool = False  # published on the office's earlier website before Khaosan (`earlier_site`)
+    former_ids: tuple[str, ...] = ()  # the ids it had before a rename (its receipts stay its own)
 
 
 ActionKind = Literal["post", "withdraw"]
@@ -480,7 +481,7 @@ def plan(
         for channel in SOCIAL_CHANNELS:
             if channel not in public.channels:
                 continue
-            state = states.get((public.post.item_id, channel), ChannelState())
+            state = _merged(states, (public.post.item_id, *public.former_ids), channel)
             decided = _decide(public, channel, state, settings, now, run)
             if (
                 isinstance(decided, Action) and decided.kind == "post" and decided.resume is None
@@ -504,6 +505,28 @@ def plan(
         ]
         return Plan((), (*off, *held), tuple(skipped), enabled=False)
     return Plan(tuple(actions), tuple(held), tuple(skipped))
+
+
+def _merged(states: Mapping[tuple[str, str], ChannelState], ids: Sequence[str], channel: str) -> ChannelState:
+    """One item's state on a channel across the ids it has had: a post made before a rename is its post."""
+    found = [states[(i, channel)] for i in ids if (i, channel) in states]
+    if not found:
+        return ChannelState()
+    return ChannelState(
+        posted=next((f.posted for f in found if f.posted is not None), None),
+        withdrawn=next((f.withdrawn for f in found if f.withdrawn is not None), None),
+        claim=next((f.claim for f in found if f.claim is not None), None),
+        failures=tuple(r for f in found for r in f.failures),
+    )
+
+
+def posted_for(posted: Mapping[str, Mapping[str, Receipt]], ids: Sequence[str]) -> dict[str, Receipt]:
+    """Channel -> `posted` receipt of an item known by `ids` (its id now first, then its former ones)."""
+    out: dict[str, Receipt] = {}
+    for item_id in ids:
+        for channel, receipt in posted.get(item_id, {}).items():
+            out.setdefault(channel, receipt)
+    return out
 
 
 def _decide(
