@@ -450,10 +450,9 @@ class Plan:
     enabled: bool = True
 
 
-def _today_count(receipts: Iterable[Receipt], channel: str, now: datetime) -> int:
+def _today_count(states: Mapping[tuple[str, str], ChannelState], channel: str, now: datetime) -> int:
     """Posts on `channel` today (Bangkok): every accepted post and every claim still open (it may have gone)."""
     day = now.astimezone(BANGKOK).date()
-    states = ledger(receipts)
     used = 0
     for (_item, ch), state in states.items():
         if ch != channel:
@@ -476,7 +475,7 @@ def plan(
     actions: list[Action] = []
     held: list[Held] = []
     skipped: list[tuple[Public, str, str]] = []
-    left = {ch: settings.daily_cap.get(ch, 0) - _today_count(receipts, ch, now) for ch in SOCIAL_CHANNELS}
+    left = {ch: settings.daily_cap.get(ch, 0) - _today_count(states, ch, now) for ch in SOCIAL_CHANNELS}
     for public in sorted(items, key=lambda p: (p.post.published_at, p.post.item_id)):
         for channel in SOCIAL_CHANNELS:
             if channel not in public.channels:
