@@ -518,3 +518,12 @@ def test_a_renamed_item_is_not_posted_again_and_keeps_its_receipts(site, fake):
     assert again.code == 0 and len(fake.requests) == before, again.output
     figures = json.loads(site.repo.khaosan("metrics", "--month", "2569-11", "--format", "json", now=NOW).out)
     assert figures["news"]["channels"]["evidence"]["line"] == {"intended": 1, "posted": 1, "posted_unasked": 0}
+
+
+def test_nothing_is_posted_when_the_records_branch_cannot_be_written(site, fake, monkeypatch):
+    """No claim, no post: a run that cannot push its claim stops before any call, and says why in Thai."""
+    first_deploy(site)
+    monkeypatch.setenv("KHAOSAN_RECORDS_REMOTE", str(site.root.parent / "no-such-origin.git"))
+    result = distribute(site)
+    assert result.code == 1 and "KS817" in result.err and fake.requests == []
+    assert "Traceback" not in result.output

@@ -222,3 +222,10 @@ def test_the_key_is_the_same_in_every_run_and_a_uuid():
 def test_hashtags_are_the_offices_own(hashtags):
     p = post_of("n", {"title": "t"}, "b", site_url="https://o.example", published_at=NOW, hashtags=hashtags)
     assert facebook_message(p).endswith(" ".join(hashtags) if hashtags else "/n/")
+
+
+def test_a_line_claim_older_than_the_retry_window_is_not_sent_again():
+    """LINE honours a retry key for 24 hours: past that, a resend could reach every friend twice."""
+    old = [receipt("claim", channel="line", at=NOW - timedelta(hours=23), run="run-a")]
+    p = plan([public(hours_ago=30, channels=("line",))], old, SETTINGS, NOW, "run-b")
+    assert p.actions == () and p.held[0].code == "KS815" and "24 ชั่วโมง" in p.held[0].detail

@@ -35,6 +35,7 @@ SOCIAL_CHANNELS = ("facebook", "line")
 RECORDS_BRANCH = "khaosan-records"
 RECEIPTS_FILE = "social/receipts.jsonl"
 LEASE = timedelta(minutes=30)  # a claim younger than this belongs to a run that may still be posting
+LINE_RETRY_WINDOW = timedelta(hours=23)  # LINE honours X-Line-Retry-Key for 24 hours; an hour to spare
 KEY_NAMESPACE = uuid.UUID("6f1c1f9e-3c55-4d1e-9a57-6b6861c1a5a0")  # Khaosan's: keys are uuid5 under it
 
 # The services' limits (Meta Graph API: Page post message; LINE Messaging API: message objects).
@@ -549,6 +550,10 @@ def _decide(
         detail = f"{item_id} เผยแพร่เมื่อ {public.post.date_text} เกิน {settings.max_age_hours:g} ชั่วโมงแล้ว"
         return Held(item_id, channel, "KS815", detail, public.post)
     claim = state.claim
+    if claim is not None and channel == "line" and now - claim.at >= LINE_RETRY_WINDOW:
+        # LINE forgets a retry key after 24 hours: sending again could reach every friend twice
+        detail = f"{item_id}: การส่ง LINE ที่ค้างไว้ตั้งแต่ {_when(claim)} เกิน 24 ชั่วโมง ตรวจไม่ได้ว่าส่งไปแล้วหรือไม่"
+        return Held(item_id, channel, "KS815", detail, public.post)
     if claim is not None and claim.run != run and now - claim.at < LEASE:
         return Held(item_id, channel, "KS816", f"{item_id}: รอบ {claim.run} เริ่มโพสต์เมื่อ {_when(claim)}", public.post)
     if settings.quiet(now):
