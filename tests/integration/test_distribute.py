@@ -527,3 +527,15 @@ def test_nothing_is_posted_when_the_records_branch_cannot_be_written(site, fake,
     result = distribute(site)
     assert result.code == 1 and "KS817" in result.err and fake.requests == []
     assert "Traceback" not in result.output
+
+
+def test_a_facebook_post_whose_answer_was_lost_is_found_not_made_again(site, fake, waits):
+    """Graph API has no idempotency key: after a 5xx (or no answer) the Page's posts are read before a retry."""
+    site.publish("2026-11-20T15:00:00+07:00", {MEETING: meeting_text(channels="[website, facebook]")})
+    fake.created_then_failed = 1
+    result = distribute(site)
+    assert result.code == 0, result.output
+    assert len(fake.posts) == 1 and len(fake.calls(f"/{PAGE_ID}/feed")) == 1
+    assert len(fake.calls(f"/{PAGE_ID}/posts")) == 1 and waits == [2.0]
+    (posted,) = [r for r in site.receipts() if r.event == "posted"]
+    assert posted.post_id == next(iter(fake.posts))

@@ -168,6 +168,7 @@ class FakeSocial:
     photos: dict[str, dict[str, str]] = field(default_factory=dict)
     line_sent: list[dict[str, Any]] = field(default_factory=list)  # accepted LINE requests' bodies
     accepted: dict[str, str] = field(default_factory=dict)  # retry key -> request id
+    created_then_failed: int = 0  # this many feed posts are made, then answered 500 (a lost answer)
     hold: threading.Event | None = None  # when set up, the first request waits for it …
     arrived: threading.Event = field(default_factory=threading.Event)  # … after saying it came
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -337,6 +338,9 @@ class FakeSocial:
                 return 400, {}, graph_error(100, "(#100) Invalid media_fbid")
             post_id = f"{PAGE_ID}_{700000 + len(self.posts)}"
             self.posts[post_id] = form
+            if self.created_then_failed > 0:
+                self.created_then_failed -= 1
+                return 500, {}, graph_error(2, "An unexpected error has occurred. Please retry your request later.")
             return 200, {}, {"id": post_id}
         raise AssertionError(path)
 

@@ -9,8 +9,9 @@ Calls (Graph API reference, "Page Feed", "Page Photos", "Page Post"):
 - `POST /{page-id}/feed` with `message` and `link`: a post linking to the item's page;
 - with an image, first `POST /{page-id}/photos` with `url` and `published=false`, then
   `POST /{page-id}/feed` with `message` and `attached_media[0]={"media_fbid": …}`;
-- `GET /{page-id}/posts?fields=id,message`: after a run that claimed a post and never
-  recorded the answer, whether the post went out after all;
+- `GET /{page-id}/posts?fields=id,message`: after a post call without an answer (or a 5xx),
+  and after a run that claimed a post and never recorded the answer, whether the post went
+  out after all (Graph API has no idempotency key);
 - `POST /{post-id}` with `message`: a withdrawn item's post edited to say so.
 
 Errors (Graph API "Handling errors"): codes 1, 2 and HTTP 5xx are temporary; 4, 17, 32, 613
@@ -27,7 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from workflow.edges.social.http import Answer, Caller, Retry, SocialError, retry_after
+from workflow.edges.social.http import Answer, Caller, Judge, Retry, SocialError, retry_after
 
 GRAPH_URL = "https://graph.facebook.com/v23.0"
 TEMPORARY = frozenset({1, 2})
@@ -90,14 +91,33 @@ class FacebookPage:
 
     # -- the calls ---------------------------------------------------------
     def publish(self, message: str, link: str, image_url: str | None = None) -> str:
-        """The new post's id."""
-        if image_url:
+        """The new post's id.
+
+        Graph API takes no idempotency key: a post call that got no answer, or a 5xx, may have made
+        the post all the same. So it is not retried blind: after a wait the Page's recent posts are
+        read, and only when none links to `link` is the post made again."""
+        if image_url:  # an unpublished photo made twice is harmless: it never shows
             photo = self._post(f"/{self.page_id}/photos", {"url": image_url, "published": "false"})
-            media = json.dumps({"media_fbid": _id(photo)})
-            answer = self._post(f"/{self.page_id}/feed", {"message": message, "attached_media[0]": media})
+            form = {"message": message, "attached_media[0]": json.dumps({"media_fbid": _id(photo)})}
         else:
-            answer = self._post(f"/{self.page_id}/feed", {"message": message, "link": link})
-        return _id(answer)
+            form = {"message": message, "link": link}
+        last: SocialError | None = None
+        for attempt in range(self.caller.attempts):
+            if attempt:
+                wait = min(2.0**attempt, self.caller.max_wait)
+                self.caller.waits.append(wait)
+                self.caller.sleep(wait)
+                found = self.find_post(link)
+                if found:
+                    return found
+            try:
+                return _id(self._post(f"/{self.page_id}/feed", form, _uncertain))
+            except SocialError as error:
+                if error.code != "KS806":
+                    raise
+                last = error
+        assert last is not None
+        raise SocialError("KS806", f"{last.detail} (ลอง {self.caller.attempts} ครั้ง)")
 
     def find_post(self, link: str) -> str | None:
         """The id of a recent Page post that links to `link`, if there is one."""
@@ -121,10 +141,18 @@ class FacebookPage:
         if not (isinstance(answer.body, dict) and answer.body.get("success") is True):
             raise SocialError("KS819", "เฟซบุ๊ก: การแก้โพสต์ไม่ตอบ success")
 
-    def _post(self, path: str, form: dict[str, str]) -> Answer:
+    def _post(self, path: str, form: dict[str, str], judged: Judge = judge) -> Answer:
         body = urllib.parse.urlencode({**form, "access_token": self.token}).encode("utf-8")
         headers = {"Content-Type": "application/x-www-form-urlencoded"}
-        return self.caller.call("POST", f"{self.graph_url}{path}", judge, headers=headers, body=body)
+        return self.caller.call("POST", f"{self.graph_url}{path}", judged, headers=headers, body=body)
+
+
+def _uncertain(answer: Answer) -> Retry | SocialError | None:
+    """`judge`, except that an answer which may hide a post already made is returned, not retried."""
+    verdict = judge(answer)
+    if isinstance(verdict, Retry) and verdict.code == "KS806":
+        return SocialError("KS806", verdict.detail, answer.status or None)
+    return verdict
 
 
 def _id(answer: Answer) -> str:
