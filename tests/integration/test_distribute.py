@@ -539,3 +539,33 @@ def test_a_facebook_post_whose_answer_was_lost_is_found_not_made_again(site, fak
     assert len(fake.calls(f"/{PAGE_ID}/posts")) == 1 and waits == [2.0]
     (posted,) = [r for r in site.receipts() if r.event == "posted"]
     assert posted.post_id == next(iter(fake.posts))
+
+
+def test_a_records_remote_with_a_token_in_its_url_is_never_shown(site, fake, monkeypatch):
+    """The workflow passes https://x-access-token:…@host: git's complaint about it reaches people redacted."""
+    first_deploy(site)
+    monkeypatch.setenv("KHAOSAN_RECORDS_REMOTE", "http://x-access-token:ghs_S3cretT0ken@127.0.0.1:9/o/r.git")
+    result = distribute(site)
+    assert result.code == 1 and "KS817" in result.err and fake.requests == []
+    assert "ghs_S3cretT0ken" not in result.output
+    from workflow.edges.git.records import redact  # and where a git would repeat the URL, we do not
+
+    said = "fatal: unable to access 'https://x-access-token:ghs_S3cretT0ken@github.com/o/r.git/': 403"
+    assert redact(said) == "fatal: unable to access 'https://…@github.com/o/r.git/': 403"
+
+
+def test_narrowcast_to_the_offices_audience(site, fake):
+    first_deploy(site)
+    office = (
+        (site.root / "office.yml")
+        .read_text(encoding="utf-8")
+        .replace("  max_age_hours: 72\n", "  max_age_hours: 72\n  line: {audience: 5614, message: text}\n")
+    )
+    site.publish("2026-11-20T15:01:00+07:00", {"office.yml": office})
+    assert distribute(site).code == 0
+    (sent,) = fake.calls("/v2/bot/message/narrowcast")
+    body = sent.json
+    assert body["recipient"] == {"type": "audience", "audienceGroupId": 5614}
+    (message,) = body["messages"]
+    assert message["type"] == "text" and "เผยแพร่ 20 พฤศจิกายน 2569" in message["text"] and "**" not in message["text"]
+    assert fake.calls("/broadcast") == []
