@@ -72,7 +72,11 @@ def run(args: argparse.Namespace) -> int:
 
         print(render(problems, "text", {}))
         return 1
-    facts = read_history(repo.root, office, now=now, window=(period.start, period.end), log=log)
+    # the build's kept history (parses, verdicts, digests of immutable git objects) makes this run fast
+    from workflow.commands.build import kept_folder
+
+    cache_dir = kept_folder(repo.root, full=False)
+    facts = read_history(repo.root, office, now=now, window=(period.start, period.end), log=log, cache_dir=cache_dir)
     figures = compute(facts, office, period, now, social_receipts(repo.root))
     if args.report:
         from workflow.edges.render.documents import write_reports
