@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import hashlib
 import json
 import random
 import re
@@ -200,10 +199,10 @@ def build(root: Path, items: int, commits: int, seed: int) -> dict[str, int]:
 def ensure(items: int, commits: int, seed: int) -> tuple[Path, dict[str, Any], float | None]:
     root = PROJECT / "bench" / f"corpus-metrics-{items}-{commits}"
     marker = root / ".bench-history.json"
-    office = hashlib.sha256((PROJECT / "office.yml").read_bytes()).hexdigest()
+    office = corpus.fingerprint()
     if marker.is_file():
         info = json.loads(marker.read_text(encoding="utf-8"))
-        if info.get("office") == office:  # a corpus made under another office.yml may publish nothing
+        if info.get("office") == office:  # made under other rules, a corpus may publish nothing
             return root, info, None
     import shutil
 
