@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from workflow.core import digest as digests
 from workflow.core import markdown_limits, yamlparse
+from workflow.core.ita import tag_problems
 from workflow.core.office import OFFICE_FILE, build_office
 from workflow.core.problems import Problem, problem
 from workflow.core.rules import item_rules, written_at
@@ -113,6 +114,7 @@ def check_item(path: str, raw: bytes, ctx: Context) -> ItemResult:
         body_first_line=source.body_first_line,
         gate=ctx.publish or ctx.safety,  # an unfinished scaffold: a warning in `check`, an error at the gate
     )
+    found.extend(tag_problems(item, ctx.schemas.ita, ctx.now))  # KS250, KS251
     found.extend(body)
     if ctx.safety:
         from workflow.core.safety import safety_problems

@@ -15,6 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from workflow.core.ita import LIST_FOLDER
 from workflow.core.office import OFFICE_FILE
 from workflow.core.problems import Problem
 from workflow.core.schema import COMMON, SCHEMA_FILES, Schemas
@@ -58,14 +59,38 @@ def schema_names() -> tuple[str, ...]:
     return (COMMON, *SCHEMA_FILES.values())
 
 
+def ita_folder(root: Path) -> Path:
+    """The repository's `data/ita/` (the OIT lists it edits) when it has one, else the lists shipped with Khaosan."""
+    own = root / LIST_FOLDER
+    return own if own.is_dir() else PACKAGE_ROOT / LIST_FOLDER
+
+
+def ita_texts(root: Path) -> dict[str, bytes]:
+    """Each OIT list file's bytes, keyed by its path as people see it (`data/ita/2569.yml`)."""
+    folder = ita_folder(root)
+    if not folder.is_dir():
+        return {}
+    return {
+        f"{LIST_FOLDER}/{path.name}": path.read_bytes()
+        for path in sorted(folder.iterdir())
+        if path.suffix == ".yml" and path.is_file()
+    }
+
+
 def load_schemas(root: Path) -> Schemas:
-    """Schemas from the repository's `schemas/`, else the ones shipped with Khaosan."""
+    """Schemas from the repository's `schemas/`, else the ones shipped with Khaosan; with the OIT lists."""
     folder = schema_folder(root)
     raw: dict[str, Any] = {}
     for name in schema_names():
         with open(folder / name, encoding="utf-8") as handle:
             raw[name] = json.load(handle)
-    return Schemas(raw)
+    texts = {}
+    for name, data in ita_texts(root).items():
+        try:
+            texts[name] = data.decode("utf-8")
+        except UnicodeDecodeError:
+            texts[name] = ""  # an empty list file: the schema reports it on its file
+    return Schemas(raw, texts)
 
 
 @dataclass
