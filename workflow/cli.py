@@ -30,6 +30,7 @@ COMMANDS = (
     "pr-check",
     "pr-record",
     "metrics",
+    "ita",
     "import",
 )
 MODULES = {"import": "importer"}  # a verb whose module name differs (`import` is a Python keyword)

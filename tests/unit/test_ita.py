@@ -216,14 +216,14 @@ def test_the_sample_office_configures_every_channel_its_oit_list_asks_for():
 
 
 def test_a_report_signer_who_is_not_a_person_of_the_office_is_refused_on_its_line():
-    office, problems = office_with("\nreports:\n  reporter: nobody.x\n")
+    _, problems = office_with("\nreports:\n  reporter: nobody.x\n")
     assert [(p.code, p.detail) for p in problems] == [("KS254", "nobody.x")]
     assert problems[0].line == len((PROJECT / "office.yml").read_text().split("\nonline_services:")[0].split("\n")) + 2
 
 
 def test_an_online_service_named_twice_is_refused():
     twice = "\nonline_services:\n  - {id: qa, name: ก, url: https://a.example/}\n  - {id: qa, name: ข, url: https://b.example/}\n"
-    office, problems = office_with(twice)
+    _, problems = office_with(twice)
     assert [p.code for p in problems] == ["KS401"]
     _, problems = office_with("\nonline_services:\n  - {id: qa, name: ก, url: javascript:alert(1)}\n")
     assert [p.code for p in problems] == ["KS105"]  # only http(s) links, never a script

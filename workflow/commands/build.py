@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from workflow.commands.common import add_common, now_of, repository
+from workflow.core.ita import assess_all, evidence_of
 from workflow.core.publication import REASON_LABELS, Decision, decide_candidate
 from workflow.core.publication_history import HistoryFacts, correction_times, publication_times
 from workflow.core.structure import Office
@@ -123,7 +124,10 @@ def run(args: argparse.Namespace) -> int:
                 office,
                 published,
                 search=search,
-                extra_settings={"KHAOSAN_PERFORMANCE": figures.result},
+                extra_settings={
+                    "KHAOSAN_PERFORMANCE": figures.result,
+                    "KHAOSAN_ITA": assess_all(repo.schemas.ita, evidence_of(c for c, _ in published), office),
+                },
                 incremental=keep,
                 on_live=live,
             )

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Literal
@@ -26,7 +26,9 @@ from workflow.core.structure import Item
 from workflow.core.thaitime import BANGKOK, parse_date, parse_time, typed_year, year_in_range
 
 if TYPE_CHECKING:
+    from workflow.core.publication import Candidate
     from workflow.core.schema import Schemas
+    from workflow.core.structure import Office
 
 LIST_FOLDER = "data/ita"  # one file a fiscal year: data/ita/2569.yml
 _LIST_NAME = re.compile(r"^(\d{4})\.yml$")
@@ -290,3 +292,22 @@ def _tagged(entry: OitItem, year: int, lists: ItaLists, evidence: Sequence[Evide
             (same_year if found.year == year else earlier).append(link)
     return same_year, earlier
 
+
+def evidence_of(published: Iterable[Candidate]) -> list[Evidence]:
+    """The public items that name O-items (what the site shows is what the assessor can open); a withdrawn
+    item's page stays up saying why, and is evidence of nothing."""
+    return [
+        Evidence(c.item_id, c.title, c.ita_year, c.ita)
+        for c in published
+        if c.ita and c.ita_year is not None and not c.withdrawn
+    ]
+
+
+def services_of(office: Office) -> dict[str, Service]:
+    return {key: Service(key, name, url) for key, (name, url) in office.online_services.items()}
+
+
+def assess_all(lists: ItaLists, evidence: Sequence[Evidence], office: Office) -> list[Assessment]:
+    """One assessment per fiscal year with a list, the newest first (the ITA pages of the site)."""
+    services = services_of(office)
+    return [assess(year, lists, evidence, services) for year in sorted(lists, reverse=True)]

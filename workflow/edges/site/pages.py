@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape
 
 from feedgenerator import Atom1Feed
 
+from workflow.core.ita import STATE_LABELS
 from workflow.core.vocabulary import KIND
 from workflow.edges.site.pelican_plugin import vocabulary_of
 
@@ -115,6 +116,7 @@ class PageWriter:
         self.feeds()
         self.open_data()
         self.performance()
+        self.ita()
         self.sitemap_xml()
 
     def home(self) -> None:
@@ -205,6 +207,23 @@ class PageWriter:
             path.write_bytes(chart)
         self.context["KHAOSAN_PERFORMANCE"] = page
         self.page("performance/", "performance.html", "ผลการดำเนินงาน", [HOME])
+
+    def ita(self) -> None:
+        """The ITA (OIT) pages: one per fiscal year with a list, every O-item with its evidence and state
+        (`core/ita.py` computes them; written every build, like the performance page)."""
+        assessments = self.settings.get("KHAOSAN_ITA") or []
+        title = "การเปิดเผยข้อมูลสาธารณะ (OIT) สำหรับการประเมิน ITA"
+        self.page("ita/", "ita.html", title, [HOME], assessments=assessments, assessment=None)
+        for found in assessments:
+            self.page(
+                f"ita/{found.fiscal_year}/",
+                "ita.html",
+                f"{title} ปีงบประมาณ {found.fiscal_year}",
+                [HOME, (title, "ita/")],
+                assessments=assessments,
+                assessment=found,
+                labels=STATE_LABELS,
+            )
 
     # -- machine-readable ------------------------------------------------------
     def absolute(self, url: str) -> str:
