@@ -331,7 +331,7 @@ def _no_theme_fonts(styles: Any) -> None:
             fonts.set(qn(slot), DOC_FONT)
 
 
-def _docx_page(document: Any) -> None:
+def docx_page(document: Any) -> None:
     """A4 portrait with the Thai margins; every style in the document font, black, body 16 pt."""
     from docx.enum.section import WD_ORIENT
     from docx.shared import Mm, Pt
@@ -360,7 +360,7 @@ def docx_bytes(figures: Figures, chart: bytes, people: ReportPeople | None = Non
 
     people = people or ReportPeople()
     document = Document()
-    _docx_page(document)
+    docx_page(document)
 
     def centred(text: str, style: str | None = None) -> None:
         paragraph = document.add_paragraph(text, style=style)
@@ -558,7 +558,7 @@ def _html_table(headers: tuple[str, ...], rows: Sequence[tuple[str, ...]], peopl
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _font_faces() -> str:
+def font_faces() -> str:
     """@font-face rules for the shipped Sarabun: WeasyPrint embeds these files, whatever the machine has."""
     return "\n".join(
         f"@font-face {{ font-family: '{PDF_FONT}-report'; font-weight: {weight}; src: url('{path.as_uri()}'); }}"
@@ -584,7 +584,7 @@ def report_html(figures: Figures, chart: bytes, people: ReportPeople | None = No
     return f"""<!doctype html><html lang="th"><head><meta charset="utf-8">
 <title>{html.escape(TITLE)} {html.escape(figures["period"]["label"])}</title>
 <style>
-{_font_faces()}
+{font_faces()}
 @page {{ size: A4; margin: {m["top"]}mm {m["right"]}mm {m["bottom"]}mm {m["left"]}mm;
   @bottom-center {{ content: counter(page) " / " counter(pages); font-family: {fonts}; font-size: 12pt; }} }}
 body {{ font-family: {fonts}; font-size: {BODY_PT}pt; line-height: 1.35; }}
