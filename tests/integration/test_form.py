@@ -172,3 +172,37 @@ def test_a_broken_disclosure_gets_its_problems_not_a_form(sample_form, tmp_path)
     out = tmp_path / "forms"
     result = run_cli(["form", str(path), "--root", str(root), "--output", str(out), "--now", NOW])
     assert result.code == 1 and "KS201" in result.output and not out.exists()
+
+
+def test_the_six_and_twelve_month_summaries_list_what_was_published_from_git(history):  # noqa: F811
+    out = history.root / "summaries"
+    for args in (("--half", "2570H1"), ("--fiscal-year", "2570"), ("--half", "2569H2")):
+        result = history.khaosan("form", *args, "--output", str(out), "--now", NOW)
+        assert result.code == 0, result.output
+    from docx import Document
+    from pypdf import PdfReader
+
+    half = Document(str(out / "disclosures-FY2570H1.docx"))
+    cells = [c.text for table in half.tables for row in table.rows for c in row.cells]
+    text = "\n".join([p.text for p in half.paragraphs] + cells)
+    assert "ประกาศร่างขอบเขตของงาน (TOR) จัดซื้อครุภัณฑ์คอมพิวเตอร์" in cells  # the disclosure the branch published
+    assert any("นายณัฐพงษ์ ชัยมงคล" in c for c in cells) and any("นายประเสริฐ ใจดีงาม" in c for c in cells)
+    assert "ยังไม่ได้ตรวจบนเว็บไซต์" in cells and "รอผู้อำนวยการกลุ่มตรวจบนเว็บไซต์ 1 เรื่อง" in text
+    assert re.search(r"(?<![\w.])(nattapong\.c|prasert\.j|rattana\.b)(?!\w)", text) is None
+    section = half.sections[0]
+    assert (round(section.page_width / 36000), round(section.page_height / 36000)) == (297, 210)  # A4 landscape
+    pdf_text = "".join(p.extract_text() for p in PdfReader(out / "disclosures-FY2570.pdf").pages)
+    assert squeeze("สรุปการเผยแพร่ข้อมูลข่าวสารบนเว็บไซต์") in squeeze(pdf_text)
+    assert squeeze("ประกาศร่างขอบเขตของงาน (TOR)") in squeeze(pdf_text)
+    empty = Document(str(out / "disclosures-FY2569H2.docx"))
+    assert "ไม่มีการเผยแพร่ในรอบนี้" in [p.text for p in empty.paragraphs]
+
+
+def test_a_summary_needs_git_and_takes_a_period_or_a_path_not_both(sample_form):
+    root, out = sample_form
+    no_git = run_cli(["form", "--half", "2569H1", "--root", str(root), "--output", str(out)])
+    assert no_git.code == 2 and "KS825" in no_git.err
+    both = run_cli(["form", str(root / SAMPLE), "--half", "2569H1", "--root", str(root)])
+    assert both.code == 2 and "KS903" in both.err
+    bad = run_cli(["form", "--half", "2569H3", "--root", str(root)])
+    assert bad.code == 2 and "KS903" in bad.err

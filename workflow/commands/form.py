@@ -1,6 +1,9 @@
 """`khaosan form PATH [--output DIR] [--force]`: the seed's request form (แบบฟอร์มการขออนุญาตเผยแพร่
 ข้อมูลข่าวสาร) filled from a disclosure and its git record, as PDF and DOCX (A4, laid out like the paper
-form). What the record does not hold stays a dotted line to fill in by hand."""
+form). What the record does not hold stays a dotted line to fill in by hand.
+
+`khaosan form --half 2569H1 | --fiscal-year 2569`: the six- or twelve-month summary of the disclosures
+published in that period (what, requested by whom, permitted by whom, published and checked when)."""
 
 from __future__ import annotations
 
@@ -16,7 +19,10 @@ HELP = "แบบฟอร์มการขออนุญาตเผยแพ
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("form", help=HELP, description=HELP)
-    parser.add_argument("path", help="ไฟล์รายการข้อมูลข่าวสาร (content/disclosures/…/….md)")
+    parser.add_argument("path", nargs="?", help="ไฟล์รายการข้อมูลข่าวสาร (content/disclosures/…/….md)")
+    period = parser.add_mutually_exclusive_group()
+    period.add_argument("--half", help="สรุปการเผยแพร่รอบ 6 เดือน เช่น 2569H1 (แทนการระบุไฟล์)")
+    period.add_argument("--fiscal-year", help="สรุปการเผยแพร่รอบ 12 เดือน ปีงบประมาณ พ.ศ. เช่น 2569 (แทนการระบุไฟล์)")
     parser.add_argument("--output", type=Path, help="โฟลเดอร์ที่จะเขียนไฟล์ (ค่าเริ่มต้น: โฟลเดอร์ปัจจุบัน)")
     parser.add_argument("--force", action="store_true", help="เขียนทับไฟล์ที่มีอยู่แล้ว")
     add_common(parser)
@@ -24,6 +30,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if bool(args.path) == bool(args.half or args.fiscal_year):
+        raise KhaosanError(
+            "KS903",
+            "ระบุไฟล์รายการ หรือ --half / --fiscal-year อย่างใดอย่างหนึ่ง",
+            "เช่น khaosan form content/disclosures/…/….md",
+        )
+    if not args.path:
+        return summary(args)
     from workflow.core.request_form import fill
     from workflow.edges.checking.items import check_items
     from workflow.edges.git.history import main_history
@@ -94,3 +108,37 @@ def write_all(folder: Path, data: dict[str, bytes], *, force: bool) -> list[Path
     except OSError as exc:
         raise KhaosanError("KS823", f"เขียนไฟล์ไม่ได้: {exc.strerror or exc}", "ตรวจว่าโฟลเดอร์เขียนได้และพื้นที่ดิสก์พอ") from None
     return written
+
+
+def summary(args: argparse.Namespace) -> int:
+    from workflow.core import periods
+    from workflow.core.request_form import summarise
+    from workflow.edges.git.history import main_history
+    from workflow.edges.render.documents import report_people
+    from workflow.edges.render.forms import summary_docx, summary_pdf
+    from workflow.edges.render.problems import render
+
+    try:
+        period = periods.half(args.half) if args.half else periods.fiscal_year(args.fiscal_year)
+    except periods.PeriodError as exc:
+        raise KhaosanError("KS903", str(exc), "ใช้ --half 2569H1 หรือ --fiscal-year 2569") from None
+    repo = repository(args)
+    now = now_of(args)
+    office, problems = repo.office()
+    if office is None:
+        print(render(problems, "text", {}))
+        return EXIT_CONTENT
+    facts = main_history(repo.root, office, now=now)
+    if facts is None:
+        raise KhaosanError(
+            "KS825",
+            "สรุปการเผยแพร่ต้องอ่านจากประวัติ git แต่คลังนี้ไม่มีประวัติครบ",
+            "สั่งในคลัง git ที่มีประวัติครบ (ไม่ใช่ shallow clone)",
+        )
+    found = summarise(facts.items, office, period.start, period.end, period.label)
+    people = report_people(office)
+    stem = f"disclosures-{period.key}"
+    data = {f"{stem}.pdf": summary_pdf(found, people), f"{stem}.docx": summary_docx(found, people)}
+    for path in write_all((args.output or Path.cwd()).resolve(), data, force=args.force):
+        print(f"เขียนสรุปการเผยแพร่แล้ว: {path}")
+    return EXIT_OK

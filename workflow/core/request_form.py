@@ -13,10 +13,12 @@ completed times; part 3: the group director's publication date and the live-page
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from workflow.core.publication_history import ItemRecord
 from workflow.core.signoffs import Signoffs
 from workflow.core.structure import Item, Office, Person
 from workflow.core.thaitime import BANGKOK, THAI_MONTHS, format_date, format_datetime, parse_time, thai_digits
@@ -213,3 +215,96 @@ def fill(
         verified=_when(_time(live.get("at")), office),
         record=tuple(record),
     )
+
+
+# -- the six- and twelve-month summaries of what was published -------------------------------------
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    subject: str
+    category: str
+    requester: str  # name, position and group
+    requested: str
+    permitted: str  # who permitted it, when
+    published: str
+    checked: str  # the live-page check: who, when; or that it is still owed
+
+
+@dataclass(frozen=True)
+class PublicationSummary:
+    title: str
+    office: str
+    period: str
+    rows: tuple[SummaryRow, ...]
+    by_category: tuple[tuple[str, int], ...]
+    awaiting_check: int
+
+    def texts(self) -> list[str]:
+        out = [self.title, self.office, self.period]
+        for row in self.rows:
+            out += [
+                row.subject,
+                row.category,
+                row.requester,
+                row.requested,
+                row.permitted,
+                row.published,
+                row.checked,
+            ]
+        return out + [f"{label} {count}" for label, count in self.by_category]
+
+
+SUMMARY_TITLE = "สรุปการเผยแพร่ข้อมูลข่าวสารบนเว็บไซต์"
+NOT_CHECKED = "ยังไม่ได้ตรวจบนเว็บไซต์"
+
+
+def summarise(
+    records: Iterable[ItemRecord], office: Office, start: datetime, end: datetime, label: str
+) -> PublicationSummary:
+    """Every disclosure published in [start, end) and still public, oldest first (the announcement's
+    six- and twelve-month summaries): what, by whom, permitted by whom, published and checked when."""
+    rows: list[tuple[datetime, SummaryRow]] = []
+    counts: dict[str, int] = {}
+    awaiting = 0
+    for record in records:
+        when = record.published_at
+        if record.kind != "disclosure" or when is None or record.withdrawn_at is not None:
+            continue
+        if not start <= when < end:
+            continue
+        data = record.data or {}
+        category = office.vocabulary.categories.get(str(data.get("category")), str(data.get("category")))
+        counts[category] = counts.get(category, 0) + 1
+        requester = _person(office, data.get("requester"))
+        who = (
+            f"{requester.name} {requester.position} {office.groups.get(requester.group, '')}".strip()
+            if requester
+            else BLANK
+        )
+        permit = next((s for s in record.signoffs if s.step == "permit" and s.current), None)
+        permitter = _person(office, permit.by) if permit else None
+        permitted = f"{permitter.name} {_when(permit.at, office)}" if permitter and permit else BLANK
+        live = data.get("live_check") or {}
+        checker = _person(office, live.get("by"))
+        checked_at = _time(live.get("at"))
+        if checker and checked_at:
+            checked = f"{checker.name} {_when(checked_at, office)}"
+        else:
+            checked = NOT_CHECKED
+            awaiting += 1
+        row = SummaryRow(
+            str(data.get("title") or record.id),
+            category,
+            who,
+            _when(_time(data.get("requested_at")), office),
+            permitted,
+            _when(when, office),
+            checked,
+        )
+        rows.append((when, row))
+    ordered = tuple(row for _, row in sorted(rows, key=lambda pair: pair[0]))
+    by_category = tuple(
+        (label_, counts[label_]) for label_ in office.vocabulary.categories.values() if label_ in counts
+    )
+    return PublicationSummary(SUMMARY_TITLE, office.name, label, ordered, by_category, awaiting)

@@ -14,8 +14,17 @@ import html
 import io
 from typing import Any
 
-from workflow.core.request_form import RequestForm, Signature
-from workflow.edges.render.documents import BODY_PT, MARGINS_MM, PDF_FONT, docx_page, font_faces, html_to_pdf
+from workflow.core.request_form import PublicationSummary, RequestForm, Signature
+from workflow.edges.render.documents import (
+    BODY_PT,
+    MARGINS_MM,
+    PDF_FONT,
+    ReportPeople,
+    docx_page,
+    font_faces,
+    html_to_pdf,
+    signature_lines,
+)
 
 FORM_PT = 12  # Sarabun at 12 pt sets about as TH Sarabun New at 16: the paper form's one page
 CHECKED, UNCHECKED = "☑", "☐"  # DOCX (Word finds a symbol font); the PDF draws its boxes
@@ -192,6 +201,97 @@ def form_docx(form: RequestForm) -> bytes:
     signatures(three, (form.checker,))
 
     _docx_record(document, form)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+# -- the six- and twelve-month summaries ------------------------------------------------------------
+
+SUMMARY_HEADINGS = ("ที่", "เรื่อง", "หมวด", "ผู้ขอเผยแพร่", "ขอเมื่อ", "ผู้อนุญาต", "เผยแพร่เมื่อ", "ตรวจบนเว็บไซต์")
+
+
+def _summary_rows(summary: PublicationSummary) -> list[tuple[str, ...]]:
+    return [
+        (str(n), r.subject, r.category, r.requester, r.requested, r.permitted, r.published, r.checked)
+        for n, r in enumerate(summary.rows, start=1)
+    ]
+
+
+def _summary_totals(summary: PublicationSummary) -> list[str]:
+    lines = [f"เผยแพร่ทั้งหมด {len(summary.rows)} เรื่อง"]
+    lines += [f"{label} {count} เรื่อง" for label, count in summary.by_category]
+    lines.append(f"รอผู้อำนวยการกลุ่มตรวจบนเว็บไซต์ {summary.awaiting_check} เรื่อง")
+    return lines
+
+
+def summary_pdf(summary: PublicationSummary, people: ReportPeople) -> bytes:
+    m = MARGINS_MM
+    head = "".join(f"<th>{_esc(h)}</th>" for h in SUMMARY_HEADINGS)
+    body = (
+        "".join("<tr>" + "".join(f"<td>{_esc(c)}</td>" for c in row) + "</tr>" for row in _summary_rows(summary))
+        or f'<tr><td colspan="{len(SUMMARY_HEADINGS)}">ไม่มีการเผยแพร่ในรอบนี้</td></tr>'
+    )
+    totals = "".join(f"<li>{_esc(line)}</li>" for line in _summary_totals(summary))
+    signs = "".join(
+        '<div class="sign">' + "".join(f"<p>{_esc(line)}</p>" for line in signature_lines(s)) + "</div>"
+        for s in people.signers
+    )
+    document = f"""<!doctype html><html lang="th"><head><meta charset="utf-8"><title>{_esc(summary.title)}</title>
+<style>
+{font_faces()}
+@page {{ size: A4 landscape; margin: 20mm {m["right"]}mm 20mm {m["left"]}mm;
+  @bottom-center {{ content: counter(page) " / " counter(pages); font-family: '{PDF_FONT}-report';
+  font-size: 10pt; }} }}
+body {{ font-family: '{PDF_FONT}-report'; font-size: {FORM_PT}pt; line-height: 1.3; }}
+h1 {{ font-size: {FORM_PT + 4}pt; text-align: center; margin: 0; }}
+.meta {{ text-align: center; font-weight: bold; margin: 0 0 3mm; }}
+table {{ border-collapse: collapse; width: 100%; font-size: {FORM_PT - 2}pt; }}
+th, td {{ border: 0.5pt solid #555; padding: 0.5mm 1mm; text-align: left; vertical-align: top; }}
+th {{ background: #eeeeee; }} tr {{ break-inside: avoid; }}
+.signs {{ display: flex; justify-content: space-around; margin-top: 8mm; break-inside: avoid; }}
+.sign p {{ margin: 0; }}
+</style></head><body>
+<h1>{_esc(summary.title)}</h1>
+<p class="meta">{_esc(summary.office)}</p>
+<p class="meta">{_esc(summary.period)}</p>
+<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>
+<ul>{totals}</ul>
+<div class="signs">{signs}</div>
+</body></html>"""
+    return html_to_pdf(document)
+
+
+def summary_docx(summary: PublicationSummary, people: ReportPeople) -> bytes:
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    document = Document()
+    docx_page(document)
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = section.page_height, section.page_width
+    document.styles["Table Grid"].font.size = Pt(FORM_PT + 2)
+    for text in (summary.title, summary.office, summary.period):
+        para(document, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    grid = document.add_table(rows=1, cols=len(SUMMARY_HEADINGS))
+    grid.style = document.styles["Table Grid"]
+    for cell, text in zip(grid.rows[0].cells, SUMMARY_HEADINGS, strict=True):
+        cell.text = text
+    rows = _summary_rows(summary)
+    for row in rows:
+        for cell, text in zip(grid.add_row().cells, row, strict=True):
+            cell.text = text
+    if not rows:
+        para(document, "ไม่มีการเผยแพร่ในรอบนี้")
+    for line in _summary_totals(summary):
+        para(document, line)
+    for signer in people.signers:
+        document.add_paragraph()
+        for line in signature_lines(signer):
+            para(document, line, align=WD_ALIGN_PARAGRAPH.CENTER)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
