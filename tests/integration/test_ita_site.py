@@ -140,6 +140,21 @@ def retag(root: Path, item: str, codes: str) -> Path:
     return path
 
 
+def resign(root: Path, plan: Path, text: str, times: tuple[str, str]) -> None:
+    """The plan's text with its sign-offs given again (content, then permit), as the office would."""
+    plan.write_text(re.sub(r"approvals:\n(?:  .*\n)+", "approvals: []\n", text), encoding="utf-8")
+    for by, step, at in zip(("anan.w", "prasert.j"), ("content", "permit"), times, strict=True):
+        argv = ["approve", str(plan), "--by", by, "--step", step, "--at", at, "--root", str(root), "--now", NOW]
+        assert main(argv) == 0
+
+
+def untag_all_but(root: Path, keep: Path) -> None:
+    for path in root.glob("content/**/*.md"):
+        if path != keep:
+            text = path.read_text(encoding="utf-8")
+            path.write_text(re.sub(r"^ita: .*\n", "", text, count=1, flags=re.M), encoding="utf-8")
+
+
 def test_an_office_that_covers_its_own_list_exits_zero(tmp_path):
     root = office_repo(tmp_path)
     retag(root, "disclosures/action-plan/action-plan-2569", "O2")
@@ -189,18 +204,8 @@ def test_last_years_plan_is_not_current_and_says_so(tmp_path):
         text.replace("ita: [O11]", "ita: [O2]").replace("requested_at: 2025-11-10", "requested_at: 2025-09-10")
     )
     # the request moved into fiscal year 2568: its digest changed, so sign it again as the office would
-    plan.write_text(re.sub(r"approvals:\n(?:  .*\n)+", "approvals: []\n", plan.read_text(encoding="utf-8")))
-    for by, step, at in (
-        ("anan.w", "content", "2025-09-11T10:00:00+07:00"),
-        ("prasert.j", "permit", "2025-09-12T10:00:00+07:00"),
-    ):
-        assert (
-            main(["approve", str(plan), "--by", by, "--step", step, "--at", at, "--root", str(root), "--now", NOW]) == 0
-        )
-    for path in root.glob("content/**/*.md"):
-        if path != plan:
-            text = path.read_text(encoding="utf-8")
-            path.write_text(re.sub(r"^ita: .*\n", "", text, count=1, flags=re.M), encoding="utf-8")
+    resign(root, plan, plan.read_text(encoding="utf-8"), ("2025-09-11T10:00:00+07:00", "2025-09-12T10:00:00+07:00"))
+    untag_all_but(root, plan)
     code, found = ita_json(root, "--fiscal-year", "2569")
     row = found["rows"][1]
     assert code == 1 and row["state"] == "stale" and row["state_label"] == "ยังไม่เป็นปัจจุบัน"
@@ -213,18 +218,8 @@ def test_a_hostile_title_is_text_on_the_ita_page(tmp_path):
     plan = root / "content/disclosures/action-plan/action-plan-2569.md"
     text = retag(root, "disclosures/action-plan/action-plan-2569", "O2").read_text(encoding="utf-8")
     text = re.sub(r"^title: .*$", 'title: "แผน <script>alert(1)</script>"', text, count=1, flags=re.M)
-    plan.write_text(re.sub(r"approvals:\n(?:  .*\n)+", "approvals: []\n", text), encoding="utf-8")
-    for by, step, at in (
-        ("anan.w", "content", "2025-11-10T15:00:00+07:00"),
-        ("prasert.j", "permit", "2025-11-12T10:00:00+07:00"),
-    ):
-        assert (
-            main(["approve", str(plan), "--by", by, "--step", step, "--at", at, "--root", str(root), "--now", NOW]) == 0
-        )
-    for path in root.glob("content/**/*.md"):
-        if path != plan:
-            text = path.read_text(encoding="utf-8")
-            path.write_text(re.sub(r"^ita: .*\n", "", text, count=1, flags=re.M), encoding="utf-8")
+    resign(root, plan, text, ("2025-11-10T15:00:00+07:00", "2025-11-12T10:00:00+07:00"))
+    untag_all_but(root, plan)
     assert main(["build", "--root", str(root), "--now", NOW, "--no-search"]) == 0
     html = (root / "output/ita/2569/index.html").read_text(encoding="utf-8")
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
