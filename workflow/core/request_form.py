@@ -209,7 +209,7 @@ def fill(
         signoffs=tuple(lines),
         received=_when(_time(webmaster.get("received_at")), office),
         completed=_when(_time(webmaster.get("completed_at")), office),
-        webmaster=_signature("ผู้ดูแลเว็บไซต์", _person(office, webmaster.get("by"))),
+        webmaster=_signature(vocabulary.label("roles", "webmaster"), _person(office, webmaster.get("by"))),
         checker=_signature("ผู้ตรวจสอบ", checker),
         published=format_date(published_at, digits=office.date_digits) if published_at else BLANK,
         verified=_when(_time(live.get("at")), office),
