@@ -223,3 +223,15 @@ def test_a_hostile_title_is_text_on_the_ita_page(tmp_path):
     assert main(["build", "--root", str(root), "--now", NOW, "--no-search"]) == 0
     html = (root / "output/ita/2569/index.html").read_text(encoding="utf-8")
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
+
+
+def test_the_contact_page_lists_the_offices_online_channels(sample):
+    html = (sample / "output/contact/index.html").read_text(encoding="utf-8")
+    for url in ("https://social.phuphamok1.example/phuphamok1", "https://complaint.phuphamok1.example/"):
+        assert f'href="{url}"' in html
+    _, found = ita_json(sample, "--fiscal-year", "2569")
+    o9 = found["rows"][8]
+    assert o9["code"] == "O9" and [link["url"] for link in o9["links"]] == [
+        f"{SITE}/contact/",
+        "https://social.phuphamok1.example/phuphamok1",
+    ]
