@@ -235,3 +235,18 @@ def test_the_contact_page_lists_the_offices_online_channels(sample):
         f"{SITE}/contact/",
         "https://social.phuphamok1.example/phuphamok1",
     ]
+
+
+def test_a_hostile_list_file_is_refused_on_its_own_file_and_never_read(tmp_path):
+    root = office_repo(tmp_path)
+    secret = tmp_path / "secret.yml"
+    secret.write_text("fiscal_year: 2570\nitems: [root:x:0:0]\n", encoding="utf-8")
+    (root / "data/ita/2570.yml").symlink_to(secret)  # a link out of the repository
+    (root / "data/ita/2571.yml").write_bytes(b"a" * (1024 * 1024 + 1))  # over 1 MiB
+    (root / "data/ita/2572.yml").write_bytes(b"\xff\xfe fiscal_year: 2572\n")  # not UTF-8
+    result = run_cli(["check", "--root", str(root)])
+    assert result.code == 1
+    refused = re.findall(r"^(data/ita/\d+\.yml):1:1: KS255 ", result.out, flags=re.M)
+    assert refused == ["data/ita/2570.yml", "data/ita/2571.yml", "data/ita/2572.yml"]
+    assert "root:x" not in result.output and "Traceback" not in result.output
+    assert main(["build", "--root", str(root), "--now", NOW, "--no-search"]) == 1  # the site is not built on them

@@ -74,12 +74,17 @@ def list_path(year: int) -> str:
 # ------------------------------------------------------------------ the lists ----
 
 
-def parse_lists(texts: Mapping[str, str], schemas: Schemas) -> tuple[dict[int, OitList], list[Problem]]:
-    """Every `data/ita/<year>.yml` text (keyed by its path) as a list, or the problems that stop it."""
+def parse_lists(texts: Mapping[str, str | None], schemas: Schemas) -> tuple[dict[int, OitList], list[Problem]]:
+    """Every `data/ita/<year>.yml` text (keyed by its path) as a list, or the problems that stop it
+    (None: a file that was not read: a link, not a regular file, too big, not UTF-8)."""
     lists: dict[int, OitList] = {}
     found: list[Problem] = []
     for path in sorted(texts):
-        oit, problems = parse_list(path, texts[path], schemas)
+        text = texts[path]
+        if text is None:
+            found.append(problem("KS255", path))
+            continue
+        oit, problems = parse_list(path, text, schemas)
         found.extend(problems)
         if oit is not None:
             lists[oit.fiscal_year] = oit

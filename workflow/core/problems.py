@@ -127,6 +127,11 @@ CODES: dict[str, Code] = _catalogue(
         "ชื่อไฟล์และ fiscal_year ต้องเป็นปีงบประมาณ พ.ศ. เดียวกัน เช่น data/ita/2569.yml กับ fiscal_year: 2569",
     ),
     Code(
+        "KS255",
+        "ไฟล์รายการ OIT อ่านไม่ได้",
+        "ไฟล์ใต้ data/ita/ ต้องเป็นไฟล์ YAML จริง (ไม่ใช่ลิงก์) เข้ารหัส UTF-8 และไม่เกิน 1 MiB",
+    ),
+    Code(
         "KS254",
         "ผู้ลงนามในรายงานไม่อยู่ในรายชื่อบุคคล",
         "ใช้รหัสบุคคลจาก people: ใน office.yml สำหรับ reports.reporter และ reports.certifier",

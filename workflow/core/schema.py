@@ -64,7 +64,7 @@ class Schemas:
     """Compiled validators per kind (and for office.yml and the OIT lists), and the OIT lists themselves:
     like an enum's labels, the fiscal year's O-items are the vocabulary an item's `ita:` is read against."""
 
-    def __init__(self, raw: Mapping[str, Mapping[str, Any]], ita_texts: Mapping[str, str] | None = None) -> None:
+    def __init__(self, raw: Mapping[str, Mapping[str, Any]], ita_texts: Mapping[str, str | None] | None = None) -> None:
         common = raw[COMMON]
         self.bundled = {kind: bundle(raw[name], common) for kind, name in SCHEMA_FILES.items()}
         self._fast = {kind: jsonschema_rs.validator_for(s) for kind, s in self.bundled.items()}

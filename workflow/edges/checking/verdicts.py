@@ -168,7 +168,7 @@ def _run_key(repo: Repository, office_raw: bytes, ctx: Context) -> str:
         [
             ("office.yml", office_raw),
             *((f"schemas/{name}", (folder / name).read_bytes()) for name in schema_names()),
-            *ita_texts(repo.root).items(),  # an item's `ita:` is read against the OIT lists
+            *((name, data or b"") for name, data in ita_texts(repo.root).items()),  # `ita:` is read against them
         ],
     )
 

@@ -65,16 +65,24 @@ def ita_folder(root: Path) -> Path:
     return own if own.is_dir() else PACKAGE_ROOT / LIST_FOLDER
 
 
-def ita_texts(root: Path) -> dict[str, bytes]:
-    """Each OIT list file's bytes, keyed by its path as people see it (`data/ita/2569.yml`)."""
+MAX_LIST = 1024 * 1024  # an OIT list is a few kilobytes: never hold more of a hostile one
+
+
+def ita_texts(root: Path) -> dict[str, bytes | None]:
+    """Each OIT list file's bytes, keyed by its path as people see it (`data/ita/2569.yml`). A symlink
+    (it could point anywhere on the machine), a FIFO or a file over 1 MiB is None, never read: the
+    list's check refuses it on its own file (KS255)."""
     folder = ita_folder(root)
     if not folder.is_dir():
         return {}
-    return {
-        f"{LIST_FOLDER}/{path.name}": path.read_bytes()
-        for path in sorted(folder.iterdir())
-        if path.suffix == ".yml" and path.is_file()
-    }
+    found = {}
+    for path in sorted(folder.iterdir()):
+        if path.suffix != ".yml":
+            continue
+        mode = path.lstat().st_mode
+        regular = stat.S_ISREG(mode) and path.lstat().st_size <= MAX_LIST
+        found[f"{LIST_FOLDER}/{path.name}"] = path.read_bytes() if regular else None
+    return found
 
 
 def load_schemas(root: Path) -> Schemas:
@@ -84,12 +92,12 @@ def load_schemas(root: Path) -> Schemas:
     for name in schema_names():
         with open(folder / name, encoding="utf-8") as handle:
             raw[name] = json.load(handle)
-    texts = {}
+    texts: dict[str, str | None] = {}
     for name, data in ita_texts(root).items():
         try:
-            texts[name] = data.decode("utf-8")
+            texts[name] = data.decode("utf-8") if data is not None else None
         except UnicodeDecodeError:
-            texts[name] = ""  # an empty list file: the schema reports it on its file
+            texts[name] = None  # refused on its own file (KS255)
     return Schemas(raw, texts)
 
 
