@@ -41,7 +41,10 @@ def test_the_sample_office_lists_every_o_item_of_2569_with_its_evidence(sample):
     by = {r["code"]: r for r in rows}
     # what the sample covers: its disclosures and news, the site's own pages, the configured channels
     covered = {c for c, r in by.items() if r["state"] == "complete"}
-    assert {"O1", "O2", "O5", "O7", "O8", "O11", "O12", "O14", "O15", "O19", "O20", "O21", "O28"} <= covered
+    assert {"O1", "O2", "O5", "O7", "O8", "O11", "O12", "O14", "O15", "O19", "O20", "O28"} <= covered
+    # the monthly procurement summaries: the sample has March 2569's สขร.1 only, so the others are named
+    assert by["O21"]["state"] == "missing" and "ตุลาคม 2568" in by["O21"]["note"]
+    assert "มีนาคม 2569" not in by["O21"]["note"]
     assert by["O11"]["links"] == [
         {
             "title": "แผนปฏิบัติราชการประจำปีงบประมาณ พ.ศ. 2569",
@@ -250,3 +253,17 @@ def test_a_hostile_list_file_is_refused_on_its_own_file_and_never_read(tmp_path)
     assert refused == ["data/ita/2570.yml", "data/ita/2571.yml", "data/ita/2572.yml"]
     assert "root:x" not in result.output and "Traceback" not in result.output
     assert main(["build", "--root", str(root), "--now", NOW, "--no-search"]) == 1  # the site is not built on them
+
+
+def test_the_monthly_procurement_summary_is_a_table_a_csv_and_open_data(sample):
+    output = sample / "output"
+    page = (output / "disclosures/procurement/summary-2569-03/index.html").read_text(encoding="utf-8")
+    assert '<table class="figures skr1">' in page and page.count("<tr>") == 4  # headings and 3 purchases
+    assert "912,500.00" in page and "20 มีนาคม 2569" in page
+    rows = list(csv.reader(io.StringIO((output / "disclosures/procurement/summary-2569-03/skr1.csv").read_text())))
+    assert rows[0][0] == "ลำดับที่" and len(rows) == 4 and all(len(r) == 10 for r in rows)
+    items = json.loads((output / "api/items.json").read_text(encoding="utf-8"))["items"]
+    summary = next(i for i in items if i["id"] == "disclosures/procurement/summary-2569-03")
+    assert summary["procurement_summary"]["month"] == "2026-03"
+    assert summary["procurement_summary"]["entries"][2]["winner"]["price"] == 912500  # numbers stay numbers
+    assert summary["procurement_csv"] == f"{SITE}/disclosures/procurement/summary-2569-03/skr1.csv"

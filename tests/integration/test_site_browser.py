@@ -56,6 +56,7 @@ PAGE_TYPES = {
     "performance": "/performance/",
     "ita": "/ita/",
     "ita-year": "/ita/2569/",
+    "procurement-summary": "/disclosures/procurement/summary-2569-03/",
 }
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from workflow.commands.common import add_common, now_of, repository
 from workflow.core.ita import assess_all, evidence_of
+from workflow.core.procurement import headings
 from workflow.core.publication import REASON_LABELS, Decision, decide_candidate
 from workflow.core.publication_history import HistoryFacts, correction_times, publication_times
 from workflow.core.structure import Office
@@ -126,7 +127,8 @@ def run(args: argparse.Namespace) -> int:
                 search=search,
                 extra_settings={
                     "KHAOSAN_PERFORMANCE": figures.result,
-                    "KHAOSAN_ITA": assess_all(repo.schemas.ita, evidence_of(c for c, _ in published), office),
+                    "KHAOSAN_ITA": assess_all(repo.schemas.ita, evidence_of(c for c, _ in published), office, now),
+                    "KHAOSAN_PROCUREMENT_HEADINGS": headings(repo.schemas.bundled["disclosure"]),
                 },
                 incremental=keep,
                 on_live=live,

@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     facts = main_history(repo.root, office, now=now, cache_dir=kept_folder(repo.root, full=False))
     decisions = with_git_dates([decide_candidate(c, now) for c in gate.candidates], facts)
     public = [c for c, d in zip(gate.candidates, decisions, strict=True) if d.public]
-    found = assess(year, lists, evidence_of(public), services_of(office))
+    found = assess(year, lists, evidence_of(public), services_of(office), now)
     write(args, found, office.site_url, office.name)
     return EXIT_OK if not found.missing else EXIT_CONTENT
 

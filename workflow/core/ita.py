@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from workflow.core import yamlparse
 from workflow.core.periods import fiscal_year_of
 from workflow.core.problems import Problem, problem
+from workflow.core.procurement import fiscal_months, missing_months, month_names
 from workflow.core.structure import Item
 from workflow.core.thaitime import BANGKOK, parse_date, parse_time, typed_year, year_in_range
 
@@ -48,6 +49,7 @@ class OitItem:
     current: bool  # the evidence must be of the fiscal year assessed
     service: str | None = None  # an online service in office.yml (what a static site cannot host)
     pages: tuple[str, ...] = ()  # site pages built from office.yml that are evidence
+    monthly: bool = False  # every month of the fiscal year so far needs its own evidence (สขร.1)
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,7 @@ def parse_list(path: str, text: str, schemas: Schemas) -> tuple[OitList | None, 
             bool(i["current"]),
             i.get("service"),
             tuple(i.get("pages") or ()),
+            bool(i.get("monthly", False)),
         )
         for i in data["items"]
     )
@@ -141,16 +144,20 @@ def _list_rules(data: dict[str, Any], named: int, path: str) -> list[Problem]:
 
 
 def evidence_year(item: Item) -> int | None:
-    """The BE fiscal year an item is evidence for: the fiscal year it was requested, produced or
-    reported in (None: no such time the file may hold)."""
+    """The BE fiscal year an item is evidence for: a monthly procurement summary's month's, else the
+    fiscal year it was requested, produced or reported in (None: no such time the file may hold)."""
+    month = months(item)
+    if month:
+        first, number = (int(part) for part in month[0].split("-"))
+        return fiscal_year_of(_noon(date(first, number, 1)))
     for keys in _WRITTEN:
         value: Any = item.data
         for key in keys:
             value = value.get(key) if isinstance(value, dict) else None
         if value is None:
             continue
-        year = typed_year(value)
-        if year is not None and not year_in_range(year):
+        typed = typed_year(value)
+        if typed is not None and not year_in_range(typed):
             return None  # a Buddhist-Era year typed in: the time rule reports it (KS215)
         try:
             moment = parse_time(str(value)) if "T" in str(value) else _noon(parse_date(str(value)))
@@ -162,6 +169,13 @@ def evidence_year(item: Item) -> int | None:
 
 def _noon(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, 12, tzinfo=BANGKOK)
+
+
+def months(item: Item) -> tuple[str, ...]:
+    """The month (`2026-03`) a monthly procurement summary covers, if the item is one."""
+    summary = item.data.get("procurement_summary")
+    month = summary.get("month") if isinstance(summary, dict) else None
+    return (month,) if isinstance(month, str) and re.fullmatch(r"20\d{2}-(0[1-9]|1[0-2])", month) else ()
 
 
 def tags(item: Item) -> tuple[str, ...]:
@@ -204,6 +218,7 @@ class Evidence:
     title: str
     year: int  # the BE fiscal year it is evidence for
     codes: tuple[str, ...]
+    months: tuple[str, ...] = ()  # a monthly procurement summary: the month it covers
 
 
 @dataclass(frozen=True)
@@ -252,10 +267,17 @@ class Assessment:
 PAGE_TITLES = {"office/": "เกี่ยวกับหน่วยงาน", "contact/": "ติดต่อเรา"}
 
 
-def assess(year: int, lists: ItaLists, evidence: Sequence[Evidence], services: Mapping[str, Service]) -> Assessment:
+def assess(
+    year: int,
+    lists: ItaLists,
+    evidence: Sequence[Evidence],
+    services: Mapping[str, Service],
+    now: datetime | None = None,
+) -> Assessment:
     """Every O-item of `year` in order, with its links and state. An item tagged in an earlier
     year counts for an O-item of the same title (the numbering moves, the requirement stays):
-    for one that must be current it shows as ยังไม่เป็นปัจจุบัน."""
+    for one that must be current it shows as ยังไม่เป็นปัจจุบัน. A monthly O-item (สขร.1) is มีครบ
+    only when every month of the year ended by `now` has its summary (or its "none")."""
     oit = lists[year]
     rows = []
     for entry in oit.items:
@@ -279,8 +301,27 @@ def assess(year: int, lists: ItaLists, evidence: Sequence[Evidence], services: M
         else:
             state = "missing"
             note = "ยังไม่มีรายการที่เผยแพร่แล้วระบุข้อนี้ (ita: [" + entry.code + "])"
+        if entry.monthly and state == "complete":
+            gaps = monthly_gaps(entry, year, lists, evidence, now)
+            if gaps:
+                state, note = "missing", f"ยังไม่มีสรุปของเดือน {month_names(gaps)}"
         rows.append(Row(entry.code, entry.title, entry.requires, entry.current, state, tuple(links), note))
     return Assessment(year, tuple(rows), oit.source)
+
+
+def monthly_gaps(
+    entry: OitItem, year: int, lists: ItaLists, evidence: Sequence[Evidence], now: datetime | None
+) -> list[str]:
+    """The months of `year` ended by `now` that no public summary tagged with this O-item covers."""
+    covered = [
+        month
+        for found in evidence
+        if found.year == year
+        and (listed := lists.get(found.year)) is not None
+        and any((named := listed.item(c)) is not None and named.title == entry.title for c in found.codes)
+        for month in found.months
+    ]
+    return missing_months(fiscal_months(year, now), covered)
 
 
 def _tagged(entry: OitItem, year: int, lists: ItaLists, evidence: Sequence[Evidence]) -> tuple[list[Link], list[Link]]:
@@ -302,7 +343,7 @@ def evidence_of(published: Iterable[Candidate]) -> list[Evidence]:
     """The public items that name O-items (what the site shows is what the assessor can open); a withdrawn
     item's page stays up saying why, and is evidence of nothing."""
     return [
-        Evidence(c.item_id, c.title, c.ita_year, c.ita)
+        Evidence(c.item_id, c.title, c.ita_year, c.ita, c.ita_months)
         for c in published
         if c.ita and c.ita_year is not None and not c.withdrawn
     ]
@@ -312,7 +353,9 @@ def services_of(office: Office) -> dict[str, Service]:
     return {key: Service(key, name, url) for key, (name, url) in office.online_services.items()}
 
 
-def assess_all(lists: ItaLists, evidence: Sequence[Evidence], office: Office) -> list[Assessment]:
+def assess_all(
+    lists: ItaLists, evidence: Sequence[Evidence], office: Office, now: datetime | None = None
+) -> list[Assessment]:
     """One assessment per fiscal year with a list, the newest first (the ITA pages of the site)."""
     services = services_of(office)
-    return [assess(year, lists, evidence, services) for year in sorted(lists, reverse=True)]
+    return [assess(year, lists, evidence, services, now) for year in sorted(lists, reverse=True)]

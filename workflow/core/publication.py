@@ -57,6 +57,7 @@ class Candidate:
     title: str = ""
     ita: tuple[str, ...] = ()  # the OIT items it is evidence for (core/ita.py)
     ita_year: int | None = None  # the BE fiscal year those codes are read in
+    ita_months: tuple[str, ...] = ()  # a monthly procurement summary: the month it covers
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,7 @@ def candidate(
         files=tuple((ref, file_hash(ref)) for ref in refs) if file_hash else (),
         title=str(item.data.get("title") or ""),
         ita=ita.tags(item),
+        ita_months=ita.months(item),
         ita_year=ita.evidence_year(item) or (fiscal_year_of(fallback) if (fallback := fallback_date(result)) else None),
     )
 

@@ -21,6 +21,7 @@ from workflow.core import markdown_limits, yamlparse
 from workflow.core.ita import tag_problems
 from workflow.core.office import OFFICE_FILE, build_office
 from workflow.core.problems import Problem, problem
+from workflow.core.procurement import summary_problems
 from workflow.core.rules import item_rules, written_at
 from workflow.core.schema import Schemas
 from workflow.core.signoffs import Signoffs, evaluate
@@ -115,6 +116,7 @@ def check_item(path: str, raw: bytes, ctx: Context) -> ItemResult:
         gate=ctx.publish or ctx.safety,  # an unfinished scaffold: a warning in `check`, an error at the gate
     )
     found.extend(tag_problems(item, ctx.schemas.ita, ctx.now))  # KS250, KS251
+    found.extend(summary_problems(item, written_at(item)))  # KS256-KS259: the สขร.1 table
     found.extend(body)
     if ctx.safety:
         from workflow.core.safety import safety_problems

@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape
 from feedgenerator import Atom1Feed
 
 from workflow.core.ita import STATE_LABELS
+from workflow.core.procurement import csv_text
 from workflow.core.vocabulary import KIND
 from workflow.edges.site.pelican_plugin import vocabulary_of
 
@@ -302,6 +303,12 @@ class PageWriter:
                 {"url": self.absolute(f["file"]), "alt": f.get("alt"), "credit": f.get("credit")} for f in m["images"]
             ]
             entry["sources"] = m["sources"]
+            found = m.get("procurement")
+            if found:  # the สขร.1 table as data, and its CSV beside the page
+                entry["procurement_summary"] = found["data"]
+                entry["procurement_csv"] = self.absolute(found["csv"])
+                heads = found["headings"]
+                self._write(found["csv"], csv_text(found["data"], heads))
             items.append(entry)
         doc = {
             "office": (self.settings.get("KHAOSAN_OFFICE") or {}).get("office", {}).get("name"),
