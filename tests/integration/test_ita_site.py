@@ -267,3 +267,49 @@ def test_the_monthly_procurement_summary_is_a_table_a_csv_and_open_data(sample):
     assert summary["procurement_summary"]["month"] == "2026-03"
     assert summary["procurement_summary"]["entries"][2]["winner"]["price"] == 912500  # numbers stay numbers
     assert summary["procurement_csv"] == f"{SITE}/disclosures/procurement/summary-2569-03/skr1.csv"
+
+
+COMPLAINTS = """---
+type: disclosure
+title: สถิติเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ ครึ่งปีแรก ปีงบประมาณ 2569
+ita: [O29]
+category: other
+category_other: สถิติเรื่องร้องเรียน
+requester: orawan.p
+requested_at: 2026-04-02T10:00:00+07:00
+detail: สถิติเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ 1 ตุลาคม 2568 ถึง 31 มีนาคม 2569
+delivery: email
+attachments: []
+complaint_statistics:
+  from: 2025-10-01
+  to: 2026-03-31
+  received: 0
+  done: 0
+  in_progress: 0
+  none: true
+approvals: []
+---
+ไม่มีเรื่องร้องเรียนการทุจริตและประพฤติมิชอบในครึ่งปีแรกของปีงบประมาณ 2569
+"""
+
+
+def test_complaint_statistics_say_none_in_words_and_are_evidence(tmp_path):
+    root = project_copy(tmp_path, content=True)
+    path = root / "content/disclosures/other/complaints-2569-h1.md"
+    path.write_text(COMPLAINTS, encoding="utf-8")
+    for by, step, at in (
+        ("kittipong.m", "content", "2026-04-02T14:00:00+07:00"),
+        ("prasert.j", "permit", "2026-04-03T10:00:00+07:00"),
+    ):
+        assert (
+            main(["approve", str(path), "--by", by, "--step", step, "--at", at, "--root", str(root), "--now", NOW]) == 0
+        )
+    assert main(["build", "--root", str(root), "--now", NOW, "--no-search"]) == 0
+    page = (root / "output/disclosures/other/complaints-2569-h1/index.html").read_text(encoding="utf-8")
+    assert "ไม่มีเรื่องร้องเรียน (1 ตุลาคม 2568 – 31 มีนาคม 2569)" in page
+    assert '<th scope="col">ดำเนินการแล้วเสร็จ (เรื่อง)</th>' in page
+    items = json.loads((root / "output/api/items.json").read_text(encoding="utf-8"))["items"]
+    entry = next(i for i in items if i["id"] == "disclosures/other/complaints-2569-h1")
+    assert entry["complaint_statistics"]["none"] is True and entry["complaint_statistics"]["received"] == 0
+    _, found = ita_json(root, "--fiscal-year", "2569")
+    assert found["rows"][28]["code"] == "O29" and found["rows"][28]["state"] == "complete"

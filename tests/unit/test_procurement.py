@@ -14,6 +14,7 @@ from workflow.core import procurement
 from workflow.core.ita import Evidence, assess, evidence_year
 from workflow.core.schema import Schemas
 from workflow.core.structure import Item
+from workflow.edges.site.pages import skr1_csv
 
 PATH = "content/disclosures/procurement/summary-2569-10.md"
 NOW = datetime.fromisoformat("2026-11-25T12:00:00+07:00")
@@ -102,9 +103,9 @@ def test_rows_and_csv_in_thai_with_the_buddhist_era():
         ]
     ]
     heads = procurement.headings(schemas().bundled["disclosure"])
-    lines = list(csv.reader(io.StringIO(procurement.csv_text(summary, heads))))
+    lines = list(csv.reader(io.StringIO(skr1_csv(summary, heads))))
     assert lines == [heads, rows[0]]
-    none = list(csv.reader(io.StringIO(procurement.csv_text({"month": "2026-10", "none": True}, heads))))
+    none = list(csv.reader(io.StringIO(skr1_csv({"month": "2026-10", "none": True}, heads))))
     assert none[1][1] == "ไม่มีการจัดซื้อจัดจ้าง"
 
 
@@ -146,3 +147,9 @@ def test_a_monthly_item_is_complete_only_when_every_ended_month_has_its_summary(
     row = assess(2570, lists, [october, november, untagged], {}, now).rows[0]
     assert row.state == "missing" and row.note == "ยังไม่มีสรุปของเดือน ธันวาคม 2569"
     assert assess(2570, lists, [october, november, december], {}, now).rows[0].state == "complete"
+
+
+def test_a_contract_date_in_the_buddhist_era_is_refused_with_the_christian_era_in_the_hint():
+    text = summary_text().replace("date: 2026-10-05", "date: 2569-10-05")
+    found = [p for p in check(text, "disclosure", path=PATH).problems if p.code == "KS215"]
+    assert found and "2026-10-05" in found[0].hint and found[0].line == line_of(text, "date: 2569-10-05")

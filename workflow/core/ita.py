@@ -38,7 +38,13 @@ State = Literal["complete", "missing", "stale"]
 # The one home of the states' Thai labels (site, `khaosan ita`, every file it writes).
 STATE_LABELS: dict[State, str] = {"complete": "มีครบ", "missing": "ขาด", "stale": "ยังไม่เป็นปัจจุบัน"}
 # The times that say which fiscal year an item is evidence for, first found wins.
-_WRITTEN = (("requested_at",), ("produced_at",), ("published_on",), ("earlier_site", "published_at"))
+_WRITTEN = (
+    ("complaint_statistics", "to"),  # complaint statistics: the fiscal year their period ends in
+    ("requested_at",),
+    ("produced_at",),
+    ("published_on",),
+    ("earlier_site", "published_at"),
+)
 
 
 @dataclass(frozen=True)

@@ -6,19 +6,18 @@ titles (one home). A month with nothing bought says so (`none: true`), never by 
 
 Pure: the rules no schema can say (KS256 none and entries both or neither, KS257 a winner's price above
 the budget, KS258 a month outside the fiscal year the summary was requested in… ), the table as text
-for the page, the CSV and the document, and which months of a fiscal year still have no summary.
+for the page and the CSV (written by the site), and which months of a fiscal year still have no summary.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
 from workflow.core.periods import month_key, month_label
 from workflow.core.problems import Problem, problem
+from workflow.core.rules import year_problem
 from workflow.core.structure import Item
 from workflow.core.thaitime import BANGKOK, BE_OFFSET, format_date, parse_date
 
@@ -95,16 +94,6 @@ def month_title(summary: Mapping[str, Any]) -> str:
 NONE_TEXT = "ไม่มีการจัดซื้อจัดจ้าง"
 
 
-def csv_text(summary: Mapping[str, Any], heads: list[str]) -> str:
-    """The table as CSV (UTF-8, the form's headings); a month with nothing bought says so in one row."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(heads)
-    found = rows(summary)
-    writer.writerows(found if found else [["", NONE_TEXT] + [""] * (len(heads) - 2)])
-    return out.getvalue()
-
-
 def summary_problems(item: Item, written: datetime | None) -> Iterator[Problem]:
     """What the schema cannot say about a `procurement_summary` (the schema has checked its shapes)."""
     summary = summary_of(item)
@@ -115,6 +104,9 @@ def summary_problems(item: Item, written: datetime | None) -> Iterator[Problem]:
         detail = "มีทั้ง none และ entries" if entries else "ไม่มีทั้ง none และ entries"
         yield problem("KS256", item.path, where=(FIELD,), detail=detail)
     for index, entry in enumerate(entries or []):
+        wrong = year_problem(entry["contract"]["date"], item.path, (FIELD, "entries", index, "contract", "date"))
+        if wrong is not None:  # a Buddhist-Era year typed in: KS215, with the CE value in the hint
+            yield wrong
         winner = entry["winner"]["price"]
         if winner > entry["budget"]:
             detail = f"ผู้ได้รับการคัดเลือก {_money(winner)} บาท เกินวงเงิน {_money(entry['budget'])} บาท"

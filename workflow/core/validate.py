@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from workflow.core import digest as digests
 from workflow.core import markdown_limits, yamlparse
+from workflow.core.complaints import statistics_problems
 from workflow.core.ita import tag_problems
 from workflow.core.office import OFFICE_FILE, build_office
 from workflow.core.problems import Problem, problem
@@ -117,6 +118,7 @@ def check_item(path: str, raw: bytes, ctx: Context) -> ItemResult:
     )
     found.extend(tag_problems(item, ctx.schemas.ita, ctx.now))  # KS250, KS251
     found.extend(summary_problems(item, written_at(item)))  # KS256-KS259: the สขร.1 table
+    found.extend(statistics_problems(item))  # KS260-KS262: complaint statistics
     found.extend(body)
     if ctx.safety:
         from workflow.core.safety import safety_problems

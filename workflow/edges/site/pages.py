@@ -8,6 +8,8 @@ any Pelican page) and the same articles the item pages came from.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections import OrderedDict
 from datetime import datetime
@@ -18,7 +20,7 @@ from xml.sax.saxutils import escape
 from feedgenerator import Atom1Feed
 
 from workflow.core.ita import STATE_LABELS
-from workflow.core.procurement import csv_text
+from workflow.core.procurement import NONE_TEXT, rows
 from workflow.core.vocabulary import KIND
 from workflow.edges.site.pelican_plugin import vocabulary_of
 
@@ -308,7 +310,9 @@ class PageWriter:
                 entry["procurement_summary"] = found["data"]
                 entry["procurement_csv"] = self.absolute(found["csv"])
                 heads = found["headings"]
-                self._write(found["csv"], csv_text(found["data"], heads))
+                self._write(found["csv"], skr1_csv(found["data"], heads))
+            if m.get("complaints"):
+                entry["complaint_statistics"] = m["complaints"]["data"]
             items.append(entry)
         doc = {
             "office": (self.settings.get("KHAOSAN_OFFICE") or {}).get("office", {}).get("name"),
@@ -339,6 +343,16 @@ class PageWriter:
         lines.append("</urlset>")
         self._write("sitemap.xml", "\n".join(lines) + "\n")
         self._write("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {self.absolute('sitemap.xml')}\n")
+
+
+def skr1_csv(summary: dict[str, Any], heads: list[str]) -> str:
+    """The สขร.1 table as CSV (UTF-8, the form's headings); a month with nothing bought says so in one row."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(heads)
+    found = rows(summary)
+    writer.writerows(found if found else [["", NONE_TEXT] + [""] * (len(heads) - 2)])
+    return out.getvalue()
 
 
 def write_pages(generator: Any, writer: Any) -> None:
