@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from workflow.core.pdpa import Allowed
+from workflow.core.social import SocialSettings
 from workflow.core.vocabulary import Vocabulary
 
 KINDS = ("news", "disclosure", "clipping")
@@ -107,6 +108,7 @@ class Office:
     online_services: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     reporter: str | None = None  # office.yml reports.reporter: signs the reports the office files
     certifier: str | None = None  # office.yml reports.certifier
+    social: SocialSettings = field(default_factory=SocialSettings)  # office.yml social: (core/social.py)
     vocabulary: Vocabulary = field(default_factory=Vocabulary, compare=False, repr=False)
     signers: SignerTable = field(default_factory=dict, compare=False, repr=False)
     logins: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)  # lower-case login -> id
