@@ -17,23 +17,15 @@ import re
 from pathlib import Path
 
 import pytest
+from support.browser import CHROMIUM, LAUNCH_ARGS
+from support.browser import require as _require
 from support.site import project_copy, served
 
 from workflow.cli import main
 
 PROJECT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = PROJECT / "test-artifacts"
 NOW = "2026-11-25T12:00:00+07:00"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 VIEWPORTS = [{"width": 360, "height": 740}, {"width": 1280, "height": 900}]
 PAGE_TYPES = {
     "home": "/",
@@ -55,13 +47,6 @@ PAGE_TYPES = {
     "search": "/search/?q=ครุภัณฑ์",
     "performance": "/performance/",
 }
-
-
-def _require(what: str, present: bool) -> None:
-    if not present:
-        if os.environ.get("KHAOSAN_REQUIRE_BROWSER") or os.environ.get("CI"):
-            pytest.fail(f"{what} is missing")
-        pytest.skip(f"{what} not installed")
 
 
 def axe_path() -> Path:

@@ -22,6 +22,7 @@ from workflow.edges.git.history import main_history
 from workflow.edges.kept import tracked_by_git
 from workflow.edges.parallel import Forked
 from workflow.edges.render.problems import render
+from workflow.edges.site.admin import editor_settings
 from workflow.edges.site.build import WORK, SiteBuild, build_site
 from workflow.errors import EXIT_CONTENT, EXIT_OK, KhaosanError
 
@@ -100,6 +101,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_CONTENT
     require_site_settings(repo.root)  # KS907, before anything is built
     office = gate.office
+    editor = editor_settings(repo.root, repo.schemas.bundled, office)  # /admin/; KS840 before anything is built
     facts = main_history(repo.root, office, now=now, cache_dir=kept)
     candidates = gate.candidates
     decisions = with_git_dates([decide_candidate(c, now) for c in candidates], facts)
@@ -123,7 +125,7 @@ def run(args: argparse.Namespace) -> int:
                 office,
                 published,
                 search=search,
-                extra_settings={"KHAOSAN_PERFORMANCE": figures.result},
+                extra_settings={"KHAOSAN_PERFORMANCE": figures.result, "KHAOSAN_EDITOR": editor},
                 incremental=keep,
                 on_live=live,
             )
