@@ -245,7 +245,7 @@ def test_a_meeting_item_written_in_the_form_passes_the_gate_once_signed(editor, 
     page.wait_for_url(re.compile(r"#/collections/news/entries/2569/meeting-20261125-1200$"))  # Decap moved on
     page.goto(editor.url + "/admin/#/workflow")  # the editorial workflow: the entry is a draft request
     page.get_by_text(TITLE).first.wait_for(timeout=SAVED_BOUND_MS)
-    _shot(page, "editor-workflow")
+    _shot(page, "editor-board")
 
     branches = _git(editor.root, "for-each-ref", "--format=%(refname:short)", "refs/heads/cms/").split()
     branch = next(b for b in branches if "meeting-20261125-1200" in b)  # a branch per entry

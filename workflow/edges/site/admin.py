@@ -1,11 +1,11 @@
 """/admin/ on the site: the browser editor (Decap CMS) with the configuration computed from the
 schemas and office.yml (`core/editor.py`), written at build time beside the public pages.
 
-The CMS is the pinned npm package in Khaosan's node_modules (package.json, package-lock.json;
-`make system` runs `npm ci`), copied into the site: nothing is loaded from a CDN. The page loads
-Decap, js-yaml, and the site's own theme/js/editor.js, which registers Khaosan's item format, where
-a new item goes, and the preview (the site's own item template, rendered by Pelican into
-admin/preview-<kind>.html, see `pages.py`).
+The CMS is the pinned npm package (package.json, package-lock.json; `make node` runs `npm ci`),
+copied into the site: nothing is loaded from a CDN. The page loads Decap, js-yaml, and the
+theme's theme/static/js/editor.js, which registers Khaosan's item format, where a new item goes,
+and the preview (the site's own item template, rendered into admin/preview-<kind>.html by
+`pages.py`).
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ STATIC_PAGES = (  # (path, template, Thai title)
 )
 HOME = ("หน้าแรก", "")
 # The date the editor's preview templates carry where the page's date goes (a valid datetime, so
-# that the template stays valid HTML); theme/js/editor.js puts the entry's date in its place.
+# that the template stays valid HTML); theme/static/js/editor.js puts the entry's date in its place.
 PREVIEW_DATE = "2000-01-01T00:00:00+07:00"
 
 
@@ -322,7 +322,7 @@ class PageWriter:
     def editor(self) -> None:
         """/admin/ when office.yml turns the editor on: the CMS and its configuration (`admin.py`),
         and per kind the site's own item template rendered around markers, which the editor's
-        preview fills with the entry (theme/js/editor.js). Rendered straight from the template, not
+        preview fills with the entry (theme/static/js/editor.js). Rendered straight from the template, not
         through the writer: not an item page, not in the sitemap, never indexed for search."""
         editor = self.settings.get("KHAOSAN_EDITOR")
         if not editor:
