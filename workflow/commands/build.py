@@ -13,10 +13,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from workflow.commands.common import add_common, now_of, repository
+from workflow.commands.common import add_common, now_of, repository, social_receipts
 from workflow.core.publication import REASON_LABELS, Decision, decide_candidate
 from workflow.core.publication_history import HistoryFacts, correction_times, publication_times
+from workflow.core.social import Receipt, posted_channels
 from workflow.core.structure import Office
+from workflow.core.thaitime import format_datetime
 from workflow.edges.checking.items import check_items
 from workflow.edges.git.history import main_history
 from workflow.edges.kept import tracked_by_git
@@ -64,15 +66,18 @@ def with_git_dates(decisions: list[Decision], facts: HistoryFacts | None) -> lis
     return dated
 
 
-def performance(facts: HistoryFacts | None, office: Office, now: datetime) -> tuple[dict[str, Any], bytes | None]:
-    """The public ผลการดำเนินงาน page: this fiscal year's figures and chart (manual section 3)."""
+def performance(
+    facts: HistoryFacts | None, office: Office, now: datetime, receipts: list[Receipt] | None = None
+) -> tuple[dict[str, Any], bytes | None]:
+    """The public ผลการดำเนินงาน page: this fiscal year's figures and chart (manual section 3), with the
+    social posts' receipts counted beside the channels the items ask for."""
     if facts is None:
         return {"available": False}, None
     from workflow.core.metrics import compute
     from workflow.core.periods import current_fiscal_year
     from workflow.edges.render.documents import MONTH_HEADINGS, chart_png, month_rows, summary_rows
 
-    figures = compute(facts, office, current_fiscal_year(now), now)
+    figures = compute(facts, office, current_fiscal_year(now), now, receipts or ())
     page = {
         "available": True,
         "label": figures["period"]["label"],
@@ -106,7 +111,8 @@ def run(args: argparse.Namespace) -> int:
     candidates = gate.candidates
     decisions = with_git_dates([decide_candidate(c, now) for c in candidates], facts)
     # The page's chart (matplotlib, most of a second) is drawn on the other core while Pelican renders.
-    figures = Forked(lambda: performance(facts, office, now))
+    receipts = social_receipts(repo.root)
+    figures = Forked(lambda: performance(facts, office, now, receipts))
     held = held_back(decisions)
     published = [(c, d) for c, d in zip(candidates, decisions, strict=True) if d.public]
     search = getattr(args, "search", True)  # `serve` passes its own arguments
@@ -125,7 +131,11 @@ def run(args: argparse.Namespace) -> int:
                 office,
                 published,
                 search=search,
-                extra_settings={"KHAOSAN_PERFORMANCE": figures.result, "KHAOSAN_EDITOR": editor},
+                extra_settings={
+                    "KHAOSAN_PERFORMANCE": figures.result,
+                    "KHAOSAN_SOCIAL": social_posts(receipts, office),
+                    "KHAOSAN_EDITOR": editor,
+                },
                 incremental=keep,
                 on_live=live,
             )
@@ -144,6 +154,21 @@ def run(args: argparse.Namespace) -> int:
         f"(ไม่เผยแพร่ {len(held)} รายการ, {time.perf_counter() - started:.1f} วินาที)"
     )
     return EXIT_OK
+
+
+def social_posts(receipts: list[Receipt], office: Office) -> dict[str, list[dict[str, str]]]:
+    """Item id -> where and when it was posted, as the item page's record says it (receipts only)."""
+    pages: dict[str, list[dict[str, str]]] = {}
+    for item_id, channels in posted_channels(receipts).items():
+        for channel, receipt in sorted(channels.items()):
+            pages.setdefault(item_id, []).append(
+                {
+                    "channel": office.channels.get(channel, channel),
+                    "at": format_datetime(receipt.at, digits=office.date_digits),
+                    "at_iso": receipt.at.isoformat(timespec="seconds"),
+                }
+            )
+    return pages
 
 
 def require_site_settings(root: Path) -> None:

@@ -247,6 +247,7 @@ def build_site(
             "KHAOSAN_SITE_URL": office.site_url,
             "KHAOSAN_OFFICE": _public_office(office),
             "KHAOSAN_LABELS": office.vocabulary.as_dict(),
+            "KHAOSAN_SOCIAL": {},  # item id -> its social posts (commands/build.py passes them)
             **(extra_settings or {}),
         }
         shared = shared_key(root, settings)
