@@ -372,3 +372,20 @@ def test_the_editor_format_refuses_to_write_acts_or_extra_lines(editor, page):
         "---\ntype: news\ntitle: x\napprovals: [{by: a,\n  step: b}]\n" + '"urgent": {by: x, reason: y}\n---\nbody\n',
     )
     assert "urgent" in refused  # an act field whose lines it cannot find: not opened at all
+
+
+@pytest.mark.browser
+def test_the_preview_runs_nothing_an_entry_holds(editor, page):
+    """A reviewer who opens someone's entry in the editor must not run its HTML: the preview shows
+    the body sanitized (Decap's sanitize_preview) and the fields as text."""
+    page.goto(editor.url + "/admin/#/collections/news/new")
+    _field(page, "title").first.fill('หัวข้อ <img src=x onerror="parent.pwned=1">')
+    body = (
+        'ย่อหน้าแรก\n\n<img src=x onerror="parent.pwned=2"> <a href="javascript:parent.pwned=3">ลิงก์</a>\n\nย่อหน้าสุดท้าย\n'
+    )
+    page.locator('[contenteditable="true"]').last.fill(body)
+    preview = page.frame_locator("iframe").first
+    preview.get_by_text("ย่อหน้าสุดท้าย").wait_for()
+    preview.get_by_role("heading", name='หัวข้อ <img src=x onerror="parent.pwned=1">').wait_for()  # text
+    assert preview.locator("[onerror]").count() == 0
+    assert preview.locator('a[href^="javascript:"]').count() == 0
