@@ -71,5 +71,6 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> TempRepo:
     shutil.copy(PROJECT / "office.yml", root / "office.yml")
     shutil.copytree(PROJECT / "schemas", root / "schemas")
     (root / "content").mkdir()
+    shutil.copytree(PROJECT / "content" / "images" / "office", root / "content" / "images" / "office")  # office.yml's
     monkeypatch.chdir(root)
     return TempRepo(root)

@@ -15,13 +15,16 @@ PROJECT = Path(__file__).resolve().parents[2]
 
 
 def project_copy(tmp_path: Path, *, content: bool = False) -> Path:
-    """office.yml, pelicanconf.py, schemas/ and theme/ (and the sample content/) under tmp_path/repo."""
+    """office.yml (with its photos), pelicanconf.py, schemas/ and theme/ (and the sample content/) under
+    tmp_path/repo."""
     root = tmp_path / "repo"
     root.mkdir()
     for name in ("office.yml", "pelicanconf.py"):
         shutil.copy(PROJECT / name, root / name)
     for name in ("schemas", "theme", *(("content",) if content else ())):
         shutil.copytree(PROJECT / name, root / name)
+    if not content:  # the executives' photos office.yml shows are the office's, like office.yml
+        shutil.copytree(PROJECT / "content" / "images" / "office", root / "content" / "images" / "office")
     (root / "content" / "files").mkdir(parents=True, exist_ok=True)
     return root
 

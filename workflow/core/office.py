@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -69,7 +70,10 @@ def build_office(data: dict[str, Any], vocabulary: Vocabulary | None = None) -> 
         date_digits=info.get("date_digits", "arabic"),
         contact=contact,
         attachments=_attachments(data.get("attachments") or {}),
-        allowed_contacts=allowed_contacts((*contact.phone, *contact.email, *(info.get("allowed_contacts") or ()))),
+        allowed_contacts=allowed_contacts(
+            (*contact.phone, *contact.email, *(info.get("allowed_contacts") or ()), *_public_contacts(people))
+        ),
+        vacant_positions=tuple(info.get("vacant_positions") or ()),
         paper_approvals=bool((data.get("signoffs") or {}).get("paper", False)),
         adopted=_adopted(info.get("adopted")),
         online_services=_services(data.get("online_services") or [], problems),
@@ -120,6 +124,21 @@ def _groups(entries: list[dict[str, Any]], problems: list[Problem]) -> dict[str,
     return groups
 
 
+def photo_problems(office: Office, file_hash: Callable[[str], str | None]) -> list[Problem]:
+    """KS263, a warning: a person's `photo` that is not a file under content/ (the site shows the person
+    without it; a copy of office.yml without the office's photos still checks and builds)."""
+    return [
+        problem("KS263", OFFICE_FILE, detail=person.photo, where=("people", index, "photo"), severity="warning")
+        for index, person in enumerate(office.people.values())
+        if person.photo and file_hash(person.photo) is None
+    ]
+
+
+def _public_contacts(people: dict[str, Person]) -> list[str]:
+    """The positions' official contacts office.yml publishes: the gate allows them in items too."""
+    return [c for p in people.values() for c in (*p.public_phone, *p.public_email)]
+
+
 def _people(entries: list[dict[str, Any]], groups: dict[str, str], problems: list[Problem]) -> dict[str, Person]:
     people: dict[str, Person] = {}
     logins: set[str] = set()
@@ -133,7 +152,18 @@ def _people(entries: list[dict[str, Any]], groups: dict[str, str], problems: lis
             if login.lower() in logins:
                 problems.append(problem("KS401", OFFICE_FILE, detail=login, where=("people", index, "github")))
             logins.add(login.lower())
-        people[p["id"]] = Person(p["id"], p["name"], p["position"], p["group"], frozenset(p["roles"]), login)
+        contact = p.get("public_contact") or {}
+        people[p["id"]] = Person(
+            p["id"],
+            p["name"],
+            p["position"],
+            p["group"],
+            frozenset(p["roles"]),
+            login,
+            p.get("photo"),
+            tuple(contact.get("phone") or ()),
+            tuple(contact.get("email") or ()),
+        )
     return people
 
 

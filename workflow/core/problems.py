@@ -163,6 +163,12 @@ CODES: dict[str, Code] = _catalogue(
     ),
     Code("KS262", "ช่วงเวลาของสถิติสิ้นสุดก่อนเริ่ม", "แก้ to: ให้ไม่ก่อน from: (ปี ค.ศ. เช่น 2026-03-31)"),
     Code(
+        "KS263",
+        "ไม่พบไฟล์รูปถ่ายของบุคลากรที่ office.yml ระบุ",
+        "เพิ่มไฟล์ภาพไว้ใต้ content/ ตามที่ photo: ระบุ (เช่น content/images/office/prasert.jpg)"
+        " หรือลบ photo: ออก ระหว่างนี้หน้าเว็บแสดงโดยไม่มีรูป",
+    ),
+    Code(
         "KS254",
         "ผู้ลงนามในรายงานไม่อยู่ในรายชื่อบุคคล",
         "ใช้รหัสบุคคลจาก people: ใน office.yml สำหรับ reports.reporter และ reports.certifier",

@@ -56,6 +56,9 @@ class Person:
     group: str
     roles: frozenset[str]
     github: str | None = None
+    photo: str | None = None  # under content/ (images/…): shown with an executive's name (ITA O2)
+    public_phone: tuple[str, ...] = ()  # the position's official contacts, published (ITA O2)
+    public_email: tuple[str, ...] = ()
 
     def has(self, role: str) -> bool:
         return role in self.roles
@@ -135,6 +138,7 @@ class Office:
     allowed_contacts: Allowed = field(default_factory=Allowed)
     paper_approvals: bool = False  # office.yml signoffs.paper: sign-offs given outside GitHub may be recorded
     adopted: date | None = None  # office.yml office.adopted: the day Khaosan began (core/earlier.py)
+    vacant_positions: tuple[str, ...] = ()  # office.yml office.vacant_positions: said to be vacant (ITA O2)
     # office.yml online_services: id -> (Thai name, URL), what a static site cannot host (core/ita.py)
     online_services: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     reporter: str | None = None  # office.yml reports.reporter: signs the reports the office files

@@ -187,9 +187,14 @@ def check_office(raw: bytes, schemas: Schemas) -> tuple[Office | None, list[Prob
     office = None
     if not found:
         office, found = build_office(data, schemas.vocabulary)
-    positions = yamlparse.Positions.of_text(text) if found else None
+    return office, locate_office(found, text)
+
+
+def locate_office(found: list[Problem], text: str) -> list[Problem]:
+    """office.yml's problems at their lines (it is plain YAML: no front matter offset)."""
+    positions = yamlparse.Positions.of_text(text) if any(p.where is not None for p in found) else None
     located = []
     for p in found:
         position = positions.of(p.where or ()) if positions else None
         located.append(p.at(position[0] + 1, position[1] + 1) if position else p)
-    return office, located
+    return located

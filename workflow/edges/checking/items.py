@@ -25,10 +25,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from workflow.core.office import photo_problems
 from workflow.core.problems import Problem, problem
 from workflow.core.rules import duplicate_ids
 from workflow.core.structure import Office
-from workflow.core.validate import Context, ItemResult, check_item
+from workflow.core.validate import Context, ItemResult, check_item, locate_office
 from workflow.edges.files.repository import Repository, UnsafeFile
 from workflow.edges.parallel import default_jobs, in_runs, in_shares
 
@@ -85,6 +86,8 @@ def check_items(
     office_raw = repo.office_bytes()
     office, office_problems = repo.office(office_raw)
     office_problems = office_problems + repo.schemas.ita_problems  # a broken OIT list stops the check too
+    if office is not None:  # the executives' photos the site shows are files like any other
+        office_problems += locate_office(photo_problems(office, repo.file_hash), office_raw.decode("utf-8"))
     if office is None or any(p.severity == "error" for p in office_problems):
         return Checked(None, office_problems)
     every = repo.item_paths()

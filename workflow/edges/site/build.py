@@ -23,7 +23,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -75,7 +75,11 @@ class _Stage:
 
 
 def stage_content(
-    root: Path, stage: Path, published: Iterable[Candidate], scrub: Collection[str] | None = None
+    root: Path,
+    stage: Path,
+    published: Iterable[Candidate],
+    scrub: Collection[str] | None = None,
+    office_files: Iterable[str] = (),
 ) -> None:
     """Only public items and the files they name; nothing else reaches Pelican.
 
@@ -83,7 +87,8 @@ def stage_content(
     Each file staged is cleaned of hidden metadata (`workflow/edges/site/scrub/`); one
     that cannot be cleaned raises KhaosanError here, before anything is swapped in.
     `scrub`, when given, limits the files cleaned to those a partial build copies into
-    the site (the others are there already, cleaned).
+    the site (the others are there already, cleaned). `office_files`: what office.yml shows
+    (the executives' photos), staged and cleaned as an item's files are.
     """
     content = root / "content"
     stage.mkdir(parents=True, exist_ok=True)
@@ -95,6 +100,9 @@ def stage_content(
         for ref in c.refs:
             if staging.link(content / ref, ref) and (scrub is None or ref in scrub):
                 clean_for_site(stage / ref, ref)  # metadata leaves the site copy, never the person's file
+    for ref in office_files:
+        if staging.link(content / ref, ref) and (scrub is None or ref in scrub):
+            clean_for_site(stage / ref, ref)
 
 
 def run_pelican(root: Path, content: Path, output: Path, extra: dict[str, Any], *, search: bool = False) -> list[str]:
@@ -240,18 +248,19 @@ def build_site(
             }
             for c, d in published
         }
+        shown = office_files(root, office)
         settings = {
             "SITENAME": office.short_name,
             "KHAOSAN_OFFICE_NAME": office.name,
             "KHAOSAN_DATE_DIGITS": office.date_digits,
             "KHAOSAN_SITE_URL": office.site_url,
-            "KHAOSAN_OFFICE": _public_office(office),
+            "KHAOSAN_OFFICE": _public_office(office, shown),
             "KHAOSAN_LABELS": office.vocabulary.as_dict(),
             "KHAOSAN_SOCIAL": {},  # item id -> its social posts (commands/build.py passes them)
             **(extra_settings or {}),
         }
         shared = shared_key(root, settings)
-        keys, files = page_keys(published), files_of(published)
+        keys, files = page_keys(published), {**files_of(published), **shown}
         manifest, last = site_state.load(work) if incremental and output.is_dir() else (None, {})
         cached = frozenset(
             c.item_id
@@ -259,7 +268,7 @@ def build_site(
             if (read := last.get(c.path)) is not None and read[0] == items[c.item_id]["key"]
         )
         plan = site_plan.plan(manifest, shared, keys, files, {c.item_id: c.refs for c, _ in published}, cached)
-        job = _Job(root, output, work, published, items, settings, shared, keys, files, started, on_live)
+        job = _Job(root, output, work, published, items, settings, shared, keys, files, started, on_live, tuple(shown))
         if not plan.full and manifest is not None:
             try:
                 return job.partial(plan, manifest, last, search)
@@ -281,6 +290,7 @@ class _Job:
     files: dict[str, str | None]
     started: float
     on_live: Callable[[SiteBuild], None] | None
+    office_files: tuple[str, ...] = ()  # the photos office.yml shows
 
     def _pelican(self, stage: Path, fresh: Path, reads: dict[str, Any], plan: Plan, search: bool) -> list[str]:
         return run_pelican(
@@ -313,7 +323,7 @@ class _Job:
         stage, fresh = self.work / f"content-{run_id}", self.work / f"output-{run_id}"
         reads: dict[str, Any] = {"last": {}, "next": {}}
         try:
-            stage_content(self.root, stage, (c for c, _ in self.published))
+            stage_content(self.root, stage, (c for c, _ in self.published), office_files=self.office_files)
             warnings = self._pelican(stage, fresh, reads, plan, search)
             report = SiteBuild(plan, warnings, search="built" if search else "off")
             site_state.forget(self.work)
@@ -335,7 +345,9 @@ class _Job:
         site_state.empty_files(fresh)
         reads: dict[str, Any] = {"last": last, "next": {}}
         try:
-            stage_content(self.root, stage, (c for c, _ in self.published), plan.stage_files)
+            stage_content(
+                self.root, stage, (c for c, _ in self.published), plan.stage_files, office_files=self.office_files
+            )
             report = SiteBuild(plan, self._pelican(stage, fresh, reads, plan, False))
             keep = {f"{i}/index.html" for i in plan.keep_pages} | set(plan.keep_files)
             site_state.forget(self.work)  # from here on, the live site changes
@@ -356,7 +368,17 @@ class _Job:
         return report
 
 
-def _public_office(office: Office) -> dict[str, Any]:
+def office_files(root: Path, office: Office) -> dict[str, str | None]:
+    """The files office.yml shows on the site (the executives' photos) → their sha256, as an item's
+    files: the site plan keeps them when unchanged and copies them again when they change."""
+    from workflow.edges.files.repository import Repository
+
+    repo = Repository(root)
+    found = {p.photo: repo.file_hash(p.photo) for p in office.people.values() if p.photo}
+    return {ref: sha for ref, sha in found.items() if sha is not None}  # a missing one: KS263, not shown
+
+
+def _public_office(office: Office, photos: Mapping[str, str | None]) -> dict[str, Any]:
     """office.yml as the site may show it: officials' names and positions, no GitHub logins."""
     info = {
         "name": office.name,
@@ -366,10 +388,20 @@ def _public_office(office: Office) -> dict[str, Any]:
         "phone": list(office.contact.phone),
         "email": list(office.contact.email),
         "online_services": [{"id": k, "name": n, "url": u} for k, (n, u) in office.online_services.items()],
+        "vacant_positions": list(office.vacant_positions),
     }
     groups = [{"id": group_id, "name": name} for group_id, name in office.groups.items()]
     people = [
-        {"id": p.id, "name": p.name, "position": p.position, "group": p.group, "roles": sorted(p.roles)}
+        {
+            "id": p.id,
+            "name": p.name,
+            "position": p.position,
+            "group": p.group,
+            "roles": sorted(p.roles),
+            "photo": p.photo if p.photo in photos else None,
+            "phone": list(p.public_phone),
+            "email": list(p.public_email),
+        }
         for p in office.people.values()
     ]
     return {"office": info, "groups": groups, "people": people}
