@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from workflow.commands.common import add_common, now_of, repository
+from workflow.core.problems import CODES
 from workflow.core.publication import REASON_LABELS, Decision, decide_candidate
 from workflow.core.publication_history import HistoryFacts, correction_times, publication_times
 from workflow.core.structure import Office
 from workflow.edges.checking.items import check_items
 from workflow.edges.git.history import main_history
-from workflow.edges.kept import tracked_by_git
+from workflow.edges.kept import own_folder
 from workflow.edges.parallel import Forked
 from workflow.edges.render.problems import render
 from workflow.edges.site.build import WORK, SiteBuild, build_site
@@ -89,7 +90,8 @@ def run(args: argparse.Namespace) -> int:
     now = now_of(args)
     output = (args.output or repo.root / "output").resolve()
     refuse_output(repo.root.resolve(), output)
-    kept = kept_folder(repo.root, full=getattr(args, "full", False))
+    work = work_folder(repo.root)
+    kept = None if getattr(args, "full", False) else work  # --full: nothing kept is read, the record is written
     keep = kept is not None
     # PDPA, attachments, links: as the gate; clean verdicts of unchanged items come from its cache
     gate = check_items(repo, repo.item_paths(), now=now, safety=True, candidates=True, cache_dir=kept)
@@ -125,6 +127,7 @@ def run(args: argparse.Namespace) -> int:
                 search=search,
                 extra_settings={"KHAOSAN_PERFORMANCE": figures.result},
                 incremental=keep,
+                work=work,
                 on_live=live,
             )
     finally:
@@ -168,18 +171,14 @@ def quiet_pelican() -> Iterator[None]:
         console.quiet = before
 
 
-def kept_folder(root: Path, *, full: bool) -> Path | None:
-    """Where this build may keep and reuse results (`.khaosan-build/`); None: check and build everything."""
-    if full:
-        return None
-    if tracked_by_git(root, WORK):
-        print(
-            f"ไม่ใช้ผลที่เก็บไว้ใน {WORK}/ เพราะมีไฟล์ในนั้นถูกเพิ่มเข้า git (อาจถูกปลอมได้): ตรวจและสร้างใหม่ทั้งหมด "
-            f"และควรลบออกจาก git ด้วย git rm -r --cached {WORK}",
-            file=sys.stderr,
-        )
-        return None
-    return root / WORK
+def work_folder(root: Path) -> Path | None:
+    """Khaosan's own `.khaosan-build/`, or None (KS930: a link, not a folder, or tracked by git):
+    then nothing kept is read and the build works in a private folder of its own."""
+    folder, why = own_folder(root, WORK)
+    if folder is None:
+        code = CODES["KS930"]
+        print(f"KS930 {why}: {code.message} — {code.hint}", file=sys.stderr)
+    return folder
 
 
 def held_back(decisions: list[Decision]) -> list[Decision]:
