@@ -27,7 +27,7 @@ from workflow.edges.site.build import WORK, SiteBuild, build_site
 from workflow.errors import EXIT_CONTENT, EXIT_OK, KhaosanError
 
 HELP = "ตรวจทุกไฟล์แล้วสร้างเว็บไซต์ลงใน output/"
-PERFORMANCE_CHART = "images/performance/fiscal-year.png"  # written into the site only, never in content/
+CHART_TABLE = "chart-numbers"  # the id of the table that holds the chart's numbers
 # What Pelican reads besides the content: its settings and the office's theme (the build names it).
 SITE_SETTINGS = ("pelicanconf.py", "theme")
 
@@ -64,24 +64,40 @@ def with_git_dates(decisions: list[Decision], facts: HistoryFacts | None) -> lis
     return dated
 
 
-def performance(facts: HistoryFacts | None, office: Office, now: datetime) -> tuple[dict[str, Any], bytes | None]:
-    """The public ผลการดำเนินงาน page: this fiscal year's figures and chart (manual section 3)."""
+def performance(facts: HistoryFacts | None, office: Office, now: datetime, theme: Path) -> dict[str, Any]:
+    """The public ผลการดำเนินงาน page: this fiscal year's figures, its chart (SVG in the page's own
+    web font) and the chart's numbers as a table. KS931 when the web font cannot draw a word of it."""
     if facts is None:
-        return {"available": False}, None
+        return {"available": False}
+    from workflow.core import chart
     from workflow.core.metrics import compute
     from workflow.core.periods import current_fiscal_year
-    from workflow.edges.render.documents import MONTH_HEADINGS, chart_png, month_rows, summary_rows
+    from workflow.edges.render.documents import summary_rows
+    from workflow.edges.site.glyphs import web_font
 
     figures = compute(facts, office, current_fiscal_year(now), now)
-    page = {
+    months = chart.series(figures)
+    family, coverage = web_font(theme)
+    missing = chart.missing_glyphs(chart.chart_texts(months), coverage)
+    if missing:
+        code = CODES["KS931"]
+        raise KhaosanError(
+            "KS931",
+            f"{code.message}: {' '.join(missing)} (ฟอนต์ {family or 'ไม่มี @font-face ใน theme/static/css/site.css'})",
+            code.hint,
+            exit_code=EXIT_CONTENT,
+        )
+    headings, rows = chart.table(months)
+    label = figures["period"]["label"]
+    return {
         "available": True,
-        "label": figures["period"]["label"],
+        "label": label,
         "rows": summary_rows(figures),
-        "month_headings": MONTH_HEADINGS,
-        "months": month_rows(figures),  # the chart's numbers, as a table anyone can read
-        "chart": PERFORMANCE_CHART,
+        "chart_svg": chart.chart_svg(months, f"ข่าวรายเดือนตามประเภท และร้อยละที่ทันเวลา {label}", CHART_TABLE),
+        "table_id": CHART_TABLE,
+        "month_headings": headings,
+        "months": rows,  # the chart's numbers, every one, as a table anyone can read
     }
-    return page, chart_png(figures)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -105,8 +121,8 @@ def run(args: argparse.Namespace) -> int:
     facts = main_history(repo.root, office, now=now, cache_dir=kept)
     candidates = gate.candidates
     decisions = with_git_dates([decide_candidate(c, now) for c in candidates], facts)
-    # The page's chart (matplotlib, most of a second) is drawn on the other core while Pelican renders.
-    figures = Forked(lambda: performance(facts, office, now))
+    # The page's figures are computed on the other core while Pelican renders.
+    figures = Forked(lambda: performance(facts, office, now, repo.root / "theme"))
     held = held_back(decisions)
     published = [(c, d) for c, d in zip(candidates, decisions, strict=True) if d.public]
     search = getattr(args, "search", True)  # `serve` passes its own arguments

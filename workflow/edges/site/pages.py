@@ -195,14 +195,10 @@ class PageWriter:
             )
 
     def performance(self) -> None:
-        """The ผลการดำเนินงาน page, written last: its figures and chart may still be on their way
-        (`KHAOSAN_PERFORMANCE` may be a function that waits for the process drawing the chart)."""
+        """The ผลการดำเนินงาน page, written last: its figures may still be on their way
+        (`KHAOSAN_PERFORMANCE` may be a function that waits for the process computing them)."""
         found = self.settings.get("KHAOSAN_PERFORMANCE")
-        page, chart = found() if callable(found) else (found or {"available": False}, None)
-        if chart:
-            path = Path(self.writer.output_path) / page["chart"]
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(chart)
+        page = found() if callable(found) else (found or {"available": False})
         self.context["KHAOSAN_PERFORMANCE"] = page
         self.page("performance/", "performance.html", "ผลการดำเนินงาน", [HOME])
 
