@@ -146,6 +146,45 @@ def test_procurement_newest_first_with_file_type_and_size(sample):
     assert re.search(r"\(PDF, [\d.]+ (KB|ไบต์)\)", html)
 
 
+NOTICE = "disclosures/procurement/ebidding-computer-2569"
+BIDDER = {
+    "วิธีจัดซื้อจัดจ้าง": "ประกวดราคาอิเล็กทรอนิกส์ (e-bidding)",
+    "ราคากลาง": "960,000 บาท",
+    "กำหนดยื่นข้อเสนอ": "24 กุมภาพันธ์ 2569 เวลา 16:30 น.",
+    "เลขที่โครงการ (e-GP)": "69029012345",
+}
+
+
+def test_a_procurement_notice_shows_what_a_bidder_needs_on_its_page_feed_and_open_data(sample):
+    html = (sample / NOTICE / "index.html").read_text(encoding="utf-8")
+    section = html[html.index('<section class="bidder"') :].split("</section>", 1)[0]
+    shown = dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)", section))
+    assert {k: v for k, v in shown.items() if k in BIDDER} == BIDDER
+    assert 'href="#h-files">เอกสารแนบ 2 รายการ' in section and 'id="h-files"' in html  # the documents
+    entry = next(
+        e
+        for e in feedparser.parse((sample / "feeds" / "disclosures.atom.xml").read_bytes()).entries
+        if e.link.endswith(NOTICE + "/")
+    )
+    for label, text in BIDDER.items():
+        assert f"{label}: {text}" in entry.summary and f"<dt>{label}</dt><dd>{text}</dd>" in entry.content[0].value
+    doc = json.loads((sample / "api" / "items.json").read_text(encoding="utf-8"))
+    item = next(i for i in doc["items"] if i["id"] == NOTICE)
+    assert item["procurement"] == {
+        "method": "e-bidding",
+        "method_th": BIDDER["วิธีจัดซื้อจัดจ้าง"],
+        "reference_price": 960000,
+        "reference_price_th": "960,000 บาท",
+        "bid_deadline": "2026-02-24T16:30:00+07:00",
+        "bid_deadline_th": BIDDER["กำหนดยื่นข้อเสนอ"],
+        "egp_project": "69029012345",
+    }
+    assert len(item["attachments"]) == 2
+    plan = next(i for i in doc["items"] if i["id"] == "disclosures/procurement/procurement-plan-2569")
+    assert plan["procurement"] is None  # a notice without them says nothing it does not know
+    assert '<section class="bidder"' not in (sample / plan["id"] / "index.html").read_text(encoding="utf-8")
+
+
 def test_other_category_grouped_by_stated_topic(sample):
     html = (sample / "disclosures/other/index.html").read_text(encoding="utf-8")
     assert html.count('<h2 class="topic">') == 3

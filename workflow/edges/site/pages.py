@@ -41,6 +41,21 @@ def _newest(articles: list[Any]) -> list[Any]:
     return sorted(articles, key=lambda a: (a.date, _meta(a, "item_id")), reverse=True)
 
 
+def _feed_summary(article: Any) -> str:
+    """The summary, and for a procurement notice what a bidder needs, one fact a line."""
+    lines = [str(_meta(article, "summary") or "")]
+    lines += [f"{label}: {text}" for label, text in _meta(article, "bidder") or []]
+    return "\n".join(line for line in lines if line)
+
+
+def _bidder_html(article: Any) -> str:
+    facts = _meta(article, "bidder") or []
+    if not facts:
+        return ""
+    rows = "".join(f"<dt>{escape(label)}</dt><dd>{escape(text)}</dd>" for label, text in facts)
+    return f"<dl>{rows}</dl>"
+
+
 class PageWriter:
     def __init__(self, generator: Any, writer: Any) -> None:
         self.generator, self.writer = generator, writer
@@ -241,8 +256,8 @@ class PageWriter:
                     title=a.title,
                     link=self.absolute(a.url),
                     unique_id=self.absolute(a.url),
-                    description=str(_meta(a, "summary") or ""),
-                    content=a.get_content(self.site_url),
+                    description=_feed_summary(a),
+                    content=_bidder_html(a) + a.get_content(self.site_url),
                     pubdate=a.date,
                     updateddate=a.date,
                     author_name=sitename,
@@ -269,6 +284,7 @@ class PageWriter:
             }
             if m["kind"] == "disclosure":
                 entry["category_other"] = m.get("category_other")
+                entry["procurement"] = m.get("procurement")  # method, reference price, bid deadline, e-GP number
             if m["kind"] == "clipping":
                 entry.update({"outlet": m.get("outlet"), "source_url": m.get("clip_url"), "about": m.get("about")})
             entry["attachments"] = [

@@ -26,6 +26,7 @@ from pelican import signals
 from pelican.readers import BaseReader
 from pelican.writers import Writer
 
+from workflow.core import bidding
 from workflow.core.thaitime import BANGKOK, be_year, format_date, parse_time, thai_digits
 from workflow.core.validate import parse_item
 from workflow.core.vocabulary import CATEGORY, KIND, MEDIUM, NEWS_TYPE, Vocabulary
@@ -159,7 +160,9 @@ class KhaosanReader(BaseReader):
             if kind == "clipping" and data.get("published_on")
             else None,
             "event": data.get("event") or None,
+            "procurement": bidding.facts(data.get("procurement"), vocabulary, digits) if kind == "disclosure" else None,
         }
+        metadata["bidder"] = bidding.lines(metadata["procurement"])  # what the notice page and the feed say
         if data.get("summary"):
             metadata["summary"] = str(data["summary"])
         elif kind == "disclosure" and data.get("detail"):
