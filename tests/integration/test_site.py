@@ -185,6 +185,58 @@ def test_a_procurement_notice_shows_what_a_bidder_needs_on_its_page_feed_and_ope
     assert '<section class="bidder"' not in (sample / plan["id"] / "index.html").read_text(encoding="utf-8")
 
 
+def _menu_current(html: str) -> list[str]:
+    menu = html[html.index('<nav class="menu"') :].split("</nav>", 1)[0]
+    return re.findall(r'aria-current="page">([^<]+)<', menu)
+
+
+@pytest.mark.parametrize(
+    ("page", "current"),
+    [
+        ("disclosures/procurement/index.html", "จัดซื้อจัดจ้าง"),
+        (f"{NOTICE}/index.html", "จัดซื้อจัดจ้าง"),
+        ("disclosures/index.html", "ข้อมูลสาธารณะ"),
+        ("disclosures/other/index.html", "ข้อมูลสาธารณะ"),
+        ("news/page/2/index.html", "ข่าวประชาสัมพันธ์"),
+    ],
+)
+def test_the_menu_marks_one_current_section(sample, page, current):
+    assert _menu_current((sample / page).read_text(encoding="utf-8")) == [current]
+
+
+def test_a_listings_later_pages_say_which_page_they_are(sample):
+    titles = {}
+    for page in sorted(sample.rglob("index.html")):
+        html = page.read_text(encoding="utf-8")
+        if 'class="pager"' in html:
+            title = re.search(r"<title>([^<]+)</title>", html).group(1)
+            h1 = re.search(r"<h1>([^<]+)</h1>", html).group(1)
+            assert title.startswith(h1), page
+            titles.setdefault(title, []).append(page.relative_to(sample).as_posix())
+    assert "news/page/2/index.html" in titles["ข่าวประชาสัมพันธ์ (หน้า 2) | สพป.ภูผาหมอก เขต 1"]
+    assert {title: pages for title, pages in titles.items() if len(pages) > 1} == {}  # no two pages alike
+    page2 = (sample / "news/page/2/index.html").read_text(encoding="utf-8")
+    assert 'og:title" content="ข่าวประชาสัมพันธ์ (หน้า 2)"' in page2
+
+
+def test_the_404_page_works_at_any_depth_of_a_site_in_a_folder(tmp_path):
+    """Served for /a/b/c/missing as well as /missing: every link and asset from the site's root path,
+    which for a site in a folder (site_url https://host/office-site) is /office-site/."""
+    root = make_repo(tmp_path, content=False)
+    office = root / "office.yml"
+    office.write_text(
+        office.read_text(encoding="utf-8").replace(SITE, "https://offices.example/phuphamok1"), encoding="utf-8"
+    )
+    assert main(["build", "--root", str(root), "--now", NOW, "--no-search"]) == 0
+    html = (root / "output" / "404.html").read_text(encoding="utf-8")
+    links = re.findall(r'(?:href|src)="([^"]+)"', html)
+    local = [link for link in links if not link.startswith(("https://", "mailto:", "tel:", "#"))]
+    assert local and all(link.startswith("/phuphamok1/") for link in local), local
+    for link in local:  # each names a file the site holds
+        rel = link.removeprefix("/phuphamok1/")
+        assert (root / "output" / rel / ("index.html" if rel.endswith("/") or not rel else "")).exists(), link
+
+
 def test_other_category_grouped_by_stated_topic(sample):
     html = (sample / "disclosures/other/index.html").read_text(encoding="utf-8")
     assert html.count('<h2 class="topic">') == 3

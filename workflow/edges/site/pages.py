@@ -13,6 +13,7 @@ from collections import OrderedDict
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 from feedgenerator import Atom1Feed
@@ -125,8 +126,10 @@ class PageWriter:
         )
         for url, template, title in STATIC_PAGES:
             self.page(url, template, title, [HOME])
-        # served by the web server for any missing path, at any depth: links from the site root
-        self.page("404.html", "404.html", "ไม่พบหน้าที่ต้องการ", [HOME], relative=False)
+        # Served by the web server for any missing path, at any depth: every link and asset from the
+        # site's own root path (site_url's path: "" at a domain's root, "/office-site" in a folder).
+        root = urlsplit(self.site_url).path.rstrip("/")
+        self.page("404.html", "404.html", "ไม่พบหน้าที่ต้องการ", [HOME], relative=False, SITEURL=root)
         self.feeds()
         self.open_data()
         self.performance()
