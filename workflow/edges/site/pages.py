@@ -20,6 +20,7 @@ from feedgenerator import Atom1Feed
 
 from workflow.core.vocabulary import KIND
 from workflow.edges.site.pelican_plugin import vocabulary_of
+from workflow.edges.site.thaiwords import plain
 
 HOME_LATEST = 6
 EXECUTIVE_ROLES = ("director", "deputy-director")
@@ -260,7 +261,7 @@ class PageWriter:
                     link=self.absolute(a.url),
                     unique_id=self.absolute(a.url),
                     description=_feed_summary(a),
-                    content=_bidder_html(a) + a.get_content(self.site_url),
+                    content=_bidder_html(a) + plain(a.get_content(self.site_url)),  # no word marks in feeds
                     pubdate=a.date,
                     updateddate=a.date,
                     author_name=sitename,

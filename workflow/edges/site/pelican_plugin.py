@@ -31,6 +31,7 @@ from workflow.core.thaitime import BANGKOK, be_year, format_date, parse_time, th
 from workflow.core.validate import parse_item
 from workflow.core.vocabulary import CATEGORY, KIND, MEDIUM, NEWS_TYPE, Vocabulary
 from workflow.edges.site.sanitize import render_body
+from workflow.edges.site.thaiwords import card_summary, marker, names_of
 
 # Which field names an item's type on the site: the news type, the disclosure category, the clipping medium.
 TYPE_FIELD = {"news": NEWS_TYPE, "disclosure": CATEGORY, "clipping": MEDIUM}
@@ -167,6 +168,8 @@ class KhaosanReader(BaseReader):
             metadata["summary"] = str(data["summary"])
         elif kind == "disclosure" and data.get("detail"):
             metadata["summary"] = str(data["detail"])
+        words = marker(names_of(self.settings.get("KHAOSAN_OFFICE")))  # Thai lines break between words
+        metadata["title_html"] = words.text(item.title)
         if withdrawn:
             # The page stays and says when and why; the body and the files do not.
             metadata["withdrawn"] = {
@@ -178,7 +181,10 @@ class KhaosanReader(BaseReader):
             return "", metadata
         metadata["images"] = [describe_file(content_root, i) for i in data.get("images") or []]
         metadata["attachments"] = [describe_file(content_root, a) for a in data.get("attachments") or []]
-        return render_body(item.body), metadata
+        body = render_body(item.body)
+        # a card shows the summary, or where there is none the start of the body (as Pelican's own summary)
+        metadata["summary_html"] = words.text(card_summary(metadata.get("summary") or body))
+        return words.html(body), metadata
 
 
 def vocabulary_of(settings: Mapping[str, Any]) -> Vocabulary:

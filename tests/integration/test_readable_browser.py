@@ -1,4 +1,5 @@
-"""The ผลการดำเนินงาน chart on a machine without a Thai system font, in Chromium at 360 px.
+"""A site a citizen can read, in Chromium at 360 px: the ผลการดำเนินงาน chart on a machine without
+a Thai system font, and Thai lines that break between words, never inside one or inside a number.
 
 The site is built from the sample office with a real git history (each item committed at its
 last sign-off), and both the build and Chromium run with fontconfig pointed at a configuration
@@ -6,7 +7,9 @@ that lists only the system's font folders without any Thai font: what a fresh ma
 reader's phone without Thai fonts would have. The chart's words must still be the expected Thai
 text, drawn from the page's own Sarabun web font (Chromium's DevTools protocol names the font
 each text node was drawn with), at least 12 px on a 360 px screen, inside the chart, and its
-numbers the table's.
+numbers the table's. On sample pages, every line break Chromium makes in an item's title,
+summary and body falls between two words of the build's dictionary segmentation (PyThaiNLP
+newmm, workflow/edges/site/thaiwords.py), and no number (47.73, 1015.38) is cut in two.
 """
 
 from __future__ import annotations
@@ -193,3 +196,71 @@ def test_the_performance_page_with_its_chart_passes_the_nu_html_checker(hidden):
 def _artifact(name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS / name
+
+
+# Where a line ends inside one text node between two Thai letters (inside a word: the build puts
+# each word of two or more letters in its own element) or between two characters of a number.
+LINE_BREAKS = """([selector, kinds]) => {
+  const thai = c => /[\u0e01-\u0e4e]/.test(c), number = c => /[0-9.,]/.test(c);
+  const found = [];
+  for (const root of document.querySelectorAll(selector)) {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.parentElement.closest('svg')) continue;
+      let last = null;
+      for (let i = 0; i < node.data.length; i++) {
+        const range = document.createRange(); range.setStart(node, i); range.setEnd(node, i + 1);
+        const rect = range.getClientRects()[0];
+        if (!rect || rect.width === 0) continue;  // a combining mark sits on its letter's line
+        const middle = (rect.top + rect.bottom) / 2;
+        if (last !== null && middle > last.middle + 8) {
+          const a = node.data[last.i], b = node.data[i], between = node.data.slice(last.i + 1, i);
+          const kind = /\\s/.test(between) ? null
+            : thai(a) && thai(b) ? 'word' : number(a) && number(b) ? 'number' : null;
+          const before = node.data.slice(Math.max(0, last.i - 8), last.i + 1), after = node.data.slice(i, i + 8);
+          if (kind && kinds.includes(kind)) found.push(kind + ': ' + before + '|' + after);
+        }
+        last = {i, middle};
+      }
+    }
+  }
+  return found;
+}"""
+ITEM_TEXT = "main .card-title, main .card-summary, article h1, article .body, article .facts"
+READ_PAGES = [
+    "/news/",
+    "/news/page/2/",
+    "/disclosures/procurement/",
+    "/disclosures/procurement/ebidding-computer-2569/",
+    "/news/2569/inspection-20260121-school-lunch/",  # นางสาววิไลวรรณ ศรีสมบูรณ์
+    "/news/2569/general-20260708-ai-workshop/",
+    "/clippings/",
+]
+
+
+@pytest.mark.browser
+def test_thai_lines_break_between_words_and_numbers_stay_whole_at_360_px(hidden):
+    output, _conf = hidden
+    _require(CHROMIUM, Path(CHROMIUM).exists())
+    from playwright.sync_api import sync_playwright
+
+    found: dict[str, list[str]] = {}
+    lines = 0
+    with served(output) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 360, "height": 740})
+            for url in READ_PAGES:
+                page.goto(base + url, wait_until="load")
+                page.evaluate("document.fonts.ready.then(() => true)")
+                found[url] = page.evaluate(LINE_BREAKS, [ITEM_TEXT, ["word", "number"]])
+                lines += page.evaluate(
+                    f"[...document.querySelectorAll('{ITEM_TEXT}')].reduce((n, e) => n + e.getClientRects().length"
+                    " + Math.round(e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight)), 0)"
+                )
+            page.goto(base + "/performance/", wait_until="load")  # figures such as 47.73 in a narrow table
+            found["/performance/"] = page.evaluate(LINE_BREAKS, ["main table", ["number"]])
+        finally:
+            browser.close()
+    assert lines > 200  # the pages wrap many lines: the check has something to find
+    assert {url: breaks for url, breaks in found.items() if breaks} == {}
