@@ -1,6 +1,6 @@
 """The ผลการดำเนินงาน chart as SVG, and its numbers as a table: one list of months feeds both.
 
-Pure: figures in (`workflow/core/metrics.compute`), markup and rows out. The SVG's words are
+Pure: figures in (`compute` in `workflow/core/metrics.py`), markup and rows out. The SVG's words are
 real `<text>` set in whatever font the page uses (the site's own Sarabun web font: inline SVG
 inherits the page's CSS), so nothing depends on the fonts of the machine that builds the site,
 and the words stay text a reader can select, zoom and have read out. Drawn for a phone first:

@@ -242,7 +242,7 @@ def build_site(
     changed and every listing, feed and the open data, renames them into the live site, and
     then lets the search index follow (`on_live` runs as soon as the site is live). Anything
     unexpected in the live site makes it a full build. `work`: the build's own `.khaosan-build/`
-    (`workflow/edges/kept.own_folder`); None: a private folder beside `output`, removed after.
+    (`own_folder` in `workflow/edges/kept.py`); None: a private folder beside `output`, removed after.
     """
     if work is None:  # no `.khaosan-build/` of our own (a link, tracked by git): a private folder, no record
         output.parent.mkdir(parents=True, exist_ok=True)

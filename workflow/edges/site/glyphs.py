@@ -3,7 +3,7 @@
 The theme's stylesheet declares the web font with `@font-face` rules (family, weight, file,
 `unicode-range`); a browser takes a character from a file only when the character is in the
 rule's range and in the file's character map. The chart's text is checked against exactly
-that before the site is published (`workflow/core/chart.missing_glyphs`), so a label the font
+that before the site is published (`missing_glyphs` in `workflow/core/chart.py`), so a label the font
 cannot draw fails the build (KS931) instead of reaching readers as empty boxes.
 """
 
