@@ -30,7 +30,11 @@ from site_bench import corpus  # noqa: E402  (the same corpora as the site bench
 PY = sys.executable
 NOW = "2026-11-25T12:00:00+07:00"
 LIVE = "เว็บไซต์ใหม่ขึ้นแล้ว"
-UNMARKED = "import workflow.edges.site.thaiwords as t; t.Marker._escaped = lambda self, text: text; "
+UNMARKED = (  # the reader as before: text escaped, HTML as it is, no dictionary loaded
+    "import html, types, workflow.edges.site.pelican_plugin as p; "
+    "p.marker = lambda names=frozenset(): types.SimpleNamespace("
+    "text=lambda t: html.escape(str(t), quote=False), html=lambda h: h); "
+)
 
 
 def build(root: Path, marked: bool, *args: str) -> tuple[float, float]:
@@ -95,6 +99,28 @@ print(f"{t1 - t0:.2f} {t2 - t1:.2f} {t3 - t2:.2f}")
 """
 
 
+def drop_refused(root: Path) -> int:
+    """Items the publish gate refuses (today's corpus signs some news twice by one person, KS310)
+    are left out, so that the build runs; returns how many."""
+    import json
+
+    dropped = 0
+    for _round in range(10):  # a clipping about a dropped item is refused next (KS213)
+        done = subprocess.run(
+            [PY, "-m", "workflow", "check", "--root", str(root), "--now", NOW, "--publish", "--format", "json"],
+            capture_output=True,
+            text=True,
+            cwd=PROJECT,
+        )
+        bad = {p["path"] for p in json.loads(done.stdout)["problems"] if p["severity"] == "error"}
+        if not bad:
+            break
+        for rel in bad:
+            (root / rel).unlink(missing_ok=True)
+        dropped += len(bad)
+    return dropped
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=1000)
@@ -102,6 +128,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=Path("/tmp/khaosan-thaiwords-bench"))
     args = ap.parse_args()
     source = corpus(args.n, args.out)
+    dropped = drop_refused(source)
     roots = {}
     for mode in ("marked", "unmarked"):
         roots[mode] = args.out / f"site-{mode}"
@@ -118,7 +145,10 @@ def main() -> None:
             times.setdefault((mode, "partial whole"), []).append(whole)
     done = subprocess.run([PY, "-c", DICTIONARY], capture_output=True, text=True, check=True, cwd=PROJECT)
     imports, sets, trie = done.stdout.split()
-    print(f"\n{args.n} items, `khaosan build --no-search`, best / median of {args.repeat}:\n")
+    print(
+        f"\n{args.n - dropped} items ({dropped} the gate refuses left out), `khaosan build --no-search`, "
+        f"best / median of {args.repeat}:\n"
+    )
     print("| case | unmarked (before) | marked | marked ÷ unmarked (median) |")
     print("|---|---:|---:|---:|")
     for case in ("full", "partial live", "partial whole"):
