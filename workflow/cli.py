@@ -25,6 +25,7 @@ COMMANDS = (
     "status",
     "build",
     "verify",
+    "distribute",
     "serve",
     "codes",
     "pr-check",

@@ -13,11 +13,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from workflow.commands.common import add_common, now_of, repository
+from workflow.commands.common import add_common, now_of, repository, social_receipts
 from workflow.core.problems import CODES
 from workflow.core.publication import REASON_LABELS, Decision, decide_candidate
 from workflow.core.publication_history import HistoryFacts, correction_times, publication_times
+from workflow.core.social import Receipt, posted_channels
 from workflow.core.structure import Office
+from workflow.core.thaitime import format_datetime
 from workflow.edges.checking.items import check_items
 from workflow.edges.git.history import main_history
 from workflow.edges.kept import own_folder
@@ -64,9 +66,12 @@ def with_git_dates(decisions: list[Decision], facts: HistoryFacts | None) -> lis
     return dated
 
 
-def performance(facts: HistoryFacts | None, office: Office, now: datetime, theme: Path) -> dict[str, Any]:
-    """The public ผลการดำเนินงาน page: this fiscal year's figures, its chart (SVG in the page's own
-    web font) and the chart's numbers as a table. KS931 when the web font cannot draw a word of it."""
+def performance(
+    facts: HistoryFacts | None, office: Office, now: datetime, theme: Path, receipts: list[Receipt] | None = None
+) -> dict[str, Any]:
+    """The public ผลการดำเนินงาน page: this fiscal year's figures (with the social posts' receipts
+    counted beside the channels the items ask for), its chart (SVG in the page's own web font) and
+    the chart's numbers as a table. KS931 when the web font cannot draw a word of it."""
     if facts is None:
         return {"available": False}
     from workflow.core import chart
@@ -75,7 +80,7 @@ def performance(facts: HistoryFacts | None, office: Office, now: datetime, theme
     from workflow.edges.render.documents import summary_rows
     from workflow.edges.site.glyphs import web_font
 
-    figures = compute(facts, office, current_fiscal_year(now), now)
+    figures = compute(facts, office, current_fiscal_year(now), now, receipts or ())
     months = chart.series(figures)
     family, coverage = web_font(theme)
     missing = chart.missing_glyphs(chart.chart_texts(months), coverage)
@@ -122,7 +127,8 @@ def run(args: argparse.Namespace) -> int:
     candidates = gate.candidates
     decisions = with_git_dates([decide_candidate(c, now) for c in candidates], facts)
     # The page's figures are computed on the other core while Pelican renders.
-    figures = Forked(lambda: performance(facts, office, now, repo.root / "theme"))
+    receipts = social_receipts(repo.root)
+    figures = Forked(lambda: performance(facts, office, now, repo.root / "theme", receipts))
     held = held_back(decisions)
     published = [(c, d) for c, d in zip(candidates, decisions, strict=True) if d.public]
     search = getattr(args, "search", True)  # `serve` passes its own arguments
@@ -141,7 +147,10 @@ def run(args: argparse.Namespace) -> int:
                 office,
                 published,
                 search=search,
-                extra_settings={"KHAOSAN_PERFORMANCE": figures.result},
+                extra_settings={
+                    "KHAOSAN_PERFORMANCE": figures.result,
+                    "KHAOSAN_SOCIAL": social_posts(receipts, office),
+                },
                 incremental=keep,
                 work=work,
                 on_live=live,
@@ -161,6 +170,21 @@ def run(args: argparse.Namespace) -> int:
         f"(ไม่เผยแพร่ {len(held)} รายการ, {time.perf_counter() - started:.1f} วินาที)"
     )
     return EXIT_OK
+
+
+def social_posts(receipts: list[Receipt], office: Office) -> dict[str, list[dict[str, str]]]:
+    """Item id -> where and when it was posted, as the item page's record says it (receipts only)."""
+    pages: dict[str, list[dict[str, str]]] = {}
+    for item_id, channels in posted_channels(receipts).items():
+        for channel, receipt in sorted(channels.items()):
+            pages.setdefault(item_id, []).append(
+                {
+                    "channel": office.channels.get(channel, channel),
+                    "at": format_datetime(receipt.at, digits=office.date_digits),
+                    "at_iso": receipt.at.isoformat(timespec="seconds"),
+                }
+            )
+    return pages
 
 
 def require_site_settings(root: Path) -> None:
@@ -185,6 +209,12 @@ def quiet_pelican() -> Iterator[None]:
         yield
     finally:
         console.quiet = before
+
+
+def kept_folder(root: Path, *, full: bool) -> Path | None:
+    """Where a command may read and keep results (the build's `.khaosan-build/`); None with `--full`
+    or when the folder is not Khaosan's own (KS930)."""
+    return None if full else work_folder(root)
 
 
 def work_folder(root: Path) -> Path | None:

@@ -9,6 +9,7 @@ from workflow.core.pdpa import allowed_contacts
 from workflow.core.problems import Problem, problem
 from workflow.core.rules import year_problem
 from workflow.core.signoffs import signer_table
+from workflow.core.social import social_settings
 from workflow.core.structure import (
     DEFAULT_ATTACHMENT_TYPES,
     DEFAULT_MAX_BYTES,
@@ -70,6 +71,7 @@ def build_office(data: dict[str, Any], vocabulary: Vocabulary | None = None) -> 
         allowed_contacts=allowed_contacts((*contact.phone, *contact.email, *(info.get("allowed_contacts") or ()))),
         paper_approvals=bool((data.get("signoffs") or {}).get("paper", False)),
         adopted=_adopted(info.get("adopted")),
+        social=social_settings(data.get("social")),
         vocabulary=vocabulary or Vocabulary(),
         signers=signer_table(groups, people),
         logins={p.github.lower(): p.id for p in people.values() if p.github},

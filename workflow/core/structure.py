@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from workflow.core.pdpa import Allowed
+from workflow.core.social import SocialSettings
 from workflow.core.vocabulary import Vocabulary
 
 KINDS = ("news", "disclosure", "clipping")
@@ -101,6 +102,7 @@ class Office:
     allowed_contacts: Allowed = field(default_factory=Allowed)
     paper_approvals: bool = False  # office.yml signoffs.paper: sign-offs given outside GitHub may be recorded
     adopted: date | None = None  # office.yml office.adopted: the day Khaosan began (core/earlier.py)
+    social: SocialSettings = field(default_factory=SocialSettings)  # office.yml social: (core/social.py)
     vocabulary: Vocabulary = field(default_factory=Vocabulary, compare=False, repr=False)
     signers: SignerTable = field(default_factory=dict, compare=False, repr=False)
     logins: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)  # lower-case login -> id

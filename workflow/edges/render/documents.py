@@ -27,7 +27,7 @@ from workflow.core.chart import TARGET, TYPE_COLOURS, month_tick, percent
 from workflow.core.figures import Figures
 from workflow.core.thaitime import format_datetime
 from workflow.edges.files.atomic import create_file, replace_file
-from workflow.edges.render.metrics import rate_text
+from workflow.edges.render.metrics import evidence_text, rate_text
 from workflow.errors import KhaosanError
 
 DOC_FONT = "TH Sarabun New"  # the Thai government's standard document font (Word, Excel)
@@ -64,6 +64,11 @@ def summary_rows(figures: Figures) -> list[tuple[str, str, str]]:
         (
             "ช่องทางเผยแพร่ที่ใช้ (รวม / เฉลี่ยต่อข่าว)",
             f"{news['channels']['uses']} / {news['channels']['per_item_mean'] or 0}",
+            "",
+        ),
+        (
+            "โพสต์จริงที่มีใบรับ / ที่ระบุไว้ในรายการ",
+            evidence_text(news["channels"]["evidence"], figures["labels"]["channels"]),
             "",
         ),
         (

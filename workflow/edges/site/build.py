@@ -282,6 +282,7 @@ def _build(
             "KHAOSAN_SITE_URL": office.site_url,
             "KHAOSAN_OFFICE": _public_office(office),
             "KHAOSAN_LABELS": office.vocabulary.as_dict(),
+            "KHAOSAN_SOCIAL": {},  # item id -> its social posts (commands/build.py passes them)
             **(extra_settings or {}),
         }
         shared = shared_key(root, settings)
