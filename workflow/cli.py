@@ -31,6 +31,8 @@ COMMANDS = (
     "pr-check",
     "pr-record",
     "metrics",
+    "ita",
+    "form",
     "import",
 )
 MODULES = {"import": "importer"}  # a verb whose module name differs (`import` is a Python keyword)

@@ -89,6 +89,8 @@ PAGES = [
     "search/index.html",
     "404.html",
     "performance/index.html",
+    "ita/index.html",
+    "ita/2569/index.html",
     "news/2569/inspection-20260121-school-lunch/index.html",
 ]
 

@@ -14,7 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from workflow.commands.common import add_common, now_of, repository, social_receipts
+from workflow.core.complaints import headings as complaint_headings
+from workflow.core.ita import assess_all, evidence_of
 from workflow.core.problems import CODES
+from workflow.core.procurement import headings
 from workflow.core.publication import REASON_LABELS, Decision, decide_candidate
 from workflow.core.publication_history import HistoryFacts, correction_times, publication_times
 from workflow.core.social import Receipt, posted_channels
@@ -149,6 +152,9 @@ def run(args: argparse.Namespace) -> int:
                 search=search,
                 extra_settings={
                     "KHAOSAN_PERFORMANCE": figures.result,
+                    "KHAOSAN_ITA": assess_all(repo.schemas.ita, evidence_of(c for c, _ in published), office, now),
+                    "KHAOSAN_PROCUREMENT_HEADINGS": headings(repo.schemas.bundled["disclosure"]),
+                    "KHAOSAN_COMPLAINT_HEADINGS": complaint_headings(repo.schemas.bundled["disclosure"]),
                     "KHAOSAN_SOCIAL": social_posts(receipts, office),
                 },
                 incremental=keep,

@@ -79,9 +79,9 @@ def run(args: argparse.Namespace) -> int:
     facts = read_history(repo.root, office, now=now, window=(period.start, period.end), log=log, cache_dir=cache_dir)
     figures = compute(facts, office, period, now, social_receipts(repo.root))
     if args.report:
-        from workflow.edges.render.documents import write_reports
+        from workflow.edges.render.documents import report_people, write_reports
 
-        written = write_reports(figures, repo.root, args.report, force=args.force)
+        written = write_reports(figures, repo.root, args.report, force=args.force, people=report_people(office))
         for path in written:
             print(f"เขียนรายงานแล้ว: {path}")
         return EXIT_OK

@@ -20,7 +20,9 @@ KIND_FOLDER = {"news": "news", "disclosure": "disclosures", "clipping": "clippin
 
 # Front matter keys that record the process, not the content (DOMAIN.md):
 # left out of the digest so that recording a sign-off does not change it.
-PROCESS_KEYS = frozenset({"approvals", "channels", "webmaster", "live_check", "urgent", "withdrawn"})
+# `ita` (the OIT items an item is evidence for) is how the office files it for the assessment, not what an
+# approver read: tagging last year's signed plan changes no digest and stales no sign-off.
+PROCESS_KEYS = frozenset({"approvals", "channels", "webmaster", "live_check", "urgent", "withdrawn", "ita"})
 
 # What an office may attach when office.yml says nothing (docs/safety.md).
 DEFAULT_ATTACHMENT_TYPES = ("pdf", "docx", "xlsx", "pptx", "jpeg", "png", "gif", "webp")
@@ -102,6 +104,10 @@ class Office:
     allowed_contacts: Allowed = field(default_factory=Allowed)
     paper_approvals: bool = False  # office.yml signoffs.paper: sign-offs given outside GitHub may be recorded
     adopted: date | None = None  # office.yml office.adopted: the day Khaosan began (core/earlier.py)
+    # office.yml online_services: id -> (Thai name, URL), what a static site cannot host (core/ita.py)
+    online_services: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    reporter: str | None = None  # office.yml reports.reporter: signs the reports the office files
+    certifier: str | None = None  # office.yml reports.certifier
     social: SocialSettings = field(default_factory=SocialSettings)  # office.yml social: (core/social.py)
     vocabulary: Vocabulary = field(default_factory=Vocabulary, compare=False, repr=False)
     signers: SignerTable = field(default_factory=dict, compare=False, repr=False)

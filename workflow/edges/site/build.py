@@ -401,6 +401,7 @@ def _public_office(office: Office) -> dict[str, Any]:
         "address": office.contact.address,
         "phone": list(office.contact.phone),
         "email": list(office.contact.email),
+        "online_services": [{"id": k, "name": n, "url": u} for k, (n, u) in office.online_services.items()],
     }
     groups = [{"id": group_id, "name": name} for group_id, name in office.groups.items()]
     people = [

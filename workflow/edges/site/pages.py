@@ -8,6 +8,8 @@ any Pelican page) and the same articles the item pages came from.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections import OrderedDict
 from datetime import datetime
@@ -18,6 +20,8 @@ from xml.sax.saxutils import escape
 
 from feedgenerator import Atom1Feed
 
+from workflow.core.ita import STATE_LABELS
+from workflow.core.procurement import NONE_TEXT, rows
 from workflow.core.vocabulary import KIND
 from workflow.edges.site.pelican_plugin import vocabulary_of
 from workflow.edges.site.thaiwords import plain
@@ -134,6 +138,7 @@ class PageWriter:
         self.feeds()
         self.open_data()
         self.performance()
+        self.ita()
         self.sitemap_xml()
 
     def home(self) -> None:
@@ -221,6 +226,23 @@ class PageWriter:
         self.context["KHAOSAN_PERFORMANCE"] = page
         self.page("performance/", "performance.html", "ผลการดำเนินงาน", [HOME])
 
+    def ita(self) -> None:
+        """The ITA (OIT) pages: one per fiscal year with a list, every O-item with its evidence and state
+        (`core/ita.py` computes them; written every build, like the performance page)."""
+        assessments = self.settings.get("KHAOSAN_ITA") or []
+        title = "การเปิดเผยข้อมูลสาธารณะ (OIT) สำหรับการประเมิน ITA"
+        self.page("ita/", "ita.html", title, [HOME], assessments=assessments, assessment=None)
+        for found in assessments:
+            self.page(
+                f"ita/{found.fiscal_year}/",
+                "ita.html",
+                f"{title} ปีงบประมาณ {found.fiscal_year}",
+                [HOME, (title, "ita/")],
+                assessments=assessments,
+                assessment=found,
+                labels=STATE_LABELS,
+            )
+
     # -- machine-readable ------------------------------------------------------
     def absolute(self, url: str) -> str:
         return f"{self.site_url}/{url}"
@@ -288,7 +310,7 @@ class PageWriter:
             }
             if m["kind"] == "disclosure":
                 entry["category_other"] = m.get("category_other")
-                entry["procurement"] = m.get("procurement")  # method, reference price, bid deadline, e-GP number
+                entry["procurement"] = m.get("bidding")  # method, reference price, bid deadline, e-GP number
             if m["kind"] == "clipping":
                 entry.update({"outlet": m.get("outlet"), "source_url": m.get("clip_url"), "about": m.get("about")})
             entry["attachments"] = [
@@ -299,6 +321,14 @@ class PageWriter:
                 {"url": self.absolute(f["file"]), "alt": f.get("alt"), "credit": f.get("credit")} for f in m["images"]
             ]
             entry["sources"] = m["sources"]
+            found = m.get("procurement")
+            if found:  # the สขร.1 table as data, and its CSV beside the page
+                entry["procurement_summary"] = found["data"]
+                entry["procurement_csv"] = self.absolute(found["csv"])
+                heads = found["headings"]
+                self._write(found["csv"], skr1_csv(found["data"], heads))
+            if m.get("complaints"):
+                entry["complaint_statistics"] = m["complaints"]["data"]
             items.append(entry)
         doc = {
             "office": (self.settings.get("KHAOSAN_OFFICE") or {}).get("office", {}).get("name"),
@@ -329,6 +359,16 @@ class PageWriter:
         lines.append("</urlset>")
         self._write("sitemap.xml", "\n".join(lines) + "\n")
         self._write("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {self.absolute('sitemap.xml')}\n")
+
+
+def skr1_csv(summary: dict[str, Any], heads: list[str]) -> str:
+    """The สขร.1 table as CSV (UTF-8, the form's headings); a month with nothing bought says so in one row."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(heads)
+    found = rows(summary)
+    writer.writerows(found if found else [["", NONE_TEXT] + [""] * (len(heads) - 2)])
+    return out.getvalue()
 
 
 def write_pages(generator: Any, writer: Any) -> None:

@@ -26,7 +26,7 @@ from pelican import signals
 from pelican.readers import BaseReader
 from pelican.writers import Writer
 
-from workflow.core import bidding
+from workflow.core import bidding, complaints, procurement
 from workflow.core.thaitime import BANGKOK, be_year, format_date, parse_time, thai_digits
 from workflow.core.validate import parse_item
 from workflow.core.vocabulary import CATEGORY, KIND, MEDIUM, NEWS_TYPE, Vocabulary
@@ -161,9 +161,10 @@ class KhaosanReader(BaseReader):
             if kind == "clipping" and data.get("published_on")
             else None,
             "event": data.get("event") or None,
-            "procurement": bidding.facts(data.get("procurement"), vocabulary, digits) if kind == "disclosure" else None,
+            # a notice's facts for a bidder, from front matter `procurement` (metadata `procurement` is the สขร.1 table)
+            "bidding": bidding.facts(data.get("procurement"), vocabulary, digits) if kind == "disclosure" else None,
         }
-        metadata["bidder"] = bidding.lines(metadata["procurement"])  # what the notice page and the feed say
+        metadata["bidder"] = bidding.lines(metadata["bidding"])  # what the notice page and the feed say
         if data.get("summary"):
             metadata["summary"] = str(data["summary"])
         elif kind == "disclosure" and data.get("detail"):
@@ -181,10 +182,40 @@ class KhaosanReader(BaseReader):
             return "", metadata
         metadata["images"] = [describe_file(content_root, i) for i in data.get("images") or []]
         metadata["attachments"] = [describe_file(content_root, a) for a in data.get("attachments") or []]
+        metadata["procurement"] = self._procurement(item, digits)
+        metadata["complaints"] = self._complaints(item, digits)
         body = render_body(item.body)
         # a card shows the summary, or where there is none the start of the body (as Pelican's own summary)
         metadata["summary_html"] = words.text(card_summary(metadata.get("summary") or body))
         return words.html(body), metadata
+
+    def _complaints(self, item: Any, digits: str) -> dict[str, Any] | None:
+        """Complaint statistics for a period, as the page shows them ("none" said in words)."""
+        stats = complaints.statistics_of(item) if item.kind == "disclosure" else None
+        if stats is None:
+            return None
+        return {
+            **(self.settings.get("KHAOSAN_COMPLAINT_HEADINGS") or {"title": "", "columns": []}),
+            "row": complaints.row(stats, digits=digits),
+            "none": bool(stats.get("none")),
+            "none_text": complaints.NONE_TEXT,
+            "data": stats,
+        }
+
+    def _procurement(self, item: Any, digits: str) -> dict[str, Any] | None:
+        """The สขร.1 table of a monthly procurement summary, as the page and its CSV show it."""
+        summary = procurement.summary_of(item) if item.kind == "disclosure" else None
+        if summary is None:
+            return None
+        return {
+            "month": procurement.month_title(summary),
+            "none": not summary.get("entries"),
+            "none_text": procurement.NONE_TEXT,
+            "headings": list(self.settings.get("KHAOSAN_PROCUREMENT_HEADINGS") or []),
+            "rows": procurement.rows(summary, digits=digits),
+            "csv": f"{item.id}/skr1.csv",
+            "data": summary,
+        }
 
 
 def vocabulary_of(settings: Mapping[str, Any]) -> Vocabulary:
