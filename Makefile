@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.khaosan-installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup site check test lint bench clean system
+.PHONY: help setup site check test lint bench clean system node
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -19,14 +19,14 @@ $(STAMP): pyproject.toml constraints.txt
 
 setup: $(STAMP) ## Create .venv and install Khaosan with pinned dependencies
 
-site: setup ## Validate the sample content, then build the site into output/
+site: setup node ## Validate the sample content, then build the site (with /admin/) into output/
 	$(BIN)/khaosan check
 	$(BIN)/khaosan build
 
 check: setup ## The publish gate on the sample content
 	$(BIN)/khaosan check --publish
 
-test: setup lint ## Lint, install missing system packages (as root), run the whole test suite
+test: setup lint node ## Lint, install missing system (as root) and npm packages, run the whole test suite
 	@if [ "$$(id -u)" = 0 ]; then $(MAKE) --no-print-directory system; \
 	else echo "not root: system packages not checked (sudo make system)"; fi
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
@@ -44,12 +44,20 @@ bench: setup ## Benchmarks on generated corpora (not part of the tests): check, 
 
 # Debian packages: Chromium (browser tests), a Thai font, Pango (PDF reports), exiftool (reads the
 # published files' metadata in the tests), Java (the vnu
-# HTML checker); npm's axe-core for the accessibility tests. Installs only what is missing.
+# HTML checker); the npm packages of `make node`. Installs only what is missing.
 DEBS := chromium fonts-thai-tlwg libpango-1.0-0 libpangoft2-1.0-0 libimage-exiftool-perl
 system: ## Install the system packages the tests need (as root; only what is missing)
 	@dpkg -s $(DEBS) >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBS) >/dev/null)
 	@command -v java >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null)
-	@test -f node_modules/axe-core/axe.min.js || npm install --no-save --no-audit --no-fund --silent axe-core@4.14.1
+	@$(MAKE) --no-print-directory node
+
+# npm packages, exactly as package-lock.json pins them: Decap CMS and js-yaml (copied into the site's
+# /admin/ by `khaosan build`), decap-server (the editor's local backend, in the tests and for offline
+# work), axe-core (the accessibility tests). `npm ci` only when one is missing; no install scripts run.
+NODE_FILES := node_modules/axe-core/axe.min.js node_modules/decap-cms/dist/decap-cms.js \
+	node_modules/decap-server/dist/index.js node_modules/js-yaml/dist/js-yaml.min.js
+node: ## Install the pinned npm packages (browser editor, its local backend, axe-core) into node_modules/
+	@ls $(NODE_FILES) >/dev/null 2>&1 || npm ci --no-audit --no-fund --ignore-scripts --silent
 
 clean: ## Remove the built site and caches (never content)
 	rm -rf output .khaosan-build .pytest_cache .mypy_cache .ruff_cache

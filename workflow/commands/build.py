@@ -28,6 +28,7 @@ from workflow.edges.git.history import main_history
 from workflow.edges.kept import own_folder
 from workflow.edges.parallel import Forked
 from workflow.edges.render.problems import render
+from workflow.edges.site.admin import editor_settings
 from workflow.edges.site.build import WORK, SiteBuild, build_site
 from workflow.errors import EXIT_CONTENT, EXIT_OK, KhaosanError
 
@@ -126,6 +127,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_CONTENT
     require_site_settings(repo.root)  # KS907, before anything is built
     office = gate.office
+    editor = editor_settings(repo.root, repo.schemas.bundled, office)  # /admin/; KS840 before anything is built
     facts = main_history(repo.root, office, now=now, cache_dir=kept)
     candidates = gate.candidates
     decisions = with_git_dates([decide_candidate(c, now) for c in candidates], facts)
@@ -156,6 +158,7 @@ def run(args: argparse.Namespace) -> int:
                     "KHAOSAN_PROCUREMENT_HEADINGS": headings(repo.schemas.bundled["disclosure"]),
                     "KHAOSAN_COMPLAINT_HEADINGS": complaint_headings(repo.schemas.bundled["disclosure"]),
                     "KHAOSAN_SOCIAL": social_posts(receipts, office),
+                    "KHAOSAN_EDITOR": editor,
                 },
                 incremental=keep,
                 work=work,

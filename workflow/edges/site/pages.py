@@ -37,6 +37,9 @@ STATIC_PAGES = (  # (path, template, Thai title)
     ("search/", "search.html", "ค้นหา"),
 )
 HOME = ("หน้าแรก", "")
+# The date the editor's preview templates carry where the page's date goes (a valid datetime, so
+# that the template stays valid HTML); theme/static/js/editor.js puts the entry's date in its place.
+PREVIEW_DATE = "2000-01-01T00:00:00+07:00"
 
 
 def _meta(article: Any, key: str) -> Any:
@@ -140,6 +143,7 @@ class PageWriter:
         self.performance()
         self.ita()
         self.sitemap_xml()
+        self.editor()
 
     def home(self) -> None:
         self.page(
@@ -358,7 +362,53 @@ class PageWriter:
             lines.append(f"<url><loc>{escape(self.absolute(url))}</loc>{lastmod}</url>")
         lines.append("</urlset>")
         self._write("sitemap.xml", "\n".join(lines) + "\n")
-        self._write("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {self.absolute('sitemap.xml')}\n")
+        editor = "Disallow: /admin/\n" if self.settings.get("KHAOSAN_EDITOR") else ""  # the editor, not a page
+        self._write("robots.txt", f"User-agent: *\nAllow: /\n{editor}\nSitemap: {self.absolute('sitemap.xml')}\n")
+
+    def editor(self) -> None:
+        """/admin/ when office.yml turns the editor on: the CMS and its configuration (`admin.py`),
+        and per kind the site's own item template rendered around markers, which the editor's
+        preview fills with the entry (theme/static/js/editor.js). Rendered straight from the template, not
+        through the writer: not an item page, not in the sitemap, never indexed for search."""
+        editor = self.settings.get("KHAOSAN_EDITOR")
+        if not editor:
+            return
+        from workflow.edges.site.admin import ADMIN, write_editor
+
+        output = Path(self.writer.output_path)
+        write_editor(output, editor, str(self.settings.get("SITENAME")))
+        template = self.generator.get_template("article")
+        for kind, label in self.vocabulary.kinds.items():
+            context = {**self.context, "SITEURL": "..", "article": _PreviewItem(kind, label), "page_url": ""}
+            self._write(f"{ADMIN}/preview-{kind}.html", template.render(context))
+
+
+class _PreviewDate:
+    """A date the template formats (`isoformat()`) as the marker the preview fills."""
+
+    def isoformat(self) -> str:
+        return PREVIEW_DATE
+
+
+class _PreviewItem:
+    """An item page's fields as markers (⟦title⟧, one image, one attachment, one source) for the
+    editor's preview to fill, repeat or drop."""
+
+    def __init__(self, kind: str, label: str) -> None:
+        marks = ("title", "type_id", "type_label", "thai_date", "summary", "outlet", "published_on", "clip_url")
+        for name in marks:
+            setattr(self, name, f"⟦{name}⟧")
+        self.kind, self.kind_label, self.item_id, self.url = kind, label, "⟦item_id⟧", "⟦item_id⟧/"
+        self.metadata = {"item_id": self.item_id}
+        self.category_other = "⟦category_other⟧" if kind == "disclosure" else None
+        self.date = _PreviewDate()
+        self.be_year = "⟦be_year⟧"
+        self.corrected = self.urgent = self.withdrawn = None
+        self.content = '<div class="khaosan-preview-body"></div>'
+        self.images = [{k: f"⟦image.{k}⟧" for k in ("file", "alt", "credit", "caption")}]
+        self.attachments = [{k: f"⟦attachment.{k}⟧" for k in ("file", "title", "type", "size_label")}]
+        self.sources = [{k: f"⟦source.{k}⟧" for k in ("title", "url", "publisher")}]
+        self.about: list[str] = []
 
 
 def skr1_csv(summary: dict[str, Any], heads: list[str]) -> str:

@@ -29,12 +29,10 @@ from pelican.writers import Writer
 from workflow.core import bidding, complaints, procurement
 from workflow.core.thaitime import BANGKOK, be_year, format_date, parse_time, thai_digits
 from workflow.core.validate import parse_item
-from workflow.core.vocabulary import CATEGORY, KIND, MEDIUM, NEWS_TYPE, Vocabulary
+from workflow.core.vocabulary import KIND, TYPE_FIELD, Vocabulary
 from workflow.edges.site.sanitize import render_body
 from workflow.edges.site.thaiwords import card_summary, marker, names_of
 
-# Which field names an item's type on the site: the news type, the disclosure category, the clipping medium.
-TYPE_FIELD = {"news": NEWS_TYPE, "disclosure": CATEGORY, "clipping": MEDIUM}
 FILE_TYPES = {
     "pdf": "PDF",
     "doc": "Word",
