@@ -70,14 +70,40 @@ def test_performance_page_shows_this_fiscal_years_figures_from_git(tmp_path):
     html = (root / "output" / "performance" / "index.html").read_text(encoding="utf-8")
     assert "ปีงบประมาณ พ.ศ. 2570" in html  # 1 Oct 2569 – 30 Sep 2570 holds 20 Nov 2569
     assert "0 / 1 / 0 / 0" in html  # on time / late / overdue / pending
-    chart = root / "output" / "images" / "performance" / "fiscal-year.png"
-    assert chart.read_bytes().startswith(b"\x89PNG")
-    assert not (root / "content" / "images" / "performance").exists()  # generated for the site only
-    before = chart.stat().st_mtime_ns
+    assert "<svg" in html and "<img" not in html.split("<main", 1)[1]  # the chart is inline SVG, no picture
+    svg = html[html.index('<svg class="chart"') : html.index("</svg>")]
+    assert ">ข่าวสรุปผล/ประเด็นสำคัญจากการประชุม</text>" in svg  # words as text, set in the page's font
+    november = svg[svg.index('<g data-month="2026-11">') :].split("</g>", 1)[0]
+    assert ">พ.ย. 69</text>" in november and ">1</text>" in november  # the month and its one news item
+    assert ">–</text>" in november  # no rate from one judged item (too few), as the table says
+    assert 'aria-describedby="chart-numbers"' in svg and '<table class="figures" id="chart-numbers">' in html
+    assert not (root / "output" / "images" / "performance").exists()
+    assert not (root / "content" / "images" / "performance").exists()  # nothing generated into content
+    page = root / "output" / "performance" / "index.html"
+    before = page.stat().st_mtime_ns
     assert main(["build", "--root", str(root), "--now", NOW, "--no-search"]) == 0  # partial: nothing changed
-    assert chart.stat().st_mtime_ns != before  # page and chart written again (the figures move with time)
-    assert chart.read_bytes().startswith(b"\x89PNG")
-    assert "0 / 1 / 0 / 0" in (root / "output" / "performance" / "index.html").read_text(encoding="utf-8")
+    assert page.stat().st_mtime_ns != before  # the page written again (the figures move with time)
+    assert "0 / 1 / 0 / 0" in page.read_text(encoding="utf-8")
+
+
+def test_a_chart_word_the_web_font_cannot_draw_fails_the_build(tmp_path, capsys):
+    """A label renamed (schemas' x-labels) to characters the site's Sarabun does not have would
+    be published as boxes: the build stops with KS931 and names them; the old site stays."""
+    root = _repo(tmp_path)
+    git = Git(root)
+    git.commit(
+        "2026-11-20T08:00:00+07:00", {"office.yml": (root / "office.yml").read_text(encoding="utf-8")}, message="office"
+    )
+    git.commit("2026-11-20T16:00:00+07:00", _files(), message="signed meeting news")
+    assert main(["build", "--root", str(root), "--now", NOW, "--no-search"]) == 0
+    before = (root / "output" / "performance" / "index.html").read_bytes()
+    schema = root / "schemas" / "news.schema.json"
+    schema.write_text(schema.read_text(encoding="utf-8").replace('"ข่าวทั่วไป"', '"ข่าวทั่วไป 📰 ሰላም"', 1), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["build", "--root", str(root), "--now", NOW, "--no-search"]) == 1
+    err = capsys.readouterr().err
+    assert "KS931" in err and "📰" in err and "ሰ" in err and "Sarabun" in err
+    assert (root / "output" / "performance" / "index.html").read_bytes() == before
 
 
 def test_performance_page_without_history_says_there_is_no_data(tmp_path):

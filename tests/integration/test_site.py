@@ -14,6 +14,7 @@ import pytest
 from support.site import project_copy, sign_news, staging_left
 
 from workflow.cli import main
+from workflow.edges.site.thaiwords import plain
 
 PROJECT = Path(__file__).resolve().parents[2]
 NOW = "2026-11-25T12:00:00+07:00"
@@ -136,7 +137,7 @@ def test_item_page_shows_images_credit_attachments_and_citing_clippings(sample):
     html = (sample / "disclosures/procurement/winner-computer-2569/index.html").read_text(encoding="utf-8")
     assert "เอกสารแนบ" in html and "(PDF," in html
     assert "ข่าวจากสื่อมวลชนที่อ้างถึงรายการนี้" in html
-    assert "เพจท้องถิ่นแชร์ประกาศผู้ชนะการเสนอราคา" in html
+    assert "เพจท้องถิ่นแชร์ประกาศผู้ชนะการเสนอราคา" in plain(html)  # its title, Thai words marked
     news = (sample / "news/2569/inspection-20260121-school-lunch/index.html").read_text(encoding="utf-8")
     assert 'alt="ภาพประกอบ นักเรียนนั่งรับประทานอาหารกลางวัน' in news and "ภาพ: งานประชาสัมพันธ์" in news
     assert '"@type": "NewsArticle"' in news and 'property="og:image"' in news
@@ -148,6 +149,97 @@ def test_procurement_newest_first_with_file_type_and_size(sample):
     dates = re.findall(r'<time datetime="([^"]+)"', html)
     assert dates == sorted(dates, reverse=True) and len(dates) == 6
     assert re.search(r"\(PDF, [\d.]+ (KB|ไบต์)\)", html)
+
+
+NOTICE = "disclosures/procurement/ebidding-computer-2569"
+BIDDER = {
+    "วิธีจัดซื้อจัดจ้าง": "ประกวดราคาอิเล็กทรอนิกส์ (e-bidding)",
+    "ราคากลาง": "960,000 บาท",
+    "กำหนดยื่นข้อเสนอ": "24 กุมภาพันธ์ 2569 เวลา 16:30 น.",
+    "เลขที่โครงการ (e-GP)": "69029012345",
+}
+
+
+def test_a_procurement_notice_shows_what_a_bidder_needs_on_its_page_feed_and_open_data(sample):
+    html = (sample / NOTICE / "index.html").read_text(encoding="utf-8")
+    section = html[html.index('<section class="bidder"') :].split("</section>", 1)[0]
+    shown = dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)", section))
+    assert {k: v for k, v in shown.items() if k in BIDDER} == BIDDER
+    assert 'href="#h-files">เอกสารแนบ 2 รายการ' in section and 'id="h-files"' in html  # the documents
+    entry = next(
+        e
+        for e in feedparser.parse((sample / "feeds" / "disclosures.atom.xml").read_bytes()).entries
+        if e.link.endswith(NOTICE + "/")
+    )
+    for label, text in BIDDER.items():
+        assert f"{label}: {text}" in entry.summary and f"<dt>{label}</dt><dd>{text}</dd>" in entry.content[0].value
+    doc = json.loads((sample / "api" / "items.json").read_text(encoding="utf-8"))
+    item = next(i for i in doc["items"] if i["id"] == NOTICE)
+    assert item["procurement"] == {
+        "method": "e-bidding",
+        "method_th": BIDDER["วิธีจัดซื้อจัดจ้าง"],
+        "reference_price": 960000,
+        "reference_price_th": "960,000 บาท",
+        "bid_deadline": "2026-02-24T16:30:00+07:00",
+        "bid_deadline_th": BIDDER["กำหนดยื่นข้อเสนอ"],
+        "egp_project": "69029012345",
+    }
+    assert len(item["attachments"]) == 2
+    plan = next(i for i in doc["items"] if i["id"] == "disclosures/procurement/procurement-plan-2569")
+    assert plan["procurement"] is None  # a notice without them says nothing it does not know
+    assert '<section class="bidder"' not in (sample / plan["id"] / "index.html").read_text(encoding="utf-8")
+
+
+def _menu_current(html: str) -> list[str]:
+    menu = html[html.index('<nav class="menu"') :].split("</nav>", 1)[0]
+    return re.findall(r'aria-current="page">([^<]+)<', menu)
+
+
+@pytest.mark.parametrize(
+    ("page", "current"),
+    [
+        ("disclosures/procurement/index.html", "จัดซื้อจัดจ้าง"),
+        (f"{NOTICE}/index.html", "จัดซื้อจัดจ้าง"),
+        ("disclosures/index.html", "ข้อมูลสาธารณะ"),
+        ("disclosures/other/index.html", "ข้อมูลสาธารณะ"),
+        ("news/page/2/index.html", "ข่าวประชาสัมพันธ์"),
+    ],
+)
+def test_the_menu_marks_one_current_section(sample, page, current):
+    assert _menu_current((sample / page).read_text(encoding="utf-8")) == [current]
+
+
+def test_a_listings_later_pages_say_which_page_they_are(sample):
+    titles = {}
+    for page in sorted(sample.rglob("index.html")):
+        html = page.read_text(encoding="utf-8")
+        if 'class="pager"' in html:
+            title = re.search(r"<title>([^<]+)</title>", html).group(1)
+            h1 = re.search(r"<h1>([^<]+)</h1>", html).group(1)
+            assert title.startswith(h1), page
+            titles.setdefault(title, []).append(page.relative_to(sample).as_posix())
+    assert "news/page/2/index.html" in titles["ข่าวประชาสัมพันธ์ (หน้า 2) | สพป.ภูผาหมอก เขต 1"]
+    assert {title: pages for title, pages in titles.items() if len(pages) > 1} == {}  # no two pages alike
+    page2 = (sample / "news/page/2/index.html").read_text(encoding="utf-8")
+    assert 'og:title" content="ข่าวประชาสัมพันธ์ (หน้า 2)"' in page2
+
+
+def test_the_404_page_works_at_any_depth_of_a_site_in_a_folder(tmp_path):
+    """Served for /a/b/c/missing as well as /missing: every link and asset from the site's root path,
+    which for a site in a folder (site_url https://host/office-site) is /office-site/."""
+    root = make_repo(tmp_path, content=False)
+    office = root / "office.yml"
+    office.write_text(
+        office.read_text(encoding="utf-8").replace(SITE, "https://offices.example/phuphamok1"), encoding="utf-8"
+    )
+    assert main(["build", "--root", str(root), "--now", NOW, "--no-search"]) == 0
+    html = (root / "output" / "404.html").read_text(encoding="utf-8")
+    links = re.findall(r'(?:href|src)="([^"]+)"', html)
+    local = [link for link in links if not link.startswith(("https://", "mailto:", "tel:", "#"))]
+    assert local and all(link.startswith("/phuphamok1/") for link in local), local
+    for link in local:  # each names a file the site holds
+        rel = link.removeprefix("/phuphamok1/")
+        assert (root / "output" / rel / ("index.html" if rel.endswith("/") or not rel else "")).exists(), link
 
 
 def test_other_category_grouped_by_stated_topic(sample):

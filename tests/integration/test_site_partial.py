@@ -229,3 +229,78 @@ def test_kept_results_committed_to_git_are_not_trusted(office, capsys):
     out = capsys.readouterr()
     assert "ถูกเพิ่มเข้า git" in out.err
     assert "ทั้งเว็บไซต์" in last_line(out.out, "ขึ้นแล้ว")
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_kept_results_committed_to_git_are_not_written_either(office, capsys):
+    import subprocess
+
+    git = ["git", "-C", str(office), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-f", ".khaosan-build/site-manifest.json"], check=True)
+    tracked = (office / ".khaosan-build" / site_state.MANIFEST).read_bytes()
+    add_news(office, "while-tracked", "ข่าวระหว่างบันทึกอยู่ใน git")
+    capsys.readouterr()
+    assert build(office, "--no-search") == 0
+    assert "KS930" in capsys.readouterr().err
+    assert (office / ".khaosan-build" / site_state.MANIFEST).read_bytes() == tracked  # not rewritten
+    assert (office / "output" / "news" / "2569" / "while-tracked" / "index.html").is_file()
+    assert not list(office.glob(".output.work-*"))  # the private folder is gone
+
+
+@pytest.mark.parametrize("committed", [True, False], ids=["committed", "local"])
+def test_a_khaosan_build_link_is_never_followed(tmp_path, capsys, committed):
+    """`.khaosan-build -> content` (committed in a pull request, or made by hand): the build
+    writes no record, lock or staging there, reads nothing from there, and still builds."""
+    import subprocess
+
+    root = project_copy(tmp_path, content=True)
+    (root / ".khaosan-build").symlink_to("content")
+    if committed:
+        git = ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+        subprocess.run([*git, "init", "-q"], check=True)
+        subprocess.run([*git, "add", "-A"], check=True)
+        subprocess.run([*git, "commit", "-q", "-m", "planted"], check=True)
+    before = _tree(root / "content")
+    for args in ((), ("--full",), ()):
+        capsys.readouterr()
+        assert build(root, "--no-search", *args) == 0
+        out = capsys.readouterr()
+        assert "KS930" in out.err and "ทั้งเว็บไซต์" in last_line(out.out, "ขึ้นแล้ว")
+        assert _tree(root / "content") == before  # nothing written into content/
+    assert (root / ".khaosan-build").is_symlink()  # left as it was, for a person to remove
+    assert (root / "output" / "index.html").is_file()
+    assert not list(root.glob(".output.work-*"))
+
+
+def test_links_inside_khaosan_build_are_removed_not_followed(office, tmp_path, capsys):
+    """In Khaosan's own folder, a link where the lock, a record or the reused `next/` folder
+    goes (or deeper in `next/`) is removed; what it pointed at is untouched."""
+    decoy = tmp_path / "decoy"
+    (decoy / "deep").mkdir(parents=True)
+    (decoy / "keep.txt").write_text("ของผู้อื่น", encoding="utf-8")
+    (decoy / "deep" / "keep.txt").write_text("ของผู้อื่น", encoding="utf-8")
+    kept = {"keep.txt": "ของผู้อื่น".encode(), "deep/keep.txt": "ของผู้อื่น".encode()}
+    work = office / ".khaosan-build"
+    (work / "lock").unlink()
+    (work / "lock").symlink_to(decoy / "keep.txt")
+    (work / "next" / "news").mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(work / "next" / "news")
+    (work / "next" / "news").symlink_to(decoy / "deep")
+    add_news(office, "after-links", "ข่าวหลังวางลิงก์")
+    capsys.readouterr()
+    assert build(office, "--no-search") == 0
+    assert "เฉพาะส่วนที่เปลี่ยน" in last_line(capsys.readouterr().out, "ขึ้นแล้ว")
+    assert _tree(decoy) == kept
+    assert not (work / "lock").is_symlink() and not (work / "next" / "news").is_symlink()
+    assert (office / "output" / "news" / "2569" / "after-links" / "index.html").is_file()
+    shutil.rmtree(work / "next")
+    (work / "next").symlink_to(decoy)
+    add_news(office, "after-next-link", "ข่าวหลังวางลิงก์แทนโฟลเดอร์")
+    assert build(office, "--no-search") == 0
+    assert _tree(decoy) == kept
+    assert (office / "output" / "news" / "2569" / "after-next-link" / "index.html").is_file()
+    assert_same_as_full(office, tmp_path)

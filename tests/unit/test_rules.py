@@ -208,6 +208,48 @@ def test_other_with_its_topic_passes():
     assert_clean(text, "disclosure", path="content/disclosures/other/tor-2569-01.md")
 
 
+# -- procurement: a bidder's facts (KS240 only on procurement notices, KS241 deadline after the request)
+
+BIDDER = {
+    "method": "e-bidding",
+    "reference_price": "1015.38",
+    "bid_deadline": "2026-12-02T16:30:00+07:00",
+    "egp_project": "69119012345",
+}
+
+
+def test_a_procurement_notice_with_a_bidders_facts_passes():
+    assert_clean(item_text("disclosure", procurement=block(BIDDER)), "disclosure")
+
+
+def test_ks240_bidders_facts_on_another_category():
+    text = item_text("disclosure", category="action-plan", procurement=block(BIDDER))
+    assert_only(text, "disclosure", "KS240", "procurement:", path="content/disclosures/action-plan/tor-2569-01.md")
+
+
+def test_ks241_bid_deadline_before_the_request():
+    text = item_text("disclosure", procurement=block({**BIDDER, "bid_deadline": "2026-11-20T16:30:00+07:00"}))
+    assert_only(text, "disclosure", "KS241", "bid_deadline:")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "code"),
+    [
+        ("egp_project", "6911901234", "KS106"),  # ten digits, not eleven (read as a number)
+        ("egp_project", "'6911901234'", "KS105"),  # the same, quoted (read as text)
+        ("egp_project", "69119O12345", "KS105"),  # a letter O typed for a zero
+        ("reference_price", "-5", "KS106"),
+        ("reference_price", "'960,000'", "KS103"),
+        ("method", "auction", "KS104"),
+        ("bid_deadline", "2026-11-31T16:30:00+07:00", "KS203"),
+        ("bid_deadline", "2569-12-02T16:30:00+07:00", "KS215"),  # a Buddhist-Era year
+    ],
+)
+def test_a_bidders_fact_typed_wrong_is_named_at_its_line(field, value, code):
+    text = item_text("disclosure", procurement=block({**BIDDER, field: value}))
+    assert_only(text, "disclosure", code, f"{field}:")
+
+
 def test_ks301_live_check_by_another_groups_director():
     text = item_text("disclosure", live_check=block({"by": "anan.w", "at": "2026-11-24T09:00:00+07:00"}))
     assert_only(text, "disclosure", "KS301", "by: anan.w")

@@ -16,6 +16,7 @@ from typing import Any
 from workflow.commands.common import add_common, now_of, repository, social_receipts
 from workflow.core.complaints import headings as complaint_headings
 from workflow.core.ita import assess_all, evidence_of
+from workflow.core.problems import CODES
 from workflow.core.procurement import headings
 from workflow.core.publication import REASON_LABELS, Decision, decide_candidate
 from workflow.core.publication_history import HistoryFacts, correction_times, publication_times
@@ -24,7 +25,7 @@ from workflow.core.structure import Office
 from workflow.core.thaitime import format_datetime
 from workflow.edges.checking.items import check_items
 from workflow.edges.git.history import main_history
-from workflow.edges.kept import tracked_by_git
+from workflow.edges.kept import own_folder
 from workflow.edges.parallel import Forked
 from workflow.edges.render.problems import render
 from workflow.edges.site.admin import editor_settings
@@ -32,7 +33,7 @@ from workflow.edges.site.build import WORK, SiteBuild, build_site
 from workflow.errors import EXIT_CONTENT, EXIT_OK, KhaosanError
 
 HELP = "ตรวจทุกไฟล์แล้วสร้างเว็บไซต์ลงใน output/"
-PERFORMANCE_CHART = "images/performance/fiscal-year.png"  # written into the site only, never in content/
+CHART_TABLE = "chart-numbers"  # the id of the table that holds the chart's numbers
 # What Pelican reads besides the content: its settings and the office's theme (the build names it).
 SITE_SETTINGS = ("pelicanconf.py", "theme")
 
@@ -70,26 +71,42 @@ def with_git_dates(decisions: list[Decision], facts: HistoryFacts | None) -> lis
 
 
 def performance(
-    facts: HistoryFacts | None, office: Office, now: datetime, receipts: list[Receipt] | None = None
-) -> tuple[dict[str, Any], bytes | None]:
-    """The public ผลการดำเนินงาน page: this fiscal year's figures and chart (manual section 3), with the
-    social posts' receipts counted beside the channels the items ask for."""
+    facts: HistoryFacts | None, office: Office, now: datetime, theme: Path, receipts: list[Receipt] | None = None
+) -> dict[str, Any]:
+    """The public ผลการดำเนินงาน page: this fiscal year's figures (with the social posts' receipts
+    counted beside the channels the items ask for), its chart (SVG in the page's own web font) and
+    the chart's numbers as a table. KS931 when the web font cannot draw a word of it."""
     if facts is None:
-        return {"available": False}, None
+        return {"available": False}
+    from workflow.core import chart
     from workflow.core.metrics import compute
     from workflow.core.periods import current_fiscal_year
-    from workflow.edges.render.documents import MONTH_HEADINGS, chart_png, month_rows, summary_rows
+    from workflow.edges.render.documents import summary_rows
+    from workflow.edges.site.glyphs import web_font
 
     figures = compute(facts, office, current_fiscal_year(now), now, receipts or ())
-    page = {
+    months = chart.series(figures)
+    family, coverage = web_font(theme)
+    missing = chart.missing_glyphs(chart.chart_texts(months), coverage)
+    if missing:
+        code = CODES["KS931"]
+        raise KhaosanError(
+            "KS931",
+            f"{code.message}: {' '.join(missing)} (ฟอนต์ {family or 'ไม่มี @font-face ใน theme/static/css/site.css'})",
+            code.hint,
+            exit_code=EXIT_CONTENT,
+        )
+    headings, rows = chart.table(months)
+    label = figures["period"]["label"]
+    return {
         "available": True,
-        "label": figures["period"]["label"],
+        "label": label,
         "rows": summary_rows(figures),
-        "month_headings": MONTH_HEADINGS,
-        "months": month_rows(figures),  # the chart's numbers, as a table anyone can read
-        "chart": PERFORMANCE_CHART,
+        "chart_svg": chart.chart_svg(months, f"ข่าวรายเดือนตามประเภท และร้อยละที่ทันเวลา {label}", CHART_TABLE),
+        "table_id": CHART_TABLE,
+        "month_headings": headings,
+        "months": rows,  # the chart's numbers, every one, as a table anyone can read
     }
-    return page, chart_png(figures)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -98,7 +115,8 @@ def run(args: argparse.Namespace) -> int:
     now = now_of(args)
     output = (args.output or repo.root / "output").resolve()
     refuse_output(repo.root.resolve(), output)
-    kept = kept_folder(repo.root, full=getattr(args, "full", False))
+    work = work_folder(repo.root)
+    kept = None if getattr(args, "full", False) else work  # --full: nothing kept is read, the record is written
     keep = kept is not None
     # PDPA, attachments, links: as the gate; clean verdicts of unchanged items come from its cache
     gate = check_items(repo, repo.item_paths(), now=now, safety=True, candidates=True, cache_dir=kept)
@@ -113,9 +131,9 @@ def run(args: argparse.Namespace) -> int:
     facts = main_history(repo.root, office, now=now, cache_dir=kept)
     candidates = gate.candidates
     decisions = with_git_dates([decide_candidate(c, now) for c in candidates], facts)
-    # The page's chart (matplotlib, most of a second) is drawn on the other core while Pelican renders.
+    # The page's figures are computed on the other core while Pelican renders.
     receipts = social_receipts(repo.root)
-    figures = Forked(lambda: performance(facts, office, now, receipts))
+    figures = Forked(lambda: performance(facts, office, now, repo.root / "theme", receipts))
     held = held_back(decisions)
     published = [(c, d) for c, d in zip(candidates, decisions, strict=True) if d.public]
     search = getattr(args, "search", True)  # `serve` passes its own arguments
@@ -143,6 +161,7 @@ def run(args: argparse.Namespace) -> int:
                     "KHAOSAN_EDITOR": editor,
                 },
                 incremental=keep,
+                work=work,
                 on_live=live,
             )
     finally:
@@ -202,17 +221,19 @@ def quiet_pelican() -> Iterator[None]:
 
 
 def kept_folder(root: Path, *, full: bool) -> Path | None:
-    """Where this build may keep and reuse results (`.khaosan-build/`); None: check and build everything."""
-    if full:
-        return None
-    if tracked_by_git(root, WORK):
-        print(
-            f"ไม่ใช้ผลที่เก็บไว้ใน {WORK}/ เพราะมีไฟล์ในนั้นถูกเพิ่มเข้า git (อาจถูกปลอมได้): ตรวจและสร้างใหม่ทั้งหมด "
-            f"และควรลบออกจาก git ด้วย git rm -r --cached {WORK}",
-            file=sys.stderr,
-        )
-        return None
-    return root / WORK
+    """Where a command may read and keep results (the build's `.khaosan-build/`); None with `--full`
+    or when the folder is not Khaosan's own (KS930)."""
+    return None if full else work_folder(root)
+
+
+def work_folder(root: Path) -> Path | None:
+    """Khaosan's own `.khaosan-build/`, or None (KS930: a link, not a folder, or tracked by git):
+    then nothing kept is read and the build works in a private folder of its own."""
+    folder, why = own_folder(root, WORK)
+    if folder is None:
+        code = CODES["KS930"]
+        print(f"KS930 {why}: {code.message} — {code.hint}", file=sys.stderr)
+    return folder
 
 
 def held_back(decisions: list[Decision]) -> list[Decision]:

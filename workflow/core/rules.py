@@ -42,6 +42,7 @@ _TIME_FIELDS: tuple[tuple[str, ...], ...] = (
     ("webmaster", "received_at"),
     ("webmaster", "completed_at"),
     ("live_check", "at"),
+    ("procurement", "bid_deadline"),
     ("urgent", "at"),
     ("withdrawn", "at"),
     ("earlier_site", "published_at"),
@@ -178,6 +179,7 @@ def _disclosure(item: Item, office: Office) -> Iterator[Problem]:
         yield problem("KS204", item.path, where=("category",), detail="category: other ต้องมี category_other")
     if has_topic and not other:
         yield problem("KS204", item.path, where=("category_other",), detail="ใช้ได้เฉพาะ category: other")
+    yield from _procurement(item)
     check = item.data.get("live_check")
     requester = office.person(str(item.data.get("requester")))
     if isinstance(check, dict) and requester:
@@ -190,6 +192,29 @@ def _disclosure(item: Item, office: Office) -> Iterator[Problem]:
                 detail=f"{checker.name} ไม่ใช่ผู้อำนวยการกลุ่มของผู้ขอเผยแพร่",
                 hint="ส่วนที่ 3 ของแบบฟอร์ม: ผอ.กลุ่มของผู้ขอเป็นผู้ตรวจสอบบนเว็บไซต์",
             )
+
+
+def _procurement(item: Item) -> Iterator[Problem]:
+    """A bidder's facts belong to procurement notices, and a bid deadline comes after the request."""
+    facts = item.data.get("procurement")
+    if facts is None:
+        return
+    category = item.data.get("category")
+    if category != "procurement":
+        yield problem("KS240", item.path, where=("procurement",), detail=f"category: {category}")
+        return
+    deadline = facts.get("bid_deadline") if isinstance(facts, dict) else None
+    try:
+        late = deadline is not None and parse_time(str(deadline)) <= parse_time(str(item.data.get("requested_at")))
+    except (ValueError, TypeError):
+        return  # an unreadable time is the time rule's problem
+    if late:
+        yield problem(
+            "KS241",
+            item.path,
+            where=("procurement", "bid_deadline"),
+            detail=f"{deadline} ไม่หลัง requested_at {item.data.get('requested_at')}",
+        )
 
 
 def _folder_year(value: Any, parse: Callable[[str], date | datetime]) -> int | None:

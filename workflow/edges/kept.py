@@ -13,6 +13,9 @@ git history's parses):
   next run time, never this run its result.
 - `tracked_by_git`: kept results are never trusted from files git tracks (a
   pull request could add forged ones).
+- `own_folder`: the folder kept results live in, only when it is a real folder
+  git tracks nothing in; never followed through a symbolic link (a committed
+  `.khaosan-build -> content` would have the build write its records there).
 """
 
 from __future__ import annotations
@@ -21,7 +24,9 @@ import contextlib
 import functools
 import hashlib
 import io
+import os
 import pickle
+import stat
 import subprocess
 import sys
 import zlib
@@ -86,6 +91,33 @@ def tracked_by_git(root: Path, folder: str) -> bool:
     not ours: whoever committed them chose their contents."""
     done = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "--", folder], capture_output=True, check=False)
     return done.returncode == 0 and bool(done.stdout)
+
+
+def own_folder(root: Path, name: str) -> tuple[Path | None, str]:
+    """`root/name` made ready for kept results, or (None, why not, in Thai).
+
+    Refused, never followed: a symbolic link (to anywhere), something that is not a folder, a
+    folder git tracks anything in. In the folder, a symbolic link at its top (`lock`, a record, `next`)
+    is removed, not followed: the folder is Khaosan's own and git tracks nothing in it.
+    """
+    folder = root / name
+    try:
+        st = os.lstat(folder)
+    except FileNotFoundError:
+        st = None
+    if st is not None and stat.S_ISLNK(st.st_mode):
+        return None, f"{name} เป็นลิงก์ (symlink) ไปที่อื่น"
+    if st is not None and not stat.S_ISDIR(st.st_mode):
+        return None, f"{name} ไม่ใช่โฟลเดอร์"
+    if tracked_by_git(root, name):
+        return None, f"มีไฟล์ใน {name}/ ถูกเพิ่มเข้า git (อาจถูกปลอมได้)"
+    if st is None:
+        folder.mkdir()
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_symlink():
+                os.unlink(entry.path)  # the link itself, never what it points at
+    return folder, ""
 
 
 class PlainUnpickler(pickle.Unpickler):

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import errno
+import functools
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+AT_FDCWD = -100
+RENAME_EXCHANGE = 2  # linux/fs.h
 
 
 def _temp_beside(path: Path, data: bytes) -> Path:
@@ -53,3 +62,30 @@ def write_file(path: Path, data: bytes) -> None:
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+
+
+@functools.cache
+def _renameat2() -> Callable[..., Any] | None:
+    """glibc's renameat2 (2.28+), or None where the C library has none (musl before 1.2.5, macOS)."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        function: Callable[..., Any] = libc.renameat2
+    except (OSError, AttributeError, TypeError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    function.restype = ctypes.c_int
+    return function
+
+
+def exchange_paths(a: Path, b: Path) -> bool:
+    """Swap two existing paths in one step (Linux `renameat2` RENAME_EXCHANGE): at no moment is
+    either name missing. False where the system or the file system cannot (then nothing moved)."""
+    renameat2 = _renameat2()
+    if renameat2 is None:
+        return False
+    if renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err), str(a), None, str(b))

@@ -33,8 +33,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from workflow.core.chart import TARGET, TYPE_COLOURS, month_tick, percent
 from workflow.core.figures import Figures
-from workflow.core.thaitime import THAI_MONTHS_SHORT, format_datetime
+from workflow.core.thaitime import format_datetime
 from workflow.edges.files.atomic import create_file, replace_file
 from workflow.edges.render.metrics import evidence_text, rate_text
 from workflow.errors import KhaosanError
@@ -49,8 +50,6 @@ TITLE = "รายงานผลการดำเนินงานประ�
 PAGE_MM = (210, 297)
 MARGINS_MM = {"top": 25, "bottom": 20, "left": 30, "right": 20}
 CHART_CM = (16.0, 11.0)  # the chart's size on paper: its fonts are the sizes they print at
-TYPE_COLOURS = {"meeting": "#1f77b4", "inspection": "#2ca02c", "press-conference": "#ff7f0e", "general": "#9e9e9e"}
-TARGET = 0.8
 
 
 @dataclass(frozen=True)
@@ -102,15 +101,6 @@ def _when(value: str | None) -> str:
 MONTH_HEADINGS = ("เดือน", "ข่าว", "ทันเวลา", "ล่าช้า", "เลยกำหนด", "ร้อยละทันเวลา")
 
 
-def _pct(rate: float | None) -> str:
-    return "–" if rate is None else f"{rate * 100:.1f}%"
-
-
-def _month_tick(key: str) -> str:
-    year, month = int(key[:4]), int(key[5:])
-    return f"{THAI_MONTHS_SHORT[month - 1]} {str(year + 543)[-2:]}"
-
-
 def summary_rows(figures: Figures) -> list[tuple[str, str, str]]:
     """(figure, value, target) rows shared by every format: each value with the count behind it."""
     news, disc, clip = figures["news"], figures["disclosures"], figures["clippings"]
@@ -140,7 +130,7 @@ def summary_rows(figures: Figures) -> list[tuple[str, str, str]]:
         (
             "ข่าวนโยบายที่ได้ลงสื่อสิ่งพิมพ์",
             f"{news['policy_in_print']['in_print']}/{news['policy_in_print']['policy']}"
-            f" ({_pct(news['policy_in_print']['share'])})",
+            f" ({percent(news['policy_in_print']['share'])})",
             "",
         ),
         ("คำขอเผยแพร่ข้อมูลข่าวสาร / เผยแพร่แล้ว", f"{disc['requests']} / {disc['published']}", ""),
@@ -159,7 +149,7 @@ def summary_rows(figures: Figures) -> list[tuple[str, str, str]]:
 def month_rows(figures: Figures) -> list[tuple[str, str, str, str, str, str]]:
     """The chart's numbers as a table: the same figures for people who cannot see the chart."""
     return [
-        (m["label"], str(m["count"]), str(m["on_time"]), str(m["late"]), str(m["overdue"]), _pct(m["on_time_rate"]))
+        (m["label"], str(m["count"]), str(m["on_time"]), str(m["late"]), str(m["overdue"]), percent(m["on_time_rate"]))
         for m in figures["news"]["by_month"].values()
     ]
 
@@ -227,7 +217,7 @@ def chart_png(figures: Figures) -> bytes:
     plt.rcParams["font.size"] = 10
     months = figures["news"]["by_month"]
     keys = list(months)
-    ticks = [_month_tick(k) for k in keys]
+    ticks = [month_tick(k) for k in keys]
     fig, ax = plt.subplots(figsize=(CHART_CM[0] / 2.54, CHART_CM[1] / 2.54), dpi=200)
     bottom = [0] * len(keys)
     for news_type, label in figures["labels"]["news_types"].items():

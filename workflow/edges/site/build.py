@@ -20,6 +20,7 @@ import logging
 import os
 import shutil
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -32,6 +33,7 @@ from workflow.core import site_plan
 from workflow.core.publication import Candidate, Decision
 from workflow.core.site_plan import Manifest, Plan, files_of, item_key, page_keys
 from workflow.core.structure import Office
+from workflow.edges.files.atomic import exchange_paths
 from workflow.edges.site import record as site_state
 from workflow.edges.site.record import StaleSite, shared_key
 from workflow.edges.site.scrub import clean_for_site
@@ -170,27 +172,41 @@ def _pelican(
 
 
 def swap_in(new: Path, target: Path) -> None:
-    """Replace `target` with `new`: rename the old aside, rename the new in, drop the old.
+    """Replace `target` with `new` in one step: the site folder is never absent, never half.
 
-    The new site is live once the second rename returns; deleting the old one
-    (thousands of files) goes on in a thread the interpreter waits for at exit,
-    and leftovers of an interrupted deletion are removed by the next build.
+    Where the system can (Linux ≥ 3.15 on ext4, xfs, btrfs, tmpfs…), one `renameat2`
+    RENAME_EXCHANGE swaps the two folders; the old site, now at `new`, is renamed aside and
+    deleted (thousands of files) in a thread the interpreter waits for at exit. Elsewhere two
+    renames, the old site first set aside as `.<name>.prev-…`: a build killed between them
+    leaves that, and the next build puts it back before anything else (`restore_site`).
     """
-    old = target.with_name(f".{target.name}.old-{uuid.uuid4().hex[:8]}")
     for stale in target.parent.glob(f".{target.name}.old-*"):
-        shutil.rmtree(stale, ignore_errors=True)
-    if target.exists():
-        os.rename(target, old)
-    try:
+        shutil.rmtree(stale, ignore_errors=True)  # a deletion an earlier build did not finish
+    old = target.with_name(f".{target.name}.old-{uuid.uuid4().hex[:8]}")
+    if not target.exists():
         os.rename(new, target)
-    except OSError:
-        if old.exists():
-            os.rename(old, target)
-        raise
-    if old.exists():
-        threading.Thread(
-            target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True}, name="drop-old-site"
-        ).start()
+        return
+    if exchange_paths(new, target):
+        os.rename(new, old)
+    else:
+        prev = target.with_name(f".{target.name}.prev-{uuid.uuid4().hex[:8]}")
+        os.rename(target, prev)
+        try:
+            os.rename(new, target)
+        except OSError:
+            os.rename(prev, target)
+            raise
+        os.rename(prev, old)
+    threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True}, name="drop-old-site").start()
+
+
+def restore_site(target: Path) -> None:
+    """Put back the site a build killed between its two renames set aside (where no exchange is)."""
+    aside = sorted(target.parent.glob(f".{target.name}.prev-*"))
+    if aside and not target.exists():
+        os.rename(aside[-1], target)
+    for extra in target.parent.glob(f".{target.name}.prev-*"):
+        os.rename(extra, extra.with_name(extra.name.replace(".prev-", ".old-", 1)))
 
 
 @dataclass
@@ -225,6 +241,7 @@ def build_site(
     extra_settings: dict[str, Any] | None = None,
     incremental: bool = True,
     on_live: Callable[[SiteBuild], None] | None = None,
+    work: Path | None = None,
 ) -> SiteBuild:
     """Stage, build, index for search, swap; only what changed since the last build when it can.
 
@@ -232,12 +249,30 @@ def build_site(
     publication time where known. A partial build renders only the item pages whose key
     changed and every listing, feed and the open data, renames them into the live site, and
     then lets the search index follow (`on_live` runs as soon as the site is live). Anything
-    unexpected in the live site makes it a full build.
+    unexpected in the live site makes it a full build. `work`: the build's own `.khaosan-build/`
+    (`own_folder` in `workflow/edges/kept.py`); None: a private folder beside `output`, removed after.
     """
+    if work is None:  # no `.khaosan-build/` of our own (a link, tracked by git): a private folder, no record
+        output.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=f".{output.name}.work-", dir=output.parent) as private:
+            return _build(root, output, office, published, Path(private), search, extra_settings, False, on_live)
+    return _build(root, output, office, published, work, search, extra_settings, incremental, on_live)
+
+
+def _build(
+    root: Path,
+    output: Path,
+    office: Office,
+    published: list[tuple[Candidate, Decision]],
+    work: Path,
+    search: bool,
+    extra_settings: dict[str, Any] | None,
+    incremental: bool,
+    on_live: Callable[[SiteBuild], None] | None,
+) -> SiteBuild:
     started = time.perf_counter()
-    work = root / WORK
-    work.mkdir(exist_ok=True)
     with _exclusive(work):
+        restore_site(output)
         items = {
             c.item_id: {
                 "date": d.date.isoformat() if d.date else None,
@@ -351,7 +386,8 @@ class _Job:
             report = SiteBuild(plan, self._pelican(stage, fresh, reads, plan, False))
             keep = {f"{i}/index.html" for i in plan.keep_pages} | set(plan.keep_files)
             site_state.forget(self.work)  # from here on, the live site changes
-            output = site_state.commit(fresh, self.output, manifest, keep)
+            pages = {f"{item_id}/index.html" for item_id in plan.render}
+            output = site_state.commit(fresh, self.output, manifest, keep, pages)
             self._live(report)
             self._save(reads["next"], output)
         finally:

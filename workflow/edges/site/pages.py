@@ -15,6 +15,7 @@ from collections import OrderedDict
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 from feedgenerator import Atom1Feed
@@ -23,6 +24,7 @@ from workflow.core.ita import STATE_LABELS
 from workflow.core.procurement import NONE_TEXT, rows
 from workflow.core.vocabulary import KIND
 from workflow.edges.site.pelican_plugin import vocabulary_of
+from workflow.edges.site.thaiwords import plain
 
 HOME_LATEST = 6
 EXECUTIVE_ROLES = ("director", "deputy-director")
@@ -46,6 +48,21 @@ def _meta(article: Any, key: str) -> Any:
 
 def _newest(articles: list[Any]) -> list[Any]:
     return sorted(articles, key=lambda a: (a.date, _meta(a, "item_id")), reverse=True)
+
+
+def _feed_summary(article: Any) -> str:
+    """The summary, and for a procurement notice what a bidder needs, one fact a line."""
+    lines = [str(_meta(article, "summary") or "")]
+    lines += [f"{label}: {text}" for label, text in _meta(article, "bidder") or []]
+    return "\n".join(line for line in lines if line)
+
+
+def _bidder_html(article: Any) -> str:
+    facts = _meta(article, "bidder") or []
+    if not facts:
+        return ""
+    rows = "".join(f"<dt>{escape(label)}</dt><dd>{escape(text)}</dd>" for label, text in facts)
+    return f"<dl>{rows}</dl>"
 
 
 class PageWriter:
@@ -117,8 +134,10 @@ class PageWriter:
         )
         for url, template, title in STATIC_PAGES:
             self.page(url, template, title, [HOME])
-        # served by the web server for any missing path, at any depth: links from the site root
-        self.page("404.html", "404.html", "ไม่พบหน้าที่ต้องการ", [HOME], relative=False)
+        # Served by the web server for any missing path, at any depth: every link and asset from the
+        # site's own root path (site_url's path: "" at a domain's root, "/office-site" in a folder).
+        root = urlsplit(self.site_url).path.rstrip("/")
+        self.page("404.html", "404.html", "ไม่พบหน้าที่ต้องการ", [HOME], relative=False, SITEURL=root)
         self.feeds()
         self.open_data()
         self.performance()
@@ -204,14 +223,10 @@ class PageWriter:
             )
 
     def performance(self) -> None:
-        """The ผลการดำเนินงาน page, written last: its figures and chart may still be on their way
-        (`KHAOSAN_PERFORMANCE` may be a function that waits for the process drawing the chart)."""
+        """The ผลการดำเนินงาน page, written last: its figures may still be on their way
+        (`KHAOSAN_PERFORMANCE` may be a function that waits for the process computing them)."""
         found = self.settings.get("KHAOSAN_PERFORMANCE")
-        page, chart = found() if callable(found) else (found or {"available": False}, None)
-        if chart:
-            path = Path(self.writer.output_path) / page["chart"]
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(chart)
+        page = found() if callable(found) else (found or {"available": False})
         self.context["KHAOSAN_PERFORMANCE"] = page
         self.page("performance/", "performance.html", "ผลการดำเนินงาน", [HOME])
 
@@ -271,8 +286,8 @@ class PageWriter:
                     title=a.title,
                     link=self.absolute(a.url),
                     unique_id=self.absolute(a.url),
-                    description=str(_meta(a, "summary") or ""),
-                    content=a.get_content(self.site_url),
+                    description=_feed_summary(a),
+                    content=_bidder_html(a) + plain(a.get_content(self.site_url)),  # no word marks in feeds
                     pubdate=a.date,
                     updateddate=a.date,
                     author_name=sitename,
@@ -299,6 +314,7 @@ class PageWriter:
             }
             if m["kind"] == "disclosure":
                 entry["category_other"] = m.get("category_other")
+                entry["procurement"] = m.get("bidding")  # method, reference price, bid deadline, e-GP number
             if m["kind"] == "clipping":
                 entry.update({"outlet": m.get("outlet"), "source_url": m.get("clip_url"), "about": m.get("about")})
             entry["attachments"] = [

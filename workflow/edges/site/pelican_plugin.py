@@ -26,11 +26,12 @@ from pelican import signals
 from pelican.readers import BaseReader
 from pelican.writers import Writer
 
-from workflow.core import complaints, procurement
+from workflow.core import bidding, complaints, procurement
 from workflow.core.thaitime import BANGKOK, be_year, format_date, parse_time, thai_digits
 from workflow.core.validate import parse_item
 from workflow.core.vocabulary import KIND, TYPE_FIELD, Vocabulary
 from workflow.edges.site.sanitize import render_body
+from workflow.edges.site.thaiwords import card_summary, marker, names_of
 
 FILE_TYPES = {
     "pdf": "PDF",
@@ -158,11 +159,16 @@ class KhaosanReader(BaseReader):
             if kind == "clipping" and data.get("published_on")
             else None,
             "event": data.get("event") or None,
+            # a notice's facts for a bidder, from front matter `procurement` (metadata `procurement` is the สขร.1 table)
+            "bidding": bidding.facts(data.get("procurement"), vocabulary, digits) if kind == "disclosure" else None,
         }
+        metadata["bidder"] = bidding.lines(metadata["bidding"])  # what the notice page and the feed say
         if data.get("summary"):
             metadata["summary"] = str(data["summary"])
         elif kind == "disclosure" and data.get("detail"):
             metadata["summary"] = str(data["detail"])
+        words = marker(names_of(self.settings.get("KHAOSAN_OFFICE")))  # Thai lines break between words
+        metadata["title_html"] = words.text(item.title)
         if withdrawn:
             # The page stays and says when and why; the body and the files do not.
             metadata["withdrawn"] = {
@@ -176,7 +182,10 @@ class KhaosanReader(BaseReader):
         metadata["attachments"] = [describe_file(content_root, a) for a in data.get("attachments") or []]
         metadata["procurement"] = self._procurement(item, digits)
         metadata["complaints"] = self._complaints(item, digits)
-        return render_body(item.body), metadata
+        body = render_body(item.body)
+        # a card shows the summary, or where there is none the start of the body (as Pelican's own summary)
+        metadata["summary_html"] = words.text(card_summary(metadata.get("summary") or body))
+        return words.html(body), metadata
 
     def _complaints(self, item: Any, digits: str) -> dict[str, Any] | None:
         """Complaint statistics for a period, as the page shows them ("none" said in words)."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ MANIFEST = "site-manifest.json"
 READS = "site-reads.pickle"
 READS_VERSION = 1  # (version, the manifest's shared key, reads): written with that manifest, read with it only
 SEARCH_DIR = "pagefind"
-LIBRARIES = ("pelican", "jinja2", "markdown", "nh3", "feedgenerator", "pillow", "pagefind")
+LIBRARIES = ("pelican", "jinja2", "markdown", "nh3", "feedgenerator", "pillow", "pagefind", "pythainlp")
 # settings only the ผลการดำเนินงาน and ITA pages read (written every build)
 PAGE_ONLY = frozenset({"KHAOSAN_PERFORMANCE", "KHAOSAN_ITA"})
 
@@ -111,32 +112,50 @@ def verify(site: Path, manifest: Manifest) -> None:
 
 
 def empty_files(folder: Path) -> None:
-    """Remove every file under `folder` and keep its folders (the next partial build reuses them)."""
-    for parent, _dirs, files in os.walk(folder):
+    """Remove every file under `folder` and keep its folders (the next partial build reuses them).
+
+    A symbolic link found there, to a file or a folder, is removed itself: Pelican would write
+    through it (`next/news -> content/news`)."""
+    if folder.is_symlink():
+        folder.unlink()
+    folder.mkdir(exist_ok=True)
+    for parent, dirs, files in os.walk(folder):
+        for name in [d for d in dirs if os.path.islink(os.path.join(parent, d))]:
+            os.unlink(os.path.join(parent, name))
+            dirs.remove(name)
         for name in files:
             os.unlink(os.path.join(parent, name))
 
 
-def _order(rel: str) -> tuple[int, str]:
-    """Files before the pages that link to them, item pages before the listings that list them."""
-    if rel.startswith(("files/", "images/", "theme/")):
-        return 0, rel
-    return (1 if rel.count("/") == 1 and rel.endswith("/index.html") else 2), rel
+def _order(pages: Collection[str]) -> Callable[[str], tuple[int, str]]:
+    """Files and images before the pages that show them, item pages (`pages`) before the
+    listings, feeds, sitemap and open data that link to them."""
+
+    def order(rel: str) -> tuple[int, str]:
+        if rel.startswith(("files/", "images/", "theme/")):
+            return 0, rel
+        return (1 if rel in pages else 2), rel
+
+    return order
 
 
-def commit(delta: Path, site: Path, manifest: Manifest, keep: set[str]) -> dict[str, tuple[int, int]]:
+def commit(
+    delta: Path, site: Path, manifest: Manifest, keep: set[str], pages: Collection[str]
+) -> dict[str, tuple[int, int]]:
     """Put a partial build's files into the live site, each by one rename (a reader never sees
     half a file), then remove what the site no longer has; return the new fingerprint.
 
     `keep`: the live files the build keeps as they are. Everything else the last build wrote
-    and this one did not is removed (an item no longer public, a listing page that is gone).
+    and this one did not is removed (an item no longer public, a listing page that is gone),
+    after every new file is in place: nothing links to a removed page by then. `pages`: the item
+    pages among the new files; they go in before anything that links to them.
     """
     output = dict(manifest.output)
     made: set[Path] = set()
     written = [
         os.path.relpath(os.path.join(folder, name), delta) for folder, _dirs, files in os.walk(delta) for name in files
     ]
-    for rel in sorted(written, key=_order):
+    for rel in sorted(written, key=_order(pages)):
         target = site / rel
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)

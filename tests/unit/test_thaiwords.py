@@ -1,0 +1,53 @@
+"""workflow/edges/site/thaiwords.py: Thai word boundaries marked in text only, and taken out again."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from workflow.edges.site.thaiwords import SUMMARY_LENGTH, card_summary, marker, names_of, plain
+
+
+def test_words_are_kept_whole_and_separated():
+    assert marker().text("การเตรียมความพร้อม") == (
+        '<span class="w">การ</span><wbr><span class="w">เตรียม</span><wbr><span class="w">ความพร้อม</span>'
+    )
+
+
+def test_the_offices_own_names_are_words():
+    office = {"people": [{"name": "นางสาววิไลวรรณ ศรีสมบูรณ์"}], "groups": [], "office": {"name": "สพป.ภูผาหมอก"}}
+    names = names_of(office)
+    assert {"ศรีสมบูรณ์", "นางสาววิไลวรรณ", "ภูผาหมอก"} <= names
+    assert '<span class="w">ศรีสมบูรณ์</span>' in marker(names).text("คุณศรีสมบูรณ์")
+    assert "ศรี</span><wbr>" in marker().text("คุณศรีสมบูรณ์")  # the dictionary alone splits the surname
+
+
+def test_only_text_is_marked_never_tags_attributes_entities_or_code():
+    html = (
+        '<p title="ภาษาไทย"><a href="https://x.example/ภาษา">ภาษาไทย</a> 1015.38 &amp; ฯ</p>'
+        "<pre><code>ภาษาไทยในโค้ด</code></pre><p>ต่อไป</p>"
+    )
+    marked = marker().html(html)
+    assert marked.startswith('<p title="ภาษาไทย"><a href="https://x.example/ภาษา"><span class="w">ภาษาไทย</span></a>')
+    assert " 1015.38 &amp; ฯ</p><pre><code>ภาษาไทยในโค้ด</code></pre>" in marked
+    assert marked.endswith('<p><span class="w">ต่อไป</span></p>')
+    assert plain(marked) == html
+
+
+def test_text_is_escaped():
+    assert marker().text("<script>ภาษา</script>") == '&lt;script&gt;<span class="w">ภาษา</span>&lt;/script&gt;'
+
+
+@given(st.text(alphabet=st.sampled_from(list("กขคงจาิีึุู่้๊๋ะ ัเแโ<>&ab1.\n")), max_size=80))
+def test_marks_come_out_again_and_change_no_character(text):
+    from html import escape
+
+    html = f"<p>{escape(text, quote=False)}</p>"
+    marked = marker().html(html)
+    assert plain(marked) == html
+
+
+def test_a_cards_summary_is_cut_as_the_theme_cut_it():
+    long = "ข่าว " * 60
+    assert len(card_summary(long)) <= SUMMARY_LENGTH + 5 and card_summary(long).endswith("...")
+    assert card_summary("<b>ตัวหนา</b> &amp; ต่อ") == "ตัวหนา & ต่อ"
