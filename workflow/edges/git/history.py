@@ -524,12 +524,21 @@ def _walk_share(
             if c.blob and c.blob != _ZERO:
                 if not is_item_path(c.path):
                     if c.blob not in hashed:
-                        assets.append(c.blob)
+                        assets.append((c.path, c.blob))
                 elif _share_of(c.path, share[1]) == share[0] and not (
                     (c.path, c.blob) in known and judge.cached(c.path, c.blob)
                 ):
                     items.append(c.blob)  # a renamed item's later texts may be the other share's: read on demand
-    judge.blobs.stream(items + judge.blobs.small(assets))
+    if not items and kept is not None:  # every version known: only files a kept version names may be wanted
+        with contextlib.suppress(TypeError, ValueError):  # a malformed entry: read them all, as when cold
+            named = {
+                CONTENT_PREFIX + ref
+                for entry in kept.parsed.values()
+                if (found := _summary_in(entry))
+                for ref in found[2]
+            }
+            assets = [(path, blob) for path, blob in assets if path in named]
+    judge.blobs.stream(items + judge.blobs.small([blob for _, blob in assets]))
     try:
         records, facts = walk(commits, judge, now, ref, owns=lambda path: _share_of(path, share[1]) == share[0])
         return records, facts, judge.seen
