@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
+import json
 import shutil
 import threading
 from collections.abc import Iterator
@@ -34,6 +36,30 @@ def staging_left(root: Path) -> list[str]:
         return []
     left = [p.name for p in work.iterdir() if p.name.startswith(("content-", "output-"))]
     return left + [p.relative_to(work).as_posix() for p in (work / "next").rglob("*") if not p.is_dir()]
+
+
+def search_bundles(site: Path) -> list[Path]:
+    """The search bundles the site's `pagefind/bundles.json` names (what the search page loads)."""
+    listing = json.loads((site / "pagefind" / "bundles.json").read_text(encoding="utf-8"))
+    return [site / "pagefind" / name for name in listing["bundles"]]
+
+
+def indexed_urls(site: Path) -> set[str]:
+    """Every page URL the live search bundles hold, read from their fragments."""
+    urls = set()
+    for bundle in search_bundles(site):
+        for fragment in bundle.rglob("*.pf_fragment"):
+            urls.add(json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))["url"])
+    return urls
+
+
+def fake_pagefind(folder: Path, version: str = "1.6.0") -> Path:
+    """A program that says it is Pagefind `version` and stops when asked to index."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fake = folder / "pagefind_extended"
+    fake.write_text(f'#!/bin/sh\nif [ "$1" = --version ]; then echo "pagefind {version}"; exit 0; fi\nexit 3\n')
+    fake.chmod(0o755)
+    return fake
 
 
 def sign_news(root: Path, path: Path, now: str) -> None:

@@ -103,13 +103,15 @@ def run_pelican(root: Path, content: Path, output: Path, extra: dict[str, Any], 
     With `search`, every item page goes to Pagefind as soon as Pelican writes it,
     and the search bundle is complete when this returns.
     """
-    from workflow.edges.site.search import LiveIndexer
+    from workflow.edges.site.search import SEARCH_DIR, LiveIndexer, publish
 
-    indexer = LiveIndexer(output) if search else None
+    indexer = LiveIndexer(output, root) if search else None
     try:
         warnings = _pelican(root, content, output, extra, indexer.add if indexer else None)
         if indexer is not None:
-            indexer.finish()
+            name = indexer.name()
+            indexer.finish(output / SEARCH_DIR / name)
+            publish(output / SEARCH_DIR, [name])
         return warnings
     finally:
         if indexer is not None:
@@ -227,6 +229,10 @@ def build_site(
     unexpected in the live site makes it a full build.
     """
     started = time.perf_counter()
+    if search:
+        from workflow.edges.site.search import require_tools
+
+        require_tools(root)  # KS920, KS921 before anything is built: no site goes live without its search
     work = root / WORK
     work.mkdir(exist_ok=True)
     with _exclusive(work):
@@ -348,7 +354,7 @@ class _Job:
             from workflow.edges.site.search import reindex
 
             try:
-                reindex(self.output, (self.output / item_id / "index.html" for item_id in self.keys))
+                reindex(self.output, (self.output / item_id / "index.html" for item_id in self.keys), self.root)
             except KhaosanError as exc:
                 raise KhaosanError("KS906", exc.message, exit_code=EXIT_CONTENT) from None
             report.search = "followed"

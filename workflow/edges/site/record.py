@@ -27,7 +27,7 @@ MANIFEST = "site-manifest.json"
 READS = "site-reads.pickle"
 READS_VERSION = 1  # (version, the manifest's shared key, reads): written with that manifest, read with it only
 SEARCH_DIR = "pagefind"
-LIBRARIES = ("pelican", "jinja2", "markdown", "nh3", "feedgenerator", "pillow", "pagefind")
+LIBRARIES = ("pelican", "jinja2", "markdown", "nh3", "feedgenerator", "pillow")  # the indexer names its bundles
 PAGE_ONLY = frozenset({"KHAOSAN_PERFORMANCE"})  # settings only the ผลการดำเนินงาน page reads (written every build)
 
 
