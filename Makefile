@@ -17,7 +17,14 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m compileall -q workflow  # bytecode even where PYTHONDONTWRITEBYTECODE is set: faster start-up
 	@touch $(STAMP)
 
-setup: $(STAMP) ## Create .venv and install Khaosan with pinned dependencies
+# npm's packages (package-lock.json pins them): Pagefind 1.6 extended, which PyPI does not ship, and
+# axe-core for the tests. Without npm the rest still installs; `khaosan build` then stops with KS920.
+NPM_STAMP := node_modules/.package-lock.json
+$(NPM_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; \
+	else echo "ไม่พบ npm: ติดตั้ง Node.js และ npm (Debian: sudo make system) แล้วสั่ง make setup อีกครั้ง จนกว่าจะติดตั้ง khaosan build จะหยุดพร้อมรหัส KS920 (หรือสั่ง khaosan build --no-search)" >&2; fi
+
+setup: $(STAMP) $(NPM_STAMP) ## Create .venv and install Khaosan with pinned dependencies (pip, and npm for Pagefind)
 
 site: setup ## Validate the sample content, then build the site into output/
 	$(BIN)/khaosan check
@@ -44,12 +51,13 @@ bench: setup ## Benchmarks on generated corpora (not part of the tests): check, 
 
 # Debian packages: Chromium (browser tests), a Thai font, Pango (PDF reports), exiftool (reads the
 # published files' metadata in the tests), Java (the vnu
-# HTML checker); npm's axe-core for the accessibility tests. Installs only what is missing.
+# HTML checker), Node.js and npm (Pagefind; npm's axe-core for the accessibility tests). Installs only what is missing.
 DEBS := chromium fonts-thai-tlwg libpango-1.0-0 libpangoft2-1.0-0 libimage-exiftool-perl
 system: ## Install the system packages the tests need (as root; only what is missing)
 	@dpkg -s $(DEBS) >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBS) >/dev/null)
 	@command -v java >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null)
-	@test -f node_modules/axe-core/axe.min.js || npm install --no-save --no-audit --no-fund --silent axe-core@4.14.1
+	@command -v npm >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null)
+	@test -f node_modules/axe-core/axe.min.js -a -f $(NPM_STAMP) || npm ci --no-audit --no-fund --silent
 
 clean: ## Remove the built site and caches (never content)
 	rm -rf output .khaosan-build .pytest_cache .mypy_cache .ruff_cache
