@@ -650,7 +650,7 @@ class Generator:
         facts_pool = ([director] * 6 if director and director != author else []) + members + p.executives
         facts_by = self.not_by(facts_pool, author)
         facts_at = self.later(produced, 10, 90)
-        check_by = self.not_by([p.group_director["admin"]] * 4 + p.checkers, author)
+        check_by = self.not_by([p.group_director["admin"]] * 4 + p.checkers, author, facts_by)  # two people
         check_at = self.later(facts_at, 5, 60)
         if rng.random() < 0.02:
             data["urgent"] = {

@@ -44,13 +44,25 @@ def search_bundles(site: Path) -> list[Path]:
     return [site / "pagefind" / name for name in listing["bundles"]]
 
 
-def indexed_urls(site: Path) -> set[str]:
-    """Every page URL the live search bundles hold, read from their fragments."""
-    urls = set()
+def search_fragments(site: Path) -> dict[str, dict]:
+    """Every fragment a search on the site can give, url → its data: the bundles' fragments but
+    those bundles.json hides (pages changed or gone since a bundle was made). A URL twice is an error."""
+    listing = json.loads((site / "pagefind" / "bundles.json").read_text(encoding="utf-8"))
+    hidden = {i for ids in listing.get("hidden", {}).values() for i in ids}
+    found: dict[str, dict] = {}
     for bundle in search_bundles(site):
         for fragment in bundle.rglob("*.pf_fragment"):
-            urls.add(json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))["url"])
-    return urls
+            if fragment.stem in hidden:
+                continue
+            data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+            assert data["url"] not in found, f"{data['url']} is in two bundles"
+            found[data["url"]] = data
+    return found
+
+
+def indexed_urls(site: Path) -> set[str]:
+    """Every page URL a search on the site can find."""
+    return set(search_fragments(site))
 
 
 def fake_pagefind(folder: Path, version: str = "1.6.0") -> Path:

@@ -38,6 +38,9 @@
      others merged into it. exactDiacritics: Thai vowels and tone marks are Unicode marks that Pagefind
      would otherwise drop, so "ซื้อ" would match "ซ่อม" and "จัด" "จดหมาย". */
   var OPTIONS = { exactDiacritics: true, excerptLength: 30 };
+  /* results a bundle must no longer give: pages changed or gone since it was made (their new text is
+     in a later, smaller bundle), so a new item is found seconds after it is published */
+  var hidden = {};
   function load() {
     if (!pagefind) {
       pagefind = fetch(bundle + "bundles.json", { cache: "no-cache" }).then(function (r) {
@@ -45,6 +48,9 @@
         return r.json();
       }).then(function (listing) {
         var names = listing.bundles;
+        Object.keys(listing.hidden || {}).forEach(function (name) {
+          listing.hidden[name].forEach(function (id) { hidden[id] = true; });
+        });
         return import(bundle + names[0] + "/pagefind.js").then(function (pf) {
           return pf.options(OPTIONS).then(function () { return pf.init(); }).then(function () {
             return Promise.all(names.slice(1).map(function (name) { return pf.mergeIndex(bundle + name + "/", OPTIONS); }));
@@ -244,10 +250,11 @@
     return load().then(function (pf) {
       return pf.search(query, { filters: selected() });
     }).then(function (search) {
-      if (!parts.length) { return { results: search.results, near: false }; }
-      return confirmed(search.results, parts).then(function (kept) {
+      var live = search.results.filter(function (r) { return !hidden[r.id]; });
+      if (!parts.length) { return { results: live, near: false }; }
+      return confirmed(live, parts).then(function (kept) {
         /* nothing holds the words as typed (a misspelling, a word split otherwise): the near results */
-        return kept.length || !search.results.length ? { results: kept, near: false } : { results: search.results, near: true };
+        return kept.length || !live.length ? { results: kept, near: false } : { results: live, near: true };
       });
     }).then(function (found) {
       if (mine !== generation) { return null; }

@@ -109,7 +109,7 @@ def run_pelican(root: Path, content: Path, output: Path, extra: dict[str, Any], 
     try:
         warnings = _pelican(root, content, output, extra, indexer.add if indexer else None)
         if indexer is not None:
-            name = indexer.name()
+            name = indexer.name()  # the base bundle: every item page
             indexer.finish(output / SEARCH_DIR / name)
             publish(output / SEARCH_DIR, [name])
         return warnings
@@ -351,10 +351,14 @@ class _Job:
             shutil.rmtree(stage, ignore_errors=True)
             site_state.empty_files(fresh)
         if search:
-            from workflow.edges.site.search import reindex
+            from workflow.edges.site.search import follow
 
             try:
-                reindex(self.output, (self.output / item_id / "index.html" for item_id in self.keys), self.root)
+                follow(
+                    self.output,
+                    {f"/{item_id}/": self.output / item_id / "index.html" for item_id in self.keys},
+                    self.root,
+                )
             except KhaosanError as exc:
                 raise KhaosanError("KS906", exc.message, exit_code=EXIT_CONTENT) from None
             report.search = "followed"

@@ -51,6 +51,9 @@ MINIMUM = (1, 6, 0)  # ICU4X segmentation of Thai (package-lock.json pins the ve
 PROJECT = Path(__file__).resolve().parents[3]  # Khaosan's own folder: `make setup` runs npm ci there
 BUNDLES = "bundles.json"  # in SEARCH_DIR: the bundles a search merges (theme/static/js/search.js reads it)
 SEGMENTER = Path(__file__).with_name("segment.mjs")
+BASE, RECENT = "base", "recent"  # a bundle of every item page, and one of the pages changed since it was made
+PAGES = "khaosan-pages.json"  # in a bundle: url → [sha256 of the page indexed, its fragment]
+RECENT_LIMIT = 200  # more pages changed since the base than this: a new base
 EXTRA_WEIGHT = "0.1"  # the words added for the index count a tenth of the page's own in the ranking
 
 
@@ -259,17 +262,19 @@ class LiveIndexer:
         """Send one written page (its URL: the folder, as the site serves it)."""
         url = "/" + path.relative_to(self.site).as_posix().removesuffix("index.html")
         assert self.words is not None
-        page = self.words.extra(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
+        page = self.words.extra(raw.decode("utf-8"))
         self._send({"type": "AddFile", "index_id": self.index_id, "url": url, "file_path": None, "file_contents": page})
-        self.digests[url] = hashlib.sha256(page.encode("utf-8")).hexdigest()
+        self.digests[url] = hashlib.sha256(raw).hexdigest()
         self.pages += 1
 
-    def name(self) -> str:
-        """The bundle's folder name: what it indexed (every page's URL and bytes) and with which Pagefind."""
-        sha = hashlib.sha256(f"pagefind {self.version}\n".encode())
+    def name(self, role: str = BASE) -> str:
+        """The bundle's folder name: its role, and what it indexed (every page's URL and bytes, with
+        which Pagefind and which word splitter)."""
+        sha = hashlib.sha256(f"pagefind {self.version}\n".encode() + SEGMENTER.read_bytes())
         for url in sorted(self.digests):
             sha.update(f"{url}\0{self.digests[url]}\n".encode())
-        return "all-" + sha.hexdigest()[:16]
+        return f"{role}-{sha.hexdigest()[:16]}"
 
     def finish(self, bundle: Path) -> int:
         """Write the bundle into the new folder `bundle` once every page is in; return the page count.
@@ -296,6 +301,12 @@ class LiveIndexer:
             if path.read_bytes() != data:
                 raise _fail(f"ไฟล์ดัชนี {path.relative_to(bundle)} ที่เขียนไม่ตรงกับที่ Pagefind ส่งมา")
         whole_bundle(bundle, self.pages)
+        fragments = {}  # url → the fragment (a search result's id) that holds it
+        for path, data in written.items():
+            if path.suffix == ".pf_fragment":
+                fragments[json.loads(gzip.decompress(data).removeprefix(b"pagefind_dcd"))["url"]] = path.stem
+        pages = {url: [digest, fragments.get(url)] for url, digest in self.digests.items()}
+        write_file(bundle / PAGES, json.dumps(pages, ensure_ascii=False).encode("utf-8"))
         return self.pages
 
     def close(self) -> None:
@@ -343,24 +354,34 @@ def whole_bundle(bundle: Path, pages: int | None = None) -> None:
             raise _fail(f"ไฟล์ดัชนี {path.relative_to(bundle)} ไม่สมบูรณ์ ({exc})") from None
 
 
+def listing(search_dir: Path) -> dict[str, Any]:
+    """`bundles.json` as it is now ({} when there is none or it is unreadable)."""
+    try:
+        found = json.loads((search_dir / BUNDLES).read_bytes())
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) and isinstance(found.get("bundles"), list) else {}
+
+
 def live_bundles(search_dir: Path) -> list[str]:
     """The bundles `bundles.json` names now ([] when there is none or it is unreadable)."""
-    try:
-        named = json.loads((search_dir / BUNDLES).read_bytes())["bundles"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return []
-    return [str(name) for name in named if isinstance(name, str)]
+    return [str(name) for name in listing(search_dir).get("bundles", []) if isinstance(name, str)]
 
 
-def publish(search_dir: Path, bundles: list[str]) -> None:
-    """Name `bundles` (folders under `search_dir`, each whole) as the site's search, in one rename;
-    then drop the folders neither this list nor the one before it names, and leftovers of runs
-    that stopped half-way."""
+def publish(search_dir: Path, bundles: list[str], hidden: dict[str, list[str]] | None = None) -> None:
+    """Name `bundles` (folders under `search_dir`, each whole) as the site's search, in one rename,
+    with the results each must no longer give (`hidden`: fragments of pages changed or gone since
+    it was made); then drop the folders neither this list nor the one before it names, and
+    leftovers of runs that stopped half-way."""
     for name in bundles:
         whole_bundle(search_dir / name)
     previous = live_bundles(search_dir)
-    listing = {"bundles": bundles, "previous": [name for name in previous if name not in bundles]}
-    write_file(search_dir / BUNDLES, json.dumps(listing, ensure_ascii=False).encode("utf-8"))
+    written = {
+        "bundles": bundles,
+        "hidden": {name: sorted(ids) for name, ids in (hidden or {}).items() if ids},
+        "previous": [name for name in previous if name not in bundles],
+    }
+    write_file(search_dir / BUNDLES, json.dumps(written, ensure_ascii=False).encode("utf-8"))
     keep = {*bundles, *previous, BUNDLES}
     for entry in search_dir.iterdir():
         if entry.name not in keep:
@@ -370,10 +391,8 @@ def publish(search_dir: Path, bundles: list[str]) -> None:
                 entry.unlink(missing_ok=True)
 
 
-def reindex(site: Path, pages: Iterable[Path], root: Path | None = None) -> int:
-    """A new bundle for a live site, from its item pages, written whole into a folder of its own
-    beside the live ones, then named by `publish()`: searches keep working on the old bundle
-    until the new one is complete, and the list names only complete bundles."""
+def _index(site: Path, pages: Iterable[Path], role: str, root: Path | None) -> str:
+    """A bundle of `pages`, written whole into a draft folder and renamed to its name; that name."""
     search_dir = site / SEARCH_DIR
     search_dir.mkdir(exist_ok=True)
     draft = search_dir / f".next-{uuid.uuid4().hex[:8]}"
@@ -381,8 +400,8 @@ def reindex(site: Path, pages: Iterable[Path], root: Path | None = None) -> int:
     try:
         for page in pages:
             indexer.add(page)
-        count = indexer.finish(draft)
-        name = indexer.name()
+        indexer.finish(draft)
+        name = indexer.name(role)
         if (search_dir / name).is_dir():  # the same pages indexed by the same Pagefind: the same bundle
             shutil.rmtree(draft)
         else:
@@ -392,5 +411,43 @@ def reindex(site: Path, pages: Iterable[Path], root: Path | None = None) -> int:
         raise
     finally:
         indexer.close()
-    publish(search_dir, [name])
-    return count
+    return name
+
+
+def _base_pages(bundle: Path) -> dict[str, list[Any]] | None:
+    try:
+        pages = json.loads((bundle / PAGES).read_bytes())
+    except (OSError, ValueError):
+        return None
+    return pages if isinstance(pages, dict) else None
+
+
+def follow(site: Path, pages: dict[str, Path], root: Path | None = None) -> int:
+    """After a partial build: the live site's search made to hold its item pages (`pages`: url →
+    page file) again, in seconds. The base bundle stays; the pages changed or added since it was
+    made go into a small bundle of their own, and the base's results for pages changed or gone
+    are hidden (their fragments named in bundles.json). A base that is missing, unreadable or
+    more than RECENT_LIMIT pages behind is made anew. Returns the number of pages indexed."""
+    search_dir = site / SEARCH_DIR
+    base = next((name for name in live_bundles(search_dir) if name.startswith(BASE + "-")), None)
+    recorded = _base_pages(search_dir / base) if base else None
+    digests = {url: hashlib.sha256(path.read_bytes()).hexdigest() for url, path in pages.items()}
+    changed = [url for url in sorted(digests) if recorded is None or (recorded.get(url) or [None])[0] != digests[url]]
+    if recorded is None or base is None or len(changed) > RECENT_LIMIT:
+        return reindex(site, pages.values(), root)
+    gone = {str(url) for url in recorded if url not in digests}
+    hidden = [str(recorded[url][1]) for url in [*changed, *gone] if url in recorded and recorded[url][1]]
+    bundles = [base]
+    if changed:
+        bundles.append(_index(site, (pages[url] for url in changed), RECENT, root))
+    publish(search_dir, bundles, {base: hidden})
+    return len(changed)
+
+
+def reindex(site: Path, pages: Iterable[Path], root: Path | None = None) -> int:
+    """A new base bundle for a live site, from all its item pages, written whole beside the live
+    ones and then named by `publish()`: searches keep working on the old bundles until the new one
+    is complete, and the list names only complete bundles."""
+    pages = list(pages)
+    publish(site / SEARCH_DIR, [_index(site, pages, BASE, root)])
+    return len(pages)
