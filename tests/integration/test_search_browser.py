@@ -175,3 +175,43 @@ def test_a_filter_narrows_the_results_and_says_it_is_on(site, browser):  # noqa:
         assert "เลือกไว้ 1" in page.locator("#filters-chosen").inner_text()
     finally:
         page.close()
+
+
+@pytest.mark.browser
+def test_after_partial_builds_a_changed_page_is_found_once_with_its_new_text(tmp_path, browser):  # noqa: F811
+    """The base bundle still holds a withdrawn item's old text; the page's new text is in the recent
+    bundle and bundles.json hides the base's result: its old words find nothing, its title finds it
+    once, and a new item is found (issue 15: search followed a new item only ~20 s after its page)."""
+    from support.site import project_copy, served
+    from test_site import NOW, add_news
+
+    from workflow.cli import main
+
+    root = project_copy(tmp_path, content=True)
+    assert main(["build", "--root", str(root), "--now", NOW]) == 0
+    add_news(root, "found-after-partial", "ข่าวการประกวดโครงงานวิทยาศาสตร์ทดลองสำรวจป่าชายเลน")
+    assert main(["build", "--root", str(root), "--now", NOW]) == 0
+    guide = root / "content" / "news" / "2569" / "general-20260112-admission-guide.md"
+    guide.write_text(
+        guide.read_text("utf-8").replace(
+            "\napprovals:",
+            "\nwithdrawn:\n  at: 2026-11-20T09:00:00+07:00\n  by: malee.t\n  reason: ข้อมูลวันรับสมัครคลาดเคลื่อน\napprovals:",
+            1,
+        ),
+        "utf-8",
+    )
+    assert main(["build", "--root", str(root), "--now", NOW]) == 0
+    with served(root / "output") as base:
+        page = browser.new_page(viewport={"width": 360, "height": 740})
+        try:
+            for query, expected in (
+                ("ทะเบียนบ้าน", []),  # only in the withdrawn item's body, which its page no longer shows
+                ("คลาดเคลื่อน", ["general-20260112-admission-guide"]),  # the reason its page gives now
+                ("สมัครเรียนชั้นอนุบาล", ["general-20260112-admission-guide"]),  # its title: once, not twice
+                ("ป่าชายเลน", ["found-after-partial"]),
+            ):
+                page.goto(f"{base}/search/#q={quote(query)}", wait_until="load")
+                _searched(page)
+                assert results(page) == expected, (query, page.locator("#search-status").inner_text())
+        finally:
+            page.close()
