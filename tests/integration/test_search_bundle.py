@@ -12,7 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from workflow.edges.site.search import LiveIndexer, live_bundles, publish, reindex, whole_bundle
+from workflow.edges.site.search import (
+    LiveIndexer,
+    ThaiWords,
+    live_bundles,
+    publish,
+    reindex,
+    searchable_text,
+    whole_bundle,
+)
 from workflow.errors import KhaosanError
 
 PAGE = """<!doctype html><html lang="th"><head><meta charset="utf-8"><title>{title}</title></head>
@@ -115,3 +123,35 @@ def test_publish_refuses_to_name_a_bundle_that_is_not_whole(tmp_path):
     with pytest.raises(KhaosanError):
         publish(site / "pagefind", ["all-broken"])
     assert (site / "pagefind" / "bundles.json").read_bytes() == before
+
+
+def test_the_index_gets_the_words_as_the_browser_splits_them_and_the_tails_of_long_words():
+    page = (
+        '<html><body><article class="item" data-pagefind-body><h1>ปีงบประมาณ 2569</h1>'
+        "<p>ผลการพิจารณา &amp; ประกาศ</p>"
+        '<section class="cited" data-pagefind-ignore><h2>อ้างถึง</h2><p>ข่าวจากสื่ออื่นเรื่องทะเบียนบ้าน</p></section>'
+        "</article></body></html>"
+    )
+    assert "ทะเบียนบ้าน" not in searchable_text(page)  # another item's card is not this page's text
+    words = ThaiWords()
+    try:
+        sent = words.extra(page)
+    finally:
+        words.close()
+    assert words.proc.returncode == 0
+    head, block = sent.split('<div hidden data-pagefind-weight="0.1">')
+    assert head == page[: page.rindex("</article>")]  # the page itself is sent as it is
+    terms = block.removesuffix("</div></article></body></html>")
+    assert terms.startswith("¶ ")
+    split = terms.split()
+    assert split[split.index("ผล") : split.index("ผล") + 3] == ["ผล", "การ", "พิจารณา"]  # as Chromium splits
+    assert {"งบประมาณ", "ประมาณ"} <= set(split)  # tails of ปีงบประมาณ: the word inside the compound
+    assert "ทะเบียนบ้าน" not in terms and "&amp;" not in terms  # text, escaped once by the block
+
+
+def test_a_page_without_an_article_is_sent_as_it_is():
+    words = ThaiWords()
+    try:
+        assert words.extra("<html><body><p>ข่าว</p></body></html>") == "<html><body><p>ข่าว</p></body></html>"
+    finally:
+        words.close()
