@@ -70,5 +70,7 @@ def test_thirty_full_and_partial_builds_each_publish_a_whole_bundle_of_the_live_
         assert indexed_urls(site) == item_pages(site), n
         assert word in fragment_text(site, url), n
         assert not list((site / "pagefind").glob(".next-*")), n
+        unreadable = [p for p in (site / "pagefind").rglob("*") if not p.stat().st_mode & 0o004]
+        assert not unreadable, (n, unreadable)  # a web server reads the site as another user
         assert staging_left(root) == [], n
     assert kinds == {"full": 6, "partial": 24}

@@ -53,6 +53,7 @@ BUNDLES = "bundles.json"  # in SEARCH_DIR: the bundles a search merges (theme/st
 SEGMENTER = Path(__file__).with_name("segment.mjs")
 BASE, RECENT = "base", "recent"  # a bundle of every item page, and one of the pages changed since it was made
 PAGES = "khaosan-pages.json"  # in a bundle: url → [sha256 of the page indexed, its fragment]
+PUBLIC = 0o644  # files of the site: the web server reads them as another user
 RECENT_LIMIT = 200  # more pages changed since the base than this: a new base
 EXTRA_WEIGHT = "0.1"  # the words added for the index count a tenth of the page's own in the ranking
 
@@ -306,7 +307,7 @@ class LiveIndexer:
             if path.suffix == ".pf_fragment":
                 fragments[json.loads(gzip.decompress(data).removeprefix(b"pagefind_dcd"))["url"]] = path.stem
         pages = {url: [digest, fragments.get(url)] for url, digest in self.digests.items()}
-        write_file(bundle / PAGES, json.dumps(pages, ensure_ascii=False).encode("utf-8"))
+        write_file(bundle / PAGES, json.dumps(pages, ensure_ascii=False).encode("utf-8"), PUBLIC)
         return self.pages
 
     def close(self) -> None:
@@ -381,7 +382,7 @@ def publish(search_dir: Path, bundles: list[str], hidden: dict[str, list[str]] |
         "hidden": {name: sorted(ids) for name, ids in (hidden or {}).items() if ids},
         "previous": [name for name in previous if name not in bundles],
     }
-    write_file(search_dir / BUNDLES, json.dumps(written, ensure_ascii=False).encode("utf-8"))
+    write_file(search_dir / BUNDLES, json.dumps(written, ensure_ascii=False).encode("utf-8"), PUBLIC)
     keep = {*bundles, *previous, BUNDLES}
     for entry in search_dir.iterdir():
         if entry.name not in keep:
