@@ -41,10 +41,11 @@ def khaosan_build(root: Path, *args: str) -> dict:
         "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); print('PEAK', r, flush=True); sys.exit(rc)"
     )
     t0 = time.perf_counter()
+    errors = root.parent / f"{root.name}-build-stderr.txt"
     proc = subprocess.Popen(
         [PY, "-c", code, "build", "--root", str(root), "--now", NOW, *args],
         stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        stderr=errors.open("w"),
         text=True,
         cwd=PROJECT,
     )
@@ -58,7 +59,7 @@ def khaosan_build(root: Path, *args: str) -> dict:
         if line.startswith("PEAK "):
             peak = int(line.split()[1]) / 1024
     if proc.wait() != 0:
-        raise SystemExit(f"khaosan build failed in {root}")
+        raise SystemExit(f"khaosan build failed in {root}:\n" + errors.read_text()[-3000:])
     return {
         "live": live,
         "findable": findable if findable is not None else live,  # a full build swaps site and search together

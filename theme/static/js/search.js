@@ -247,15 +247,29 @@
     if (!query) { status.textContent = "พิมพ์คำค้นแล้วกดค้นหา"; done(); return Promise.resolve(); }
     status.textContent = "กำลังค้นหา…";
     var parts = phraseParts(query);
-    return load().then(function (pf) {
-      return pf.search(query, { filters: selected() });
-    }).then(function (search) {
-      var live = search.results.filter(function (r) { return !hidden[r.id]; });
-      if (!parts.length) { return { results: live, near: false }; }
-      return confirmed(live, parts).then(function (kept) {
-        /* nothing holds the words as typed (a misspelling, a word split otherwise): the near results */
-        return kept.length || !live.length ? { results: kept, near: false } : { results: live, near: true };
+    var options = { filters: selected() };
+    function visible(search) { return search.results.filter(function (r) { return !hidden[r.id]; }); }
+    /* One word the browser splits: first Pagefind's exact search (the pieces side by side in the index,
+       which holds each page's words as the browser splits them), whose few results are then checked;
+       only when that finds nothing, every page holding the pieces anywhere, checked one by one. */
+    function phrase(pf) {
+      var exact = parts.length === 1 && !/\s/.test(query) ? pf.search('"' + query + '"', options) : Promise.resolve({ results: [] });
+      return exact.then(function (search) {
+        return confirmed(visible(search), parts);
+      }).then(function (kept) {
+        if (kept.length) { return { results: kept, near: false }; }
+        return pf.search(query, options).then(function (search) {
+          var live = visible(search);
+          return confirmed(live, parts).then(function (held) {
+            /* nothing holds the words as typed (a misspelling, a word split otherwise): the near results */
+            return held.length || !live.length ? { results: held, near: false } : { results: live, near: true };
+          });
+        });
       });
+    }
+    return load().then(function (pf) {
+      if (parts.length) { return phrase(pf); }
+      return pf.search(query, options).then(function (search) { return { results: visible(search), near: false }; });
     }).then(function (found) {
       if (mine !== generation) { return null; }
       current = { query: query, results: found.results, near: found.near, shown: 0 };
