@@ -15,6 +15,7 @@ import pytest
 from workflow.edges.site.search import (
     LiveIndexer,
     ThaiWords,
+    follow,
     live_bundles,
     publish,
     reindex,
@@ -155,3 +156,16 @@ def test_a_page_without_an_article_is_sent_as_it_is():
         assert words.extra("<html><body><p>ข่าว</p></body></html>") == "<html><body><p>ข่าว</p></body></html>"
     finally:
         words.close()
+
+
+@pytest.mark.parametrize("record", [b"", b"[]", b'{"/news/item-0/": "abc"}', b'{"/news/item-0/": [1, 2]}'])
+def test_a_base_record_that_is_not_whole_makes_a_new_base(tmp_path, record):
+    """The base's page record is read from the site folder: a cut or foreign one is not trusted half."""
+    site, pages = _site(tmp_path)
+    reindex(site, pages)
+    base = live_bundles(site / "pagefind")[0]
+    (site / "pagefind" / base / "khaosan-pages.json").write_bytes(record)
+    by_url = {"/" + p.parent.relative_to(site).as_posix() + "/": p for p in pages}
+    assert follow(site, by_url) == len(pages)  # every page indexed again, into a new base
+    assert live_bundles(site / "pagefind") != [base] and len(live_bundles(site / "pagefind")) == 1
+    assert follow(site, by_url) == 0  # and the next follow has nothing to add

@@ -403,9 +403,11 @@ def _index(site: Path, pages: Iterable[Path], role: str, root: Path | None) -> s
             indexer.add(page)
         indexer.finish(draft)
         name = indexer.name(role)
-        if (search_dir / name).is_dir():  # the same pages indexed by the same Pagefind: the same bundle
-            shutil.rmtree(draft)
+        if (search_dir / name).is_dir() and _same(search_dir / name, draft):
+            shutil.rmtree(draft)  # the same pages indexed by the same Pagefind: the same bundle, whole
         else:
+            if (search_dir / name).exists():  # a folder of that name that is not whole: never touched, it may be live
+                name = f"{name}-{uuid.uuid4().hex[:6]}"
             os.rename(draft, search_dir / name)
     except BaseException:
         shutil.rmtree(draft, ignore_errors=True)
@@ -415,12 +417,38 @@ def _index(site: Path, pages: Iterable[Path], role: str, root: Path | None) -> s
     return name
 
 
+def _same(bundle: Path, draft: Path) -> bool:
+    """Whether the folder `bundle` is whole and holds what `draft` holds (its page record included)."""
+    try:
+        whole_bundle(bundle)
+    except KhaosanError:
+        return False
+    return all(
+        (bundle / path.relative_to(draft)).is_file()
+        and (bundle / path.relative_to(draft)).read_bytes() == path.read_bytes()
+        for path in draft.rglob("*")
+        if path.is_file()
+    )
+
+
 def _base_pages(bundle: Path) -> dict[str, list[Any]] | None:
+    """A base bundle's record (url → [sha256 of the page indexed, its fragment]); None when it is
+    missing or not of that shape (then the base is made anew, never trusted half)."""
     try:
         pages = json.loads((bundle / PAGES).read_bytes())
     except (OSError, ValueError):
         return None
-    return pages if isinstance(pages, dict) else None
+    if not isinstance(pages, dict):
+        return None
+    for entry in pages.values():
+        if not (
+            isinstance(entry, list)
+            and len(entry) == 2
+            and isinstance(entry[0], str)
+            and (entry[1] is None or isinstance(entry[1], str))
+        ):
+            return None
+    return pages
 
 
 def follow(site: Path, pages: dict[str, Path], root: Path | None = None) -> int:
@@ -433,7 +461,7 @@ def follow(site: Path, pages: dict[str, Path], root: Path | None = None) -> int:
     base = next((name for name in live_bundles(search_dir) if name.startswith(BASE + "-")), None)
     recorded = _base_pages(search_dir / base) if base else None
     digests = {url: hashlib.sha256(path.read_bytes()).hexdigest() for url, path in pages.items()}
-    changed = [url for url in sorted(digests) if recorded is None or (recorded.get(url) or [None])[0] != digests[url]]
+    changed = [url for url in sorted(digests) if recorded is None or (recorded.get(url) or [""])[0] != digests[url]]
     if recorded is None or base is None or len(changed) > RECENT_LIMIT:
         return reindex(site, pages.values(), root)
     gone = {str(url) for url in recorded if url not in digests}
