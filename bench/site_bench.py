@@ -60,6 +60,12 @@ def khaosan_build(root: Path, *args: str) -> dict:
             peak = int(line.split()[1]) / 1024
     if proc.wait() != 0:
         raise SystemExit(f"khaosan build failed in {root}:\n" + errors.read_text()[-3000:])
+    print(
+        f"  build {' '.join(args) or '(partial when it can)'} in {root.name}: live {live} s, findable {findable} s, "
+        f"total {time.perf_counter() - t0:.1f} s",
+        file=sys.stderr,
+        flush=True,
+    )  # kept if a later step fails
     return {
         "live": live,
         "findable": findable if findable is not None else live,  # a full build swaps site and search together
