@@ -650,7 +650,8 @@ class Generator:
         facts_pool = ([director] * 6 if director and director != author else []) + members + p.executives
         facts_by = self.not_by(facts_pool, author)
         facts_at = self.later(produced, 10, 90)
-        check_by = self.not_by([p.group_director["admin"]] * 4 + p.checkers, author, facts_by)  # two people
+        # one person never signs both steps (KS310): the check is by someone other than the facts' signer
+        check_by = self.not_by([p.group_director["admin"]] * 4 + p.checkers, author, facts_by)
         check_at = self.later(facts_at, 5, 60)
         if rng.random() < 0.02:
             data["urgent"] = {
@@ -694,7 +695,7 @@ class Generator:
         subject = self.fill(self.pick(DISCLOSURE_SUBJECTS[category]), requested)
         content_by = p.group_director[p.group_of(requester)]
         content_at = self.later(requested, 30, 2880)
-        permit_by = self.pick([p.director] * 2 + p.deputies)
+        permit_by = self.not_by([p.director] * 2 + p.deputies, content_by)  # never both steps (KS310)
         permit_at = self.later(content_at, 30, 4320)
         received = self.later(permit_at, 10, 240)
         completed = self.later(received, 10, 480)
@@ -799,6 +800,15 @@ class Generator:
                     getattr(self, kind)(index)
                     counts[kind] += 1
         return counts
+
+
+def fingerprint() -> str:
+    """What a generated corpus depends on: this generator, office.yml and the schemas. A corpus made
+    under other rules may sign nothing the gate accepts (the metrics corpus published nothing once)."""
+    sha = hashlib.sha256(Path(__file__).read_bytes())
+    for path in [PROJECT / "office.yml", *sorted((PROJECT / "schemas").glob("*.json"))]:
+        sha.update(path.name.encode() + b"\0" + path.read_bytes())
+    return sha.hexdigest()[:12]
 
 
 def generate(root: Path, n: int, seed: int = DEFAULT_SEED) -> dict[str, int]:

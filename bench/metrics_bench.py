@@ -33,6 +33,7 @@ import sys
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
@@ -195,22 +196,28 @@ def build(root: Path, items: int, commits: int, seed: int) -> dict[str, int]:
     return info
 
 
-def ensure(items: int, commits: int, seed: int) -> tuple[Path, dict[str, int], float | None]:
+def ensure(items: int, commits: int, seed: int) -> tuple[Path, dict[str, Any], float | None]:
     root = PROJECT / "bench" / f"corpus-metrics-{items}-{commits}"
     marker = root / ".bench-history.json"
+    office = corpus.fingerprint()
     if marker.is_file():
-        return root, json.loads(marker.read_text(encoding="utf-8")), None
+        info = json.loads(marker.read_text(encoding="utf-8"))
+        if info.get("office") == office:  # made under other rules, a corpus may publish nothing
+            return root, info, None
     import shutil
 
     for old in (root, root.parent / (root.name + "-files")):
         if old.exists():
             shutil.rmtree(old)
     began = time.perf_counter()
-    info = build(root, items, commits, seed)
+    info = {**build(root, items, commits, seed), "office": office}
+    marker.write_text(json.dumps(info), encoding="utf-8")
     return root, info, time.perf_counter() - began
 
 
-def ours(root: Path, repeat: int) -> tuple[list[float], dict[str, object]]:
+def ours(root: Path, repeat: int, *, kept: bool) -> tuple[list[float], dict[str, object]]:
+    """`khaosan metrics` timed; `kept`: with the history the run before kept in `.khaosan-build/`
+    (as after any build), else cold (every item version read and judged, the gate included)."""
     cmd = [
         sys.executable,
         "-m",
@@ -230,7 +237,11 @@ def ours(root: Path, repeat: int) -> tuple[list[float], dict[str, object]]:
 
     times, cpu = [], []
     out = ""
-    for _ in range(repeat + 1):  # the first run warms the page cache and is not counted
+    import shutil
+
+    for _ in range(repeat + 1):  # the first run warms the page cache (and the kept history) and is not counted
+        if not kept:
+            shutil.rmtree(root / ".khaosan-build", ignore_errors=True)
         used = resource.getrusage(resource.RUSAGE_CHILDREN)
         began = time.perf_counter()
         done = subprocess.run(cmd, cwd=PROJECT, capture_output=True, text=True, check=True)
@@ -239,8 +250,10 @@ def ours(root: Path, repeat: int) -> tuple[list[float], dict[str, object]]:
         cpu.append(after.ru_utime - used.ru_utime + after.ru_stime - used.ru_stime)
         out = done.stdout
     data = json.loads(out)
+    if not data["news"]["produced"] or data["news"]["on_time_rate"] is None:
+        raise SystemExit(f"the corpus publishes nothing: its figures would measure nothing ({root})")
     print(
-        f"CPU time (user+sys, all processes) per run: best {min(cpu[1:]):.2f} s; "
+        f"CPU time (user+sys, all processes) per run ({'kept' if kept else 'cold'}): best {min(cpu[1:]):.2f} s; "
         f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores",
         file=sys.stderr,
     )
@@ -286,7 +299,9 @@ def main(argv: list[str] | None = None) -> int:
     root, info, built = ensure(args.items, args.commits, args.seed)
     if built is not None:
         print(f"built {root.name} in {built:.1f} s: {info}", file=sys.stderr)
-    times, figures = ours(root, args.repeat)
+    cold, figures = ours(root, args.repeat, kept=False)
+    times, again = ours(root, args.repeat, kept=True)
+    assert again == figures, (again, figures)  # the kept history gives the same figures
     best, med = min(times), statistics.median(times)
     elapsed, sampled, total = naive(root, args.naive_files, args.seed)
     per_file = elapsed / sampled
@@ -300,7 +315,12 @@ def main(argv: list[str] | None = None) -> int:
     print("| case | best | median | target |")
     print("|---|---:|---:|---:|")
     print(
-        f"| `khaosan metrics --fiscal-year 2569 --format json` (subprocess, start-up included) "
+        f"| `khaosan metrics --fiscal-year 2569 --format json` (subprocess, start-up included), cold: "
+        f"every version read and judged, the whole publish gate included | {min(cold):.2f} s "
+        f"| {statistics.median(cold):.2f} s | |"
+    )
+    print(
+        f"| the same with the history a build or an earlier run kept in `.khaosan-build/` "
         f"| {best:.2f} s | {med:.2f} s | ≤ 2 s |"
     )
     print(

@@ -25,7 +25,6 @@ nothing pending, or the benchmark stops.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import platform
@@ -97,7 +96,7 @@ def in_process(fn: Any, repeat: int, budget: float = 25.0) -> dict[str, Any]:
 
 
 def generator_fingerprint() -> str:
-    return hashlib.sha256(Path(corpus.__file__).read_bytes()).hexdigest()[:12]
+    return corpus.fingerprint()
 
 
 def ensure_corpus(n: int, seed: int, rebuild: bool) -> tuple[Path, float | None]:

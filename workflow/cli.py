@@ -25,11 +25,14 @@ COMMANDS = (
     "status",
     "build",
     "verify",
+    "distribute",
     "serve",
     "codes",
     "pr-check",
     "pr-record",
     "metrics",
+    "ita",
+    "form",
     "import",
 )
 MODULES = {"import": "importer"}  # a verb whose module name differs (`import` is a Python keyword)

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pytest
 from support.history import NEWS_SIGNERS, Git, meeting, signed
-from support.items import ATTACHMENT, ATTACHMENT_BYTES, PATHS, SIGNERS, item_text
+from support.items import ATTACHMENT, ATTACHMENT_BYTES, PATHS, SIGNERS, approvals_block, digest_of, item_text
 
 from workflow.core import periods
 from workflow.core.metrics import compute
@@ -283,3 +283,53 @@ def test_an_urgent_items_late_sign_offs_are_still_flagged_and_no_correction(git)
     git.commit("2026-11-21T09:00:00+07:00", {NEWS: signed("news", late, urgent=urgent, **meeting())})
     record = _one(_facts(git.root), NEWS_ID)
     assert record.published_urgent and record.corrected_at is None
+
+
+def test_a_signed_merge_the_gate_refuses_is_not_the_publication(git):
+    """Issue 14, item 5: the site dated an item at a merge whose build was refused (a national ID in
+    its text); it went live with the fix, signed again, and that is its publication: no late sign-off."""
+    leaky = "ผู้ยื่นคำขอ เลขประจำตัว 1-2345-67890-12-1 ได้รับอนุมัติ\n"
+    git.commit("2026-11-20T14:00:00+07:00", {NEWS: signed("news", NEWS_SIGNERS, body=leaky, **meeting())})
+    again = [("anan.w", "facts", "2026-11-20T14:40:00+07:00"), ("malee.t", "check", "2026-11-20T14:50:00+07:00")]
+    fixed = "ผู้ยื่นคำขอได้รับอนุมัติแล้ว\n"
+    fix = git.commit("2026-11-20T14:52:00+07:00", {NEWS: signed("news", again, body=fixed, **meeting())})
+    facts = _facts(git.root)
+    record = _one(facts, NEWS_ID)
+    assert record.published_at == datetime.fromisoformat("2026-11-20T14:52:00+07:00")
+    assert record.published_commit == fix and record.corrected_at is None
+    figures = compute(facts, Repository(git.root).office()[0], periods.month("2569-11"), NOW)
+    codes = [f["code"] for f in figures["trust"]]
+    assert "KS511" not in codes and "KS516" not in codes, codes
+
+
+def _pdf(subject: str) -> bytes:
+    """A one-page PDF whose document properties hold `subject` (a place people never look)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.add_metadata({"/Subject": subject})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_an_attachment_the_gate_refuses_holds_the_publication_until_it_is_replaced(git):
+    """The gate reads an attachment's insides from its blob at each commit: a PDF with an ID in its
+    hidden properties keeps the signed disclosure off the site until a clean PDF, signed again, replaces it."""
+    path, pdf = PATHS["disclosure"], "content/" + ATTACHMENT
+    leaky, clean = _pdf("เลขประจำตัว 1-2345-67890-12-1"), _pdf("ประกาศจัดซื้อ")
+    signers = SIGNERS["disclosure"]
+    unsigned = item_text("disclosure")
+
+    def signed_for(data: bytes) -> str:
+        entries = [(by, step, at, digest_of(unsigned, {ATTACHMENT: data})) for by, step, at in signers]
+        return item_text("disclosure", approvals=approvals_block(entries))
+
+    git.commit("2026-11-21T12:00:00+07:00", {path: signed_for(leaky), pdf: leaky})
+    fix = git.commit("2026-11-21T13:10:00+07:00", {path: signed_for(clean), pdf: clean})
+    record = _one(_facts(git.root), path[len("content/") : -len(".md")])
+    assert record.published_at == datetime.fromisoformat("2026-11-21T13:10:00+07:00")
+    assert record.published_commit == fix

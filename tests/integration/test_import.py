@@ -320,3 +320,16 @@ def test_uploaded_file_names_become_names_the_repository_takes():
         "general-20250612-wp101-ab12cd.jpg"
     )
     assert ascii_name("2025/06/my photo (1).png", "x") == "my-photo-1.png"
+
+
+def test_links_between_imported_posts_point_at_their_items(imported):
+    """The earlier site will be switched off: a link from one post to another (by its permalink,
+    however spelled, or by WordPress's `?p=` id) becomes a link to the item it became, which the
+    gate checks (KS721) and the site resolves; links elsewhere stay as they were."""
+    root, _ = imported
+    _, body = data_of(root, ITEMS[102])
+    meeting, awards = (ITEMS[n].removeprefix("content/") for n in (101, 105))
+    assert f"[ผลการประชุมผู้บริหารสถานศึกษา]({{filename}}/{meeting})" in body
+    assert f"[การมอบเกียรติบัตรครูดีเด่น]({{filename}}/{awards})" in body
+    assert "old.phuphamok1.example/2025/06" not in body and "?p=105" not in body
+    assert "[เว็บไซต์ สพฐ.](https://www.obec.go.th/)" in body

@@ -17,23 +17,15 @@ import re
 from pathlib import Path
 
 import pytest
+from support.browser import CHROMIUM, LAUNCH_ARGS
+from support.browser import require as _require
 from support.site import project_copy, served
 
 from workflow.cli import main
 
 PROJECT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = PROJECT / "test-artifacts"
 NOW = "2026-11-25T12:00:00+07:00"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 VIEWPORTS = [{"width": 360, "height": 740}, {"width": 1280, "height": 900}]
 PAGE_TYPES = {
     "home": "/",
@@ -54,14 +46,10 @@ PAGE_TYPES = {
     "accessibility": "/accessibility/",
     "search": "/search/?q=ครุภัณฑ์",
     "performance": "/performance/",
+    "ita": "/ita/",
+    "ita-year": "/ita/2569/",
+    "procurement-summary": "/disclosures/procurement/summary-2569-03/",
 }
-
-
-def _require(what: str, present: bool) -> None:
-    if not present:
-        if os.environ.get("KHAOSAN_REQUIRE_BROWSER") or os.environ.get("CI"):
-            pytest.fail(f"{what} is missing")
-        pytest.skip(f"{what} not installed")
 
 
 def axe_path() -> Path:
@@ -262,3 +250,27 @@ def test_an_item_published_by_a_partial_build_is_found_by_search(tmp_path, brows
             assert page.locator("#search-results a", has_text="ครุภัณฑ์คอมพิวเตอร์").count() > 0
         finally:
             page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", VIEWPORTS, ids=["phone", "desktop"])
+def test_the_ita_page_lists_every_o_item_and_its_links_open(site, browser, viewport):
+    """An assessor goes from the footer to the fiscal year's OIT page and opens an item's evidence."""
+    tag = "phone" if viewport["width"] < 600 else "desktop"
+    page = browser.new_page(viewport=viewport)
+    try:
+        page.goto(site + "/", wait_until="load")
+        page.get_by_role("link", name="การเปิดเผยข้อมูลสาธารณะ (ITA)").click()
+        page.wait_for_load_state("load")
+        page.get_by_role("link", name="ปีงบประมาณ 2569").click()
+        page.wait_for_load_state("load")
+        rows = page.locator("table.ita tbody tr")
+        assert rows.count() == 43
+        assert rows.nth(10).locator("th").inner_text().strip() == "O11"
+        assert rows.nth(5).locator("td.state").inner_text().strip() == "ขาด"
+        _shot(page, f"ita-2569-{tag}")
+        rows.nth(10).get_by_role("link").first.click()
+        page.wait_for_load_state("load")
+        assert "แผนปฏิบัติราชการ" in page.locator("article h1").inner_text()
+    finally:
+        page.close()

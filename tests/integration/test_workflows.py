@@ -220,3 +220,19 @@ def test_the_site_is_verified_against_the_reviews_before_it_is_uploaded() -> Non
     verify = steps[where["verify"]]
     assert "--receipt output" in verify["run"] and verify["env"]["GITHUB_TOKEN"] == "${{ secrets.GITHUB_TOKEN }}"
     assert not verify.get("continue-on-error") and "if" not in steps[where["upload"]]
+
+
+def test_distribute_runs_after_a_successful_deploy_with_only_what_it_needs() -> None:
+    """Issue 18: posting follows the deploy, writes only its records branch, and reads tokens from env."""
+    site = load(GITHUB / "workflows" / "site.yml")
+    job = site["jobs"]["distribute"]
+    assert set(job["needs"]) == {"build", "deploy"}
+    assert job["permissions"] == {"contents": "write"}
+    assert job["environment"]["name"] == "social"
+    (step,) = [s for s in job["steps"] if "khaosan distribute" in s.get("run", "")]
+    assert '--as-of "$BUILT_AT"' in step["run"] and "--dry-run" not in step["run"]
+    assert step["env"]["FACEBOOK_PAGE_TOKEN"] == "${{ secrets.FACEBOOK_PAGE_TOKEN }}"
+    assert step["env"]["LINE_CHANNEL_ACCESS_TOKEN"] == "${{ secrets.LINE_CHANNEL_ACCESS_TOKEN }}"
+    assert site["jobs"]["build"]["outputs"]["built_at"]
+    others = [s for name, j in site["jobs"].items() if name != "distribute" for s in j.get("steps", [])]
+    assert not any("FACEBOOK" in str(s) or "LINE_CHANNEL" in str(s) for s in others)  # no other step sees them

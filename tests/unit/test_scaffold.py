@@ -131,3 +131,20 @@ PRINTABLE = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=1
 )
 def test_any_json_value_reads_back_identically(value):
     assert yamlparse.load("x:" + scaffold._dump(value, 0)) == {"x": value}
+
+
+def test_a_list_of_mappings_is_written_as_people_write_it():
+    """`images:` and `attachments:` come out as block lists (the import wrote one JSON line a person
+    could hardly edit), nested values indented under their key."""
+    value = [{"file": "images/2568/a.jpg", "alt": "ภาพ: ประชุม", "tags": ["x"]}, {"file": "b.pdf", "at": {"y": 1}}]
+    text = "images:" + scaffold._dump(value, 0)
+    assert text == (
+        "images:\n"
+        "  - file: images/2568/a.jpg\n"
+        '    alt: "ภาพ: ประชุม"\n'
+        "    tags: [x]\n"
+        "  - file: b.pdf\n"
+        "    at:\n"
+        "      y: 1\n"
+    )
+    assert yamlparse.load(text) == {"images": value}

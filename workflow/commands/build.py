@@ -13,15 +13,21 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from workflow.commands.common import add_common, now_of, repository
+from workflow.commands.common import add_common, now_of, repository, social_receipts
+from workflow.core.complaints import headings as complaint_headings
+from workflow.core.ita import assess_all, evidence_of
+from workflow.core.procurement import headings
 from workflow.core.publication import REASON_LABELS, Decision, decide_candidate
 from workflow.core.publication_history import HistoryFacts, correction_times, publication_times
+from workflow.core.social import Receipt, posted_channels
 from workflow.core.structure import Office
+from workflow.core.thaitime import format_datetime
 from workflow.edges.checking.items import check_items
 from workflow.edges.git.history import main_history
 from workflow.edges.kept import tracked_by_git
 from workflow.edges.parallel import Forked
 from workflow.edges.render.problems import render
+from workflow.edges.site.admin import editor_settings
 from workflow.edges.site.build import WORK, SiteBuild, build_site
 from workflow.errors import EXIT_CONTENT, EXIT_OK, KhaosanError
 
@@ -63,15 +69,18 @@ def with_git_dates(decisions: list[Decision], facts: HistoryFacts | None) -> lis
     return dated
 
 
-def performance(facts: HistoryFacts | None, office: Office, now: datetime) -> tuple[dict[str, Any], bytes | None]:
-    """The public ผลการดำเนินงาน page: this fiscal year's figures and chart (manual section 3)."""
+def performance(
+    facts: HistoryFacts | None, office: Office, now: datetime, receipts: list[Receipt] | None = None
+) -> tuple[dict[str, Any], bytes | None]:
+    """The public ผลการดำเนินงาน page: this fiscal year's figures and chart (manual section 3), with the
+    social posts' receipts counted beside the channels the items ask for."""
     if facts is None:
         return {"available": False}, None
     from workflow.core.metrics import compute
     from workflow.core.periods import current_fiscal_year
     from workflow.edges.render.documents import MONTH_HEADINGS, chart_png, month_rows, summary_rows
 
-    figures = compute(facts, office, current_fiscal_year(now), now)
+    figures = compute(facts, office, current_fiscal_year(now), now, receipts or ())
     page = {
         "available": True,
         "label": figures["period"]["label"],
@@ -100,11 +109,13 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_CONTENT
     require_site_settings(repo.root)  # KS907, before anything is built
     office = gate.office
+    editor = editor_settings(repo.root, repo.schemas.bundled, office)  # /admin/; KS840 before anything is built
     facts = main_history(repo.root, office, now=now, cache_dir=kept)
     candidates = gate.candidates
     decisions = with_git_dates([decide_candidate(c, now) for c in candidates], facts)
     # The page's chart (matplotlib, most of a second) is drawn on the other core while Pelican renders.
-    figures = Forked(lambda: performance(facts, office, now))
+    receipts = social_receipts(repo.root)
+    figures = Forked(lambda: performance(facts, office, now, receipts))
     held = held_back(decisions)
     published = [(c, d) for c, d in zip(candidates, decisions, strict=True) if d.public]
     search = getattr(args, "search", True)  # `serve` passes its own arguments
@@ -123,7 +134,14 @@ def run(args: argparse.Namespace) -> int:
                 office,
                 published,
                 search=search,
-                extra_settings={"KHAOSAN_PERFORMANCE": figures.result},
+                extra_settings={
+                    "KHAOSAN_PERFORMANCE": figures.result,
+                    "KHAOSAN_ITA": assess_all(repo.schemas.ita, evidence_of(c for c, _ in published), office, now),
+                    "KHAOSAN_PROCUREMENT_HEADINGS": headings(repo.schemas.bundled["disclosure"]),
+                    "KHAOSAN_COMPLAINT_HEADINGS": complaint_headings(repo.schemas.bundled["disclosure"]),
+                    "KHAOSAN_SOCIAL": social_posts(receipts, office),
+                    "KHAOSAN_EDITOR": editor,
+                },
                 incremental=keep,
                 on_live=live,
             )
@@ -144,6 +162,21 @@ def run(args: argparse.Namespace) -> int:
         f"(ไม่เผยแพร่ {len(held)} รายการ, {time.perf_counter() - started:.1f} วินาที)"
     )
     return EXIT_OK
+
+
+def social_posts(receipts: list[Receipt], office: Office) -> dict[str, list[dict[str, str]]]:
+    """Item id -> where and when it was posted, as the item page's record says it (receipts only)."""
+    pages: dict[str, list[dict[str, str]]] = {}
+    for item_id, channels in posted_channels(receipts).items():
+        for channel, receipt in sorted(channels.items()):
+            pages.setdefault(item_id, []).append(
+                {
+                    "channel": office.channels.get(channel, channel),
+                    "at": format_datetime(receipt.at, digits=office.date_digits),
+                    "at_iso": receipt.at.isoformat(timespec="seconds"),
+                }
+            )
+    return pages
 
 
 def require_site_settings(root: Path) -> None:

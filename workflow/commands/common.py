@@ -6,12 +6,15 @@ import argparse
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workflow.core.approvals_text import EditError, add_approval_to_file
 from workflow.core.thaitime import BANGKOK, parse_time
 from workflow.edges.files.repository import Repository, find_root
 from workflow.errors import EXIT_CONTENT, KhaosanError
+
+if TYPE_CHECKING:
+    from workflow.core.social import Receipt
 
 
 def add_common(parser: argparse.ArgumentParser) -> None:
@@ -52,3 +55,11 @@ def safely_edited(rel: str, edit: Callable[[], str]) -> str:
 def text_with_approval(rel: str, text: str, approval: Mapping[str, str | bool], expected: dict[str, Any]) -> str:
     """The file's text with the approval added (every other byte kept), or KS904."""
     return safely_edited(rel, lambda: add_approval_to_file(text, approval, expected))
+
+
+def social_receipts(root: Path) -> list[Receipt]:
+    """The receipts of the social posts (the records branch as this clone has it); bad lines are left out."""
+    from workflow.core.social import parse_receipts
+    from workflow.edges.git.records import read_receipts_text
+
+    return parse_receipts(read_receipts_text(root))[0]

@@ -28,6 +28,7 @@ from workflow.core.imported import (
     Planned,
     Site,
     choices_for,
+    internal_links,
     item_text,
     plan,
     site_label,
@@ -157,12 +158,14 @@ def _write_all(
     existing: list[str] = []
     notes: list[tuple[str, Note]] = []
     schema = repo.schemas.bundled["news"]
+    internal = internal_links(site.export, found)
     for planned in found.items:
         target = repo.root / planned.path
         if target.exists() or target.is_symlink():
             existing.append(planned.path)
             continue
-        result = item_text(planned, site, choices, office, schema, uploads.placer(planned.be_year, planned.slug))
+        place = uploads.placer(planned.be_year, planned.slug)
+        result = item_text(planned, site, choices, office, schema, place, internal)
         if not create_item(target, result.text):
             existing.append(planned.path)
             continue

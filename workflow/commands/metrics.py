@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from workflow.commands.common import add_common, now_of, repository
+from workflow.commands.common import add_common, now_of, repository, social_receipts
 from workflow.core import periods
 from workflow.core.metrics import compute
 from workflow.edges.render.metrics import table, to_csv, to_json
@@ -72,12 +72,16 @@ def run(args: argparse.Namespace) -> int:
 
         print(render(problems, "text", {}))
         return 1
-    facts = read_history(repo.root, office, now=now, window=(period.start, period.end), log=log)
-    figures = compute(facts, office, period, now)
-    if args.report:
-        from workflow.edges.render.documents import write_reports
+    # the build's kept history (parses, verdicts, digests of immutable git objects) makes this run fast
+    from workflow.commands.build import kept_folder
 
-        written = write_reports(figures, repo.root, args.report, force=args.force)
+    cache_dir = kept_folder(repo.root, full=False)
+    facts = read_history(repo.root, office, now=now, window=(period.start, period.end), log=log, cache_dir=cache_dir)
+    figures = compute(facts, office, period, now, social_receipts(repo.root))
+    if args.report:
+        from workflow.edges.render.documents import report_people, write_reports
+
+        written = write_reports(figures, repo.root, args.report, force=args.force, people=report_people(office))
         for path in written:
             print(f"เขียนรายงานแล้ว: {path}")
         return EXIT_OK

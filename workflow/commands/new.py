@@ -13,8 +13,8 @@ from typing import Any
 
 from workflow.commands.common import add_common, now_of, repository, time_arg
 from workflow.core import scaffold
-from workflow.core.structure import KINDS
-from workflow.core.thaitime import BANGKOK, be_year
+from workflow.core.structure import KINDS, new_item_place
+from workflow.core.thaitime import BANGKOK
 from workflow.core.vocabulary import CATEGORY, DELIVERY, EFFECT, FORMAT, MEDIUM, NEWS_TYPE, PLAN, Vocabulary
 from workflow.edges.files.atomic import create_file
 from workflow.errors import EXIT_OK, KhaosanError
@@ -92,8 +92,8 @@ def _event(name: str, starts: datetime | None, ends: datetime | None, stamp: dat
     }
 
 
-def values_for(args: argparse.Namespace, office: Any, now: datetime) -> tuple[dict[str, Any], str, str]:
-    """Field values, folder and slug stem for the new item."""
+def values_for(args: argparse.Namespace, office: Any, now: datetime) -> dict[str, Any]:
+    """Field values for the new item."""
     stamp = now.astimezone(BANGKOK).replace(second=0, microsecond=0)
     iso = stamp.isoformat()
     if args.kind == "news":
@@ -119,7 +119,7 @@ def values_for(args: argparse.Namespace, office: Any, now: datetime) -> tuple[di
         }
         if office.standards.get(args.news_type) and args.news_type != "general":
             values["event"] = _event(args.title, starts, ends, stamp)
-        return values, f"news/{be_year(stamp)}", args.news_type
+        return values
     if args.kind == "disclosure":
         category = _need(args.category, "--category")
         values = {
@@ -139,7 +139,7 @@ def values_for(args: argparse.Namespace, office: Any, now: datetime) -> tuple[di
         }
         if category == "other":
             values["category_other"] = _need(args.category_other, "--category-other")
-        return values, f"disclosures/{category}", category
+        return values
     values = {
         "type": "clipping",
         "title": args.title,
@@ -157,7 +157,7 @@ def values_for(args: argparse.Namespace, office: Any, now: datetime) -> tuple[di
         values["url"] = args.url
     if args.recorded_by:
         values["recorded_by"] = _person(office, args.recorded_by)
-    return values, f"clippings/{be_year(stamp)}", "clipping"
+    return values
 
 
 def _person(office: Any, person_id: str) -> str:
@@ -175,7 +175,8 @@ def run(args: argparse.Namespace) -> int:
     if office is None:
         raise KhaosanError("KS903", "office.yml มีข้อผิดพลาด", "รัน khaosan check เพื่อดูรายละเอียด")
     now = now_of(args)
-    values, folder, stem = values_for(args, office, now)
+    values = values_for(args, office, now)
+    folder, base = new_item_place(args.kind, values, now)
     schema = repo.schemas.bundled[args.kind]
     text = scaffold.render(schema, values, scaffold.PLACEHOLDER_BODIES[args.kind])
     if args.slug:
@@ -183,7 +184,6 @@ def run(args: argparse.Namespace) -> int:
             raise KhaosanError("KS210", f"--slug '{args.slug}' ใช้ไม่ได้", "ใช้อักษรอังกฤษตัวเล็ก ตัวเลข และ - เท่านั้น")
         candidates = [args.slug]
     else:
-        base = f"{stem}-{now.astimezone(BANGKOK):%Y%m%d-%H%M}"
         candidates = [base] + [f"{base}-{n}" for n in range(2, 100)]
     for slug in candidates:
         target = repo.content / folder / f"{slug}.md"

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import argparse
 
-from workflow.commands.common import add_common, now_of, repository
+from workflow.commands.common import add_common, now_of, repository, social_receipts
+from workflow.core.social import item_posts, ledger
 from workflow.edges.checking.items import check_items
 from workflow.edges.render.status import all_ready, item_status, status_json, status_text
 from workflow.errors import EXIT_CONTENT, EXIT_OK
@@ -35,6 +36,11 @@ def run(args: argparse.Namespace) -> int:
         print(render(result.problems, "text", {}))
         return EXIT_CONTENT
     every = [item_status(r, result.office, now) for r in result.results]
+    states = ledger(social_receipts(repo.root))
+    for entry in every:
+        posts = item_posts(states, entry["id"]) if "id" in entry else []
+        if posts:
+            entry["social"] = posts
     entries = [e for e in every if e["state"] not in ("ready", "withdrawn")] if args.pending else every
     print(status_json(entries, now) if args.format == "json" else status_text(entries, result.office, now))
     return EXIT_OK if all_ready(every) else EXIT_CONTENT

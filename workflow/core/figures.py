@@ -37,11 +37,18 @@ class MonthCounts(Counts):
     by_type: dict[str, int]  # news type -> count
 
 
+class Evidence(TypedDict):
+    intended: int  # items whose `channels` ask for the channel (what a person typed)
+    posted: int  # of those, items with a `posted` receipt on the records branch (what happened)
+    posted_unasked: int  # items with a receipt that do not ask for it (should be 0)
+
+
 class Channels(TypedDict):
-    total: dict[str, int]  # channel -> uses, most used first
+    total: dict[str, int]  # channel -> uses, most used first (intent: the items' `channels`)
     uses: int
     per_item_mean: float | None
     items_by_channel_count: dict[str, int]  # "2" -> items published on two channels
+    evidence: dict[str, Evidence]  # facebook, line -> intent and receipts side by side
 
 
 class PrintShare(TypedDict):
@@ -163,6 +170,7 @@ class ItemEntry(TypedDict):
     first_committed_at: str | None
     month: str | None
     channels: list[str]
+    posted: dict[str, str]  # channel -> when its receipt says it was posted (ISO 8601)
     signoffs: list[SignoffEntry]
 
 

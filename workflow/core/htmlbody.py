@@ -103,12 +103,14 @@ class Converted:
 
 Place = Callable[[Media], Placed]
 Gallery = Callable[[tuple[int, ...]], list[Media]]
+Internal = Callable[[str], str | None]  # a link to a post of the earlier site → the link to the item it became
 
 
 @dataclass
 class _Work:
     base: str
     place: Place
+    internal: Internal | None = None
     images: dict[str, Media] = field(default_factory=dict)
     files: dict[str, Media] = field(default_factory=dict)
     notes: list[Note] = field(default_factory=list)
@@ -342,11 +344,15 @@ def _bring(media: Media, work: _Work) -> str | None:
 
 
 def _links(soup: BeautifulSoup, work: _Work) -> None:
-    """Links to uploads: a document points at its copy, an image joins `images:`."""
+    """Links to uploads: a document points at its copy, an image joins `images:`; a link to another
+    imported post points at its item (the earlier site will be gone)."""
     for link in _tags(soup, "a"):
         url = _attr(link, "href")
         upload = upload_path(url) if url else ""
         if not upload:
+            target = work.internal(url) if url and work.internal is not None else None
+            if target is not None:
+                link.attrs["href"] = target
             continue
         text = link.get_text(" ", strip=True)
         image = extension(upload) in IMAGE_EXTENSIONS
@@ -414,9 +420,12 @@ def _no_gallery(ids: tuple[int, ...]) -> list[Media]:
     return []
 
 
-def convert(content: str, *, base: str, place: Place, gallery: Gallery = _no_gallery) -> Converted:
-    """The post's HTML as Markdown, the media it brought (through `place`) and what changed."""
-    work = _Work(base=base, place=place)
+def convert(
+    content: str, *, base: str, place: Place, gallery: Gallery = _no_gallery, internal: Internal | None = None
+) -> Converted:
+    """The post's HTML as Markdown, the media it brought (through `place`), links to other imported
+    posts made links to their items (through `internal`), and what changed."""
+    work = _Work(base=base, place=place, internal=internal)
     text = content if _BLOCKS in content else _autop(content)
     text = _ANY_COMMENT.sub("", _BLOCK_COMMENT.sub("", text))
     text = _shortcodes(text, work, gallery)

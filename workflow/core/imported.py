@@ -30,12 +30,22 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from itertools import count
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from workflow.core import scaffold
 from workflow.core.deadlines import is_timed
 from workflow.core.earlier import adoption_start
-from workflow.core.htmlbody import Converted, Gallery, Media, Note, Place, convert, plain_text, upload_path
+from workflow.core.htmlbody import (
+    Converted,
+    Gallery,
+    Internal,
+    Media,
+    Note,
+    Place,
+    convert,
+    plain_text,
+    upload_path,
+)
 from workflow.core.structure import Office
 from workflow.core.thaitime import BANGKOK, be_year
 from workflow.core.wordpress import Entry, Export, plain
@@ -321,6 +331,41 @@ def plan(export: Export, choices: Choices, adopted: date, now: datetime) -> Plan
     return Plan(tuple(items), tuple(skipped), others)
 
 
+def _link_key(url: str) -> str | None:
+    """One spelling of a post's address: scheme, `www.`, a trailing slash and a fragment do not
+    matter; of the query only WordPress's own post ids (`?p=123`, `?page_id=`) do."""
+    try:
+        parts = urlsplit(url.strip())
+        query = parse_qs(parts.query)
+    except ValueError:
+        return None
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    if not host:
+        return None
+    ids = [f"{k}={query[k][0]}" for k in ("p", "page_id") if query.get(k)]
+    return f"{host}{unquote(parts.path).rstrip('/')}" + (f"?{ids[0]}" if ids else "")
+
+
+def internal_links(export: Export, found: Plan) -> Internal:
+    """Links between posts of the earlier site, by permalink or by `?p=` id, to the items they became
+    (`{filename}/news/2568/x.md`, which the site resolves and the gate checks, KS721)."""
+    table: dict[str, str] = {}
+    for planned in found.items:
+        target = "{filename}/" + planned.path.removeprefix("content/")
+        entry = planned.entry
+        shortlink = f"{export.link.rstrip('/')}/?p={entry.id}" if export.source == "wordpress" and entry.id else ""
+        for url in (entry.link, shortlink):
+            key = _link_key(url) if url else None
+            if key is not None:
+                table.setdefault(key, target)
+
+    def lookup(url: str) -> str | None:
+        key = _link_key(url)
+        return None if key is None else table.get(key)
+
+    return lookup
+
+
 # -- the item's text --------------------------------------------------------------------------------
 
 
@@ -478,7 +523,13 @@ def header(export: Export, entry: Entry, state: str) -> str:
 
 
 def item_text(
-    planned: Planned, site: Site, choices: Choices, office: Office, schema: dict[str, Any], place: Place
+    planned: Planned,
+    site: Site,
+    choices: Choices,
+    office: Office,
+    schema: dict[str, Any],
+    place: Place,
+    internal: Internal | None = None,
 ) -> Written:
     """The item's whole text (front matter laid out as `khaosan new` does, then the Markdown body)."""
     entry = planned.entry
@@ -487,6 +538,7 @@ def item_text(
         base=entry.link or site.export.link,
         place=place,
         gallery=gallery_for(site, entry),
+        internal=internal,
     )
     values = _values(planned, site, choices, office, converted)
     text = scaffold.render(schema, values, converted.markdown)

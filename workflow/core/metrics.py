@@ -26,6 +26,7 @@ from workflow.core.figures import (
     ClippingFigures,
     Counts,
     DisclosureFigures,
+    Evidence,
     Figures,
     ItemEntry,
     MonthCounts,
@@ -38,6 +39,7 @@ from workflow.core.figures import (
 from workflow.core.periods import Period, month_key, month_label, month_of
 from workflow.core.publication_history import HistoryFacts, ItemRecord
 from workflow.core.signoffs import ORDERS, given_on_paper
+from workflow.core.social import SOCIAL_CHANNELS, Receipt, posted_channels, posted_for
 from workflow.core.structure import Office
 from workflow.core.thaitime import BANGKOK, format_datetime, format_duration, parse_time
 from workflow.core.vocabulary import STEP, Vocabulary
@@ -54,6 +56,7 @@ ON_TIME_TARGET = 0.8
 RATE_MINIMUM = 5  # fewer judged items than this: "too few to say", not a rate (one late item is not 0 %)
 PRINT_MEDIA = frozenset({"newspaper"})
 PRINT_CHANNEL = "print"
+Posted = dict[str, dict[str, Receipt]]  # item id -> channel -> its `posted` receipt
 
 # Trust flags: what an auditor would question (codes also in problems.CODES).
 TRUST_CODES = {
@@ -214,7 +217,9 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.astimezone(BANGKOK).isoformat() if moment else None
 
 
-def _news(entries: list[Assessed], period: Period, in_print: set[str], vocabulary: Vocabulary) -> NewsFigures:
+def _news(
+    entries: list[Assessed], period: Period, in_print: set[str], vocabulary: Vocabulary, posted: Posted
+) -> NewsFigures:
     counted = [a for a in entries if not a.withdrawn_unpublished]
     totals = _counts(counted)
     months = [month_key(y, m) for y, m in period.months()]
@@ -277,6 +282,7 @@ def _news(entries: list[Assessed], period: Period, in_print: set[str], vocabular
             "uses": sum(channels.values()),
             "per_item_mean": round(sum(channels.values()) / len(counted), 2) if counted else None,
             "items_by_channel_count": {str(k): per_item[k] for k in sorted(per_item)},
+            "evidence": _evidence(counted, posted),
         },
         "policy_in_print": {
             "policy": len(all_policy),
@@ -289,6 +295,22 @@ def _news(entries: list[Assessed], period: Period, in_print: set[str], vocabular
 
 def _data(a: Assessed) -> dict[str, Any]:
     return a.record.data or {}
+
+
+def _evidence(counted: list[Assessed], posted: Posted) -> dict[str, Evidence]:
+    """Per social channel: the items that ask for it, and how many of them have a receipt (section 3's
+    channel figures as claims and as evidence, side by side)."""
+    out: dict[str, Evidence] = {}
+    for channel in SOCIAL_CHANNELS:
+        asked = {a.record.id for a in counted if channel in _channels(a)}
+        done = {a.record.id for a in counted if channel in _posted(a, posted)}
+        out[channel] = {"intended": len(asked), "posted": len(asked & done), "posted_unasked": len(done - asked)}
+    return out
+
+
+def _posted(a: Assessed, posted: Posted) -> dict[str, Receipt]:
+    """The item's post receipts, made under its id now or before a rename."""
+    return posted_for(posted, (a.record.id, *a.record.renamed_from))
 
 
 def _channels(a: Assessed) -> list[str]:
@@ -470,7 +492,7 @@ def _on_paper(record: ItemRecord, vocabulary: Vocabulary) -> list[str]:
     return said
 
 
-def _item_entry(a: Assessed) -> ItemEntry:
+def _item_entry(a: Assessed, posted: Posted) -> ItemEntry:
     data = _data(a)
     return {
         "id": a.record.id,
@@ -488,6 +510,7 @@ def _item_entry(a: Assessed) -> ItemEntry:
         "first_committed_at": _iso(a.record.first_committed_at),
         "month": month_of(a.anchor) if a.anchor else None,
         "channels": _channels(a),
+        "posted": {ch: r.at.isoformat(timespec="seconds") for ch, r in sorted(_posted(a, posted).items())},
         "signoffs": [
             {"by": s.by, "step": s.step, "at": _iso(s.at), "recorded_at": _iso(s.recorded_at)}
             for s in a.record.signoffs
@@ -496,8 +519,14 @@ def _item_entry(a: Assessed) -> ItemEntry:
     }
 
 
-def compute(facts: HistoryFacts, office: Office, period: Period, now: datetime) -> Figures:
-    """Every figure for `period`, as plain JSON-ready data (its shape: `figures.Figures`)."""
+def compute(
+    facts: HistoryFacts, office: Office, period: Period, now: datetime, receipts: Iterable[Receipt] = ()
+) -> Figures:
+    """Every figure for `period`, as plain JSON-ready data (its shape: `figures.Figures`).
+
+    `receipts`: the social posts' receipts from the records branch (core/social.py), the evidence
+    beside the channels the items ask for."""
+    posted = posted_channels(receipts)
     assessed = [assess(r, office, now) for r in facts.items if r.data is not None]
     in_period = [a for a in assessed if period.contains(a.anchor)]
     in_print: set[str] = {a.record.id for a in assessed if a.record.kind == "news" and PRINT_CHANNEL in _channels(a)}
@@ -526,7 +555,7 @@ def compute(facts: HistoryFacts, office: Office, period: Period, now: datetime) 
         "generated_at": _iso(now),
         "history": {"ref": facts.ref, "head": facts.head, "commits": facts.commits},
         "period": {"start": _iso(period.start), "end": _iso(period.end), "label": period.label, "key": period.key},
-        "news": _news(news, period, in_print, office.vocabulary),
+        "news": _news(news, period, in_print, office.vocabulary, posted),
         "disclosures": _disclosures(disclosures, office.vocabulary.categories),
         "clippings": _clippings(clippings),
         "late": [
@@ -543,7 +572,7 @@ def compute(facts: HistoryFacts, office: Office, period: Period, now: datetime) 
             for a in late
         ],
         "trust": trust_flags(facts, in_period, period, now, office.vocabulary),
-        "items": [_item_entry(a) for a in sorted(in_period, key=lambda a: (a.record.kind, a.record.id))],
+        "items": [_item_entry(a, posted) for a in sorted(in_period, key=lambda a: (a.record.kind, a.record.id))],
     }
 
 

@@ -9,12 +9,14 @@ from workflow.core.pdpa import allowed_contacts
 from workflow.core.problems import Problem, problem
 from workflow.core.rules import year_problem
 from workflow.core.signoffs import signer_table
+from workflow.core.social import social_settings
 from workflow.core.structure import (
     DEFAULT_ATTACHMENT_TYPES,
     DEFAULT_MAX_BYTES,
     AttachmentPolicy,
     Contact,
     DeadlineRule,
+    EditorSettings,
     Office,
     Person,
     Standard,
@@ -70,11 +72,35 @@ def build_office(data: dict[str, Any], vocabulary: Vocabulary | None = None) -> 
         allowed_contacts=allowed_contacts((*contact.phone, *contact.email, *(info.get("allowed_contacts") or ()))),
         paper_approvals=bool((data.get("signoffs") or {}).get("paper", False)),
         adopted=_adopted(info.get("adopted")),
+        online_services=_services(data.get("online_services") or [], problems),
+        reporter=_signer(data, "reporter", people, problems),
+        certifier=_signer(data, "certifier", people, problems),
+        editor=EditorSettings(**data["editor"]) if data.get("editor") else None,
+        social=social_settings(data.get("social")),
         vocabulary=vocabulary or Vocabulary(),
         signers=signer_table(groups, people),
         logins={p.github.lower(): p.id for p in people.values() if p.github},
     )
     return office, problems
+
+
+def _services(entries: list[dict[str, Any]], problems: list[Problem]) -> dict[str, tuple[str, str]]:
+    services: dict[str, tuple[str, str]] = {}
+    for index, entry in enumerate(entries):
+        if entry["id"] in services:
+            where = ("online_services", index, "id")
+            problems.append(problem("KS401", OFFICE_FILE, detail=entry["id"], where=where))
+        services[entry["id"]] = (entry["name"], entry["url"])
+    return services
+
+
+def _signer(data: dict[str, Any], role: str, people: dict[str, Person], problems: list[Problem]) -> str | None:
+    """reports.reporter / reports.certifier: a person of the office (KS254 otherwise)."""
+    person_id = (data.get("reports") or {}).get(role)
+    if person_id is not None and person_id not in people:
+        problems.append(problem("KS254", OFFICE_FILE, detail=person_id, where=("reports", role)))
+        return None
+    return str(person_id) if person_id is not None else None
 
 
 def _adopted(value: Any) -> date | None:

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Literal
 
+from workflow.core import ita
 from workflow.core.digest import referenced_files
 from workflow.core.earlier import earlier_published
+from workflow.core.periods import fiscal_year_of
 from workflow.core.rules import written_at
 from workflow.core.safety import outside_links
 from workflow.core.thaitime import BANGKOK, parse_date, parse_time
@@ -52,6 +54,10 @@ class Candidate:
     links: tuple[str, ...] = ()  # links to other sites in the body
     source: str = ""  # sha256 of the item file's bytes
     files: tuple[tuple[str, str | None], ...] = ()  # (ref, sha256 or None if missing)
+    title: str = ""
+    ita: tuple[str, ...] = ()  # the OIT items it is evidence for (core/ita.py)
+    ita_year: int | None = None  # the BE fiscal year those codes are read in
+    ita_months: tuple[str, ...] = ()  # a monthly procurement summary: the month it covers
 
 
 @dataclass(frozen=True)
@@ -112,6 +118,10 @@ def candidate(
         links=tuple(outside_links(item.body)),
         source=source,
         files=tuple((ref, file_hash(ref)) for ref in refs) if file_hash else (),
+        title=str(item.data.get("title") or ""),
+        ita=ita.tags(item),
+        ita_months=ita.months(item),
+        ita_year=ita.evidence_year(item) or (fiscal_year_of(fallback) if (fallback := fallback_date(result)) else None),
     )
 
 

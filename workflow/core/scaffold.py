@@ -72,6 +72,13 @@ def _dump(value: Any, indent: int) -> str:
         return "\n" + "".join(f"{pad}{k}:{_dump(v, indent + 2)}" for k, v in value.items())
     if isinstance(value, list) and all(not isinstance(v, (dict, list)) for v in value):
         return " [" + ", ".join(_scalar(v, flow=True) for v in value) + "]\n"
+    if isinstance(value, list) and all(isinstance(v, dict) and v for v in value):
+        pad = " " * (indent + 2)  # a block list, as people write `images:` and `attachments:` by hand
+        return "\n" + "".join(
+            f"{pad}{'- ' if n == 0 else '  '}{k}:{_dump(v, indent + 4)}"
+            for entry in value
+            for n, (k, v) in enumerate(entry.items())
+        )
     if isinstance(value, (dict, list)):
         return " " + json.dumps(value, ensure_ascii=False) + "\n"  # JSON flow style is YAML too
     return f" {_scalar(value)}\n"

@@ -24,6 +24,7 @@ SCHEMA_FILES = {
     "disclosure": "disclosure.schema.json",
     "clipping": "clipping.schema.json",
     "office": "office.schema.json",
+    "ita": "ita.schema.json",  # data/ita/<year>.yml: the fiscal year's OIT list (core/ita.py)
 }
 _TYPE_NAMES = {
     "string": "ข้อความ",
@@ -60,14 +61,18 @@ def _rewrite(node: Any) -> Any:
 
 
 class Schemas:
-    """Compiled validators per kind (and for office.yml)."""
+    """Compiled validators per kind (and for office.yml and the OIT lists), and the OIT lists themselves:
+    like an enum's labels, the fiscal year's O-items are the vocabulary an item's `ita:` is read against."""
 
-    def __init__(self, raw: Mapping[str, Mapping[str, Any]]) -> None:
+    def __init__(self, raw: Mapping[str, Mapping[str, Any]], ita_texts: Mapping[str, str | None] | None = None) -> None:
         common = raw[COMMON]
         self.bundled = {kind: bundle(raw[name], common) for kind, name in SCHEMA_FILES.items()}
         self._fast = {kind: jsonschema_rs.validator_for(s) for kind, s in self.bundled.items()}
         self._slow: dict[str, Any] = {}
         self.vocabulary: Vocabulary = build_vocabulary(self.bundled)
+        from workflow.core.ita import parse_lists
+
+        self.ita, self.ita_problems = parse_lists(ita_texts or {}, self)
 
     def is_valid(self, kind: str, data: Any) -> bool:
         return bool(self._fast[kind].is_valid(data))

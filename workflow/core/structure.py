@@ -8,18 +8,40 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from workflow.core.pdpa import Allowed
+from workflow.core.social import SocialSettings
+from workflow.core.thaitime import BANGKOK, be_year
 from workflow.core.vocabulary import Vocabulary
 
 KINDS = ("news", "disclosure", "clipping")
 KIND_FOLDER = {"news": "news", "disclosure": "disclosures", "clipping": "clippings"}
 
+# Where a new item goes (`khaosan new`, and the browser editor's script, which is given these
+# templates): its folder under content/ and its slug, from the kind, the item's values and the
+# moment it is made in Bangkok time. `{be_year}` is that moment's Buddhist-Era year, `{name}` the
+# item's value of that field; the slug is the stem, "-" and the moment as NEW_ITEM_STAMP writes it.
+NEW_ITEM_FOLDER = {"news": "news/{be_year}", "disclosure": "disclosures/{category}", "clipping": "clippings/{be_year}"}
+NEW_ITEM_STEM = {"news": "{news_type}", "disclosure": "{category}", "clipping": "clipping"}
+NEW_ITEM_STAMP = "%Y%m%d-%H%M"
+
+
+def new_item_place(kind: str, values: Mapping[str, Any], moment: datetime) -> tuple[str, str]:
+    """(folder under content/, slug) for a new item of `kind` made at `moment`, e.g.
+    ("news/2569", "meeting-20261125-2100")."""
+    local = moment.astimezone(BANGKOK)
+    fill = {k: v for k, v in values.items() if isinstance(v, str)} | {"be_year": str(be_year(local))}
+    stem = NEW_ITEM_STEM[kind].format_map(fill)
+    return NEW_ITEM_FOLDER[kind].format_map(fill), f"{stem}-{local.strftime(NEW_ITEM_STAMP)}"
+
+
 # Front matter keys that record the process, not the content (DOMAIN.md):
 # left out of the digest so that recording a sign-off does not change it.
-PROCESS_KEYS = frozenset({"approvals", "channels", "webmaster", "live_check", "urgent", "withdrawn"})
+# `ita` (the OIT items an item is evidence for) is how the office files it for the assessment, not what an
+# approver read: tagging last year's signed plan changes no digest and stales no sign-off.
+PROCESS_KEYS = frozenset({"approvals", "channels", "webmaster", "live_check", "urgent", "withdrawn", "ita"})
 
 # What an office may attach when office.yml says nothing (docs/safety.md).
 DEFAULT_ATTACHMENT_TYPES = ("pdf", "docx", "xlsx", "pptx", "jpeg", "png", "gif", "webp")
@@ -63,6 +85,18 @@ class AttachmentPolicy:
 
 
 @dataclass(frozen=True)
+class EditorSettings:
+    """office.yml `editor`: the browser editor at /admin/ and the repository it writes to."""
+
+    repo: str
+    branch: str = "main"
+    api_root: str | None = None  # GitHub Enterprise Server's API; None = github.com
+    base_url: str | None = None  # the OAuth relay; None = Decap's default
+    auth_endpoint: str | None = None
+    local_backend: str = "http://localhost:8081/api/v1"
+
+
+@dataclass(frozen=True)
 class Contact:
     """The office's own public address, telephone numbers and e-mail addresses."""
 
@@ -101,6 +135,12 @@ class Office:
     allowed_contacts: Allowed = field(default_factory=Allowed)
     paper_approvals: bool = False  # office.yml signoffs.paper: sign-offs given outside GitHub may be recorded
     adopted: date | None = None  # office.yml office.adopted: the day Khaosan began (core/earlier.py)
+    # office.yml online_services: id -> (Thai name, URL), what a static site cannot host (core/ita.py)
+    online_services: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    reporter: str | None = None  # office.yml reports.reporter: signs the reports the office files
+    certifier: str | None = None  # office.yml reports.certifier
+    editor: EditorSettings | None = None  # office.yml editor: /admin/ on the site; None = no editor
+    social: SocialSettings = field(default_factory=SocialSettings)  # office.yml social: (core/social.py)
     vocabulary: Vocabulary = field(default_factory=Vocabulary, compare=False, repr=False)
     signers: SignerTable = field(default_factory=dict, compare=False, repr=False)
     logins: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)  # lower-case login -> id

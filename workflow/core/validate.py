@@ -18,8 +18,11 @@ from typing import TYPE_CHECKING, Any
 
 from workflow.core import digest as digests
 from workflow.core import markdown_limits, yamlparse
+from workflow.core.complaints import statistics_problems
+from workflow.core.ita import tag_problems
 from workflow.core.office import OFFICE_FILE, build_office
 from workflow.core.problems import Problem, problem
+from workflow.core.procurement import summary_problems
 from workflow.core.rules import item_rules, written_at
 from workflow.core.schema import Schemas
 from workflow.core.signoffs import Signoffs, evaluate
@@ -113,6 +116,9 @@ def check_item(path: str, raw: bytes, ctx: Context) -> ItemResult:
         body_first_line=source.body_first_line,
         gate=ctx.publish or ctx.safety,  # an unfinished scaffold: a warning in `check`, an error at the gate
     )
+    found.extend(tag_problems(item, ctx.schemas.ita, ctx.now))  # KS250, KS251
+    found.extend(summary_problems(item, written_at(item)))  # KS256-KS259: the สขร.1 table
+    found.extend(statistics_problems(item))  # KS260-KS262: complaint statistics
     found.extend(body)
     if ctx.safety:
         from workflow.core.safety import safety_problems

@@ -25,6 +25,8 @@ MEDIUM = "medium"
 EFFECT = "effect"
 STEP = "step"
 ROLE = "roles"
+# Which field names an item's type on the site: the news type, the disclosure category, the clipping medium.
+TYPE_FIELD = {"news": NEWS_TYPE, "disclosure": CATEGORY, "clipping": MEDIUM}
 
 Labels = Mapping[str, Mapping[str, str]]
 

@@ -84,6 +84,7 @@ def check_items(
     """
     office_raw = repo.office_bytes()
     office, office_problems = repo.office(office_raw)
+    office_problems = office_problems + repo.schemas.ita_problems  # a broken OIT list stops the check too
     if office is None or any(p.severity == "error" for p in office_problems):
         return Checked(None, office_problems)
     every = repo.item_paths()

@@ -43,7 +43,7 @@ from typing import Any, NamedTuple
 from workflow.core.publication import Candidate
 from workflow.core.validate import Context
 from workflow.edges.checking.items import Verdict
-from workflow.edges.files.repository import Repository, schema_folder, schema_names
+from workflow.edges.files.repository import Repository, ita_texts, schema_folder, schema_names
 from workflow.edges.kept import load_kept, run_key, save_kept
 
 CACHE_FILE = "gate-cache.pickle"
@@ -165,7 +165,11 @@ def _run_key(repo: Repository, office_raw: bytes, ctx: Context) -> str:
         f"gate publish={ctx.publish} safety={ctx.safety}",
         CACHE_VERSION,
         LIBRARIES,
-        [("office.yml", office_raw), *((f"schemas/{name}", (folder / name).read_bytes()) for name in schema_names())],
+        [
+            ("office.yml", office_raw),
+            *((f"schemas/{name}", (folder / name).read_bytes()) for name in schema_names()),
+            *((name, data or b"") for name, data in ita_texts(repo.root).items()),  # `ita:` is read against them
+        ],
     )
 
 

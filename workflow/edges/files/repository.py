@@ -15,6 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from workflow.core.ita import LIST_FOLDER
 from workflow.core.office import OFFICE_FILE
 from workflow.core.problems import Problem
 from workflow.core.schema import COMMON, SCHEMA_FILES, Schemas
@@ -58,14 +59,46 @@ def schema_names() -> tuple[str, ...]:
     return (COMMON, *SCHEMA_FILES.values())
 
 
+def ita_folder(root: Path) -> Path:
+    """The repository's `data/ita/` (the OIT lists it edits) when it has one, else the lists shipped with Khaosan."""
+    own = root / LIST_FOLDER
+    return own if own.is_dir() else PACKAGE_ROOT / LIST_FOLDER
+
+
+MAX_LIST = 1024 * 1024  # an OIT list is a few kilobytes: never hold more of a hostile one
+
+
+def ita_texts(root: Path) -> dict[str, bytes | None]:
+    """Each OIT list file's bytes, keyed by its path as people see it (`data/ita/2569.yml`). A symlink
+    (it could point anywhere on the machine), a FIFO or a file over 1 MiB is None, never read: the
+    list's check refuses it on its own file (KS255)."""
+    folder = ita_folder(root)
+    if not folder.is_dir():
+        return {}
+    found = {}
+    for path in sorted(folder.iterdir()):
+        if path.suffix != ".yml":
+            continue
+        mode = path.lstat().st_mode
+        regular = stat.S_ISREG(mode) and path.lstat().st_size <= MAX_LIST
+        found[f"{LIST_FOLDER}/{path.name}"] = path.read_bytes() if regular else None
+    return found
+
+
 def load_schemas(root: Path) -> Schemas:
-    """Schemas from the repository's `schemas/`, else the ones shipped with Khaosan."""
+    """Schemas from the repository's `schemas/`, else the ones shipped with Khaosan; with the OIT lists."""
     folder = schema_folder(root)
     raw: dict[str, Any] = {}
     for name in schema_names():
         with open(folder / name, encoding="utf-8") as handle:
             raw[name] = json.load(handle)
-    return Schemas(raw)
+    texts: dict[str, str | None] = {}
+    for name, data in ita_texts(root).items():
+        try:
+            texts[name] = data.decode("utf-8") if data is not None else None
+        except UnicodeDecodeError:
+            texts[name] = None  # refused on its own file (KS255)
+    return Schemas(raw, texts)
 
 
 @dataclass

@@ -4,7 +4,12 @@ The rule (first publishable first-parent commit, renames, withdrawals) is the co
 (`workflow/core/publication_history.py`); the commits come from `log.py`. This module
 is the core's judge over git objects: it reads each item version's text and the
 blobs of the files it names, parses it, digests it and evaluates its sign-offs with
-the core, at the commit the walk is at.
+the core, at the commit the walk is at. A version whose sign-offs would publish it
+must also pass the whole publish gate as the build runs it (schema, rules, PDPA,
+attachments' insides from their blobs): the build refuses anything less, so the
+public could not have seen it at that commit. Links to other items (KS213, KS721)
+are left out of that test: they depend on the rest of the tree, which the verdict's
+key does not name.
 
 With a `cache_dir`, what depends only on immutable git objects is kept between runs
 in `history-cache.pickle` (plain data only): each item version's front matter, body
@@ -24,7 +29,7 @@ import re
 import subprocess
 import zlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -39,10 +44,12 @@ from workflow.core.publication_history import (
     with_items,
 )
 from workflow.core.rules import written_at
+from workflow.core.schema import Schemas
 from workflow.core.signoffs import REQUIRED_STEPS, evaluate
 from workflow.core.structure import Office, is_item_path
 from workflow.core.thaitime import parse_time
-from workflow.core.validate import item_digest, parse_item
+from workflow.core.validate import Context, check_item, item_digest, parse_item
+from workflow.edges.files.repository import load_schemas, schema_folder, schema_names
 from workflow.edges.git.log import Blobs, Log, is_shallow, main_ref, parse_log
 from workflow.edges.kept import load_kept, run_key, save_kept
 from workflow.edges.parallel import fork_history, run_shares
@@ -55,8 +62,10 @@ _WRITTEN = re.compile(rb"^(produced_at|requested_at): *['\"]?([0-9][0-9T:.+\-]+)
 # ---------------------------------------------------------------- the kept cache ----
 
 CACHE_FILE = "history-cache.pickle"
-CACHE_VERSION = 2  # 2: the key and the file as edges/kept.py makes them
-LIBRARIES = ("PyYAML",)
+CACHE_VERSION = 3  # 2: the key and the file as edges/kept.py makes them; 3: verdicts include the gate
+LIBRARIES = ("PyYAML", "jsonschema", "jsonschema-rs", "pypdf", "pillow", "phonenumbers", "python-stdnum")
+# Problems that depend on other items of the tree (a link or `about` to an item): not in a version's verdict
+_TREE_CODES = frozenset({"KS213", "KS721"})
 _FAR = timedelta(days=36525)  # "a later now": a verdict the same then as now is the same for every now between
 
 _VerdictKey = tuple[str, str, tuple[str | None, ...]]
@@ -105,12 +114,15 @@ _ABSENT = object()
 
 
 def cache_key(root: Path) -> str | None:
-    """One digest of everything an entry depends on besides its git objects; None without office.yml."""
+    """One digest of everything an entry depends on besides its git objects (office.yml, the schemas
+    the gate validates with); None without office.yml."""
     try:
         office_raw = (root / "office.yml").read_bytes()
     except OSError:
         return None
-    return run_key("history", CACHE_VERSION, LIBRARIES, [("office.yml", office_raw)])
+    folder = schema_folder(root)
+    schemas = [(f"schemas/{name}", (folder / name).read_bytes()) for name in schema_names()]
+    return run_key("history", CACHE_VERSION, LIBRARIES, [("office.yml", office_raw), *schemas])
 
 
 def _kept_in(parsed: Any, verdicts: Any, sha256: Any) -> Kept:
@@ -210,6 +222,10 @@ class _BlobJudge:
     ) -> None:
         self.root, self.office, self.now, self.window = root, office, now, window
         self.blobs = Blobs(root)
+        self.inspected: dict[str, Any] = {}
+        self.schemas: Schemas | None = (
+            None  # loaded when a version first reaches the gate  # attachment blob -> what the gate found inside
+        )
         self.sha256: dict[str, str | None] = {}
         self.verdicts: dict[_VerdictKey, Verdict] = {}
         self.parsed: dict[tuple[str, str], Any] = {}
@@ -369,12 +385,15 @@ class _BlobJudge:
         approvals = tuple(_approval_key(a) for a in item.approvals if isinstance(a, dict))
         publish_at = item.data.get("publish_at")
         found = []
+        gated: bool | None = None  # the whole gate, asked once and only of a version its sign-offs would publish
         for now in nows:
             signoffs = evaluate(item, self.office, digest, now=now, publish=False, written_at=written)
+            if signoffs.publishable and gated is None:
+                gated = self.passes_gate(path, blob, tree)
             found.append(
                 Verdict(
                     True,
-                    signoffs.publishable,
+                    signoffs.publishable and bool(gated),
                     signoffs.complete,
                     signoffs.urgent,
                     item_refs,
@@ -383,6 +402,36 @@ class _BlobJudge:
                 )
             )
         return found
+
+    def passes_gate(self, path: str, blob: str, tree: Mapping[str, str]) -> bool:
+        """Whether this version passes the publish gate as `khaosan build` runs it, with the tree's files."""
+        from workflow.edges.files.attachments import inspect_bytes
+
+        def inspect(ref: str) -> Any:
+            ref_blob = tree.get(CONTENT_PREFIX + ref)
+            if ref_blob is None:
+                return None
+            if ref_blob not in self.inspected:
+                data = self.blobs.get(ref_blob)
+                self.inspected[ref_blob] = None if data is None else inspect_bytes(data, ref, self.office.attachments)
+            found = self.inspected[ref_blob]
+            return found if found is None or found.ref == ref else replace(found, ref=ref)
+
+        raw = self.blobs.get(blob)
+        if raw is None:
+            return False
+        if self.schemas is None:
+            self.schemas = load_schemas(self.root)
+        ctx = Context(
+            self.office,
+            self.schemas,
+            self.now,
+            lambda ref: self.file_hash(ref, tree),
+            safety=True,
+            inspect=inspect,
+        )
+        result = check_item(path, raw, ctx)
+        return not any(p.severity == "error" and p.code not in _TREE_CODES for p in result.problems)
 
 
 def read_history(

@@ -9,8 +9,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping
 
-from workflow.core.figures import Counts, Figures, NewsFigures
+from workflow.core.figures import Counts, Evidence, Figures, NewsFigures
 
 CSV_FIELDS = (
     "id",
@@ -25,6 +26,7 @@ CSV_FIELDS = (
     "urgent_awaiting",
     "withdrawn_at",
     "channels",
+    "posted",
 )
 
 
@@ -76,9 +78,21 @@ def _news_lines(figures: Figures) -> list[str]:
         "  ตามรูปแบบ: " + ", ".join(f"{labels['formats'][k]} {v}" for k, v in news["by_format"].items()),
         "",
         f"  ช่องทางเผยแพร่ (รวม {news['channels']['uses']} ครั้ง): {channels}",
+        f"  โพสต์จริงที่มีใบรับ / ที่ระบุไว้ในรายการ: {evidence_text(news['channels']['evidence'], labels['channels'])}",
         f"  ข่าวนโยบายที่ได้ลงสื่อสิ่งพิมพ์: {in_print['in_print']}/{in_print['policy']} ({_pct(in_print['share'])})",
         "",
     ]
+
+
+def evidence_text(evidence: Mapping[str, Evidence], names: Mapping[str, str]) -> str:
+    """`เฟซบุ๊กสำนักงาน 3/5, LINE OpenChat 1/5`: receipts beside intent, per social channel."""
+    parts = []
+    for channel, e in evidence.items():
+        part = f"{names.get(channel, channel)} {e['posted']}/{e['intended']}"
+        if e["posted_unasked"]:
+            part += f" (โพสต์โดยรายการไม่ได้ระบุ {e['posted_unasked']})"
+        parts.append(part)
+    return ", ".join(parts) or "–"
 
 
 def _disclosure_lines(figures: Figures) -> list[str]:
@@ -123,12 +137,12 @@ def table(figures: Figures) -> str:
 
 
 def to_csv(figures: Figures) -> str:
-    """One row per item of the period (channels space-separated)."""
+    """One row per item of the period (channels, and the channels with a post receipt, space-separated)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for item in figures["items"]:
-        writer.writerow({**item, "channels": " ".join(item["channels"])})
+        writer.writerow({**item, "channels": " ".join(item["channels"]), "posted": " ".join(item["posted"])})
     return out.getvalue()
 
 

@@ -152,7 +152,19 @@ def item_lines(entry: dict[str, Any], office: Office, now: datetime) -> list[str
     lines += [_deadline_line(due, entry, office, now) for due in entry["deadlines"]]
     lines += [_step_line(step, office) for step in entry["steps"]]
     lines += [_pdpa_line(allow, office) for allow in entry["pdpa_allow"]]
+    lines += [_post_line(post, office) for post in entry.get("social", ())]
     return lines
+
+
+def _post_line(post: dict[str, str], office: Office) -> str:
+    """Where and when the item went out on a social channel, from its receipt."""
+    channel = office.channels.get(post["channel"], post["channel"])
+    at = format_datetime(datetime.fromisoformat(post["at"]), digits=office.date_digits, short=True)
+    if post["event"] == "failed":
+        return f"  ✗ โพสต์ลง{channel}ไม่สำเร็จ ({post.get('code', '')}) เมื่อ {at}: รอบถัดไปจะลองใหม่"
+    if post["event"] == "withdrawn":
+        return f"  ✎ แก้โพสต์ใน{channel}ว่าถอนการเผยแพร่แล้ว เมื่อ {at}"
+    return f"  ✓ โพสต์ลง{channel}แล้ว เมื่อ {at} (รหัส {post['post_id']})"
 
 
 def status_text(entries: list[dict[str, Any]], office: Office, now: datetime) -> str:

@@ -253,6 +253,7 @@ def build_site(
             "KHAOSAN_SITE_URL": office.site_url,
             "KHAOSAN_OFFICE": _public_office(office),
             "KHAOSAN_LABELS": office.vocabulary.as_dict(),
+            "KHAOSAN_SOCIAL": {},  # item id -> its social posts (commands/build.py passes them)
             **(extra_settings or {}),
         }
         shared = shared_key(root, settings)
@@ -374,6 +375,7 @@ def _public_office(office: Office) -> dict[str, Any]:
         "address": office.contact.address,
         "phone": list(office.contact.phone),
         "email": list(office.contact.email),
+        "online_services": [{"id": k, "name": n, "url": u} for k, (n, u) in office.online_services.items()],
     }
     groups = [{"id": group_id, "name": name} for group_id, name in office.groups.items()]
     people = [

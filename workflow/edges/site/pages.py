@@ -8,6 +8,8 @@ any Pelican page) and the same articles the item pages came from.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections import OrderedDict
 from datetime import datetime
@@ -17,6 +19,8 @@ from xml.sax.saxutils import escape
 
 from feedgenerator import Atom1Feed
 
+from workflow.core.ita import STATE_LABELS
+from workflow.core.procurement import NONE_TEXT, rows
 from workflow.core.vocabulary import KIND
 from workflow.edges.site.pelican_plugin import vocabulary_of
 
@@ -31,6 +35,9 @@ STATIC_PAGES = (  # (path, template, Thai title)
     ("search/", "search.html", "ค้นหา"),
 )
 HOME = ("หน้าแรก", "")
+# The date the editor's preview templates carry where the page's date goes (a valid datetime, so
+# that the template stays valid HTML); theme/static/js/editor.js puts the entry's date in its place.
+PREVIEW_DATE = "2000-01-01T00:00:00+07:00"
 
 
 def _meta(article: Any, key: str) -> Any:
@@ -115,7 +122,9 @@ class PageWriter:
         self.feeds()
         self.open_data()
         self.performance()
+        self.ita()
         self.sitemap_xml()
+        self.editor()
 
     def home(self) -> None:
         self.page(
@@ -206,6 +215,23 @@ class PageWriter:
         self.context["KHAOSAN_PERFORMANCE"] = page
         self.page("performance/", "performance.html", "ผลการดำเนินงาน", [HOME])
 
+    def ita(self) -> None:
+        """The ITA (OIT) pages: one per fiscal year with a list, every O-item with its evidence and state
+        (`core/ita.py` computes them; written every build, like the performance page)."""
+        assessments = self.settings.get("KHAOSAN_ITA") or []
+        title = "การเปิดเผยข้อมูลสาธารณะ (OIT) สำหรับการประเมิน ITA"
+        self.page("ita/", "ita.html", title, [HOME], assessments=assessments, assessment=None)
+        for found in assessments:
+            self.page(
+                f"ita/{found.fiscal_year}/",
+                "ita.html",
+                f"{title} ปีงบประมาณ {found.fiscal_year}",
+                [HOME, (title, "ita/")],
+                assessments=assessments,
+                assessment=found,
+                labels=STATE_LABELS,
+            )
+
     # -- machine-readable ------------------------------------------------------
     def absolute(self, url: str) -> str:
         return f"{self.site_url}/{url}"
@@ -283,6 +309,14 @@ class PageWriter:
                 {"url": self.absolute(f["file"]), "alt": f.get("alt"), "credit": f.get("credit")} for f in m["images"]
             ]
             entry["sources"] = m["sources"]
+            found = m.get("procurement")
+            if found:  # the สขร.1 table as data, and its CSV beside the page
+                entry["procurement_summary"] = found["data"]
+                entry["procurement_csv"] = self.absolute(found["csv"])
+                heads = found["headings"]
+                self._write(found["csv"], skr1_csv(found["data"], heads))
+            if m.get("complaints"):
+                entry["complaint_statistics"] = m["complaints"]["data"]
             items.append(entry)
         doc = {
             "office": (self.settings.get("KHAOSAN_OFFICE") or {}).get("office", {}).get("name"),
@@ -312,7 +346,63 @@ class PageWriter:
             lines.append(f"<url><loc>{escape(self.absolute(url))}</loc>{lastmod}</url>")
         lines.append("</urlset>")
         self._write("sitemap.xml", "\n".join(lines) + "\n")
-        self._write("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {self.absolute('sitemap.xml')}\n")
+        editor = "Disallow: /admin/\n" if self.settings.get("KHAOSAN_EDITOR") else ""  # the editor, not a page
+        self._write("robots.txt", f"User-agent: *\nAllow: /\n{editor}\nSitemap: {self.absolute('sitemap.xml')}\n")
+
+    def editor(self) -> None:
+        """/admin/ when office.yml turns the editor on: the CMS and its configuration (`admin.py`),
+        and per kind the site's own item template rendered around markers, which the editor's
+        preview fills with the entry (theme/static/js/editor.js). Rendered straight from the template, not
+        through the writer: not an item page, not in the sitemap, never indexed for search."""
+        editor = self.settings.get("KHAOSAN_EDITOR")
+        if not editor:
+            return
+        from workflow.edges.site.admin import ADMIN, write_editor
+
+        output = Path(self.writer.output_path)
+        write_editor(output, editor, str(self.settings.get("SITENAME")))
+        template = self.generator.get_template("article")
+        for kind, label in self.vocabulary.kinds.items():
+            context = {**self.context, "SITEURL": "..", "article": _PreviewItem(kind, label), "page_url": ""}
+            self._write(f"{ADMIN}/preview-{kind}.html", template.render(context))
+
+
+class _PreviewDate:
+    """A date the template formats (`isoformat()`) as the marker the preview fills."""
+
+    def isoformat(self) -> str:
+        return PREVIEW_DATE
+
+
+class _PreviewItem:
+    """An item page's fields as markers (⟦title⟧, one image, one attachment, one source) for the
+    editor's preview to fill, repeat or drop."""
+
+    def __init__(self, kind: str, label: str) -> None:
+        marks = ("title", "type_id", "type_label", "thai_date", "summary", "outlet", "published_on", "clip_url")
+        for name in marks:
+            setattr(self, name, f"⟦{name}⟧")
+        self.kind, self.kind_label, self.item_id, self.url = kind, label, "⟦item_id⟧", "⟦item_id⟧/"
+        self.metadata = {"item_id": self.item_id}
+        self.category_other = "⟦category_other⟧" if kind == "disclosure" else None
+        self.date = _PreviewDate()
+        self.be_year = "⟦be_year⟧"
+        self.corrected = self.urgent = self.withdrawn = None
+        self.content = '<div class="khaosan-preview-body"></div>'
+        self.images = [{k: f"⟦image.{k}⟧" for k in ("file", "alt", "credit", "caption")}]
+        self.attachments = [{k: f"⟦attachment.{k}⟧" for k in ("file", "title", "type", "size_label")}]
+        self.sources = [{k: f"⟦source.{k}⟧" for k in ("title", "url", "publisher")}]
+        self.about: list[str] = []
+
+
+def skr1_csv(summary: dict[str, Any], heads: list[str]) -> str:
+    """The สขร.1 table as CSV (UTF-8, the form's headings); a month with nothing bought says so in one row."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(heads)
+    found = rows(summary)
+    writer.writerows(found if found else [["", NONE_TEXT] + [""] * (len(heads) - 2)])
+    return out.getvalue()
 
 
 def write_pages(generator: Any, writer: Any) -> None:

@@ -26,13 +26,12 @@ from pelican import signals
 from pelican.readers import BaseReader
 from pelican.writers import Writer
 
+from workflow.core import complaints, procurement
 from workflow.core.thaitime import BANGKOK, be_year, format_date, parse_time, thai_digits
 from workflow.core.validate import parse_item
-from workflow.core.vocabulary import CATEGORY, KIND, MEDIUM, NEWS_TYPE, Vocabulary
+from workflow.core.vocabulary import KIND, TYPE_FIELD, Vocabulary
 from workflow.edges.site.sanitize import render_body
 
-# Which field names an item's type on the site: the news type, the disclosure category, the clipping medium.
-TYPE_FIELD = {"news": NEWS_TYPE, "disclosure": CATEGORY, "clipping": MEDIUM}
 FILE_TYPES = {
     "pdf": "PDF",
     "doc": "Word",
@@ -175,7 +174,37 @@ class KhaosanReader(BaseReader):
             return "", metadata
         metadata["images"] = [describe_file(content_root, i) for i in data.get("images") or []]
         metadata["attachments"] = [describe_file(content_root, a) for a in data.get("attachments") or []]
+        metadata["procurement"] = self._procurement(item, digits)
+        metadata["complaints"] = self._complaints(item, digits)
         return render_body(item.body), metadata
+
+    def _complaints(self, item: Any, digits: str) -> dict[str, Any] | None:
+        """Complaint statistics for a period, as the page shows them ("none" said in words)."""
+        stats = complaints.statistics_of(item) if item.kind == "disclosure" else None
+        if stats is None:
+            return None
+        return {
+            **(self.settings.get("KHAOSAN_COMPLAINT_HEADINGS") or {"title": "", "columns": []}),
+            "row": complaints.row(stats, digits=digits),
+            "none": bool(stats.get("none")),
+            "none_text": complaints.NONE_TEXT,
+            "data": stats,
+        }
+
+    def _procurement(self, item: Any, digits: str) -> dict[str, Any] | None:
+        """The สขร.1 table of a monthly procurement summary, as the page and its CSV show it."""
+        summary = procurement.summary_of(item) if item.kind == "disclosure" else None
+        if summary is None:
+            return None
+        return {
+            "month": procurement.month_title(summary),
+            "none": not summary.get("entries"),
+            "none_text": procurement.NONE_TEXT,
+            "headings": list(self.settings.get("KHAOSAN_PROCUREMENT_HEADINGS") or []),
+            "rows": procurement.rows(summary, digits=digits),
+            "csv": f"{item.id}/skr1.csv",
+            "data": summary,
+        }
 
 
 def vocabulary_of(settings: Mapping[str, Any]) -> Vocabulary:

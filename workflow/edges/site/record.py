@@ -28,7 +28,8 @@ READS = "site-reads.pickle"
 READS_VERSION = 1  # (version, the manifest's shared key, reads): written with that manifest, read with it only
 SEARCH_DIR = "pagefind"
 LIBRARIES = ("pelican", "jinja2", "markdown", "nh3", "feedgenerator", "pillow")  # the indexer names its bundles
-PAGE_ONLY = frozenset({"KHAOSAN_PERFORMANCE"})  # settings only the ผลการดำเนินงาน page reads (written every build)
+# settings only the ผลการดำเนินงาน and ITA pages read (written every build)
+PAGE_ONLY = frozenset({"KHAOSAN_PERFORMANCE", "KHAOSAN_ITA"})
 
 
 class StaleSite(Exception):
