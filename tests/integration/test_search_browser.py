@@ -38,7 +38,7 @@ ORDINARY = [
         },
     ),
     ("อาหารกลางวัน", {"social-20260119-school-lunch", "inspection-20260121-school-lunch"}),
-    ("ราคากลาง", {"social-20260312-computer-procurement"}),
+    ("ราคากลาง", {"social-20260312-computer-procurement", "summary-2569-03"}),
     (
         "ผลการดำเนินงาน",
         {"online-20261024-fy-results", "report-6-months-2569", "report-annual-2569", "general-20261022-fy2569-results"},
@@ -72,6 +72,7 @@ ORDINARY = [
             "report-annual-2569",
             "social-20260119-school-lunch",
             "structure-2569",
+            "summary-2569-03",
         },
     ),
 ]
