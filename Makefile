@@ -44,20 +44,25 @@ bench: setup ## Benchmarks on generated corpora (not part of the tests): check, 
 
 # Debian packages: Chromium (browser tests), a Thai font, Pango (PDF reports), exiftool (reads the
 # published files' metadata in the tests), Java (the vnu
-# HTML checker); the npm packages of `make node`. Installs only what is missing.
+# HTML checker), Node.js and npm if missing; the npm packages of `make node`. Installs only what is missing.
 DEBS := chromium fonts-thai-tlwg libpango-1.0-0 libpangoft2-1.0-0 libimage-exiftool-perl
 system: ## Install the system packages the tests need (as root; only what is missing)
 	@dpkg -s $(DEBS) >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBS) >/dev/null)
 	@command -v java >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null)
+	@command -v npm >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null)
 	@$(MAKE) --no-print-directory node
 
 # npm packages, exactly as package-lock.json pins them: Decap CMS and js-yaml (copied into the site's
 # /admin/ by `khaosan build`), decap-server (the editor's local backend, in the tests and for offline
-# work), axe-core (the accessibility tests). `npm ci` only when one is missing; no install scripts run.
+# work), Pagefind 1.6 extended (the search index: PyPI ships only 1.5.2), axe-core (the accessibility
+# tests). `npm ci` only when one is missing; no install scripts run. Without npm it says so in Thai:
+# `khaosan build` would stop with KS920 (or build without search: --no-search).
+PAGEFIND := node_modules/@pagefind/$(shell node -p 'process.platform + "-" + process.arch' 2>/dev/null || echo linux-x64)/bin/pagefind_extended
 NODE_FILES := node_modules/axe-core/axe.min.js node_modules/decap-cms/dist/decap-cms.js \
-	node_modules/decap-server/dist/index.js node_modules/js-yaml/dist/js-yaml.min.js
-node: ## Install the pinned npm packages (browser editor, its local backend, axe-core) into node_modules/
-	@ls $(NODE_FILES) >/dev/null 2>&1 || npm ci --no-audit --no-fund --ignore-scripts --silent
+	node_modules/decap-server/dist/index.js node_modules/js-yaml/dist/js-yaml.min.js $(PAGEFIND)
+node: ## Install the pinned npm packages (browser editor, its local backend, Pagefind, axe-core) into node_modules/
+	@ls $(NODE_FILES) >/dev/null 2>&1 || { command -v npm >/dev/null 2>&1 || { echo "ไม่พบ npm: ติดตั้ง Node.js และ npm (Debian: sudo make system) แล้วสั่งอีกครั้ง ระหว่างนี้ khaosan build จะหยุดพร้อมรหัส KS920 (หรือสั่ง khaosan build --no-search)" >&2; exit 1; }; \
+	npm ci --no-audit --no-fund --ignore-scripts --silent; }
 
 clean: ## Remove the built site and caches (never content)
 	rm -rf output .khaosan-build .pytest_cache .mypy_cache .ruff_cache

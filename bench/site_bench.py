@@ -29,6 +29,7 @@ PY = sys.executable
 NOW = "2026-11-25T12:00:00+07:00"
 
 LIVE = "เว็บไซต์ใหม่ขึ้นแล้ว"  # `khaosan build` prints this the moment the new site is in place
+FINDABLE = "ดัชนีค้นหาตามทันแล้ว"  # and this when a partial build's search bundle is named (bundles.json)
 
 
 def khaosan_build(root: Path, *args: str) -> dict:
@@ -40,24 +41,34 @@ def khaosan_build(root: Path, *args: str) -> dict:
         "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); print('PEAK', r, flush=True); sys.exit(rc)"
     )
     t0 = time.perf_counter()
+    errors = root.parent / f"{root.name}-build-stderr.txt"
     proc = subprocess.Popen(
         [PY, "-c", code, "build", "--root", str(root), "--now", NOW, *args],
         stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        stderr=errors.open("w"),
         text=True,
         cwd=PROJECT,
     )
-    live, peak, how = None, 0.0, ""
+    live, findable, peak, how = None, None, 0.0, ""
     assert proc.stdout is not None
     for line in proc.stdout:
         if LIVE in line and live is None:
             live, how = time.perf_counter() - t0, ("partial" if "เฉพาะส่วนที่เปลี่ยน" in line else "full")
+        if FINDABLE in line:
+            findable = time.perf_counter() - t0
         if line.startswith("PEAK "):
             peak = int(line.split()[1]) / 1024
     if proc.wait() != 0:
-        raise SystemExit(f"khaosan build failed in {root}")
+        raise SystemExit(f"khaosan build failed in {root}:\n" + errors.read_text()[-3000:])
+    print(
+        f"  build {' '.join(args) or '(partial when it can)'} in {root.name}: live {live} s, findable {findable} s, "
+        f"total {time.perf_counter() - t0:.1f} s",
+        file=sys.stderr,
+        flush=True,
+    )  # kept if a later step fails
     return {
         "live": live,
+        "findable": findable if findable is not None else live,  # a full build swaps site and search together
         "total": time.perf_counter() - t0,
         "peak_mb": peak,
         "how": how,
@@ -160,12 +171,29 @@ def withdraw_one(root: Path) -> None:
         return
 
 
-def add_one(root: Path, n: int) -> None:
-    """A new signed news item (a copy of a signed one under a new id: its sign-offs still match)."""
+def add_one(root: Path, n: int) -> str:
+    """A new signed news item (a copy of a signed one under a new id: its sign-offs still match); its URL."""
     news = sorted(p for p in (root / "content" / "news").rglob("*.md") if not p.name.startswith("added-"))
     taken = {p.name for p in news[-1].parent.glob("added-*.md")}
     name = next(f"added-{n}-{i}.md" for i in range(len(taken) + 1) if f"added-{n}-{i}.md" not in taken)
     shutil.copy(news[-1], news[-1].with_name(name))
+    return "/" + news[-1].with_name(name).relative_to(root / "content").with_suffix("").as_posix() + "/"
+
+
+def in_search(root: Path, url: str) -> bool:
+    """Whether the bundles the site's bundles.json names index `url` (read from their fragments)."""
+    import gzip
+
+    search = root / "output" / "pagefind"
+    listing = json.loads((search / "bundles.json").read_text("utf-8"))
+    hidden = {i for ids in listing.get("hidden", {}).values() for i in ids}
+    for name in listing["bundles"]:
+        for fragment in (search / name / "fragment").glob("*.pf_fragment"):
+            if fragment.stem in hidden:
+                continue
+            if json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))["url"] == url:
+                return True
+    return False
 
 
 def in_git(root: Path, out: Path) -> dict:
@@ -215,8 +243,9 @@ def main() -> None:
         for leftover in ("output", ".khaosan-build"):
             shutil.rmtree(root / leftover, ignore_errors=True)
         full = khaosan_build(root)
-        add_one(root, 1)
+        url = add_one(root, 1)
         added = khaosan_build(root)
+        assert in_search(root, url), f"{url} is not in the search index after the build"
         withdraw_one(root)
         withdrawn = khaosan_build(root)
         again = khaosan_build(root, "--full")
@@ -229,17 +258,18 @@ def main() -> None:
         assert added["how"] == withdrawn["how"] == merged["how"] == "partial"
         assert full["how"] == again["how"] == "full"
     print(
-        "| items | full build: live / whole run | pages | one new item: live / search done | "
-        "one withdrawal: live / search done | full again | in git: one merged item live | peak MB | "
+        "| items | full build: live / whole run | pages | one new item: live / findable / whole run | "
+        "one withdrawal: live / findable | full again | in git: one merged item live | peak MB | "
         "bare Pelican | Hugo | full ×Hugo | full ×bare Pelican |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("Goals (issue 15): one new item at 5,000 items live ≤ 1.5 s and findable ≤ 5 s; full build ≤ 40 s.")
     for n, full, added, withdrawn, again, merged, bare, hugo_full in rows:
         peak = max(r["peak_mb"] for r in (full, added, withdrawn, again, merged))
         print(
             f"| {n} | {full['live']:.1f} s / {full['total']:.1f} s | {full['pages']} | "
-            f"{added['live']:.1f} s / {added['total']:.1f} s | "
-            f"{withdrawn['live']:.1f} s / {withdrawn['total']:.1f} s | "
+            f"{added['live']:.1f} s / {added['findable']:.1f} s / {added['total']:.1f} s | "
+            f"{withdrawn['live']:.1f} s / {withdrawn['findable']:.1f} s | "
             f"{again['live']:.1f} s | {merged['live']:.1f} s | {peak:.0f} | {bare['total']:.1f} s | "
             f"{hugo_full:.1f} s | "
             f"{full['live'] / hugo_full:.1f} | {full['live'] / bare['total']:.1f} |"

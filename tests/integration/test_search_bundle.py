@@ -12,7 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from workflow.edges.site.search import LiveIndexer, reindex, whole_bundle
+from workflow.edges.site.search import (
+    LiveIndexer,
+    ThaiWords,
+    follow,
+    live_bundles,
+    publish,
+    reindex,
+    searchable_text,
+    whole_bundle,
+)
 from workflow.errors import KhaosanError
 
 PAGE = """<!doctype html><html lang="th"><head><meta charset="utf-8"><title>{title}</title></head>
@@ -36,9 +45,9 @@ def bundle(tmp_path) -> Path:
     indexer = LiveIndexer(site)
     for page in pages:
         indexer.add(page)
-    assert indexer.finish() == len(pages)
+    assert indexer.finish(site / "pagefind" / "b") == len(pages)
     assert indexer.proc.returncode == 0  # the service ended by itself, never killed after its write
-    return site / "pagefind"
+    return site / "pagefind" / "b"
 
 
 def test_a_written_bundle_is_whole(bundle):
@@ -64,19 +73,99 @@ def test_an_empty_or_foreign_entry_is_refused(bundle, entry):
     assert refused.value.code == "KS905"
 
 
+def test_a_bundle_that_counts_fewer_pages_than_were_sent_is_refused(bundle):
+    with pytest.raises(KhaosanError) as refused:
+        whole_bundle(bundle, pages=4)
+    assert refused.value.code == "KS905" and "3" in str(refused.value)
+
+
 def test_reindex_keeps_the_live_bundle_when_the_new_one_is_not_whole(tmp_path, monkeypatch):
     site, pages = _site(tmp_path)
     reindex(site, pages)
     live = {p.relative_to(site): p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()}
     from workflow.edges.site import search
 
-    def cut(bundle: Path) -> None:  # the service's last write still in flight: one file cut short
+    def cut(bundle: Path, pages: int | None = None) -> None:  # the service's last write still in flight
         index = next(bundle.rglob("*.pf_index"))
         index.write_bytes(index.read_bytes()[:20])
-        whole_bundle(bundle)
+        whole_bundle(bundle, pages)
 
     monkeypatch.setattr(search, "whole_bundle", cut)
+    pages[0].write_text(pages[0].read_text("utf-8").replace("รายการ 0", "รายการแก้แล้ว"), "utf-8")
     with pytest.raises(KhaosanError):
         reindex(site, pages)
     assert {p.relative_to(site): p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()} == live
-    assert not (site / ".pagefind-next").exists()
+    assert not list((site / "pagefind").glob(".next-*"))
+
+
+def test_bundles_json_names_only_whole_bundles_and_the_one_before_stays(tmp_path):
+    """A search that read the previous list still finds its files; older bundles and leftovers go."""
+    site, pages = _site(tmp_path)
+    names = []
+    for round_ in range(3):
+        pages[0].write_text(PAGE.format(title="ข่าวที่ 0", text=f"ฉบับที่ {round_}"), "utf-8")
+        reindex(site, pages)
+        names.append(live_bundles(site / "pagefind")[0])
+        whole_bundle(site / "pagefind" / names[-1], len(pages))
+    assert len(set(names)) == 3
+    on_disk = {p.name for p in (site / "pagefind").iterdir()}
+    assert on_disk == {"bundles.json", names[1], names[2]}  # the first is gone, the one before stays
+    reindex(site, pages)  # the same pages again: the same bundle, named again
+    assert live_bundles(site / "pagefind") == [names[2]]
+
+
+def test_publish_refuses_to_name_a_bundle_that_is_not_whole(tmp_path):
+    site, pages = _site(tmp_path)
+    reindex(site, pages)
+    before = (site / "pagefind" / "bundles.json").read_bytes()
+    broken = site / "pagefind" / "all-broken"
+    broken.mkdir()
+    (broken / "pagefind.js").write_text("")
+    with pytest.raises(KhaosanError):
+        publish(site / "pagefind", ["all-broken"])
+    assert (site / "pagefind" / "bundles.json").read_bytes() == before
+
+
+def test_the_index_gets_the_words_as_the_browser_splits_them_and_the_tails_of_long_words():
+    page = (
+        '<html><body><article class="item" data-pagefind-body><h1>ปีงบประมาณ 2569</h1>'
+        "<p>ผลการพิจารณา &amp; ประกาศ</p>"
+        '<section class="cited" data-pagefind-ignore><h2>อ้างถึง</h2><p>ข่าวจากสื่ออื่นเรื่องทะเบียนบ้าน</p></section>'
+        "</article></body></html>"
+    )
+    assert "ทะเบียนบ้าน" not in searchable_text(page)  # another item's card is not this page's text
+    words = ThaiWords()
+    try:
+        sent = words.extra(page)
+    finally:
+        words.close()
+    assert words.proc.returncode == 0
+    head, block = sent.split('<div hidden data-pagefind-weight="0.1">')
+    assert head == page[: page.rindex("</article>")]  # the page itself is sent as it is
+    terms = block.removesuffix("</div></article></body></html>")
+    assert terms.startswith("¶ ")
+    split = terms.split()
+    assert split[split.index("ผล") : split.index("ผล") + 3] == ["ผล", "การ", "พิจารณา"]  # as Chromium splits
+    assert {"งบประมาณ", "ประมาณ"} <= set(split)  # tails of ปีงบประมาณ: the word inside the compound
+    assert "ทะเบียนบ้าน" not in terms and "&amp;" not in terms  # text, escaped once by the block
+
+
+def test_a_page_without_an_article_is_sent_as_it_is():
+    words = ThaiWords()
+    try:
+        assert words.extra("<html><body><p>ข่าว</p></body></html>") == "<html><body><p>ข่าว</p></body></html>"
+    finally:
+        words.close()
+
+
+@pytest.mark.parametrize("record", [b"", b"[]", b'{"/news/item-0/": "abc"}', b'{"/news/item-0/": [1, 2]}'])
+def test_a_base_record_that_is_not_whole_makes_a_new_base(tmp_path, record):
+    """The base's page record is read from the site folder: a cut or foreign one is not trusted half."""
+    site, pages = _site(tmp_path)
+    reindex(site, pages)
+    base = live_bundles(site / "pagefind")[0]
+    (site / "pagefind" / base / "khaosan-pages.json").write_bytes(record)
+    by_url = {"/" + p.parent.relative_to(site).as_posix() + "/": p for p in pages}
+    assert follow(site, by_url) == len(pages)  # every page indexed again, into a new base
+    assert live_bundles(site / "pagefind") != [base] and len(live_bundles(site / "pagefind")) == 1
+    assert follow(site, by_url) == 0  # and the next follow has nothing to add

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from support.site import project_copy, sign_news, staging_left
+from support.site import fake_pagefind, indexed_urls, project_copy, search_bundles, sign_news, staging_left
 
 from workflow.cli import main
 from workflow.edges.site.thaiwords import plain
@@ -301,8 +301,15 @@ def test_open_data_lists_every_item_without_personal_data(sample):
 
 
 def test_thai_search_index_is_built(sample):
-    assert (sample / "pagefind" / "pagefind.js").is_file()
-    assert list((sample / "pagefind").glob("pagefind-entry.json"))
+    bundles = search_bundles(sample)
+    assert len(bundles) == 1
+    entry = json.loads((bundles[0] / "pagefind-entry.json").read_text("utf-8"))
+    assert entry["version"] >= "1.6.0"  # the npm build (ICU4X); PyPI's 1.5.2 segments Thai otherwise
+    assert entry["languages"]["th"]["page_count"] == 56
+    pages = {"/" + p.parent.relative_to(sample).as_posix() + "/" for p in sample.rglob("index.html")}
+    assert indexed_urls(sample) == {
+        u for u in pages if "data-pagefind-body" in (sample / u[1:] / "index.html").read_text("utf-8")
+    }
 
 
 def test_scheduled_and_withdrawn_items(tmp_path, capsys):
@@ -421,9 +428,7 @@ def test_search_indexer_failure_keeps_the_old_site(tmp_path, monkeypatch, capsys
     add_news(root, "kept-item", "ข่าวเดิม")
     assert main(["build", "--root", str(root), "--now", NOW]) == 0
     before = {p: p.read_bytes() for p in (root / "output").rglob("*") if p.is_file()}
-    import pagefind.service
-
-    monkeypatch.setattr(pagefind.service, "get_executable", lambda: None)
+    monkeypatch.setenv("KHAOSAN_PAGEFIND", str(fake_pagefind(tmp_path / "bin")))  # 1.6.0, stops when asked to index
     add_news(root, "new-item", "ข่าวใหม่")
     assert main(["build", "--root", str(root), "--now", NOW, "--full"]) == 1
     after = {p: p.read_bytes() for p in (root / "output").rglob("*") if p.is_file()}
@@ -439,9 +444,7 @@ def test_search_that_follows_a_partial_build_fails_with_the_new_site_live(tmp_pa
     add_news(root, "kept-item", "ข่าวเดิม")
     assert main(["build", "--root", str(root), "--now", NOW]) == 0
     bundle = {p: p.read_bytes() for p in (root / "output" / "pagefind").rglob("*") if p.is_file()}
-    import pagefind.service
-
-    monkeypatch.setattr(pagefind.service, "get_executable", lambda: None)
+    monkeypatch.setenv("KHAOSAN_PAGEFIND", str(fake_pagefind(tmp_path / "bin")))
     add_news(root, "new-item", "ข่าวใหม่")
     assert main(["build", "--root", str(root), "--now", NOW]) == 1
     out = capsys.readouterr()
@@ -449,6 +452,47 @@ def test_search_that_follows_a_partial_build_fails_with_the_new_site_live(tmp_pa
     assert (root / "output" / "news" / "2569" / "new-item" / "index.html").is_file()  # live
     assert {p: p.read_bytes() for p in (root / "output" / "pagefind").rglob("*") if p.is_file()} == bundle
     assert staging_left(root) == []
+
+
+@pytest.mark.parametrize("installed", ["none", "1.5.2", "broken"])
+def test_without_pagefind_1_6_nothing_is_built_and_the_error_says_how_to_install(
+    tmp_path, monkeypatch, capsys, installed
+):
+    """Where npm never ran (or PyPI's 1.5.2 is all there is) the build stops before anything, in Thai."""
+    root = make_repo(tmp_path, content=False)
+    add_news(root, "kept-item", "ข่าวเดิม")
+    assert main(["build", "--root", str(root), "--now", NOW]) == 0
+    before = {p: p.read_bytes() for p in (root / "output").rglob("*") if p.is_file()}
+    if installed == "none":
+        monkeypatch.setenv("KHAOSAN_PAGEFIND", str(tmp_path / "nowhere" / "pagefind_extended"))
+    elif installed == "broken":
+        fake = fake_pagefind(tmp_path / "bin")
+        fake.write_text("not a program")
+        monkeypatch.setenv("KHAOSAN_PAGEFIND", str(fake))
+    else:
+        monkeypatch.setenv("KHAOSAN_PAGEFIND", str(fake_pagefind(tmp_path / "bin", installed)))
+    add_news(root, "new-item", "ข่าวใหม่")
+    capsys.readouterr()
+    assert main(["build", "--root", str(root), "--now", NOW]) == 1
+    out = capsys.readouterr()
+    assert "KS920" in out.err and "make setup" in out.err and "--no-search" in out.err
+    assert ("1.5.2" in out.err) == (installed == "1.5.2")
+    assert "Traceback" not in out.out + out.err
+    assert {p: p.read_bytes() for p in (root / "output").rglob("*") if p.is_file()} == before
+    assert main(["build", "--root", str(root), "--now", NOW, "--no-search"]) == 0  # the way out it names
+
+
+def test_without_node_nothing_is_built(tmp_path, monkeypatch, capsys):
+    root = make_repo(tmp_path, content=False)
+    add_news(root, "kept-item", "ข่าวเดิม")
+    from workflow.edges.site import search
+
+    real = search.shutil.which
+    monkeypatch.setattr(search.shutil, "which", lambda name, *a, **k: None if name == "node" else real(name, *a, **k))
+    assert main(["build", "--root", str(root), "--now", NOW]) == 1
+    out = capsys.readouterr()
+    assert "KS921" in out.err and "Node.js" in out.err and "Traceback" not in out.out + out.err
+    assert not (root / "output").exists()
 
 
 def test_body_links_to_own_files_work_on_the_page_and_in_the_feed(tmp_path):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
+import json
 import shutil
 import threading
 from collections.abc import Iterator
@@ -37,6 +39,42 @@ def staging_left(root: Path) -> list[str]:
         return []
     left = [p.name for p in work.iterdir() if p.name.startswith(("content-", "output-"))]
     return left + [p.relative_to(work).as_posix() for p in (work / "next").rglob("*") if not p.is_dir()]
+
+
+def search_bundles(site: Path) -> list[Path]:
+    """The search bundles the site's `pagefind/bundles.json` names (what the search page loads)."""
+    listing = json.loads((site / "pagefind" / "bundles.json").read_text(encoding="utf-8"))
+    return [site / "pagefind" / name for name in listing["bundles"]]
+
+
+def search_fragments(site: Path) -> dict[str, dict]:
+    """Every fragment a search on the site can give, url → its data: the bundles' fragments but
+    those bundles.json hides (pages changed or gone since a bundle was made). A URL twice is an error."""
+    listing = json.loads((site / "pagefind" / "bundles.json").read_text(encoding="utf-8"))
+    hidden = {i for ids in listing.get("hidden", {}).values() for i in ids}
+    found: dict[str, dict] = {}
+    for bundle in search_bundles(site):
+        for fragment in bundle.rglob("*.pf_fragment"):
+            if fragment.stem in hidden:
+                continue
+            data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+            assert data["url"] not in found, f"{data['url']} is in two bundles"
+            found[data["url"]] = data
+    return found
+
+
+def indexed_urls(site: Path) -> set[str]:
+    """Every page URL a search on the site can find."""
+    return set(search_fragments(site))
+
+
+def fake_pagefind(folder: Path, version: str = "1.6.0") -> Path:
+    """A program that says it is Pagefind `version` and stops when asked to index."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fake = folder / "pagefind_extended"
+    fake.write_text(f'#!/bin/sh\nif [ "$1" = --version ]; then echo "pagefind {version}"; exit 0; fi\nexit 3\n')
+    fake.chmod(0o755)
+    return fake
 
 
 def sign_news(root: Path, path: Path, now: str) -> None:

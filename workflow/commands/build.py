@@ -166,6 +166,8 @@ def run(args: argparse.Namespace) -> int:
             )
     finally:
         figures.reap()  # a failed build leaves no child behind (`serve` builds again and again)
+    if site.search == "followed":
+        print(f"ดัชนีค้นหาตามทันแล้ว: รายการใหม่ค้นพบได้ใน {time.perf_counter() - started:.1f} วินาที", flush=True)
     for warning in site.warnings:
         print(f"คำเตือนจาก Pelican: {warning}", file=sys.stderr)
     links = [(url, c.path) for c, _ in published for url in c.links]

@@ -544,6 +544,17 @@ CODES: dict[str, Code] = _catalogue(
         "แก้ชื่อที่มีอักษรนั้น (x-labels ใน schemas/) ให้ใช้อักษรไทย ตัวเลข หรืออักษรอังกฤษ "
         "หรือเพิ่มไฟล์ฟอนต์ที่มีอักษรนั้นใน theme/static/fonts/ พร้อม @font-face ใน theme/static/css/site.css",
     ),
+    Code(
+        "KS920",
+        "ไม่พบโปรแกรมสร้างดัชนีค้นหา Pagefind รุ่น 1.6 ขึ้นไป (แบบ extended ที่ตัดคำภาษาไทย)",
+        "ติดตั้ง Node.js และ npm แล้วสั่ง make node (npm ci ติดตั้งรุ่นที่ระบุใน package-lock.json) "
+        "หรือตั้ง KHAOSAN_PAGEFIND เป็นที่อยู่ของโปรแกรม; ดูตัวอย่างโดยไม่มีการค้นหาได้ด้วย khaosan build --no-search",
+    ),
+    Code(
+        "KS921",
+        "ไม่พบ Node.js ที่ใช้ตัดคำภาษาไทยให้ดัชนีค้นหาแบบเดียวกับเบราว์เซอร์",
+        "ติดตั้ง Node.js (มาพร้อม npm) แล้วสั่ง make node; ดูตัวอย่างโดยไม่มีการค้นหาได้ด้วย khaosan build --no-search",
+    ),
 )
 
 

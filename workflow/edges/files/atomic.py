@@ -53,11 +53,16 @@ def create_file(path: Path, data: bytes) -> None:
         temp.unlink(missing_ok=True)
 
 
-def write_file(path: Path, data: bytes) -> None:
-    """Create or replace `path` with `data`: readers see the old bytes or the new, never a part."""
+def write_file(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Create or replace `path` with `data`: readers see the old bytes or the new, never a part.
+
+    `mode`: the file's permissions (default: the temporary file's 0600, for Khaosan's own records;
+    a file a web server must read needs 0o644)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = _temp_beside(path, data)
     try:
+        if mode is not None:
+            os.chmod(temp, mode)
         os.replace(temp, path)
     except BaseException:
         temp.unlink(missing_ok=True)

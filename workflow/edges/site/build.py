@@ -113,13 +113,15 @@ def run_pelican(root: Path, content: Path, output: Path, extra: dict[str, Any], 
     With `search`, every item page goes to Pagefind as soon as Pelican writes it,
     and the search bundle is complete when this returns.
     """
-    from workflow.edges.site.search import LiveIndexer
+    from workflow.edges.site.search import SEARCH_DIR, LiveIndexer, publish
 
-    indexer = LiveIndexer(output) if search else None
+    indexer = LiveIndexer(output, root) if search else None
     try:
         warnings = _pelican(root, content, output, extra, indexer.add if indexer else None)
         if indexer is not None:
-            indexer.finish()
+            name = indexer.name()  # the base bundle: every item page
+            indexer.finish(output / SEARCH_DIR / name)
+            publish(output / SEARCH_DIR, [name])
         return warnings
     finally:
         if indexer is not None:
@@ -271,6 +273,10 @@ def _build(
     on_live: Callable[[SiteBuild], None] | None,
 ) -> SiteBuild:
     started = time.perf_counter()
+    if search:
+        from workflow.edges.site.search import require_tools
+
+        require_tools(root)  # KS920, KS921 before anything is built: no site goes live without its search
     with _exclusive(work):
         restore_site(output)
         items = {
@@ -394,10 +400,14 @@ class _Job:
             shutil.rmtree(stage, ignore_errors=True)
             site_state.empty_files(fresh)
         if search:
-            from workflow.edges.site.search import reindex
+            from workflow.edges.site.search import follow
 
             try:
-                reindex(self.output, (self.output / item_id / "index.html" for item_id in self.keys))
+                follow(
+                    self.output,
+                    {f"/{item_id}/": self.output / item_id / "index.html" for item_id in self.keys},
+                    self.root,
+                )
             except KhaosanError as exc:
                 raise KhaosanError("KS906", exc.message, exit_code=EXIT_CONTENT) from None
             report.search = "followed"

@@ -28,7 +28,8 @@ MANIFEST = "site-manifest.json"
 READS = "site-reads.pickle"
 READS_VERSION = 1  # (version, the manifest's shared key, reads): written with that manifest, read with it only
 SEARCH_DIR = "pagefind"
-LIBRARIES = ("pelican", "jinja2", "markdown", "nh3", "feedgenerator", "pillow", "pagefind", "pythainlp")
+# what renders pages (Pagefind is not here: the search bundles carry the indexer version in their names)
+LIBRARIES = ("pelican", "jinja2", "markdown", "nh3", "feedgenerator", "pillow", "pythainlp")
 # settings only the ผลการดำเนินงาน and ITA pages read (written every build)
 PAGE_ONLY = frozenset({"KHAOSAN_PERFORMANCE", "KHAOSAN_ITA"})
 

@@ -3,23 +3,37 @@ Pagefind's indexing service as soon as it is on disk, so the two big stages
 of a build overlap (Pelican renders on one core, Pagefind indexes on the
 other) instead of adding up.
 
-Pagefind's extended binary (pip `pagefind[extended]`) segments Thai; only item
-pages carry `data-pagefind-body`, so only they are sent. We speak the
-service's documented stdin/stdout protocol (base64 JSON messages, each ended
-by a comma) from a reader thread: the package's own asyncio client polls for
-each reply after a 0.1 s sleep, which caps it at ten pages a second.
-`reindex()` indexes a live site after a partial build and renames the bundle in.
+Pagefind 1.6's extended binary segments Thai with ICU4X, close to the browser's
+`Intl.Segmenter` that segments the query (1.5.2, the last on PyPI, segmented
+otherwise and missed ordinary words). npm ships it (`@pagefind/<platform>`,
+pinned by package-lock.json, installed by `make setup` with `npm ci`);
+`executable()` finds it and refuses an older one (KS920). Only item pages carry
+`data-pagefind-body`, so only they are sent. We speak the service's documented
+stdin/stdout protocol (base64 JSON messages, each ended by a comma) from a
+reader thread.
+
+The site's search is `pagefind/bundles.json` and the bundles it names, each in
+its own folder under `pagefind/` named by what it indexed: a bundle is written
+whole and read back before it is named, the list is replaced in one rename
+(`publish()`), and a bundle leaves only when neither the list nor the one before
+it names it, so a search that started on the previous list still finds its files.
 """
 
 from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import gzip
+import hashlib
+import html
 import json
 import os
+import platform
+import re
 import shutil
 import subprocess
+import sys
 import threading
 import uuid
 import zlib
@@ -27,27 +41,148 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from workflow.core.problems import CODES
+from workflow.edges.files.atomic import write_file
+from workflow.edges.site.record import SEARCH_DIR
 from workflow.errors import EXIT_CONTENT, KhaosanError
 
 TIMEOUT = 900.0
+MINIMUM = (1, 6, 0)  # ICU4X segmentation of Thai (package-lock.json pins the version installed)
+PROJECT = Path(__file__).resolve().parents[3]  # Khaosan's own folder: `make setup` runs npm ci there
+BUNDLES = "bundles.json"  # in SEARCH_DIR: the bundles a search merges (theme/static/js/search.js reads it)
+SEGMENTER = Path(__file__).with_name("segment.mjs")
+BASE, RECENT = "base", "recent"  # a bundle of every item page, and one of the pages changed since it was made
+PAGES = "khaosan-pages.json"  # in a bundle: url → [sha256 of the page indexed, its fragment]
+PUBLIC = 0o644  # files of the site: the web server reads them as another user
+RECENT_LIMIT = 200  # more pages changed since the base than this: a new base
+EXTRA_WEIGHT = "0.1"  # the words added for the index count a tenth of the page's own in the ranking
 
 
 def _fail(detail: object) -> KhaosanError:
     return KhaosanError("KS905", f"สร้างดัชนีค้นหา (Pagefind) ไม่สำเร็จ: {detail}", exit_code=EXIT_CONTENT)
 
 
+def _npm_binary(base: Path) -> Path:
+    """Where npm puts the extended binary for this machine (the `pagefind` package's optional dependency)."""
+    system = {"win32": "windows"}.get(sys.platform, sys.platform)
+    machine = platform.machine().lower()
+    cpu = {"x86_64": "x64", "amd64": "x64", "aarch64": "arm64"}.get(machine, machine)
+    name = "pagefind_extended.exe" if system == "windows" else "pagefind_extended"
+    return base / "node_modules" / "@pagefind" / f"{system}-{cpu}" / "bin" / name
+
+
+@functools.cache
+def _version(binary: Path, stamp: tuple[int, int]) -> tuple[int, ...] | None:
+    """`pagefind_extended --version` → (1, 6, 0); None when it does not run or says something else."""
+    try:
+        said = subprocess.run([str(binary), "--version"], capture_output=True, text=True, timeout=60, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    found = re.fullmatch(r"pagefind (\d+)\.(\d+)\.(\d+)\S*", said.stdout.strip())
+    return tuple(int(part) for part in found.groups()) if found else None
+
+
+def executable(root: Path | None = None) -> tuple[Path, str]:
+    """The Pagefind extended binary and its version: `$KHAOSAN_PAGEFIND`, else npm's copy in the
+    repository's node_modules/, else in Khaosan's own. KS920 when none is 1.6 or later."""
+    named = os.environ.get("KHAOSAN_PAGEFIND")
+    places = [Path(named)] if named else [_npm_binary(base) for base in dict.fromkeys(b for b in (root, PROJECT) if b)]
+    seen = []
+    for binary in places:
+        try:
+            st = binary.stat()
+        except OSError:
+            continue
+        version = _version(binary, (st.st_mtime_ns, st.st_size))
+        seen.append(f"{binary} ({'.'.join(map(str, version)) if version else 'เปิดไม่ได้'})")
+        if version is not None and version >= MINIMUM:
+            return binary, ".".join(map(str, version))
+    found = "พบแต่ " + ", ".join(seen) if seen else "ที่หาแล้ว: " + ", ".join(map(str, places))
+    raise KhaosanError("KS920", f"{CODES['KS920'].message} จึงไม่สร้างเว็บไซต์ ({found})", CODES["KS920"].hint, EXIT_CONTENT)
+
+
+def node() -> str:
+    """Node.js, which runs segment.mjs (it comes with npm, which installs Pagefind); KS921 without it."""
+    found = shutil.which("node")
+    if found is None:
+        raise KhaosanError("KS921", f"{CODES['KS921'].message} จึงไม่สร้างเว็บไซต์", CODES["KS921"].hint, EXIT_CONTENT)
+    return found
+
+
+def require_tools(root: Path | None = None) -> None:
+    """Everything indexing needs is here (KS920, KS921): checked before a build changes anything."""
+    executable(root)
+    node()
+
+
+_IGNORED = re.compile(r"<(section|div|aside)\b[^>]*\bdata-pagefind-ignore\b[^>]*>.*?</\1>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def searchable_text(page: str) -> str:
+    """What Pagefind indexes of an item page: the `data-pagefind-body` element's text, its ignored
+    parts (the cards of other items) left out."""
+    _, found, body = page.partition("data-pagefind-body")
+    if not found:
+        return ""
+    body = body.split(">", 1)[-1].rsplit("</article>", 1)[0]
+    return html.unescape(_TAG.sub(" ", _IGNORED.sub(" ", body)))
+
+
+class ThaiWords:
+    """A page's words as the reader's browser splits them (`segment.mjs` on Node.js's ICU, the
+    family of the browser's), added to what Pagefind indexes: Pagefind 1.6 splits Thai with ICU4X,
+    close to the browser but not the same ("ผลการพิจารณา" became ผลก|า|รพิ|จาร|ณา, so "ผลการ" was
+    not found), and a word inside a longer one ("งบประมาณ" in "ปีงบประมาณ") was never found."""
+
+    def __init__(self) -> None:
+        try:
+            self.proc = subprocess.Popen(
+                [node(), str(SEGMENTER)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                text=True,
+                encoding="utf-8",
+            )
+        except OSError as exc:
+            raise _fail(exc) from None
+
+    def extra(self, page: str) -> str:
+        """`page` with its words as the browser splits them, in a hidden block at the end of its body."""
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        try:
+            self.proc.stdin.write(json.dumps(searchable_text(page), ensure_ascii=False) + "\n")
+            self.proc.stdin.flush()
+            terms = json.loads(self.proc.stdout.readline())
+        except (OSError, ValueError) as exc:
+            raise _fail(f"ตัดคำภาษาไทยไม่สำเร็จ ({exc})") from None
+        block = f'<div hidden data-pagefind-weight="{EXTRA_WEIGHT}">{html.escape(terms)}</div>'
+        at = page.rfind("</article>")
+        return page if at == -1 else page[:at] + block + page[at:]
+
+    def close(self) -> None:
+        if self.proc.stdin is not None and not self.proc.stdin.closed:
+            with contextlib.suppress(OSError):
+                self.proc.stdin.close()
+        try:
+            self.proc.wait(60)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()
+
+
 class LiveIndexer:
     """One Pagefind service process; `add()` sends a page and returns at once."""
 
-    def __init__(self, site: Path) -> None:
-        from pagefind.service import get_executable
-
-        binary = get_executable()
-        if binary is None:
-            raise _fail("ไม่พบโปรแกรม pagefind (ติดตั้ง pagefind[extended])")
+    def __init__(self, site: Path, root: Path | None = None) -> None:
+        binary, self.version = executable(root)
         self.site = site
         self.sent = 0
         self.pages = 0
+        self.digests: dict[str, str] = {}  # url → sha256 of what was sent: the bundle's name comes from it
         self.replies: dict[int, dict[str, Any]] = {}
         self.errors: list[str] = []
         self.closed = False
@@ -60,7 +195,13 @@ class LiveIndexer:
             raise _fail(exc) from None
         self.reader = threading.Thread(target=self._read, name="pagefind-replies", daemon=True)
         self.reader.start()
-        self.index_id = self._call({"type": "NewIndex", "config": None})["index_id"]
+        self.words: ThaiWords | None = None
+        try:
+            self.index_id = self._call({"type": "NewIndex", "config": None})["index_id"]
+            self.words = ThaiWords()
+        except BaseException:
+            self.close()  # the caller never gets the object to close: no process left behind
+            raise
 
     # -- protocol -------------------------------------------------------------
     def _send(self, payload: dict[str, Any]) -> int:
@@ -121,42 +262,60 @@ class LiveIndexer:
     def add(self, path: Path) -> None:
         """Send one written page (its URL: the folder, as the site serves it)."""
         url = "/" + path.relative_to(self.site).as_posix().removesuffix("index.html")
-        self._send(
-            {
-                "type": "AddFile",
-                "index_id": self.index_id,
-                "url": url,
-                "file_path": None,
-                "file_contents": path.read_text(encoding="utf-8"),
-            }
-        )
+        assert self.words is not None
+        raw = path.read_bytes()
+        page = self.words.extra(raw.decode("utf-8"))
+        self._send({"type": "AddFile", "index_id": self.index_id, "url": url, "file_path": None, "file_contents": page})
+        self.digests[url] = hashlib.sha256(raw).hexdigest()
         self.pages += 1
 
-    def finish(self, bundle: Path | None = None) -> int:
-        """Write the bundle (default <site>/pagefind) once every page is in; return the page count.
+    def name(self, role: str = BASE) -> str:
+        """The bundle's folder name: its role, and what it indexed (every page's URL and bytes, with
+        which Pagefind and which word splitter)."""
+        sha = hashlib.sha256(f"pagefind {self.version}\n".encode() + SEGMENTER.read_bytes())
+        for url in sorted(self.digests):
+            sha.update(f"{url}\0{self.digests[url]}\n".encode())
+        return f"{role}-{sha.hexdigest()[:16]}"
 
-        The service hands over its files (GetFiles) and they are written here: its own WriteFiles
-        answers before its last writes land, and left pagefind-entry.json empty in a loaded run."""
-        bundle = bundle or self.site / "pagefind"
+    def finish(self, bundle: Path) -> int:
+        """Write the bundle into the new folder `bundle` once every page is in; return the page count.
+
+        The service hands over its files (GetFiles) and they are written here (its own WriteFiles
+        answered before its last writes had landed); each is read back and compared, and the whole
+        is checked (`whole_bundle`) before anyone may name it."""
         try:
             files = self._call({"type": "GetFiles", "index_id": self.index_id}).get("files") or []
             if self.errors:
                 raise _fail(" | ".join(self.errors[:3]))
         finally:
             self.close()
+        written: dict[Path, bytes] = {}
         for file in files:
             path = bundle / str(file["path"])
             if not path.resolve().is_relative_to(bundle.resolve()):
                 raise _fail(f"ชื่อไฟล์ดัชนีไม่ถูกต้อง: {file['path']}")
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(base64.b64decode(file["content"]))
-        whole_bundle(bundle)
+            data = base64.b64decode(file["content"])
+            path.write_bytes(data)
+            written[path] = data
+        for path, data in written.items():
+            if path.read_bytes() != data:
+                raise _fail(f"ไฟล์ดัชนี {path.relative_to(bundle)} ที่เขียนไม่ตรงกับที่ Pagefind ส่งมา")
+        whole_bundle(bundle, self.pages)
+        fragments = {}  # url → the fragment (a search result's id) that holds it
+        for path, data in written.items():
+            if path.suffix == ".pf_fragment":
+                fragments[json.loads(gzip.decompress(data).removeprefix(b"pagefind_dcd"))["url"]] = path.stem
+        pages = {url: [digest, fragments.get(url)] for url, digest in self.digests.items()}
+        write_file(bundle / PAGES, json.dumps(pages, ensure_ascii=False).encode("utf-8"), PUBLIC)
         return self.pages
 
     def close(self) -> None:
         """End the service; safe to call more than once.
 
         Its input is closed and it ends by itself (the bound only guards against a hang)."""
+        if self.words is not None:
+            self.words.close()
         if self.proc.stdin is not None and not self.proc.stdin.closed:
             with contextlib.suppress(OSError):  # a service that died already has no input to close
                 self.proc.stdin.close()
@@ -170,19 +329,23 @@ class LiveIndexer:
             self.proc.stdout.close()  # never under a reader still in os.read (EBADF, or a reused fd)
 
 
-def whole_bundle(bundle: Path) -> None:
+def whole_bundle(bundle: Path, pages: int | None = None) -> None:
     """Refuse a bundle a reader could not use whole: its entry file must parse and name a language
-    whose metadata exists, and every compressed index file must end where gzip says it ends."""
+    whose metadata exists, count the pages sent (when known), and every compressed index file must
+    end where gzip says it ends."""
     if not (bundle / "pagefind.js").is_file():
         raise _fail("ไม่มีไฟล์ pagefind.js")
     try:
         entry = json.loads((bundle / "pagefind-entry.json").read_bytes())
         hashes = [language["hash"] for language in entry["languages"].values()]
+        counted = sum(int(language["page_count"]) for language in entry["languages"].values())
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise _fail(f"pagefind-entry.json ไม่สมบูรณ์ ({exc})") from None
     missing = [h for h in hashes if not (bundle / f"pagefind.{h}.pf_meta").is_file()]
     if missing or not hashes:
         raise _fail(f"ไม่มีไฟล์ดัชนีของภาษา {', '.join(missing) or '(ไม่มีภาษาใด)'}")
+    if pages is not None and counted != pages:
+        raise _fail(f"ดัชนีมี {counted} หน้า แต่ส่งไป {pages} หน้า")
     for path in bundle.rglob("*.pf_*"):
         try:
             with gzip.open(path) as stream:
@@ -192,25 +355,128 @@ def whole_bundle(bundle: Path) -> None:
             raise _fail(f"ไฟล์ดัชนี {path.relative_to(bundle)} ไม่สมบูรณ์ ({exc})") from None
 
 
-def reindex(site: Path, pages: Iterable[Path]) -> int:
-    """A new bundle for a live site, from its item pages, written beside the old one and then
-    renamed over it: searches keep working on the old index until the new one is complete."""
-    bundle = site / ".pagefind-next"
-    for leftover in (bundle, *site.glob(".pagefind-old-*")):  # of an interrupted run
-        shutil.rmtree(leftover, ignore_errors=True)
-    indexer = LiveIndexer(site)
+def listing(search_dir: Path) -> dict[str, Any]:
+    """`bundles.json` as it is now ({} when there is none or it is unreadable)."""
+    try:
+        found = json.loads((search_dir / BUNDLES).read_bytes())
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) and isinstance(found.get("bundles"), list) else {}
+
+
+def live_bundles(search_dir: Path) -> list[str]:
+    """The bundles `bundles.json` names now ([] when there is none or it is unreadable)."""
+    return [str(name) for name in listing(search_dir).get("bundles", []) if isinstance(name, str)]
+
+
+def publish(search_dir: Path, bundles: list[str], hidden: dict[str, list[str]] | None = None) -> None:
+    """Name `bundles` (folders under `search_dir`, each whole) as the site's search, in one rename,
+    with the results each must no longer give (`hidden`: fragments of pages changed or gone since
+    it was made); then drop the folders neither this list nor the one before it names, and
+    leftovers of runs that stopped half-way."""
+    for name in bundles:
+        whole_bundle(search_dir / name)
+    previous = live_bundles(search_dir)
+    written = {
+        "bundles": bundles,
+        "hidden": {name: sorted(ids) for name, ids in (hidden or {}).items() if ids},
+        "previous": [name for name in previous if name not in bundles],
+    }
+    write_file(search_dir / BUNDLES, json.dumps(written, ensure_ascii=False).encode("utf-8"), PUBLIC)
+    keep = {*bundles, *previous, BUNDLES}
+    for entry in search_dir.iterdir():
+        if entry.name not in keep:
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+
+
+def _index(site: Path, pages: Iterable[Path], role: str, root: Path | None) -> str:
+    """A bundle of `pages`, written whole into a draft folder and renamed to its name; that name."""
+    search_dir = site / SEARCH_DIR
+    search_dir.mkdir(exist_ok=True)
+    draft = search_dir / f".next-{uuid.uuid4().hex[:8]}"
+    indexer = LiveIndexer(site, root)
     try:
         for page in pages:
             indexer.add(page)
-        count = indexer.finish(bundle)
+        indexer.finish(draft)
+        name = indexer.name(role)
+        if (search_dir / name).is_dir() and _same(search_dir / name, draft):
+            shutil.rmtree(draft)  # the same pages indexed by the same Pagefind: the same bundle, whole
+        else:
+            if (search_dir / name).exists():  # a folder of that name that is not whole: never touched, it may be live
+                name = f"{name}-{uuid.uuid4().hex[:6]}"
+            os.rename(draft, search_dir / name)
     except BaseException:
-        shutil.rmtree(bundle, ignore_errors=True)
+        shutil.rmtree(draft, ignore_errors=True)
         raise
     finally:
         indexer.close()
-    live, old = site / "pagefind", site / f".pagefind-old-{uuid.uuid4().hex[:8]}"
-    if live.exists():
-        os.rename(live, old)
-    os.rename(bundle, live)
-    shutil.rmtree(old, ignore_errors=True)
-    return count
+    return name
+
+
+def _same(bundle: Path, draft: Path) -> bool:
+    """Whether the folder `bundle` is whole and holds what `draft` holds (its page record included)."""
+    try:
+        whole_bundle(bundle)
+    except KhaosanError:
+        return False
+    return all(
+        (bundle / path.relative_to(draft)).is_file()
+        and (bundle / path.relative_to(draft)).read_bytes() == path.read_bytes()
+        for path in draft.rglob("*")
+        if path.is_file()
+    )
+
+
+def _base_pages(bundle: Path) -> dict[str, list[Any]] | None:
+    """A base bundle's record (url → [sha256 of the page indexed, its fragment]); None when it is
+    missing or not of that shape (then the base is made anew, never trusted half)."""
+    try:
+        pages = json.loads((bundle / PAGES).read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(pages, dict):
+        return None
+    for entry in pages.values():
+        if not (
+            isinstance(entry, list)
+            and len(entry) == 2
+            and isinstance(entry[0], str)
+            and (entry[1] is None or isinstance(entry[1], str))
+        ):
+            return None
+    return pages
+
+
+def follow(site: Path, pages: dict[str, Path], root: Path | None = None) -> int:
+    """After a partial build: the live site's search made to hold its item pages (`pages`: url →
+    page file) again, in seconds. The base bundle stays; the pages changed or added since it was
+    made go into a small bundle of their own, and the base's results for pages changed or gone
+    are hidden (their fragments named in bundles.json). A base that is missing, unreadable or
+    more than RECENT_LIMIT pages behind is made anew. Returns the number of pages indexed."""
+    search_dir = site / SEARCH_DIR
+    base = next((name for name in live_bundles(search_dir) if name.startswith(BASE + "-")), None)
+    recorded = _base_pages(search_dir / base) if base else None
+    digests = {url: hashlib.sha256(path.read_bytes()).hexdigest() for url, path in pages.items()}
+    changed = [url for url in sorted(digests) if recorded is None or (recorded.get(url) or [""])[0] != digests[url]]
+    if recorded is None or base is None or len(changed) > RECENT_LIMIT:
+        return reindex(site, pages.values(), root)
+    gone = {str(url) for url in recorded if url not in digests}
+    hidden = [str(recorded[url][1]) for url in [*changed, *gone] if url in recorded and recorded[url][1]]
+    bundles = [base]
+    if changed:
+        bundles.append(_index(site, (pages[url] for url in changed), RECENT, root))
+    publish(search_dir, bundles, {base: hidden})
+    return len(changed)
+
+
+def reindex(site: Path, pages: Iterable[Path], root: Path | None = None) -> int:
+    """A new base bundle for a live site, from all its item pages, written whole beside the live
+    ones and then named by `publish()`: searches keep working on the old bundles until the new one
+    is complete, and the list names only complete bundles."""
+    pages = list(pages)
+    publish(site / SEARCH_DIR, [_index(site, pages, BASE, root)])
+    return len(pages)

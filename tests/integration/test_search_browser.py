@@ -1,0 +1,218 @@
+"""The site's own search in Chromium, as a citizen types: ordinary Thai words and phrases find exactly the
+items that hold them (issue 15: `ผู้ชนะการเสนอราคา` found nothing, `ผู้ชนะ` two wrong pages, `ทะเบียนบ้าน` and
+`ขออนุญาต` only wrong ones), and on a 360 px phone the results come first with the true count, 20 at a time,
+each saying what it is and when, with a clean excerpt whose match is marked.
+
+bench/search_quality.py measures recall and precision over the whole query set; these are the promises.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import quote
+
+import pytest
+from test_site_browser import PROJECT, _searched, _shot, browser, site  # noqa: F401  (fixtures)
+
+from workflow.core.vocabulary import build_vocabulary
+
+# (query, the sample items whose own text holds it: title, body, attachment names)
+ORDINARY = [
+    ("ผู้ชนะการเสนอราคา", {"winner-computer-2569", "social-20260312-computer-procurement"}),
+    ("ผู้ชนะ", {"winner-computer-2569", "social-20260312-computer-procurement"}),
+    ("ทะเบียนบ้าน", {"general-20260112-admission-guide"}),
+    ("ขออนุญาต", {"homeschool-permit", "study-leave"}),
+    (
+        "จัดซื้อจัดจ้าง",
+        {
+            "social-20260312-computer-procurement",
+            "ebidding-computer-2569",
+            "procurement-plan-2569",
+            "summary-2569-03",
+            "summary-2569-10",
+            "tor-computer-2569",
+            "winner-computer-2569",
+            "manual-specific-procurement",
+            "general-20261022-fy2569-results",
+        },
+    ),
+    ("อาหารกลางวัน", {"social-20260119-school-lunch", "inspection-20260121-school-lunch"}),
+    ("ราคากลาง", {"social-20260312-computer-procurement", "summary-2569-03"}),
+    (
+        "ผลการดำเนินงาน",
+        {"online-20261024-fy-results", "report-6-months-2569", "report-annual-2569", "general-20261022-fy2569-results"},
+    ),
+    (
+        "การรับนักเรียน",
+        {"tv-20260202-admission", "general-20261022-fy2569-results", "press-conference-20260202-admission"},
+    ),
+    ("มาตรฐานการให้บริการ", {"homeschool-permit"}),
+    ("แผนการจัดซื้อจัดจ้าง", {"procurement-plan-2569"}),
+    ("ข้าราชการครู", {"teacher-transfer-criteria-2569", "study-leave", "meeting-20260224-personnel-committee"}),
+    # a word that stands in most of these only inside a longer one: งบประมาณ in ปีงบประมาณ
+    (
+        "งบประมาณ",
+        {
+            "action-plan-2569",
+            "daily-20260825-storm-school",
+            "financial-report-2569",
+            "focus-2570",
+            "general-20261008-obec-focus-2570",
+            "general-20261022-fy2569-results",
+            "inspection-20260121-school-lunch",
+            "inspection-20260826-storm-buildings",
+            "integrity-declaration-2569",
+            "meeting-20251015-executives",
+            "meeting-20251218-area-committee",
+            "meeting-20260916-executives",
+            "online-20261024-fy-results",
+            "procurement-plan-2569",
+            "report-6-months-2569",
+            "report-annual-2569",
+            "social-20260119-school-lunch",
+            "structure-2569",
+            "summary-2569-03",
+        },
+    ),
+]
+
+
+def results(page) -> list[str]:
+    """Every result the page lists, pressing "แสดงเพิ่ม" while it offers more."""
+    more = page.locator("#search-more")
+    while more.is_visible():
+        shown = page.locator("#search-results .card-title a").count()
+        more.click()
+        page.wait_for_function("n => document.querySelectorAll('#search-results .card-title a').length > n", arg=shown)
+        _searched(page)
+    return [
+        (link.get_attribute("href") or "").rstrip("/").rsplit("/", 1)[-1]
+        for link in page.locator("#search-results .card-title a").all()
+    ]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("query", "expected"), ORDINARY, ids=[q for q, _ in ORDINARY])
+def test_an_ordinary_thai_word_or_phrase_finds_exactly_its_items(site, browser, query, expected):  # noqa: F811
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    try:
+        page.goto(f"{site}/search/#q={quote(query)}", wait_until="load")
+        _searched(page)
+        found = results(page)
+        assert set(found) == expected, page.locator("#search-status").inner_text()
+        assert len(found) == len(set(found))
+        assert f"พบ {len(expected)} รายการ" in page.locator("#search-status").inner_text()
+    finally:
+        page.close()
+
+
+def kind_labels() -> list[str]:
+    schemas = {p.name: json.loads(p.read_text("utf-8")) for p in (PROJECT / "schemas").glob("*.json")}
+    return list(build_vocabulary(schemas).kinds.values())
+
+
+@pytest.mark.browser
+def test_on_a_phone_results_come_first_with_the_true_count_twenty_at_a_time(site, browser):  # noqa: F811
+    """More than 20 hits: the count says how many there are (not how many are shown), the rest
+    come with "แสดงเพิ่ม" and keyboard focus lands on the first new one; each result names its
+    kind and its Buddhist-Era date; the excerpt is the item's own text with the word marked."""
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    try:
+        page.goto(f"{site}/search/#q={quote('โรงเรียน')}", wait_until="load")
+        _searched(page)
+        status = page.locator("#search-status").inner_text()
+        total = int(re.search(r"พบ (\d+) รายการ", status).group(1))
+        assert total > 20, status
+        cards = page.locator("#search-results > li")
+        assert cards.count() == 20
+        assert "แสดง 20 รายการแรก" in status
+        first = cards.first.bounding_box()
+        assert first is not None and first["y"] < 740, "the first result is below the first screen"
+        assert page.locator("#filters-box").is_visible()
+        assert page.locator("#filters-box").get_attribute("open") is None  # folded
+        assert not page.locator("#filters select").first.is_visible()
+        _shot(page, "search-phone-results")
+        labels = kind_labels()
+        for card in cards.all():
+            kind = card.locator(".card-kind").inner_text()
+            assert any(kind.startswith(label) for label in labels), kind
+            assert re.fullmatch(r"เผยแพร่เมื่อ \d{1,2} \S+ 25[67]\d", card.locator(".card-meta").inner_text())
+            summary = card.locator(".card-summary")
+            text = summary.inner_text()
+            assert not re.match(r"^[\s.·,]", text), text
+            assert "¶" not in text
+            assert summary.locator("mark").count() > 0 or card.locator(".card-title mark").count() > 0
+        more = page.locator("#search-more")
+        assert more.is_visible() and str(total - 20) in more.inner_text()
+        more.click()
+        page.wait_for_function("() => document.querySelectorAll('#search-results > li').length > 20")
+        _searched(page)
+        assert cards.count() == total
+        assert not more.is_visible()
+        focused = page.evaluate(
+            "document.activeElement.closest('li') === document.querySelectorAll('#search-results > li')[20]"
+        )
+        assert focused, "focus did not move to the first new result"
+        assert f"พบ {total} รายการ" in page.locator("#search-status").inner_text()
+    finally:
+        page.close()
+
+
+@pytest.mark.browser
+def test_a_filter_narrows_the_results_and_says_it_is_on(site, browser):  # noqa: F811
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    try:
+        page.goto(f"{site}/search/#q={quote('ครุภัณฑ์')}", wait_until="load")
+        _searched(page)
+        before = len(results(page))
+        page.locator("#filters-box summary").click()
+        select = page.locator("#filters select", has=page.locator("option", has_text="ข่าวจากสื่อมวลชน"))
+        value = select.locator("option", has_text="ข่าวจากสื่อมวลชน").get_attribute("value")
+        select.select_option(value)  # the change starts a new search at once: the list is busy until it ends
+        _searched(page)
+        found = results(page)
+        assert found == ["social-20260312-computer-procurement"] and before == 5
+        assert "เลือกไว้ 1" in page.locator("#filters-chosen").inner_text()
+    finally:
+        page.close()
+
+
+@pytest.mark.browser
+def test_after_partial_builds_a_changed_page_is_found_once_with_its_new_text(tmp_path, browser):  # noqa: F811
+    """The base bundle still holds a withdrawn item's old text; the page's new text is in the recent
+    bundle and bundles.json hides the base's result: its old words find nothing, its title finds it
+    once, and a new item is found (issue 15: search followed a new item only ~20 s after its page)."""
+    from support.site import project_copy, served
+    from test_site import NOW, add_news
+
+    from workflow.cli import main
+
+    root = project_copy(tmp_path, content=True)
+    assert main(["build", "--root", str(root), "--now", NOW]) == 0
+    add_news(root, "found-after-partial", "ข่าวการประกวดโครงงานวิทยาศาสตร์ทดลองสำรวจป่าชายเลน")
+    assert main(["build", "--root", str(root), "--now", NOW]) == 0
+    guide = root / "content" / "news" / "2569" / "general-20260112-admission-guide.md"
+    guide.write_text(
+        guide.read_text("utf-8").replace(
+            "\napprovals:",
+            "\nwithdrawn:\n  at: 2026-11-20T09:00:00+07:00\n  by: malee.t\n  reason: ข้อมูลวันรับสมัครคลาดเคลื่อน\napprovals:",
+            1,
+        ),
+        "utf-8",
+    )
+    assert main(["build", "--root", str(root), "--now", NOW]) == 0
+    with served(root / "output") as base:
+        page = browser.new_page(viewport={"width": 360, "height": 740})
+        try:
+            for query, expected in (
+                ("ทะเบียนบ้าน", []),  # only in the withdrawn item's body, which its page no longer shows
+                ("คลาดเคลื่อน", ["general-20260112-admission-guide"]),  # the reason its page gives now
+                ("สมัครเรียนชั้นอนุบาล", ["general-20260112-admission-guide"]),  # its title: once, not twice
+                ("ป่าชายเลน", ["found-after-partial"]),
+            ):
+                page.goto(f"{base}/search/#q={quote(query)}", wait_until="load")
+                _searched(page)
+                assert results(page) == expected, (query, page.locator("#search-status").inner_text())
+        finally:
+            page.close()
