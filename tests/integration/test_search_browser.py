@@ -38,7 +38,16 @@ ORDINARY = [
         },
     ),
     ("อาหารกลางวัน", {"social-20260119-school-lunch", "inspection-20260121-school-lunch"}),
-    ("ราคากลาง", {"social-20260312-computer-procurement", "summary-2569-03"}),
+    (  # the e-bidding notices show their reference price in the bidder's facts (issue 15, item 6)
+        "ราคากลาง",
+        {
+            "social-20260312-computer-procurement",
+            "summary-2569-03",
+            "tor-computer-2569",
+            "ebidding-computer-2569",
+            "winner-computer-2569",
+        },
+    ),
     (
         "ผลการดำเนินงาน",
         {"online-20261024-fy-results", "report-6-months-2569", "report-annual-2569", "general-20261022-fy2569-results"},

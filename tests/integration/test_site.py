@@ -475,7 +475,7 @@ def test_without_pagefind_1_6_nothing_is_built_and_the_error_says_how_to_install
     capsys.readouterr()
     assert main(["build", "--root", str(root), "--now", NOW]) == 1
     out = capsys.readouterr()
-    assert "KS920" in out.err and "make setup" in out.err and "--no-search" in out.err
+    assert "KS920" in out.err and "make node" in out.err and "--no-search" in out.err
     assert ("1.5.2" in out.err) == (installed == "1.5.2")
     assert "Traceback" not in out.out + out.err
     assert {p: p.read_bytes() for p in (root / "output").rglob("*") if p.is_file()} == before
