@@ -27,10 +27,9 @@ from workflow.core.publication import candidate
 from workflow.edges import kept
 from workflow.edges import parallel as forking
 from workflow.edges.checking import items as checking
-from workflow.edges.checking import verdicts
 from workflow.edges.checking.items import Checked, check_items
 from workflow.edges.checking.verdicts import CACHE_FILE
-from workflow.edges.files.repository import Repository, UnsafeFile, ita_texts
+from workflow.edges.files.repository import GATE_LIBRARIES, Repository, UnsafeFile, ita_texts
 
 ID = "1-2345-67890-12-1"  # a national id with a valid check digit (KS701)
 LINKER = "content/news/2569/meeting-20261120-links.md"  # a news item linking to the disclosure
@@ -287,7 +286,7 @@ def test_code_digest_follows_the_source(tmp_path, monkeypatch):
     before = CODE_DIGEST()
     (code / "core" / "rules.py").write_text("RULES = 2\n", encoding="utf-8")
     assert CODE_DIGEST() != before
-    libraries = kept.library_versions(verdicts.LIBRARIES)
+    libraries = kept.library_versions(GATE_LIBRARIES)
     assert "pypdf==" in libraries and "PyYAML==" in libraries
 
 

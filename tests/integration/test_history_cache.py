@@ -320,3 +320,18 @@ def test_malformed_entries_under_the_right_key_are_ignored(git, tmp_path):
     sha256 = dict.fromkeys(kept.sha256, 42)
     (cache / CACHE_FILE).write_bytes(pickle.dumps((history.CACHE_VERSION, key, parsed, verdicts, sha256)))
     _same(git.root, cache)
+
+
+def test_the_key_follows_everything_the_gate_reads(git):
+    """The history judges the whole gate, which reads `ita:` tags against the OIT lists: a change to a
+    list (or a schema, or office.yml) must make every kept verdict unread, as it does for the check's."""
+    import shutil
+
+    from workflow.edges.files.repository import PACKAGE_ROOT
+
+    before = history.cache_key(git.root)
+    shutil.copytree(PACKAGE_ROOT / "data" / "ita", git.root / "data" / "ita")
+    assert history.cache_key(git.root) == before  # the same lists as the shipped ones: the same key
+    listed = git.root / "data" / "ita" / "2569.yml"
+    listed.write_text(listed.read_text(encoding="utf-8").replace("โครงสร้าง", "โครงสร้างหน่วยงาน", 1), encoding="utf-8")
+    assert history.cache_key(git.root) != before

@@ -43,13 +43,12 @@ from typing import Any, NamedTuple
 from workflow.core.publication import Candidate
 from workflow.core.validate import Context
 from workflow.edges.checking.items import Verdict
-from workflow.edges.files.repository import Repository, ita_texts, schema_folder, schema_names
+from workflow.edges.files.repository import GATE_LIBRARIES, Repository, gate_inputs
 from workflow.edges.kept import load_kept, run_key, save_kept
 
 CACHE_FILE = "gate-cache.pickle"
 CACHE_VERSION = 2  # 2: the run key names the check's options and comes from kept.run_key
 # The libraries whose behaviour a verdict depends on (YAML, schemas, PDPA patterns, PDF/image/ZIP reading).
-LIBRARIES = ("PyYAML", "jsonschema", "jsonschema-rs", "pypdf", "pillow", "phonenumbers", "python-stdnum")
 
 
 class _Entry(NamedTuple):
@@ -160,16 +159,11 @@ def _holds(repo: Repository, item_ids: frozenset[str], path: str, entry: _Entry,
 
 def _run_key(repo: Repository, office_raw: bytes, ctx: Context) -> str:
     """One digest of everything every verdict depends on, besides the item and what it names."""
-    folder = schema_folder(repo.root)
     return run_key(
         f"gate publish={ctx.publish} safety={ctx.safety}",
         CACHE_VERSION,
-        LIBRARIES,
-        [
-            ("office.yml", office_raw),
-            *((f"schemas/{name}", (folder / name).read_bytes()) for name in schema_names()),
-            *((name, data or b"") for name, data in ita_texts(repo.root).items()),  # `ita:` is read against them
-        ],
+        GATE_LIBRARIES,
+        gate_inputs(repo.root, office_raw),
     )
 
 

@@ -85,6 +85,21 @@ def ita_texts(root: Path) -> dict[str, bytes | None]:
     return found
 
 
+# The libraries whose versions a gate verdict depends on (YAML, schemas, PDF and image insides, phones, IDs)
+GATE_LIBRARIES = ("PyYAML", "jsonschema", "jsonschema-rs", "pypdf", "pillow", "phonenumbers", "python-stdnum")
+
+
+def gate_inputs(root: Path, office_raw: bytes) -> list[tuple[str, bytes]]:
+    """What every gate verdict depends on besides the item and the files it names: office.yml, the schema
+    files in use and the OIT lists an item's `ita:` is read against (labelled, for `kept.run_key`)."""
+    folder = schema_folder(root)
+    return [
+        ("office.yml", office_raw),
+        *((f"schemas/{name}", (folder / name).read_bytes()) for name in schema_names()),
+        *((name, data or b"") for name, data in ita_texts(root).items()),
+    ]
+
+
 def load_schemas(root: Path) -> Schemas:
     """Schemas from the repository's `schemas/`, else the ones shipped with Khaosan; with the OIT lists."""
     folder = schema_folder(root)

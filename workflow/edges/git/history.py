@@ -49,7 +49,7 @@ from workflow.core.signoffs import REQUIRED_STEPS, evaluate
 from workflow.core.structure import Office, is_item_path
 from workflow.core.thaitime import parse_time
 from workflow.core.validate import Context, check_item, item_digest, parse_item
-from workflow.edges.files.repository import load_schemas, schema_folder, schema_names
+from workflow.edges.files.repository import GATE_LIBRARIES, gate_inputs, load_schemas
 from workflow.edges.git.log import Blobs, Log, is_shallow, main_ref, parse_log
 from workflow.edges.kept import load_kept, run_key, save_kept
 from workflow.edges.parallel import fork_history, run_shares
@@ -63,7 +63,6 @@ _WRITTEN = re.compile(rb"^(produced_at|requested_at): *['\"]?([0-9][0-9T:.+\-]+)
 
 CACHE_FILE = "history-cache.pickle"
 CACHE_VERSION = 3  # 2: the key and the file as edges/kept.py makes them; 3: verdicts include the gate
-LIBRARIES = ("PyYAML", "jsonschema", "jsonschema-rs", "pypdf", "pillow", "phonenumbers", "python-stdnum")
 # Problems that depend on other items of the tree (a link or `about` to an item): not in a version's verdict
 _TREE_CODES = frozenset({"KS213", "KS721"})
 _FAR = timedelta(days=36525)  # "a later now": a verdict the same then as now is the same for every now between
@@ -114,15 +113,13 @@ _ABSENT = object()
 
 
 def cache_key(root: Path) -> str | None:
-    """One digest of everything an entry depends on besides its git objects (office.yml, the schemas
-    the gate validates with); None without office.yml."""
+    """One digest of everything an entry depends on besides its git objects: what the gate's verdicts
+    depend on (`gate_inputs`: office.yml, the schemas, the OIT lists); None without office.yml."""
     try:
         office_raw = (root / "office.yml").read_bytes()
     except OSError:
         return None
-    folder = schema_folder(root)
-    schemas = [(f"schemas/{name}", (folder / name).read_bytes()) for name in schema_names()]
-    return run_key("history", CACHE_VERSION, LIBRARIES, [("office.yml", office_raw), *schemas])
+    return run_key("history", CACHE_VERSION, GATE_LIBRARIES, gate_inputs(root, office_raw))
 
 
 def _kept_in(parsed: Any, verdicts: Any, sha256: Any) -> Kept:
