@@ -222,12 +222,6 @@ def quiet_pelican() -> Iterator[None]:
         console.quiet = before
 
 
-def kept_folder(root: Path, *, full: bool) -> Path | None:
-    """Where a command may read and keep results (the build's `.khaosan-build/`); None with `--full`
-    or when the folder is not Khaosan's own (KS930)."""
-    return None if full else work_folder(root)
-
-
 def work_folder(root: Path) -> Path | None:
     """Khaosan's own `.khaosan-build/`, or None (KS930: a link, not a folder, or tracked by git):
     then nothing kept is read and the build works in a private folder of its own."""

@@ -58,22 +58,21 @@ def run(args: argparse.Namespace) -> int:
             f"ไม่มีรายการ OIT ของปีงบประมาณ {year} (มีของปี {known})",
             f"เพิ่มไฟล์ data/ita/{year}.yml ตามแบบของปีก่อน หรือระบุ --fiscal-year ปีที่มี",
         )
-    from workflow.commands.build import kept_folder, with_git_dates
+    from workflow.commands.build import with_git_dates, work_folder
     from workflow.core.ita import assess, evidence_of, services_of
     from workflow.core.publication import decide_candidate
     from workflow.edges.checking.items import check_items
     from workflow.edges.git.history import main_history
     from workflow.edges.render.problems import render
 
-    gate = check_items(
-        repo, repo.item_paths(), now=now, safety=True, candidates=True, cache_dir=kept_folder(repo.root, full=False)
-    )
+    kept = work_folder(repo.root)  # the build's kept verdicts and history (KS930 said once when it is not ours)
+    gate = check_items(repo, repo.item_paths(), now=now, safety=True, candidates=True, cache_dir=kept)
     if gate.errors or gate.office is None:
         print(render(gate.errors or gate.problems, "text", {}))
         print("ตอบไม่ได้ว่าข้อใดมีหลักฐาน: มีข้อผิดพลาดที่ทำให้สร้างเว็บไซต์ไม่ได้ (แก้แล้วสั่งอีกครั้ง)", file=sys.stderr)
         return EXIT_CONTENT
     office = gate.office
-    facts = main_history(repo.root, office, now=now, cache_dir=kept_folder(repo.root, full=False))
+    facts = main_history(repo.root, office, now=now, cache_dir=kept)
     decisions = with_git_dates([decide_candidate(c, now) for c in gate.candidates], facts)
     public = [c for c, d in zip(gate.candidates, decisions, strict=True) if d.public]
     found = assess(year, lists, evidence_of(public), services_of(office), now)

@@ -73,10 +73,10 @@ def run(args: argparse.Namespace) -> int:
         print(render(problems, "text", {}))
         return 1
     # the build's kept history (parses, verdicts, digests of immutable git objects) makes this run fast
-    from workflow.commands.build import kept_folder
+    from workflow.commands.build import work_folder
 
-    cache_dir = kept_folder(repo.root, full=False)
-    facts = read_history(repo.root, office, now=now, window=(period.start, period.end), log=log, cache_dir=cache_dir)
+    kept = work_folder(repo.root)
+    facts = read_history(repo.root, office, now=now, window=(period.start, period.end), log=log, cache_dir=kept)
     figures = compute(facts, office, period, now, social_receipts(repo.root))
     if args.report:
         from workflow.edges.render.documents import report_people, write_reports
