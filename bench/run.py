@@ -95,12 +95,8 @@ def in_process(fn: Any, repeat: int, budget: float = 25.0) -> dict[str, Any]:
 # --------------------------------------------------------------- corpus ----
 
 
-def generator_fingerprint() -> str:
-    return corpus.fingerprint()
-
-
 def ensure_corpus(n: int, seed: int, rebuild: bool) -> tuple[Path, float | None]:
-    root = CACHE / f"corpus-{n}-seed{seed}-{generator_fingerprint()}"
+    root = CACHE / f"corpus-{n}-seed{seed}-{corpus.fingerprint()}"
     marker = root / ".bench-corpus.json"
     restore_edited(root)
     if marker.is_file() and not rebuild:
