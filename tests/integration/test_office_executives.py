@@ -11,7 +11,7 @@ from pathlib import Path
 
 from support import leaky
 from support.cli import run_cli
-from support.site import project_copy
+from support.site import page_html, project_copy
 
 NOW = "2026-11-25T12:00:00+07:00"
 PHOTO = "images/office/prasert-j.jpg"
@@ -49,7 +49,7 @@ def test_a_missing_photo_is_named_on_its_line_and_never_a_broken_image(tmp_path)
     assert PHOTO in (root / "office.yml").read_text(encoding="utf-8").splitlines()[line - 1]
     built = build(root)
     assert built.code == 0, built.output
-    page = (root / "output" / "office" / "index.html").read_text(encoding="utf-8")
+    page = page_html(root / "output" / "office" / "index.html")
     assert "<strong>นายประเสริฐ ใจดีงาม</strong>" in page and "images/office/" not in page
 
 
@@ -58,7 +58,7 @@ def test_the_office_page_shows_photo_position_contact_and_vacancy(tmp_path):
     _office(root)
     result = build(root)
     assert result.code == 0, result.output
-    page = (root / "output" / "office" / "index.html").read_text(encoding="utf-8")
+    page = page_html(root / "output" / "office" / "index.html")
     director = re.search(r'<li class="person">(.*?)</li>', page, re.S)
     assert director is not None
     shown = director.group(1)

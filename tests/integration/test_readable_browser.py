@@ -28,6 +28,7 @@ from test_site_browser import ARTIFACTS, CHROMIUM, LAUNCH_ARGS, VIEWPORTS, _requ
 
 from workflow.cli import main
 from workflow.core.chart import month_tick
+from workflow.edges.site.thaiwords import LONGEST_WORD
 
 NOW = "2026-11-25T12:00:00+07:00"
 MIN_PX = 12.0
@@ -200,7 +201,7 @@ def _artifact(name: str) -> Path:
 
 # Where a line ends inside one text node between two Thai letters (inside a word: the build puts
 # each word of two or more letters in its own element) or between two characters of a number.
-LINE_BREAKS = """([selector, kinds]) => {
+LINE_BREAKS = """([selector, kinds, longest]) => {
   const thai = c => /[\u0e01-\u0e4e]/.test(c), number = c => /[0-9.,]/.test(c);
   const found = [];
   for (const root of document.querySelectorAll(selector)) {
@@ -215,8 +216,12 @@ LINE_BREAKS = """([selector, kinds]) => {
         const middle = (rect.top + rect.bottom) / 2;
         if (last !== null && middle > last.middle + 8) {
           const a = node.data[last.i], b = node.data[i], between = node.data.slice(last.i + 1, i);
+          let start = last.i, end = i;  // the run of Thai letters the break is in
+          while (start > 0 && thai(node.data[start - 1])) start--;
+          while (end < node.data.length && thai(node.data[end])) end++;
+          // a word longer than thaiwords.LONGEST_WORD is left to break, so that it never overflows a phone's line
           const kind = /\\s/.test(between) ? null
-            : thai(a) && thai(b) ? 'word' : number(a) && number(b) ? 'number' : null;
+            : thai(a) && thai(b) ? (end - start > longest ? null : 'word') : number(a) && number(b) ? 'number' : null;
           const before = node.data.slice(Math.max(0, last.i - 8), last.i + 1), after = node.data.slice(i, i + 8);
           if (kind && kinds.includes(kind)) found.push(kind + ': ' + before + '|' + after);
         }
@@ -253,14 +258,39 @@ def test_thai_lines_break_between_words_and_numbers_stay_whole_at_360_px(hidden)
             for url in READ_PAGES:
                 page.goto(base + url, wait_until="load")
                 page.evaluate("document.fonts.ready.then(() => true)")
-                found[url] = page.evaluate(LINE_BREAKS, [ITEM_TEXT, ["word", "number"]])
+                found[url] = page.evaluate(LINE_BREAKS, [ITEM_TEXT, ["word", "number"], LONGEST_WORD])
                 lines += page.evaluate(
                     f"[...document.querySelectorAll('{ITEM_TEXT}')].reduce((n, e) => n + e.getClientRects().length"
                     " + Math.round(e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight)), 0)"
                 )
             page.goto(base + "/performance/", wait_until="load")  # figures such as 47.73 in a narrow table
-            found["/performance/"] = page.evaluate(LINE_BREAKS, ["main table", ["number"]])
+            found["/performance/"] = page.evaluate(LINE_BREAKS, ["main table", ["number"], LONGEST_WORD])
         finally:
             browser.close()
     assert lines > 200  # the pages wrap many lines: the check has something to find
+    assert {url: breaks for url, breaks in found.items() if breaks} == {}
+
+
+# The theme's own words: menu, crumbs, headings, labels, the ITA and performance tables, the footer.
+THEME_PAGES = ["/", "/news/", "/disclosures/", "/ita/2569/", "/office/", "/contact/", "/performance/", "/privacy/"]
+
+
+@pytest.mark.browser
+def test_the_themes_own_thai_words_break_between_words_at_360_px(hidden):
+    output, _conf = hidden
+    _require(CHROMIUM, Path(CHROMIUM).exists())
+    from playwright.sync_api import sync_playwright
+
+    found: dict[str, list[str]] = {}
+    with served(output) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 360, "height": 740})
+            for url in THEME_PAGES:
+                page.goto(base + url, wait_until="load")
+                page.evaluate("document.fonts.ready.then(() => true)")
+                found[url] = page.evaluate(LINE_BREAKS, ["body", ["word"], LONGEST_WORD])
+                assert page.evaluate("document.documentElement.scrollWidth") <= 360, url  # no word wider than the line
+        finally:
+            browser.close()
     assert {url: breaks for url, breaks in found.items() if breaks} == {}

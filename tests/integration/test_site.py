@@ -11,7 +11,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from support.site import fake_pagefind, indexed_urls, project_copy, search_bundles, sign_news, staging_left
+from support.site import fake_pagefind, indexed_urls, page_html, project_copy, search_bundles, sign_news, staging_left
 
 from workflow.cli import main
 from workflow.edges.site.thaiwords import plain
@@ -112,17 +112,17 @@ def test_every_page_type_is_thai_with_search_and_relative_links(sample, page):
 
 
 def test_privacy_and_accessibility_pages_say_only_what_is_true(sample):
-    privacy = (sample / "privacy/index.html").read_text(encoding="utf-8")
+    privacy = page_html(sample / "privacy/index.html")
     assert "คำค้นอยู่หลังเครื่องหมาย # " in privacy and "ไม่เห็นคำค้น" in privacy
     box = (sample / "theme" / "js" / "searchbox.js").read_text(encoding="utf-8")
     assert '"#" + params' in box and "preventDefault" in box
-    accessibility = (sample / "accessibility/index.html").read_text(encoding="utf-8")
+    accessibility = page_html(sample / "accessibility/index.html")
     assert "axe-core ทุกครั้งที่สร้างเว็บไซต์" not in accessibility
     assert "ไม่ได้ตรวจทุกครั้งที่สร้างเว็บไซต์" in accessibility
 
 
 def test_home_is_light_and_self_hosted(sample):
-    html = (sample / "index.html").read_text(encoding="utf-8")
+    html = page_html(sample / "index.html")
     assert "fonts.googleapis" not in html and "cdn" not in html.lower()
     css = (sample / "theme" / "css" / "site.css").read_text(encoding="utf-8")
     fonts = re.findall(r"url\(\.\./fonts/([^)]+)\)", css)
@@ -134,18 +134,18 @@ def test_home_is_light_and_self_hosted(sample):
 
 
 def test_item_page_shows_images_credit_attachments_and_citing_clippings(sample):
-    html = (sample / "disclosures/procurement/winner-computer-2569/index.html").read_text(encoding="utf-8")
+    html = page_html(sample / "disclosures/procurement/winner-computer-2569/index.html")
     assert "เอกสารแนบ" in html and "(PDF," in html
     assert "ข่าวจากสื่อมวลชนที่อ้างถึงรายการนี้" in html
     assert "เพจท้องถิ่นแชร์ประกาศผู้ชนะการเสนอราคา" in plain(html)  # its title, Thai words marked
-    news = (sample / "news/2569/inspection-20260121-school-lunch/index.html").read_text(encoding="utf-8")
+    news = page_html(sample / "news/2569/inspection-20260121-school-lunch/index.html")
     assert 'alt="ภาพประกอบ นักเรียนนั่งรับประทานอาหารกลางวัน' in news and "ภาพ: งานประชาสัมพันธ์" in news
     assert '"@type": "NewsArticle"' in news and 'property="og:image"' in news
     assert "data-pagefind-body" in news and 'data-pagefind-filter="ปี พ.ศ.:2569"' in news
 
 
 def test_procurement_newest_first_with_file_type_and_size(sample):
-    html = (sample / "disclosures/procurement/index.html").read_text(encoding="utf-8")
+    html = page_html(sample / "disclosures/procurement/index.html")
     dates = re.findall(r'<time datetime="([^"]+)"', html)
     assert dates == sorted(dates, reverse=True) and len(dates) == 6
     assert re.search(r"\(PDF, [\d.]+ (KB|ไบต์)\)", html)
@@ -161,7 +161,7 @@ BIDDER = {
 
 
 def test_a_procurement_notice_shows_what_a_bidder_needs_on_its_page_feed_and_open_data(sample):
-    html = (sample / NOTICE / "index.html").read_text(encoding="utf-8")
+    html = page_html(sample / NOTICE / "index.html")
     section = html[html.index('<section class="bidder"') :].split("</section>", 1)[0]
     shown = dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)", section))
     assert {k: v for k, v in shown.items() if k in BIDDER} == BIDDER
@@ -187,7 +187,7 @@ def test_a_procurement_notice_shows_what_a_bidder_needs_on_its_page_feed_and_ope
     assert len(item["attachments"]) == 2
     plan = next(i for i in doc["items"] if i["id"] == "disclosures/procurement/procurement-plan-2569")
     assert plan["procurement"] is None  # a notice without them says nothing it does not know
-    assert '<section class="bidder"' not in (sample / plan["id"] / "index.html").read_text(encoding="utf-8")
+    assert '<section class="bidder"' not in page_html(sample / plan["id"] / "index.html")
 
 
 def _menu_current(html: str) -> list[str]:
@@ -206,13 +206,13 @@ def _menu_current(html: str) -> list[str]:
     ],
 )
 def test_the_menu_marks_one_current_section(sample, page, current):
-    assert _menu_current((sample / page).read_text(encoding="utf-8")) == [current]
+    assert _menu_current(page_html(sample / page)) == [current]
 
 
 def test_a_listings_later_pages_say_which_page_they_are(sample):
     titles = {}
     for page in sorted(sample.rglob("index.html")):
-        html = page.read_text(encoding="utf-8")
+        html = page_html(page)
         if 'class="pager"' in html:
             title = re.search(r"<title>([^<]+)</title>", html).group(1)
             h1 = re.search(r"<h1>([^<]+)</h1>", html).group(1)
@@ -220,7 +220,7 @@ def test_a_listings_later_pages_say_which_page_they_are(sample):
             titles.setdefault(title, []).append(page.relative_to(sample).as_posix())
     assert "news/page/2/index.html" in titles["ข่าวประชาสัมพันธ์ (หน้า 2) | สพป.ภูผาหมอก เขต 1"]
     assert {title: pages for title, pages in titles.items() if len(pages) > 1} == {}  # no two pages alike
-    page2 = (sample / "news/page/2/index.html").read_text(encoding="utf-8")
+    page2 = page_html(sample / "news/page/2/index.html")
     assert 'og:title" content="ข่าวประชาสัมพันธ์ (หน้า 2)"' in page2
 
 
@@ -233,7 +233,7 @@ def test_the_404_page_works_at_any_depth_of_a_site_in_a_folder(tmp_path):
         office.read_text(encoding="utf-8").replace(SITE, "https://offices.example/phuphamok1"), encoding="utf-8"
     )
     assert main(["build", "--root", str(root), "--now", NOW, "--no-search"]) == 0
-    html = (root / "output" / "404.html").read_text(encoding="utf-8")
+    html = page_html(root / "output" / "404.html")
     links = re.findall(r'(?:href|src)="([^"]+)"', html)
     local = [link for link in links if not link.startswith(("https://", "mailto:", "tel:", "#"))]
     assert local and all(link.startswith("/phuphamok1/") for link in local), local
@@ -243,13 +243,13 @@ def test_the_404_page_works_at_any_depth_of_a_site_in_a_folder(tmp_path):
 
 
 def test_other_category_grouped_by_stated_topic(sample):
-    html = (sample / "disclosures/other/index.html").read_text(encoding="utf-8")
+    html = page_html(sample / "disclosures/other/index.html")
     assert html.count('<h2 class="topic">') == 3
     assert "รายงานทางการเงิน" in html
 
 
 def test_office_page_lists_executives_and_groups_without_logins(sample):
-    html = (sample / "office/index.html").read_text(encoding="utf-8")
+    html = page_html(sample / "office/index.html")
     assert "นายประเสริฐ ใจดีงาม" in html and "กลุ่มนโยบายและแผน" in html
     # /admin/ (the browser editor) names GitHub in its Thai notice by design; no login is in it
     # (tests/unit/test_editor.py: the roster is read from the repository, never from the site)
@@ -308,7 +308,7 @@ def test_thai_search_index_is_built(sample):
     assert entry["languages"]["th"]["page_count"] == 56
     pages = {"/" + p.parent.relative_to(sample).as_posix() + "/" for p in sample.rglob("index.html")}
     assert indexed_urls(sample) == {
-        u for u in pages if "data-pagefind-body" in (sample / u[1:] / "index.html").read_text("utf-8")
+        u for u in pages if "data-pagefind-body" in page_html(sample / u[1:] / "index.html")
     }
 
 
@@ -328,7 +328,7 @@ def test_scheduled_and_withdrawn_items(tmp_path, capsys):
     output = root / "output"
     assert "ข่าวแถลงที่ตั้งเวลาไว้" not in text_of(output)
     assert not (output / "files" / "scheduled-item.pdf").exists()
-    page = (output / "news/2569/withdrawn-item/index.html").read_text(encoding="utf-8")
+    page = page_html(output / "news/2569/withdrawn-item/index.html")
     assert "ถอนการเผยแพร่แล้ว" in page and "20 พฤศจิกายน 2569" in page
     assert "ข้อมูลในข่าวคลาดเคลื่อน" in page
     assert "คอมพิวเตอร์พกพา" not in page and "เอกสารประกอบ" not in page  # no body, no attachments
@@ -336,7 +336,7 @@ def test_scheduled_and_withdrawn_items(tmp_path, capsys):
     assert "withdrawn-item" not in (output / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
 
     assert main(["build", "--root", str(root), "--now", "2026-11-30T10:05:00+07:00"]) == 0
-    html = (output / "news/2569/scheduled-item/index.html").read_text(encoding="utf-8")
+    html = page_html(output / "news/2569/scheduled-item/index.html")
     assert "ข่าวแถลงที่ตั้งเวลาไว้" in html and "30 พฤศจิกายน 2569" in html
     assert (output / "files" / "scheduled-item.pdf").is_file()
 
@@ -349,7 +349,7 @@ def test_thai_digits_when_the_office_asks(tmp_path):
     )
     add_news(root, "digits-item", "ข่าวเลขไทย")
     assert main(["build", "--root", str(root), "--now", NOW]) == 0
-    html = (root / "output/news/2569/digits-item/index.html").read_text(encoding="utf-8")
+    html = page_html(root / "output/news/2569/digits-item/index.html")
     assert "๑๐ พฤศจิกายน ๒๕๖๙" in html
 
 
@@ -420,7 +420,7 @@ def test_a_file_two_items_share_is_published_once(tmp_path):
         )
     assert main(["build", "--root", str(root), "--now", NOW]) == 0
     assert (root / "output" / "files" / "first-item.pdf").is_file()
-    assert "ข่าวที่สอง" in (root / "output/news/2569/second-item/index.html").read_text(encoding="utf-8")
+    assert "ข่าวที่สอง" in page_html(root / "output/news/2569/second-item/index.html")
 
 
 def test_search_indexer_failure_keeps_the_old_site(tmp_path, monkeypatch, capsys):
@@ -502,7 +502,7 @@ def test_body_links_to_own_files_work_on_the_page_and_in_the_feed(tmp_path):
     path.write_text(re.sub(r"approvals:\n(?:  .*\n)+", "approvals: []\n", text), encoding="utf-8")
     sign_news(root, path, NOW)
     assert main(["build", "--root", str(root), "--now", NOW]) == 0
-    page = (root / "output/news/2569/linked-item/index.html").read_text(encoding="utf-8")
+    page = page_html(root / "output/news/2569/linked-item/index.html")
     assert 'href="../../../files/linked-item.pdf"' in page
     feed = feedparser.parse((root / "output/feeds/all.atom.xml").read_bytes())
     assert SITE + "/files/linked-item.pdf" in feed.entries[0].content[0].value
@@ -520,7 +520,7 @@ def test_json_ld_and_open_graph(sample):
     news = ld("news/2569/inspection-20260121-school-lunch/index.html")
     assert news["@type"] == "NewsArticle" and news["datePublished"].startswith("2026-01-21")
     assert news["image"][0].startswith(SITE + "/images/") and news["publisher"]["@type"] == "GovernmentOrganization"
-    html = (sample / "news/2569/inspection-20260121-school-lunch/index.html").read_text(encoding="utf-8")
+    html = page_html(sample / "news/2569/inspection-20260121-school-lunch/index.html")
     canonical = SITE + "/news/2569/inspection-20260121-school-lunch/"
     assert f'<link rel="canonical" href="{canonical}">' in html
     assert f'<meta property="og:url" content="{canonical}">' in html

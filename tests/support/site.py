@@ -112,3 +112,10 @@ def served(folder: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def page_html(path: Path) -> str:
+    """A built page's HTML with its Thai word marks taken out (thaiwords.plain): the text as written."""
+    from workflow.edges.site.thaiwords import plain
+
+    return plain(path.read_text(encoding="utf-8"))

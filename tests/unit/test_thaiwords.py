@@ -51,3 +51,23 @@ def test_a_cards_summary_is_cut_as_the_theme_cut_it():
     long = "ข่าว " * 60
     assert len(card_summary(long)) <= SUMMARY_LENGTH + 5 and card_summary(long).endswith("...")
     assert card_summary("<b>ตัวหนา</b> &amp; ต่อ") == "ตัวหนา & ต่อ"
+
+
+@given(st.text(alphabet=st.sampled_from(list("กขคงจาิีึุู่้๊๋ะ ัเแโ<>&ab1.\n")), max_size=80))
+def test_marking_twice_changes_nothing(text):
+    """The theme marks whole blocks that hold an item's title, already marked."""
+    from html import escape
+
+    once = marker().html(f"<p>{escape(text, quote=False)}</p>")
+    assert marker().html(once) == once
+
+
+def test_the_theme_filter_escapes_text_keeps_safe_html_and_marks_both():
+    from markupsafe import Markup
+
+    words = marker()
+    assert words.markup("<b>ภาษาไทย</b>") == '&lt;b&gt;<span class="w">ภาษาไทย</span>&lt;/b&gt;'
+    assert words.markup(Markup("<b>ภาษาไทย</b>")) == '<b><span class="w">ภาษาไทย</span></b>'
+    assert isinstance(words.markup("ข่าว"), Markup)  # autoescape does not escape the marks again
+    long = Markup("<p>" + "การประชุม " * 600 + "</p>")  # a page's own content is not kept
+    assert plain(str(words.markup(long))) == long and long not in words.pieces

@@ -281,8 +281,19 @@ def write_pages(generator: Any, writer: Any) -> None:
     write(generator, writer)
 
 
+def add_word_filter(generator: Any) -> None:
+    """The theme's `words` filter (`{{ label|words }}`, `{% filter words %}`): its own Thai words break
+    between words as an item's do. The dictionary is loaded at the filter's first use."""
+    env = getattr(generator, "env", None)
+    if env is None:
+        return
+    names = names_of(generator.settings.get("KHAOSAN_OFFICE"))
+    env.filters["words"] = lambda value: marker(names).markup(value)
+
+
 def register() -> None:
     signals.readers_init.connect(add_reader)
+    signals.generator_init.connect(add_word_filter)
     signals.get_writer.connect(get_writer)
     signals.static_generator_finalized.connect(limit_copies)
     signals.article_generator_finalized.connect(index_citations)

@@ -15,7 +15,9 @@ segments each run of Thai letters with PyThaiNLP's `newmm` (dictionary maximal m
 
 Only runs of Thai letters are touched: Latin words, numbers, URLs, entities and every tag and
 attribute stay byte for byte as they were; `<pre>`, `<code>`, `<script>`, `<style>`, `<svg>`,
-`<title>` and `<textarea>` are left alone. `plain` takes the marks out again (feeds).
+`<title>` and `<textarea>` are left alone, and so are words already marked: marking is idempotent,
+so the theme may mark a whole block that holds an item's marked title. The theme's own words are
+marked with the `words` filter (`Marker.markup`). `plain` takes the marks out again (feeds).
 """
 
 from __future__ import annotations
@@ -25,10 +27,16 @@ import re
 from html import escape
 from typing import Any
 
+from markupsafe import Markup
+
 _THAI_RUN = re.compile(r"[\u0E01-\u0E4E]+")
 _TAG = re.compile(r"(<[^>]*>)")
 _RAW_START = re.compile(r"<(pre|code|script|style|svg|title|textarea)\b", re.I)
 OPEN, CLOSE, BREAK = '<span class="w">', "</span>", "<wbr>"
+# A word longer than this (in characters) is not kept whole: at a heading's size it could be wider than a
+# phone's line (an office's full name, a royal title), so the browser may break inside it by its own rules.
+LONGEST_WORD = 30
+_PIECES, _PIECE = 20_000, 4_000  # the theme's marked pieces kept, and the longest kept (labels, dates, a header)
 
 
 class _Words:
@@ -65,7 +73,8 @@ def names_of(office: Any) -> frozenset[str]:
         g.get("name", "") for g in info.get("groups") or []
     ]
     texts += [(info.get("office") or {}).get(key, "") for key in ("name", "short_name")]
-    return frozenset(run for text in texts for part in str(text).split() for run in _THAI_RUN.findall(part))
+    runs = (run for text in texts for part in str(text).split() for run in _THAI_RUN.findall(part))
+    return frozenset(run for run in runs if len(run) <= LONGEST_WORD)  # an office's full name is many words
 
 
 class Marker:
@@ -74,6 +83,7 @@ class Marker:
     def __init__(self, names: frozenset[str] = frozenset()) -> None:
         self.words = _Words(_thai_words() | names)
         self.runs: dict[str, str] = {}
+        self.pieces: dict[str, str] = {}  # the theme's pieces already marked (`markup`)
 
     def _run(self, run: str) -> str:
         marked = self.runs.get(run)
@@ -81,7 +91,8 @@ class Marker:
             from pythainlp.tokenize.newmm import segment
 
             words: list[str] = segment(run, self.words)  # type: ignore[arg-type]  # duck-typed: prefixes()
-            marked = self.runs[run] = BREAK.join(f"{OPEN}{w}{CLOSE}" if len(w) > 1 else w for w in words)
+            kept = (f"{OPEN}{w}{CLOSE}" if 1 < len(w) <= LONGEST_WORD else w for w in words)
+            marked = self.runs[run] = BREAK.join(kept)
         return marked
 
     def _escaped(self, text: str) -> str:
@@ -97,16 +108,31 @@ class Marker:
         attributes, or raw-text and code elements)."""
         out: list[str] = []
         raw: str | None = None
+        word = False  # inside a word this marker has already marked: left as it is (marking twice changes nothing)
         for part in _TAG.split(html):
             if part.startswith("<"):
                 out.append(part)
+                word = part == OPEN
                 if raw is None and (start := _RAW_START.match(part)) and not part.endswith("/>"):
                     raw = start.group(1).lower()
                 elif raw is not None and part.lower().startswith(f"</{raw}"):
                     raw = None
             else:
-                out.append(part if raw is not None else self._escaped(part))
+                out.append(part if raw is not None or word else self._escaped(part))
         return "".join(out)
+
+    def markup(self, value: Any) -> Markup:
+        """The theme's `words` filter: text (escaped first) or safe HTML, marked. The theme's own
+        words (menu, headings, labels, dates) repeat on every page, so each distinct piece is marked once."""
+        html = str(value.__html__()) if hasattr(value, "__html__") else escape(str(value), quote=False)
+        if len(html) > _PIECE:
+            return Markup(self.html(html))  # a page's own text: marked once, not kept
+        marked = self.pieces.get(html)
+        if marked is None:
+            if len(self.pieces) >= _PIECES:
+                self.pieces.clear()
+            marked = self.pieces[html] = self.html(html)
+        return Markup(marked)
 
 
 @functools.lru_cache(maxsize=4)
@@ -130,6 +156,5 @@ def card_summary(summary: str) -> str:
     as the theme's `|striptags|truncate(160)` would."""
     from jinja2 import Environment
     from jinja2.filters import do_truncate
-    from markupsafe import Markup
 
     return str(do_truncate(Environment(), Markup(summary).striptags(), SUMMARY_LENGTH))
