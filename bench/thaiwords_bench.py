@@ -34,7 +34,8 @@ UNMARKED = (  # the reader and the theme as before: text escaped, HTML as it is,
     "import html, types, markupsafe, workflow.edges.site.pelican_plugin as p; "
     "p.marker = lambda names=frozenset(): types.SimpleNamespace("
     "text=lambda t: html.escape(str(t), quote=False), html=lambda h: h, "
-    "markup=lambda v: markupsafe.Markup(v.__html__() if hasattr(v, '__html__') else html.escape(str(v), quote=False))); "
+    "markup=lambda v: markupsafe.Markup(v.__html__() if hasattr(v, '__html__') else "
+    "html.escape(str(v), quote=False))); "
 )
 
 
