@@ -22,6 +22,7 @@ from support.browser import require as _require
 from support.site import project_copy, served
 
 from workflow.cli import main
+from workflow.core.ita import CHANNEL_NOTE
 
 PROJECT = Path(__file__).resolve().parents[2]
 ARTIFACTS = PROJECT / "test-artifacts"
@@ -272,7 +273,10 @@ def test_the_ita_page_lists_every_o_item_and_its_links_open(site, browser, viewp
         rows = page.locator("table.ita tbody tr")
         assert rows.count() == 43
         assert rows.nth(10).locator("th").inner_text().strip() == "O11"
-        assert rows.nth(5).locator("td.state").inner_text().strip() == "ขาด"
+        states = [state.strip() for state in rows.locator("td.state").all_inner_texts()]
+        assert states == ["มีครบ"] * 43  # the sample office covers every O-item of 2569
+        assert CHANNEL_NOTE in rows.nth(7).inner_text()  # O8 Q&A: a channel outside the site, and it says so
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # no sideways scroll
         _shot(page, f"ita-2569-{tag}")
         rows.nth(10).get_by_role("link").first.click()
         page.wait_for_load_state("load")

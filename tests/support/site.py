@@ -31,6 +31,14 @@ def project_copy(tmp_path: Path, *, content: bool = False) -> Path:
     return root
 
 
+def sample_item_count(*folders: str) -> int:
+    """How many items the bundled sample office has (each one must be public on its site), or has in
+    `folders` under content/ (e.g. "disclosures/procurement")."""
+    return sum(
+        1 for f in folders or ("news", "disclosures", "clippings") for _ in (PROJECT / "content" / f).rglob("*.md")
+    )
+
+
 def staging_left(root: Path) -> list[str]:
     """Staging or output a build left in `.khaosan-build/` (its record files, and the empty folders
     partial builds reuse, may stay)."""

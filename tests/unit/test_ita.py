@@ -167,6 +167,8 @@ def test_states_complete_missing_stale_and_a_channel():
     assert rows["O1"].state == "complete"  # need not be current: last year's structure still counts
     assert rows["O2"].state == "stale" and rows["O2"].label == "ยังไม่เป็นปัจจุบัน"
     assert rows["O3"].state == "complete" and rows["O3"].links[0].url == "https://qa.example/"
+    assert rows["O3"].note == ita.CHANNEL_NOTE  # a channel says plainly it is outside the site, unchecked
+    assert rows["O1"].note == ""
     assert [r.code for r in assess(2569, lists, evidence, {}).missing] == ["O2", "O3"]  # no channel: ขาด
     assert "online_services" in {r.code: r for r in assess(2569, lists, evidence, {}).rows}["O3"].note
 

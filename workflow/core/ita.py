@@ -271,6 +271,9 @@ class Assessment:
 
 
 PAGE_TITLES = {"office/": "เกี่ยวกับหน่วยงาน", "contact/": "ติดต่อเรา"}
+# What a channel row says even when it is มีครบ: the evidence is a service outside the site, which the
+# site cannot host and Khaosan cannot check (the assessor opens it, so someone must before answering).
+CHANNEL_NOTE = "ช่องทางของสำนักงานนอกเว็บไซต์: เว็บไซต์นี้ให้บริการเองไม่ได้และตรวจไม่ได้ว่าช่องทางใช้งานได้ เปิดตรวจก่อนตอบในระบบ ITAS"
 
 
 def assess(
@@ -290,15 +293,13 @@ def assess(
         same_year, earlier = _tagged(entry, year, lists, evidence)
         links: list[Link] = [Link(PAGE_TITLES.get(page, page), page) for page in entry.pages]
         note = ""
-        if entry.service is not None:
-            service = services.get(entry.service)
-            if service is None:
-                note = f"ยังไม่ได้ตั้งช่องทาง {entry.service} ใน online_services ของ office.yml"
-            else:
-                links.append(Link(service.name, service.url))
+        service = services.get(entry.service) if entry.service is not None else None
+        if service is not None:
+            links.append(Link(service.name, service.url))
         links += same_year + earlier
         if entry.service is not None:
-            state: State = "missing" if note else "complete"
+            state: State = "missing" if service is None else "complete"
+            note = CHANNEL_NOTE if service else f"ยังไม่ได้ตั้งช่องทาง {entry.service} ใน online_services ของ office.yml"
         elif entry.pages or same_year or (earlier and not entry.current):
             state = "complete"
         elif earlier:
