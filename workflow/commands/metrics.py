@@ -65,18 +65,18 @@ def run(args: argparse.Namespace) -> int:
             "ประวัติ git ถูกตัด (shallow clone) ตัวเลขจะผิด",
             "สั่ง git fetch --unshallow (ใน GitHub Actions ใช้ fetch-depth: 0) แล้วสั่งอีกครั้ง",
         )
-    log = Log(repo.root)  # git walks the history while the office is read
-    office, problems = repo.office()
-    if office is None:
-        from workflow.edges.render.problems import render
+    with Log(repo.root) as log:  # git walks the history while the office is read
+        office, problems = repo.office()
+        if office is None:
+            from workflow.edges.render.problems import render
 
-        print(render(problems, "text", {}))
-        return 1
-    # the build's kept history (parses, verdicts, digests of immutable git objects) makes this run fast
-    from workflow.commands.build import work_folder
+            print(render(problems, "text", {}))
+            return 1
+        # the build's kept history (parses, verdicts, digests of immutable git objects) makes this run fast
+        from workflow.commands.build import work_folder
 
-    kept = work_folder(repo.root)
-    facts = read_history(repo.root, office, now=now, window=(period.start, period.end), log=log, cache_dir=kept)
+        kept = work_folder(repo.root)
+        facts = read_history(repo.root, office, now=now, window=(period.start, period.end), log=log, cache_dir=kept)
     figures = compute(facts, office, period, now, social_receipts(repo.root))
     if args.report:
         from workflow.edges.render.documents import report_people, write_reports

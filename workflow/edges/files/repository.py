@@ -54,6 +54,16 @@ def schema_folder(root: Path) -> Path:
     return root / "schemas" if (root / "schemas" / COMMON).is_file() else PACKAGE_ROOT / "schemas"
 
 
+def schema_file(root: Path, name: str) -> Path:
+    """One schema file: the repository's own where its `schemas/` has it, else Khaosan's (a folder copied
+    from an earlier Khaosan lacks the files added since, such as ita.schema.json)."""
+    own = schema_folder(root) / name
+    return own if own.is_file() else PACKAGE_ROOT / "schemas" / name
+
+
+_SCHEMA_HINT = "แก้ไฟล์ให้เป็น JSON ที่ถูกต้อง (ดูไฟล์ต้นแบบใน schemas/ ของ Khaosan) หรือลบไฟล์นั้นออกเพื่อใช้ของ Khaosan"
+
+
 def schema_names() -> tuple[str, ...]:
     """The files of the schema folder that are read (common first)."""
     return (COMMON, *SCHEMA_FILES.values())
@@ -92,21 +102,26 @@ GATE_LIBRARIES = ("PyYAML", "jsonschema", "jsonschema-rs", "pypdf", "pillow", "p
 def gate_inputs(root: Path, office_raw: bytes) -> list[tuple[str, bytes]]:
     """What every gate verdict depends on besides the item and the files it names: office.yml, the schema
     files in use and the OIT lists an item's `ita:` is read against (labelled, for `kept.run_key`)."""
-    folder = schema_folder(root)
     return [
         ("office.yml", office_raw),
-        *((f"schemas/{name}", (folder / name).read_bytes()) for name in schema_names()),
+        *((f"schemas/{name}", schema_file(root, name).read_bytes()) for name in schema_names()),
         *((name, data or b"") for name, data in ita_texts(root).items()),
     ]
 
 
 def load_schemas(root: Path) -> Schemas:
     """Schemas from the repository's `schemas/`, else the ones shipped with Khaosan; with the OIT lists."""
-    folder = schema_folder(root)
     raw: dict[str, Any] = {}
     for name in schema_names():
-        with open(folder / name, encoding="utf-8") as handle:
-            raw[name] = json.load(handle)
+        path = schema_file(root, name)
+        try:
+            raw[name] = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            where = path.relative_to(root) if path.is_relative_to(root) else path
+            broken = f"{where} บรรทัด {exc.lineno}: ไฟล์ schema ไม่ใช่ JSON ที่ถูกต้อง ({exc.msg})"
+            raise KhaosanError("KS950", broken, _SCHEMA_HINT) from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise KhaosanError("KS950", f"{path}: อ่านไฟล์ schema ไม่ได้ ({exc})", _SCHEMA_HINT) from None
     texts: dict[str, str | None] = {}
     for name, data in ita_texts(root).items():
         try:

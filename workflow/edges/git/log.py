@@ -252,6 +252,24 @@ class Log:
         out.append(process.stdout.read())
         out.append(process.stderr.read())
 
+    def close(self) -> None:
+        """Stop what is still running (the command failed before it read the log): no git left behind."""
+        for process, _out, thread in self._parts:
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+            thread.join()
+            assert process.stdout is not None and process.stderr is not None
+            process.stdout.close()
+            process.stderr.close()
+        self._parts = []
+
+    def __enter__(self) -> Log:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def result(self) -> bytes:
         if self._missing:
             raise KhaosanError("KS502", "ไม่พบโปรแกรม git", "ติดตั้ง git แล้วสั่งอีกครั้ง")
