@@ -64,6 +64,18 @@ def schema_file(root: Path, name: str) -> Path:
 _SCHEMA_HINT = "แก้ไฟล์ให้เป็น JSON ที่ถูกต้อง (ดูไฟล์ต้นแบบใน schemas/ ของ Khaosan) หรือลบไฟล์นั้นออกเพื่อใช้ของ Khaosan"
 
 
+def _upgraded(own: dict[str, Any], shipped: dict[str, Any]) -> dict[str, Any]:
+    """A repository's schema file over Khaosan's, key by key: its fields and definitions win (its labels),
+    and those added to Khaosan since the file was copied (`complaint_statistics`, `$defs/procurement_entry`)
+    come from Khaosan's, so an upgrade never meets a file that lacks what the code reads."""
+    merged = dict(own)
+    for section in ("properties", "$defs"):
+        mine = own.get(section, {})
+        if isinstance(mine, dict):
+            merged[section] = {**shipped.get(section, {}), **mine}
+    return merged
+
+
 def schema_names() -> tuple[str, ...]:
     """The files of the schema folder that are read (common first)."""
     return (COMMON, *SCHEMA_FILES.values())
@@ -101,10 +113,11 @@ GATE_LIBRARIES = ("PyYAML", "jsonschema", "jsonschema-rs", "pypdf", "pillow", "p
 
 def gate_inputs(root: Path, office_raw: bytes) -> list[tuple[str, bytes]]:
     """What every gate verdict depends on besides the item and the files it names: office.yml, the schema
-    files in use and the OIT lists an item's `ita:` is read against (labelled, for `kept.run_key`)."""
+    files in use (a repository's own are completed from Khaosan's, `_upgraded`) and the OIT lists an item's `ita:` is read against (labelled, for `kept.run_key`)."""
     return [
         ("office.yml", office_raw),
         *((f"schemas/{name}", schema_file(root, name).read_bytes()) for name in schema_names()),
+        *((f"khaosan/schemas/{name}", (PACKAGE_ROOT / "schemas" / name).read_bytes()) for name in schema_names()),
         *((name, data or b"") for name, data in ita_texts(root).items()),
     ]
 
@@ -122,6 +135,9 @@ def load_schemas(root: Path) -> Schemas:
             raise KhaosanError("KS950", broken, _SCHEMA_HINT) from None
         except (OSError, UnicodeDecodeError) as exc:
             raise KhaosanError("KS950", f"{path}: อ่านไฟล์ schema ไม่ได้ ({exc})", _SCHEMA_HINT) from None
+        shipped = PACKAGE_ROOT / "schemas" / name
+        if path != shipped and isinstance(raw[name], dict):
+            raw[name] = _upgraded(raw[name], json.loads(shipped.read_text(encoding="utf-8")))
     texts: dict[str, str | None] = {}
     for name, data in ita_texts(root).items():
         try:
