@@ -113,7 +113,8 @@ GATE_LIBRARIES = ("PyYAML", "jsonschema", "jsonschema-rs", "pypdf", "pillow", "p
 
 def gate_inputs(root: Path, office_raw: bytes) -> list[tuple[str, bytes]]:
     """What every gate verdict depends on besides the item and the files it names: office.yml, the schema
-    files in use (a repository's own are completed from Khaosan's, `_upgraded`) and the OIT lists an item's `ita:` is read against (labelled, for `kept.run_key`)."""
+    files in use (a repository's own are completed from Khaosan's, `_upgraded`) and the OIT lists an
+    item's `ita:` is read against (labelled, for `kept.run_key`)."""
     return [
         ("office.yml", office_raw),
         *((f"schemas/{name}", schema_file(root, name).read_bytes()) for name in schema_names()),
