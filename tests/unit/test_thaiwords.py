@@ -71,3 +71,54 @@ def test_the_theme_filter_escapes_text_keeps_safe_html_and_marks_both():
     assert isinstance(words.markup("ข่าว"), Markup)  # autoescape does not escape the marks again
     long = Markup("<p>" + "การประชุม " * 600 + "</p>")  # a page's own content is not kept
     assert plain(str(words.markup(long))) == long and long not in words.pieces
+
+
+def _reference_html(words, html: str) -> str:
+    """The marker as first written (split at every tag, text parts marked outside raw elements): the
+    one-pass `html` must give the same answer on any HTML that holds no marks yet."""
+    import re
+
+    tag, raw_start = re.compile(r"(<[^>]*>)"), re.compile(r"<(pre|code|script|style|svg|title|textarea)\b", re.I)
+    out, raw = [], None
+    for part in tag.split(html):
+        if part.startswith("<"):
+            out.append(part)
+            if raw is None and (start := raw_start.match(part)) and not part.endswith("/>"):
+                raw = start.group(1).lower()
+            elif raw is not None and part.lower().startswith(f"</{raw}"):
+                raw = None
+        else:
+            out.append(part if raw is not None else words._escaped(part))
+    return "".join(out)
+
+
+PIECES = [
+    "การประชุม",
+    "ความพร้อม ",
+    "ฯ",
+    " 1015.38 ",
+    "&amp;",
+    "ab",
+    "<p>",
+    "</p>",
+    '<a href="https://x.example/ภาษาไทย" title="ภาษาไทย">',
+    "</a>",
+    "<pre>",
+    "</pre>",
+    "<CODE>",
+    "</code>",
+    "<svg/>",
+    "<svg>",
+    "</svg>",
+    "<title>",
+    "</title>",
+    "<!-- ความเห็น -->",
+    "<br>",
+]
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=25))
+def test_one_pass_marking_gives_what_splitting_at_every_tag_gave(pieces):
+    html = "".join(pieces)
+    words = marker()
+    assert words.html(html) == _reference_html(words, html)

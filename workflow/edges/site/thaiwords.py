@@ -22,6 +22,7 @@ marked with the `words` filter (`Marker.markup`). `plain` takes the marks out ag
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from html import escape
@@ -30,9 +31,12 @@ from typing import Any
 from markupsafe import Markup
 
 _THAI_RUN = re.compile(r"[\u0E01-\u0E4E]+")
-_TAG = re.compile(r"(<[^>]*>)")
 _RAW_START = re.compile(r"<(pre|code|script|style|svg|title|textarea)\b", re.I)
+# a raw-text or code element, from its opening tag (not self-closed) to its end, or to the end of the text
+_RAW = re.compile(r"<(pre|code|script|style|svg|title|textarea)\b[^>]*(?<!/)>.*?(?:</\1\s*>|\Z)", re.I | re.S)
 OPEN, CLOSE, BREAK = '<span class="w">', "</span>", "<wbr>"
+# a run of Thai letters that starts a run (not inside one) and is not a word already marked
+_UNMARKED_RUN = re.compile(r"(?<![\u0E01-\u0E4E])(?<!" + re.escape(OPEN) + r")[\u0E01-\u0E4E]+")
 # A word longer than this (in characters) is not kept whole: at a heading's size it could be wider than a
 # phone's line (an office's full name, a royal title), so the browser may break inside it by its own rules.
 LONGEST_WORD = 30
@@ -105,21 +109,22 @@ class Marker:
 
     def html(self, html: str) -> str:
         """Safe HTML → the same HTML with Thai word boundaries marked in its text (not in tags,
-        attributes, or raw-text and code elements)."""
-        out: list[str] = []
-        raw: str | None = None
-        word = False  # inside a word this marker has already marked: left as it is (marking twice changes nothing)
-        for part in _TAG.split(html):
-            if part.startswith("<"):
-                out.append(part)
-                word = part == OPEN
-                if raw is None and (start := _RAW_START.match(part)) and not part.endswith("/>"):
-                    raw = start.group(1).lower()
-                elif raw is not None and part.lower().startswith(f"</{raw}"):
-                    raw = None
-            else:
-                out.append(part if raw is not None or word else self._escaped(part))
-        return "".join(out)
+        attributes, or raw-text and code elements). One pass of the regular expression engine: a word
+        already marked is not even matched, so marking a page that holds an item's marked text again
+        costs little more than reading it (the theme marks whole content blocks)."""
+        raw = [(m.start(), m.end()) for m in _RAW.finditer(html)] if _RAW_START.search(html) else []
+        starts = [start for start, _ in raw]
+
+        def mark(match: re.Match[str]) -> str:
+            at = match.start()
+            if html.rfind("<", 0, at) > html.rfind(">", 0, at):
+                return match.group(0)  # inside a tag: an attribute's value
+            inside = bisect.bisect_right(starts, at) - 1
+            if inside >= 0 and at < raw[inside][1]:
+                return match.group(0)  # <pre>, <code>, <script>, <style>, <svg>, <title>, <textarea>
+            return self._run(match.group(0))
+
+        return _UNMARKED_RUN.sub(mark, html)
 
     def markup(self, value: Any) -> Markup:
         """The theme's `words` filter: text (escaped first) or safe HTML, marked. The theme's own
