@@ -223,5 +223,31 @@ def test_after_partial_builds_a_changed_page_is_found_once_with_its_new_text(tmp
                 page.goto(f"{base}/search/#q={quote(query)}", wait_until="load")
                 _searched(page)
                 assert results(page) == expected, (query, page.locator("#search-status").inner_text())
+            after_partial = filter_menus(page, base)
         finally:
             page.close()
+    # The filter menus count the live pages only: as a full build (one bundle, nothing hidden) counts
+    # them. Pagefind counts the withdrawn item's old result in the base too, and the menus said
+    # ข่าวทั่วไป and 2569 one more than there are until the next base.
+    assert main(["build", "--root", str(root), "--now", NOW, "--full"]) == 0
+    assert json.loads((root / "output" / "pagefind" / "bundles.json").read_text("utf-8"))["hidden"] == {}
+    with served(root / "output") as base:
+        page = browser.new_page(viewport={"width": 360, "height": 740})
+        try:
+            after_full = filter_menus(page, base)
+        finally:
+            page.close()
+    assert after_partial == after_full
+    assert any(option.startswith("ข่าวทั่วไป (") for option in after_full["ประเภทข่าว"]), after_full
+
+
+def filter_menus(page, base: str) -> dict[str, list[str]]:
+    """Each filter menu's options as the search page shows them ("ข่าวทั่วไป (12)")."""
+    page.goto(f"{base}/search/", wait_until="load")
+    _searched(page)
+    menus = {}
+    for select in page.locator("#filters select").all():
+        name = select.get_attribute("name") or ""
+        menus[name] = select.locator("option").all_text_contents()[1:]  # "ทั้งหมด" aside
+    assert menus, "no filter menu"
+    return menus

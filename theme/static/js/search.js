@@ -41,6 +41,10 @@
   /* results a bundle must no longer give: pages changed or gone since it was made (their new text is
      in a later, smaller bundle), so a new item is found seconds after it is published */
   var hidden = {};
+  /* and what those hidden results add to the filter menus' counts (filter → value → pages): Pagefind
+     counts every page of every bundle it merged, so the menus count the live pages only once this is
+     taken away */
+  var uncounted = {};
   function load() {
     if (!pagefind) {
       pagefind = fetch(bundle + "bundles.json", { cache: "no-cache" }).then(function (r) {
@@ -51,6 +55,7 @@
         Object.keys(listing.hidden || {}).forEach(function (name) {
           listing.hidden[name].forEach(function (id) { hidden[id] = true; });
         });
+        uncounted = listing.uncounted || {};
         return import(bundle + names[0] + "/pagefind.js").then(function (pf) {
           return pf.options(OPTIONS).then(function () { return pf.init(); }).then(function () {
             return Promise.all(names.slice(1).map(function (name) { return pf.mergeIndex(bundle + name + "/", OPTIONS); }));
@@ -73,7 +78,14 @@
   }
 
   function buildFilters(pf) {
-    return pf.filters().then(function (filters) {
+    return pf.filters().then(function (counted) {
+      var filters = {};
+      Object.keys(counted).forEach(function (name) {
+        Object.keys(counted[name]).forEach(function (value) {
+          var live = counted[name][value] - ((uncounted[name] || {})[value] || 0);
+          if (live > 0) { (filters[name] = filters[name] || {})[value] = live; }
+        });
+      });
       Object.keys(filters).sort().forEach(function (name, i) {
         var label = document.createElement("label");
         label.textContent = name;

@@ -53,6 +53,7 @@ BUNDLES = "bundles.json"  # in SEARCH_DIR: the bundles a search merges (theme/st
 SEGMENTER = Path(__file__).with_name("segment.mjs")
 BASE, RECENT = "base", "recent"  # a bundle of every item page, and one of the pages changed since it was made
 PAGES = "khaosan-pages.json"  # in a bundle: url → [sha256 of the page indexed, its fragment]
+CHECKED = "khaosan-checked.json"  # in a bundle: each file's size and time when `whole_bundle` last passed it
 PUBLIC = 0o644  # files of the site: the web server reads them as another user
 RECENT_LIMIT = 200  # more pages changed since the base than this: a new base
 EXTRA_WEIGHT = "0.1"  # the words added for the index count a tenth of the page's own in the ranking
@@ -308,6 +309,7 @@ class LiveIndexer:
                 fragments[json.loads(gzip.decompress(data).removeprefix(b"pagefind_dcd"))["url"]] = path.stem
         pages = {url: [digest, fragments.get(url)] for url, digest in self.digests.items()}
         write_file(bundle / PAGES, json.dumps(pages, ensure_ascii=False).encode("utf-8"), PUBLIC)
+        _mark_checked(bundle)
         return self.pages
 
     def close(self) -> None:
@@ -355,6 +357,65 @@ def whole_bundle(bundle: Path, pages: int | None = None) -> None:
             raise _fail(f"ไฟล์ดัชนี {path.relative_to(bundle)} ไม่สมบูรณ์ ({exc})") from None
 
 
+def _stamp(bundle: Path) -> dict[str, list[int]]:
+    """Every file of `bundle` (its check record aside) → [size, modification time in ns]."""
+    found: dict[str, list[int]] = {}
+    folders, record = [bundle], str(bundle / CHECKED)
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(Path(entry.path))
+                elif entry.path != record:
+                    st = entry.stat(follow_symlinks=False)
+                    found[os.path.relpath(entry.path, bundle)] = [st.st_size, st.st_mtime_ns]
+    return found
+
+
+def _mark_checked(bundle: Path) -> None:
+    """Record `bundle`'s files as `whole_bundle` has just passed them."""
+    stamp = json.dumps(_stamp(bundle), sort_keys=True).encode("utf-8")
+    write_file(bundle / CHECKED, stamp, PUBLIC)
+
+
+def checked(bundle: Path) -> None:
+    """`whole_bundle`, read in full only when a file changed since it last passed: a bundle already
+    checked whose files all have the size and time they had then (none added, none gone) is not
+    decompressed again (5,500 files and 44 MB for the 5,000-item base, 0.8–3.3 s, at every partial
+    build). A file cut short, rewritten or removed since changes its size or time: read again."""
+    try:
+        recorded = json.loads((bundle / CHECKED).read_bytes())
+    except (OSError, ValueError):
+        recorded = None
+    try:
+        if recorded is not None and recorded == _stamp(bundle):
+            return
+    except OSError as exc:
+        raise _fail(f"อ่านโฟลเดอร์ดัชนี {bundle.name} ไม่ได้ ({exc})") from None
+    whole_bundle(bundle)
+    _mark_checked(bundle)
+
+
+def uncounted(search_dir: Path, hidden: dict[str, list[str]]) -> dict[str, dict[str, int]]:
+    """What the hidden results add to the filter menus' counts (filter → value → pages), read from
+    their fragments: Pagefind counts every page of every bundle it merged, so the search page takes
+    these away and the menus count only the live pages."""
+    counts: dict[str, dict[str, int]] = {}
+    for name, ids in hidden.items():
+        for fragment_id in ids:
+            path = search_dir / name / "fragment" / f"{fragment_id}.pf_fragment"
+            try:
+                fragment = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+                filters = fragment.get("filters") or {}
+            except (OSError, ValueError, EOFError, zlib.error, AttributeError) as exc:
+                raise _fail(f"อ่านผลการค้นหา {fragment_id} ที่ต้องซ่อนไม่ได้ ({exc})") from None
+            for key, values in filters.items():
+                for value in values:
+                    counts.setdefault(str(key), {})
+                    counts[str(key)][str(value)] = counts[str(key)].get(str(value), 0) + 1
+    return counts
+
+
 def listing(search_dir: Path) -> dict[str, Any]:
     """`bundles.json` as it is now ({} when there is none or it is unreadable)."""
     try:
@@ -375,11 +436,13 @@ def publish(search_dir: Path, bundles: list[str], hidden: dict[str, list[str]] |
     it was made); then drop the folders neither this list nor the one before it names, and
     leftovers of runs that stopped half-way."""
     for name in bundles:
-        whole_bundle(search_dir / name)
+        checked(search_dir / name)
     previous = live_bundles(search_dir)
+    hidden = {name: sorted(ids) for name, ids in (hidden or {}).items() if ids}
     written = {
         "bundles": bundles,
-        "hidden": {name: sorted(ids) for name, ids in (hidden or {}).items() if ids},
+        "hidden": hidden,
+        "uncounted": uncounted(search_dir, hidden),
         "previous": [name for name in previous if name not in bundles],
     }
     write_file(search_dir / BUNDLES, json.dumps(written, ensure_ascii=False).encode("utf-8"), PUBLIC)
@@ -427,7 +490,7 @@ def _same(bundle: Path, draft: Path) -> bool:
         (bundle / path.relative_to(draft)).is_file()
         and (bundle / path.relative_to(draft)).read_bytes() == path.read_bytes()
         for path in draft.rglob("*")
-        if path.is_file()
+        if path.is_file() and path.relative_to(draft) != Path(CHECKED)  # times differ, bytes may not
     )
 
 
@@ -460,6 +523,11 @@ def follow(site: Path, pages: dict[str, Path], root: Path | None = None) -> int:
     search_dir = site / SEARCH_DIR
     base = next((name for name in live_bundles(search_dir) if name.startswith(BASE + "-")), None)
     recorded = _base_pages(search_dir / base) if base else None
+    if base is not None and recorded is not None:
+        try:
+            checked(search_dir / base)
+        except KhaosanError:  # a live base damaged since it was named: made anew, never kept half
+            recorded = None
     digests = {url: hashlib.sha256(path.read_bytes()).hexdigest() for url, path in pages.items()}
     changed = [url for url in sorted(digests) if recorded is None or (recorded.get(url) or [""])[0] != digests[url]]
     if recorded is None or base is None or len(changed) > RECENT_LIMIT:
