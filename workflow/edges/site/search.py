@@ -56,6 +56,10 @@ PAGES = "khaosan-pages.json"  # in a bundle: url → [sha256 of the page indexed
 CHECKED = "khaosan-checked.json"  # in a bundle: each file's size and time when `whole_bundle` last passed it
 PUBLIC = 0o644  # files of the site: the web server reads them as another user
 RECENT_LIMIT = 200  # more pages changed since the base than this: a new base
+# Item pages one Pagefind process indexes at most. Pagefind 1.6 extended holds about 0.6 MB a page
+# until it writes (2.95 GB for 5,005 pages, measured): a bigger site is indexed as several base
+# bundles, one process after the other, which the search page merges like the recent one.
+SLICE = 2000
 EXTRA_WEIGHT = "0.1"  # the words added for the index count a tenth of the page's own in the ranking
 
 
@@ -455,15 +459,10 @@ def publish(search_dir: Path, bundles: list[str], hidden: dict[str, list[str]] |
                 entry.unlink(missing_ok=True)
 
 
-def _index(site: Path, pages: Iterable[Path], role: str, root: Path | None) -> str:
-    """A bundle of `pages`, written whole into a draft folder and renamed to its name; that name."""
-    search_dir = site / SEARCH_DIR
-    search_dir.mkdir(exist_ok=True)
+def _write(indexer: LiveIndexer, search_dir: Path, role: str) -> str:
+    """The bundle of `indexer`'s pages, written whole into a draft folder and renamed to its name; that name."""
     draft = search_dir / f".next-{uuid.uuid4().hex[:8]}"
-    indexer = LiveIndexer(site, root)
     try:
-        for page in pages:
-            indexer.add(page)
         indexer.finish(draft)
         name = indexer.name(role)
         if (search_dir / name).is_dir() and _same(search_dir / name, draft):
@@ -478,6 +477,78 @@ def _index(site: Path, pages: Iterable[Path], role: str, root: Path | None) -> s
     finally:
         indexer.close()
     return name
+
+
+class Slices:
+    """Pages indexed SLICE at a time, each slice by its own Pagefind process into its own bundle:
+    when a slice is full its bundle is written (in a thread, while the next slice fills) and its
+    process ends, so no process holds more than SLICE pages. `finish()` names the bundles in order."""
+
+    def __init__(self, search_dir: Path, site: Path, root: Path | None, role: str) -> None:
+        self.search_dir, self.site, self.root, self.role = search_dir, site, root, role
+        self.current: LiveIndexer | None = None
+        self.writers: list[threading.Thread] = []
+        self.names: dict[int, str] = {}
+        self.failures: list[BaseException] = []
+
+    def add(self, path: Path) -> None:
+        if self.failures:
+            raise self.failures[0]
+        if self.current is None:
+            self.current = LiveIndexer(self.site, self.root)
+        self.current.add(path)
+        if self.current.pages >= SLICE:
+            self._write_slice()
+
+    def _write_slice(self) -> None:
+        indexer, self.current, number = self.current, None, len(self.writers)
+        assert indexer is not None
+
+        def write() -> None:
+            try:
+                self.names[number] = _write(indexer, self.search_dir, self.role)
+            except BaseException as exc:  # raised in the build's own thread by add() or finish()
+                self.failures.append(exc)
+
+        writer = threading.Thread(target=write, name=f"pagefind-slice-{number}")
+        self.writers.append(writer)
+        writer.start()
+
+    def finish(self) -> list[str]:
+        """Every slice written whole (one bundle even for no page at all); their names, in order."""
+        self.search_dir.mkdir(parents=True, exist_ok=True)
+        if self.current is not None or not self.writers:
+            if self.current is None:
+                self.current = LiveIndexer(self.site, self.root)
+            self._write_slice()
+        for writer in self.writers:
+            writer.join()
+        if self.failures:
+            raise self.failures[0]
+        return [self.names[number] for number in range(len(self.writers))]
+
+    def close(self) -> None:
+        """No Pagefind process left behind, after a failure or an interrupt too."""
+        if self.current is not None:
+            self.current.close()
+            self.current = None
+        for writer in self.writers:
+            writer.join()
+        for path in self.search_dir.glob(".next-*") if self.search_dir.is_dir() else ():
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _index(site: Path, pages: Iterable[Path], role: str, root: Path | None) -> list[str]:
+    """The bundles of `pages` (one for SLICE pages or fewer), each written whole and renamed to its name."""
+    search_dir = site / SEARCH_DIR
+    search_dir.mkdir(exist_ok=True)
+    slices = Slices(search_dir, site, root, role)
+    try:
+        for page in pages:
+            slices.add(page)
+        return slices.finish()
+    finally:
+        slices.close()
 
 
 def _same(bundle: Path, draft: Path) -> bool:
@@ -514,37 +585,54 @@ def _base_pages(bundle: Path) -> dict[str, list[Any]] | None:
     return pages
 
 
-def follow(site: Path, pages: dict[str, Path], root: Path | None = None) -> int:
-    """After a partial build: the live site's search made to hold its item pages (`pages`: url →
-    page file) again, in seconds. The base bundle stays; the pages changed or added since it was
-    made go into a small bundle of their own, and the base's results for pages changed or gone
-    are hidden (their fragments named in bundles.json). A base that is missing, unreadable or
-    more than RECENT_LIMIT pages behind is made anew. Returns the number of pages indexed."""
-    search_dir = site / SEARCH_DIR
-    base = next((name for name in live_bundles(search_dir) if name.startswith(BASE + "-")), None)
-    recorded = _base_pages(search_dir / base) if base else None
-    if base is not None and recorded is not None:
+def _bases(search_dir: Path) -> tuple[list[str], dict[str, tuple[str, list[Any]]] | None]:
+    """The live base bundles and their records merged (url → (its base, [sha256, fragment])); None
+    when there is no base, or one is unreadable, of another shape or damaged since it was named."""
+    bases = [name for name in live_bundles(search_dir) if name.startswith(BASE + "-")]
+    recorded: dict[str, tuple[str, list[Any]]] = {}
+    for base in bases:
+        pages = _base_pages(search_dir / base)
+        if pages is None:
+            return bases, None
         try:
             checked(search_dir / base)
         except KhaosanError:  # a live base damaged since it was named: made anew, never kept half
-            recorded = None
-    digests = {url: hashlib.sha256(path.read_bytes()).hexdigest() for url, path in pages.items()}
-    changed = [url for url in sorted(digests) if recorded is None or (recorded.get(url) or [""])[0] != digests[url]]
-    if recorded is None or base is None or len(changed) > RECENT_LIMIT:
+            return bases, None
+        recorded.update((url, (base, entry)) for url, entry in pages.items())
+    return bases, (recorded if bases else None)
+
+
+def follow(site: Path, pages: dict[str, Path], root: Path | None = None) -> int:
+    """After a partial build: the live site's search made to hold its item pages (`pages`: url →
+    page file) again, in seconds. The base bundles stay; the pages changed or added since they were
+    made go into a small bundle of their own, and the bases' results for pages changed or gone
+    are hidden (their fragments named in bundles.json). Bases that are missing, unreadable, damaged
+    or more than RECENT_LIMIT pages behind are made anew. Returns the number of pages indexed."""
+    search_dir = site / SEARCH_DIR
+    bases, recorded = _bases(search_dir)
+    if recorded is None:
         return reindex(site, pages.values(), root)
-    gone = {str(url) for url in recorded if url not in digests}
-    hidden = [str(recorded[url][1]) for url in [*changed, *gone] if url in recorded and recorded[url][1]]
-    bundles = [base]
+    digests = {url: hashlib.sha256(path.read_bytes()).hexdigest() for url, path in pages.items()}
+    changed = [url for url in sorted(digests) if url not in recorded or recorded[url][1][0] != digests[url]]
+    if len(changed) > RECENT_LIMIT:
+        return reindex(site, pages.values(), root)
+    gone = {url for url in recorded if url not in digests}
+    hidden: dict[str, list[str]] = {}
+    for url in [*changed, *gone]:
+        if url in recorded and recorded[url][1][1]:
+            base, (_, fragment) = recorded[url]
+            hidden.setdefault(base, []).append(str(fragment))
+    bundles = list(bases)
     if changed:
-        bundles.append(_index(site, (pages[url] for url in changed), RECENT, root))
-    publish(search_dir, bundles, {base: hidden})
+        bundles += _index(site, (pages[url] for url in changed), RECENT, root)
+    publish(search_dir, bundles, hidden)
     return len(changed)
 
 
 def reindex(site: Path, pages: Iterable[Path], root: Path | None = None) -> int:
-    """A new base bundle for a live site, from all its item pages, written whole beside the live
-    ones and then named by `publish()`: searches keep working on the old bundles until the new one
-    is complete, and the list names only complete bundles."""
+    """New base bundles for a live site, from all its item pages, written whole beside the live
+    ones and then named by `publish()`: searches keep working on the old bundles until the new ones
+    are complete, and the list names only complete bundles."""
     pages = list(pages)
-    publish(site / SEARCH_DIR, [_index(site, pages, BASE, root)])
+    publish(site / SEARCH_DIR, _index(site, pages, BASE, root))
     return len(pages)
