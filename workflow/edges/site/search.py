@@ -364,15 +364,16 @@ def whole_bundle(bundle: Path, pages: int | None = None) -> None:
 def _stamp(bundle: Path) -> dict[str, list[int]]:
     """Every file of `bundle` (its check record aside) → [size, modification time in ns]."""
     found: dict[str, list[int]] = {}
-    folders, record = [bundle], str(bundle / CHECKED)
+    top = str(bundle) + os.sep
+    folders = [top]
     while folders:
         with os.scandir(folders.pop()) as entries:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
-                    folders.append(Path(entry.path))
-                elif entry.path != record:
+                    folders.append(entry.path)
+                elif (rel := entry.path[len(top) :]) != CHECKED:
                     st = entry.stat(follow_symlinks=False)
-                    found[os.path.relpath(entry.path, bundle)] = [st.st_size, st.st_mtime_ns]
+                    found[rel] = [st.st_size, st.st_mtime_ns]
     return found
 
 
