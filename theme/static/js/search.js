@@ -279,8 +279,27 @@
         });
       });
     }
+    /* One word the browser does not split: the pages that hold it as a word (Pagefind's exact search)
+       first. Each merged bundle answers on its own, and one that holds no word starting with the query
+       answers with pages holding a shorter part of it: with several bundles (a big site is indexed in
+       slices) those mixed with the right ones ("พายุ" found 12 pages, 3 hold it). Only when no bundle
+       holds it as a word: every page Pagefind gives, those holding the query as typed (a prefix) kept,
+       and failing that all shown as near results (a misspelling). */
+    function word(pf) {
+      return pf.search('"' + query + '"', options).then(function (search) {
+        var exact = visible(search);
+        if (exact.length) { return { results: exact, near: false }; }
+        return pf.search(query, options).then(function (search) {
+          var live = visible(search);
+          return confirmed(live, [squeeze(query)]).then(function (held) {
+            return held.length || !live.length ? { results: held, near: false } : { results: live, near: true };
+          });
+        });
+      });
+    }
     return load().then(function (pf) {
       if (parts.length) { return phrase(pf); }
+      if (!/\s/.test(query)) { return word(pf); }
       return pf.search(query, options).then(function (search) { return { results: visible(search), near: false }; });
     }).then(function (found) {
       if (mine !== generation) { return null; }
