@@ -81,9 +81,17 @@ def pages_in_search(site: Path) -> int:
 
 def test_a_new_signed_item_is_published_with_its_listings_feeds_and_search(office, tmp_path, capsys):
     indexed = pages_in_search(office / "output")
+    clippings, news = office / "output" / "clippings" / "index.html", office / "output" / "news" / "index.html"
+    before = {path: os.stat(path) for path in (clippings, news)}
     add_news(office, "partial-new", "ข่าวใหม่ที่เผยแพร่ทีหลัง")
     capsys.readouterr()
     assert build(office) == 0
+    # a listing the new item does not move is left as it is (not renamed again); one it moves is replaced
+    assert (os.stat(clippings).st_ino, os.stat(clippings).st_mtime_ns) == (
+        before[clippings].st_ino,
+        before[clippings].st_mtime_ns,
+    )
+    assert os.stat(news).st_ino != before[news].st_ino
     out = capsys.readouterr().out
     assert "เฉพาะส่วนที่เปลี่ยน" in last_line(out, "ขึ้นแล้ว")
     assert "ดัชนีค้นหาตามหลัง" in out

@@ -41,6 +41,10 @@
   /* results a bundle must no longer give: pages changed or gone since it was made (their new text is
      in a later, smaller bundle), so a new item is found seconds after it is published */
   var hidden = {};
+  /* and what those hidden results add to the filter menus' counts (filter → value → pages): Pagefind
+     counts every page of every bundle it merged, so the menus count the live pages only once this is
+     taken away */
+  var uncounted = {};
   function load() {
     if (!pagefind) {
       pagefind = fetch(bundle + "bundles.json", { cache: "no-cache" }).then(function (r) {
@@ -51,6 +55,7 @@
         Object.keys(listing.hidden || {}).forEach(function (name) {
           listing.hidden[name].forEach(function (id) { hidden[id] = true; });
         });
+        uncounted = listing.uncounted || {};
         return import(bundle + names[0] + "/pagefind.js").then(function (pf) {
           return pf.options(OPTIONS).then(function () { return pf.init(); }).then(function () {
             return Promise.all(names.slice(1).map(function (name) { return pf.mergeIndex(bundle + name + "/", OPTIONS); }));
@@ -73,7 +78,14 @@
   }
 
   function buildFilters(pf) {
-    return pf.filters().then(function (filters) {
+    return pf.filters().then(function (counted) {
+      var filters = {};
+      Object.keys(counted).forEach(function (name) {
+        Object.keys(counted[name]).forEach(function (value) {
+          var live = counted[name][value] - ((uncounted[name] || {})[value] || 0);
+          if (live > 0) { (filters[name] = filters[name] || {})[value] = live; }
+        });
+      });
       Object.keys(filters).sort().forEach(function (name, i) {
         var label = document.createElement("label");
         label.textContent = name;
@@ -267,8 +279,31 @@
         });
       });
     }
+    /* One word the browser does not split: the pages that hold it as a word (Pagefind's exact search)
+       first. Each merged bundle answers on its own, and one that holds no word starting with the query
+       answers with pages holding a shorter part of it: with several bundles (a big site is indexed in
+       slices) those mixed with the right ones ("พายุ" found 12 pages, 3 hold it). Only when no bundle
+       holds it as a word: every page Pagefind gives, those holding the query as typed (a prefix) kept,
+       and failing that all shown as near results (a misspelling). */
+    var CHECK_LIMIT = 300;
+    function word(pf) {
+      return pf.search('"' + query + '"', options).then(function (search) {
+        var exact = visible(search);
+        if (exact.length) { return { results: exact, near: false }; }
+        return pf.search(query, options).then(function (search) {
+          var live = visible(search);
+          /* past a few hundred, checking each page's text would take seconds (1,583 pages: 7 s at
+             5,000 items): shown as Pagefind gives them */
+          if (live.length > CHECK_LIMIT) { return { results: live, near: false }; }
+          return confirmed(live, [squeeze(query)]).then(function (held) {
+            return held.length || !live.length ? { results: held, near: false } : { results: live, near: true };
+          });
+        });
+      });
+    }
     return load().then(function (pf) {
       if (parts.length) { return phrase(pf); }
+      if (!/\s/.test(query)) { return word(pf); }
       return pf.search(query, options).then(function (search) { return { results: visible(search), near: false }; });
     }).then(function (found) {
       if (mine !== generation) { return null; }

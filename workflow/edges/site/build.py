@@ -113,15 +113,13 @@ def run_pelican(root: Path, content: Path, output: Path, extra: dict[str, Any], 
     With `search`, every item page goes to Pagefind as soon as Pelican writes it,
     and the search bundle is complete when this returns.
     """
-    from workflow.edges.site.search import SEARCH_DIR, LiveIndexer, publish
+    from workflow.edges.site.search import BASE, SEARCH_DIR, Slices, publish
 
-    indexer = LiveIndexer(output, root) if search else None
+    indexer = Slices(output / SEARCH_DIR, output, root, BASE) if search else None
     try:
         warnings = _pelican(root, content, output, extra, indexer.add if indexer else None)
         if indexer is not None:
-            name = indexer.name()  # the base bundle: every item page
-            indexer.finish(output / SEARCH_DIR / name)
-            publish(output / SEARCH_DIR, [name])
+            publish(output / SEARCH_DIR, indexer.finish())  # the base bundles: every item page
         return warnings
     finally:
         if indexer is not None:
