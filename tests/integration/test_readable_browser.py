@@ -272,7 +272,18 @@ def test_thai_lines_break_between_words_and_numbers_stay_whole_at_360_px(hidden)
 
 
 # The theme's own words: menu, crumbs, headings, labels, the ITA and performance tables, the footer.
-THEME_PAGES = ["/", "/news/", "/disclosures/", "/ita/2569/", "/office/", "/contact/", "/performance/", "/privacy/"]
+THEME_PAGES = [
+    "/",
+    "/news/",
+    "/news/page/2/",
+    "/disclosures/",
+    "/disclosures/procurement/",
+    "/ita/2569/",
+    "/office/",
+    "/contact/",
+    "/performance/",
+    "/privacy/",
+]
 
 
 @pytest.mark.browser

@@ -288,7 +288,7 @@ def add_word_filter(generator: Any) -> None:
     if env is None:
         return
     names = names_of(generator.settings.get("KHAOSAN_OFFICE"))
-    env.filters["words"] = lambda value: marker(names).markup(value)
+    env.filters["words"] = lambda value, mark=True: marker(names).markup(value) if mark else value
 
 
 def register() -> None:

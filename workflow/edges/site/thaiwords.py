@@ -40,7 +40,7 @@ _UNMARKED_RUN = re.compile(r"(?<![\u0E01-\u0E4E])(?<!" + re.escape(OPEN) + r")[\
 # A word longer than this (in characters) is not kept whole: at a heading's size it could be wider than a
 # phone's line (an office's full name, a royal title), so the browser may break inside it by its own rules.
 LONGEST_WORD = 30
-_PIECES, _PIECE = 20_000, 4_000  # the theme's marked pieces kept, and the longest kept (labels, dates, a header)
+_PIECES, _PIECE = 20_000, 8_000  # the theme's marked pieces kept, and the longest kept (labels, a header, months)
 
 
 class _Words:
@@ -129,14 +129,16 @@ class Marker:
     def markup(self, value: Any) -> Markup:
         """The theme's `words` filter: text (escaped first) or safe HTML, marked. The theme's own
         words (menu, headings, labels, dates) repeat on every page, so each distinct piece is marked once."""
-        html = str(value.__html__()) if hasattr(value, "__html__") else escape(str(value), quote=False)
+        safe = hasattr(value, "__html__")
+        html = str(value.__html__()) if safe else escape(str(value), quote=False)
+        mark = self.html if safe else self._escaped  # escaped text holds no tag: no need to look for one
         if len(html) > _PIECE:
-            return Markup(self.html(html))  # a page's own text: marked once, not kept
+            return Markup(mark(html))  # a page's own text: marked once, not kept
         marked = self.pieces.get(html)
         if marked is None:
             if len(self.pieces) >= _PIECES:
                 self.pieces.clear()
-            marked = self.pieces[html] = self.html(html)
+            marked = self.pieces[html] = mark(html)
         return Markup(marked)
 
 
