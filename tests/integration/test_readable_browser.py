@@ -18,7 +18,10 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from support.history import Git
@@ -243,30 +246,43 @@ READ_PAGES = [
 ]
 
 
-@pytest.mark.browser
-def test_thai_lines_break_between_words_and_numbers_stay_whole_at_360_px(hidden):
-    output, _conf = hidden
+@contextmanager
+def _phone(output: Path) -> Iterator[Callable[[str], Any]]:
+    """The built site served and a 360 px Chromium page: yields `visit(url)`, which opens the page once
+    its web fonts are in, and returns it."""
     _require(CHROMIUM, Path(CHROMIUM).exists())
     from playwright.sync_api import sync_playwright
 
-    found: dict[str, list[str]] = {}
-    lines = 0
     with served(output) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
         try:
             page = browser.new_page(viewport={"width": 360, "height": 740})
-            for url in READ_PAGES:
+
+            def visit(url: str) -> Any:
                 page.goto(base + url, wait_until="load")
                 page.evaluate("document.fonts.ready.then(() => true)")
-                found[url] = page.evaluate(LINE_BREAKS, [ITEM_TEXT, ["word", "number"], LONGEST_WORD])
-                lines += page.evaluate(
-                    f"[...document.querySelectorAll('{ITEM_TEXT}')].reduce((n, e) => n + e.getClientRects().length"
-                    " + Math.round(e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight)), 0)"
-                )
-            page.goto(base + "/performance/", wait_until="load")  # figures such as 47.73 in a narrow table
-            found["/performance/"] = page.evaluate(LINE_BREAKS, ["main table", ["number"], LONGEST_WORD])
+                return page
+
+            yield visit
         finally:
             browser.close()
+
+
+@pytest.mark.browser
+def test_thai_lines_break_between_words_and_numbers_stay_whole_at_360_px(hidden):
+    output, _conf = hidden
+    found: dict[str, list[str]] = {}
+    lines = 0
+    with _phone(output) as visit:
+        for url in READ_PAGES:
+            page = visit(url)
+            found[url] = page.evaluate(LINE_BREAKS, [ITEM_TEXT, ["word", "number"], LONGEST_WORD])
+            lines += page.evaluate(
+                f"[...document.querySelectorAll('{ITEM_TEXT}')].reduce((n, e) => n + e.getClientRects().length"
+                " + Math.round(e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight)), 0)"
+            )
+        page = visit("/performance/")  # figures such as 47.73 in a narrow table
+        found["/performance/"] = page.evaluate(LINE_BREAKS, ["main table", ["number"], LONGEST_WORD])
     assert lines > 200  # the pages wrap many lines: the check has something to find
     assert {url: breaks for url, breaks in found.items() if breaks} == {}
 
@@ -289,19 +305,10 @@ THEME_PAGES = [
 @pytest.mark.browser
 def test_the_themes_own_thai_words_break_between_words_at_360_px(hidden):
     output, _conf = hidden
-    _require(CHROMIUM, Path(CHROMIUM).exists())
-    from playwright.sync_api import sync_playwright
-
     found: dict[str, list[str]] = {}
-    with served(output) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 360, "height": 740})
-            for url in THEME_PAGES:
-                page.goto(base + url, wait_until="load")
-                page.evaluate("document.fonts.ready.then(() => true)")
-                found[url] = page.evaluate(LINE_BREAKS, ["body", ["word"], LONGEST_WORD])
-                assert page.evaluate("document.documentElement.scrollWidth") <= 360, url  # no word wider than the line
-        finally:
-            browser.close()
+    with _phone(output) as visit:
+        for url in THEME_PAGES:
+            page = visit(url)
+            found[url] = page.evaluate(LINE_BREAKS, ["body", ["word"], LONGEST_WORD])
+            assert page.evaluate("document.documentElement.scrollWidth") <= 360, url  # no word wider than the line
     assert {url: breaks for url, breaks in found.items() if breaks} == {}
