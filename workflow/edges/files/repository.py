@@ -115,10 +115,12 @@ def gate_inputs(root: Path, office_raw: bytes) -> list[tuple[str, bytes]]:
     """What every gate verdict depends on besides the item and the files it names: office.yml, the schema
     files in use (a repository's own are completed from Khaosan's, `_upgraded`) and the OIT lists an
     item's `ita:` is read against (labelled, for `kept.run_key`)."""
+    shipped = PACKAGE_ROOT / "schemas"
+    own = schema_folder(root) != shipped  # then Khaosan's files complete the repository's: both count
     return [
         ("office.yml", office_raw),
         *((f"schemas/{name}", schema_file(root, name).read_bytes()) for name in schema_names()),
-        *((f"khaosan/schemas/{name}", (PACKAGE_ROOT / "schemas" / name).read_bytes()) for name in schema_names()),
+        *((f"khaosan/schemas/{name}", (shipped / name).read_bytes()) for name in schema_names() if own),
         *((name, data or b"") for name, data in ita_texts(root).items()),
     ]
 
