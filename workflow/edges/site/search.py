@@ -415,9 +415,9 @@ def uncounted(search_dir: Path, hidden: dict[str, list[str]]) -> dict[str, dict[
             except (OSError, ValueError, EOFError, zlib.error, AttributeError) as exc:
                 raise _fail(f"อ่านผลการค้นหา {fragment_id} ที่ต้องซ่อนไม่ได้ ({exc})") from None
             for key, values in filters.items():
+                added = counts.setdefault(str(key), {})
                 for value in values:
-                    counts.setdefault(str(key), {})
-                    counts[str(key)][str(value)] = counts[str(key)].get(str(value), 0) + 1
+                    added[str(value)] = added.get(str(value), 0) + 1
     return counts
 
 
