@@ -17,7 +17,7 @@ from typing import Any
 
 from workflow.core.ita import LIST_FOLDER
 from workflow.core.office import OFFICE_FILE
-from workflow.core.problems import Problem
+from workflow.core.problems import CODES, Problem
 from workflow.core.schema import COMMON, SCHEMA_FILES, Schemas
 from workflow.core.structure import Office, is_item_path, item_id_for
 from workflow.core.validate import check_office
@@ -59,9 +59,6 @@ def schema_file(root: Path, name: str) -> Path:
     from an earlier Khaosan lacks the files added since, such as ita.schema.json)."""
     own = schema_folder(root) / name
     return own if own.is_file() else PACKAGE_ROOT / "schemas" / name
-
-
-_SCHEMA_HINT = "แก้ไฟล์ให้เป็น JSON ที่ถูกต้อง (ดูไฟล์ต้นแบบใน schemas/ ของ Khaosan) หรือลบไฟล์นั้นออกเพื่อใช้ของ Khaosan"
 
 
 def _upgraded(own: dict[str, Any], shipped: dict[str, Any]) -> dict[str, Any]:
@@ -135,9 +132,9 @@ def load_schemas(root: Path) -> Schemas:
         except json.JSONDecodeError as exc:
             where = path.relative_to(root) if path.is_relative_to(root) else path
             broken = f"{where} บรรทัด {exc.lineno}: ไฟล์ schema ไม่ใช่ JSON ที่ถูกต้อง ({exc.msg})"
-            raise KhaosanError("KS950", broken, _SCHEMA_HINT) from None
+            raise KhaosanError("KS950", broken, CODES["KS950"].hint) from None
         except (OSError, UnicodeDecodeError) as exc:
-            raise KhaosanError("KS950", f"{path}: อ่านไฟล์ schema ไม่ได้ ({exc})", _SCHEMA_HINT) from None
+            raise KhaosanError("KS950", f"{path}: อ่านไฟล์ schema ไม่ได้ ({exc})", CODES["KS950"].hint) from None
         shipped = PACKAGE_ROOT / "schemas" / name
         if path != shipped and isinstance(raw[name], dict):
             raw[name] = _upgraded(raw[name], json.loads(shipped.read_text(encoding="utf-8")))
