@@ -57,9 +57,15 @@ def _free_port() -> int:
 
 @dataclass
 class Editor:
+    """The repository's `main` as committed (`sample`, `head`) is what tests compare against:
+    decap-server checks entry branches out in the working tree while it answers, so the files on
+    disk may be another branch's at any moment."""
+
     root: Path
     url: str
     backend: Backend
+    head: str
+    sample: dict[str, str]
 
 
 class Backend:
@@ -115,11 +121,15 @@ def editor(tmp_path_factory):
     _git(root, "add", "-A")
     _git(root, "commit", "-q", "-m", "sample")
     assert main(["build", "--root", str(root), "--now", NOW]) == 0
+    head = _git(root, "rev-parse", "main").strip()
+    sample = {
+        p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") for p in sorted(root.glob("content/**/*.md"))
+    }
     backend = Backend(modules, root, port)
     try:
         backend.wait_listening()
         with served(root / "output") as url:
-            EDITORS.append(Editor(root, url, backend))
+            EDITORS.append(Editor(root, url, backend, head, sample))
             yield EDITORS[-1]
     finally:
         backend.stop()
@@ -261,7 +271,7 @@ def test_a_meeting_item_written_in_the_form_passes_the_gate_once_signed(editor, 
     assert set(front) & set(NEVER_EDITED) == {"approvals"} and front["approvals"] == []
     assert _branch_file(editor.root, branch, "content/images/meeting-photo.jpg") == photo.read_bytes()
     assert _branch_file(editor.root, branch, "content/files/meeting-minutes.pdf") == minutes.read_bytes()
-    assert _git(editor.root, "rev-parse", "--abbrev-ref", "HEAD").strip() == "main"  # main untouched
+    assert _git(editor.root, "rev-parse", "main").strip() == editor.head  # main untouched
 
     work = _checkout(editor.root, branch, tmp_path / "entry")
     item = work / path
@@ -278,7 +288,7 @@ def test_a_meeting_item_written_in_the_form_passes_the_gate_once_signed(editor, 
 @pytest.mark.browser
 def test_editing_a_signed_item_keeps_its_approvals_byte_for_byte(editor, page, tmp_path, capsys):
     path = f"content/{SIGNED}.md"
-    before = (editor.root / path).read_text(encoding="utf-8")
+    before = editor.sample[path]
     page.goto(editor.url + f"/admin/#/collections/news/entries/{SIGNED.removeprefix('news/')}")
     title = _field(page, "title").first
     title.wait_for()
@@ -294,7 +304,7 @@ def test_editing_a_signed_item_keeps_its_approvals_byte_for_byte(editor, page, t
     for key in NEVER_EDITED:
         assert _block(after, key) == _block(before, key), key  # byte for byte, or absent in both
     assert _block(before, "approvals")
-    assert (editor.root / path).read_text(encoding="utf-8") == before  # main's copy untouched
+    assert _branch_file(editor.root, "main", path).decode("utf-8") == before  # main's copy untouched
     work = _checkout(editor.root, branch, tmp_path / "entry")
     capsys.readouterr()
     assert main(["check", "--publish", str(work / path), "--root", str(work), "--now", NOW, "--format", "json"]) == 1
@@ -322,10 +332,7 @@ def test_every_sample_item_read_and_written_by_the_editor_loses_nothing(editor, 
     """What Decap does on a save, without the form: the editor's format reads each sample item and
     writes it back. Every act field's lines are the same bytes, every value and the body the same,
     so the digest is the same: a save that changes nothing leaves every sign-off valid."""
-    files = {
-        p.relative_to(editor.root).as_posix(): p.read_text(encoding="utf-8")
-        for p in sorted((editor.root / "content").rglob("*.md"))
-    }
+    files = editor.sample
     written = page.evaluate(
         "files => Object.fromEntries(Object.entries(files).map(([p, t]) => "
         "[p, KhaosanEditor.toFile(KhaosanEditor.fromFile(t))]))",
@@ -348,7 +355,7 @@ def test_the_editor_format_refuses_to_write_acts_or_extra_lines(editor, page):
     form is never written, a title with a line break and `approvals:` stays one quoted line, a time
     from a browser on UTC is written as the same moment +07:00, and the item file's own
     approvals are written back as they were."""
-    before = (editor.root / f"content/{SIGNED}.md").read_text(encoding="utf-8")
+    before = editor.sample[f"content/{SIGNED}.md"]
     forged = page.evaluate(
         """text => {
           const data = KhaosanEditor.fromFile(text);
