@@ -18,6 +18,7 @@ from support.site import indexed_urls, project_copy, staging_left
 from test_site import NOW, add_news
 
 from workflow.cli import main
+from workflow.commands.build import FOUND, PAGES_LIVE, SITE_LIVE
 from workflow.core.site_plan import Manifest
 from workflow.edges.site import record as site_state
 
@@ -94,7 +95,7 @@ def test_a_new_signed_item_is_published_with_its_listings_feeds_and_search(offic
     assert os.stat(news).st_ino != before[news].st_ino
     out = capsys.readouterr().out
     assert "เฉพาะส่วนที่เปลี่ยน" in last_line(out, "ขึ้นแล้ว")
-    assert "ดัชนีค้นหาตามหลัง" in out
+    assert FOUND in out  # the search followed the new page before the listings were rendered
     site = office / "output"
     assert "ข่าวใหม่ที่เผยแพร่ทีหลัง" in (site / "news" / "2569" / "partial-new" / "index.html").read_text("utf-8")
     assert "partial-new" in (site / "news" / "index.html").read_text("utf-8")
@@ -105,6 +106,76 @@ def test_a_new_signed_item_is_published_with_its_listings_feeds_and_search(offic
     assert staging_left(office) == []
     assert pages_in_search(site) == indexed + 1  # the search index followed, with the new page
     assert_same_as_full(office, tmp_path)
+
+
+def test_the_new_page_goes_live_first_and_its_listings_leave_it_as_it_is(office, tmp_path, monkeypatch, capsys):
+    """The first step places the new page and its file, rendered from that item alone, before any
+    listing is rendered; the search follows; then the listings, rendered with every item, find
+    the page's bytes already right (not placed again) and the site is the full build's."""
+    placed: list[list[str]] = []
+    real = site_state.place
+
+    def recorded(delta, site, output, rels, pages, undo=None):
+        before = dict(output)
+        real(delta, site, output, rels, pages, undo)
+        placed.append(sorted(rel for rel in output if output[rel] != before.get(rel)))
+
+    monkeypatch.setattr(site_state, "place", recorded)
+    add_news(office, "first-step", "ข่าวที่ขึ้นก่อนหน้ารวม")
+    capsys.readouterr()
+    assert build(office) == 0
+    page = "news/2569/first-step/index.html"
+    assert placed[0] == ["files/first-step.pdf", page]  # the first step: the page and its file, nothing else
+    assert "news/index.html" in placed[1] and page not in placed[1]
+    said = capsys.readouterr().out.splitlines()
+    steps = [
+        next(i for i, line in enumerate(said) if line.startswith(words)) for words in (PAGES_LIVE, FOUND, SITE_LIVE)
+    ]
+    assert steps == sorted(steps)  # page, then search, then the whole site
+    assert "first-step" in " ".join(indexed_urls(office / "output"))
+    assert staging_left(office) == []
+    assert_same_as_full(office, tmp_path)
+
+
+@pytest.mark.parametrize("search", [True, False], ids=["search", "no-search"])
+def test_a_build_failing_after_its_first_pages_puts_site_search_and_record_back(office, monkeypatch, capsys, search):
+    """The new page went live, the search followed, then the listings failed: the site is as it was,
+    byte for byte and file for file (the page taken down again), the search holds what it held, the
+    record describes the site again, so the next build is partial and publishes the item whole."""
+    from workflow.edges.site import build as site
+
+    output = office / "output"
+
+    def site_files() -> dict[Path, tuple[bytes, int]]:  # the search's files apart: its list is written back
+        return {p: (p.read_bytes(), os.stat(p).st_mtime_ns) for p in output.rglob("*") if p.is_file()}
+
+    def search_files() -> dict[Path, bytes]:
+        return {p: p.read_bytes() for p in (output / "pagefind").rglob("*") if p.is_file()}
+
+    before, searched, urls = site_files(), search_files(), indexed_urls(output)
+    record = (office / ".khaosan-build" / site_state.MANIFEST).read_bytes()
+    add_news(office, "never-listed", "ข่าวที่หน้ารวมสร้างไม่สำเร็จ")
+    went_live = []
+
+    def broken(job, *args, **kwargs):
+        went_live.append((output / "news" / "2569" / "never-listed" / "index.html").is_file())
+        raise site.KhaosanError("KS905", "Pelican หยุดทำงาน: ทดสอบ", exit_code=1)
+
+    monkeypatch.setattr(site._Job, "_listings", broken)
+    assert build(office, *([] if search else ["--no-search"])) == 1
+    assert went_live == [True]
+    after = site_files()
+    assert {p: v for p, v in after.items() if "pagefind" not in p.parts} == {
+        p: v for p, v in before.items() if "pagefind" not in p.parts
+    }
+    assert search_files() == searched and indexed_urls(output) == urls
+    assert (office / ".khaosan-build" / site_state.MANIFEST).read_bytes() == record
+    assert staging_left(office) == []
+    assert "KS905" in capsys.readouterr().err
+    monkeypatch.undo()
+    assert build(office, "--no-search") == 0
+    assert "เฉพาะส่วนที่เปลี่ยน" in last_line(capsys.readouterr().out, "ขึ้นแล้ว")
+    assert (output / "news" / "2569" / "never-listed" / "index.html").is_file()
 
 
 def test_withdrawal_keeps_the_page_drops_body_and_files(office, tmp_path, capsys):

@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import ClassVar
 
+from workflow.edges.site.record import HELD
+
 PROJECT = Path(__file__).resolve().parents[2]
 
 
@@ -40,13 +42,15 @@ def sample_item_count(*folders: str) -> int:
 
 
 def staging_left(root: Path) -> list[str]:
-    """Staging or output a build left in `.khaosan-build/` (its record files, and the empty folders
-    partial builds reuse, may stay)."""
+    """Staging or output a build left in `.khaosan-build/`, a manifest still set aside, or a page kept
+    to undo (its record files, and the empty folders partial builds reuse, may stay)."""
     work = root / ".khaosan-build"
     if not work.is_dir():
         return []
-    left = [p.name for p in work.iterdir() if p.name.startswith(("content-", "output-"))]
-    return left + [p.relative_to(work).as_posix() for p in (work / "next").rglob("*") if not p.is_dir()]
+    left = [p.name for p in work.iterdir() if p.name.startswith(("content-", "output-")) or p.name == HELD]
+    return left + [
+        p.relative_to(work).as_posix() for kept in ("next", "undo") for p in (work / kept).rglob("*") if not p.is_dir()
+    ]
 
 
 def search_bundles(site: Path) -> list[Path]:

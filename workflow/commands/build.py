@@ -36,6 +36,10 @@ HELP = "ตรวจทุกไฟล์แล้วสร้างเว็บ
 CHART_TABLE = "chart-numbers"  # the id of the table that holds the chart's numbers
 # What Pelican reads besides the content: its settings and the office's theme (the build names it).
 SITE_SETTINGS = ("pelicanconf.py", "theme")
+# What a build says as each part goes live (`bench/site_bench.py` times them from these words)
+PAGES_LIVE = "หน้ารายการที่เปลี่ยนขึ้นแล้ว:"  # a partial build's new and changed item pages, placed first
+FOUND = "ดัชนีค้นหาตามทันแล้ว:"  # the search holds them
+SITE_LIVE = "เว็บไซต์ใหม่ขึ้นแล้ว"  # the whole site: listings, feeds, sitemap and open data too
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -139,10 +143,18 @@ def run(args: argparse.Namespace) -> int:
     search = getattr(args, "search", True)  # `serve` passes its own arguments
 
     def live(site: SiteBuild) -> None:
-        how = "ทั้งเว็บไซต์" if site.plan.full else "เฉพาะส่วนที่เปลี่ยน"
-        print(f"เว็บไซต์ใหม่ขึ้นแล้ว ({how}: {site.plan.why}) ใน {site.live_after:.1f} วินาที", flush=True)
-        if not site.plan.full and search:
-            print("กำลังปรับดัชนีค้นหาตามหลัง (ระหว่างนี้การค้นหาใช้ดัชนีรอบก่อน)…", flush=True)
+        after = time.perf_counter() - started
+        if site.stage == "pages":
+            print(
+                f"{PAGES_LIVE} {len(site.plan.render)} หน้า ใน {after:.1f} วินาที (หน้ารวม ฟีด และข้อมูลเปิดตามมา)", flush=True
+            )
+        elif site.stage == "search":
+            print(f"{FOUND} รายการใหม่ค้นพบได้ใน {after:.1f} วินาที", flush=True)
+        else:
+            how = "ทั้งเว็บไซต์" if site.plan.full else "เฉพาะส่วนที่เปลี่ยน"
+            print(f"{SITE_LIVE} ({how}: {site.plan.why}) ใน {after:.1f} วินาที", flush=True)
+            if not site.plan.full and search and site.search != "followed":
+                print("กำลังปรับดัชนีค้นหาตามหลัง (ระหว่างนี้การค้นหาใช้ดัชนีรอบก่อน)…", flush=True)
 
     try:
         with quiet_pelican():
@@ -166,8 +178,6 @@ def run(args: argparse.Namespace) -> int:
             )
     finally:
         figures.reap()  # a failed build leaves no child behind (`serve` builds again and again)
-    if site.search == "followed":
-        print(f"ดัชนีค้นหาตามทันแล้ว: รายการใหม่ค้นพบได้ใน {time.perf_counter() - started:.1f} วินาที", flush=True)
     for warning in site.warnings:
         print(f"คำเตือนจาก Pelican: {warning}", file=sys.stderr)
     links = [(url, c.path) for c, _ in published for url in c.links]

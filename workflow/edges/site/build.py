@@ -217,6 +217,7 @@ class SiteBuild:
     warnings: list[str] = field(default_factory=list)
     live_after: float = 0.0  # seconds from the start until the new site was in place
     search: str = "off"  # "built" (before the swap), "followed" (after it), "off"
+    stage: str = "site"  # what `on_live` is told is live: "pages", "search" or "site"
 
 
 @contextlib.contextmanager
@@ -300,17 +301,13 @@ def _build(
         }
         shared = shared_key(root, settings)
         keys, files = page_keys(published), {**files_of(published), **shown}
-        manifest, last = site_state.load(work) if incremental and output.is_dir() else (None, {})
-        cached = frozenset(
-            c.item_id
-            for c, _ in published
-            if (read := last.get(c.path)) is not None and read[0] == items[c.item_id]["key"]
-        )
-        plan = site_plan.plan(manifest, shared, keys, files, {c.item_id: c.refs for c, _ in published}, cached)
+        manifest = site_state.load(work) if incremental and output.is_dir() else None
+        refs = {c.item_id: c.refs for c, _ in published}
+        plan = site_plan.plan(manifest, shared, keys, files, refs)  # the reader output is read after the first pages
         job = _Job(root, output, work, published, items, settings, shared, keys, files, started, on_live, tuple(shown))
         if not plan.full and manifest is not None:
             try:
-                return job.partial(plan, manifest, last, search)
+                return job.partial(plan, manifest, search)
             except StaleSite as exc:
                 plan = Plan(True, f"ไฟล์ในเว็บไซต์เดิมไม่ตรงกับที่สร้างไว้ ({exc})")
         return job.full(plan, search)
@@ -331,7 +328,15 @@ class _Job:
     on_live: Callable[[SiteBuild], None] | None
     office_files: tuple[str, ...] = ()  # the photos office.yml shows
 
-    def _pelican(self, stage: Path, fresh: Path, reads: dict[str, Any], plan: Plan, search: bool) -> list[str]:
+    def _pelican(
+        self,
+        stage: Path,
+        fresh: Path,
+        reads: dict[str, Any],
+        plan: Plan,
+        search: bool,
+        more: dict[str, Any] | None = None,
+    ) -> list[str]:
         return run_pelican(
             self.root,
             stage,
@@ -343,6 +348,7 @@ class _Job:
                 "KHAOSAN_RENDER": None if plan.full else plan.render,
                 "KHAOSAN_COPY": None if plan.full else plan.stage_files,
                 **self.settings,
+                **(more or {}),
             },
             search=search,
         )
@@ -351,8 +357,11 @@ class _Job:
         files = {ref: sha for ref, sha in self.files.items() if sha is not None}
         site_state.save(self.work, Manifest(self.shared, self.keys, files, output), reads)
 
-    def _live(self, report: SiteBuild) -> None:
-        report.live_after = time.perf_counter() - self.started
+    def _live(self, report: SiteBuild, stage: str = "site") -> None:
+        """`on_live` at each step a reader sees: "pages" (the changed item pages), "search", "site" (whole)."""
+        report.stage = stage
+        if stage == "site":
+            report.live_after = time.perf_counter() - self.started
         if self.on_live is not None:
             self.on_live(report)
 
@@ -375,41 +384,116 @@ class _Job:
             shutil.rmtree(stage, ignore_errors=True)
             shutil.rmtree(fresh, ignore_errors=True)
 
-    def partial(self, plan: Plan, manifest: Manifest, last: dict[str, Any], search: bool) -> SiteBuild:
-        """Only the changed pages and every listing into a fresh folder, then file by file into
-        the live site (a new folder of 5,000 item folders would cost more than the rendering)."""
+    def partial(self, first: Plan, manifest: Manifest, search: bool) -> SiteBuild:
+        """The changed item pages first (`_first_pages`: a new item is online in about a second), the
+        search made to follow them, then every listing, feed and the open data, rendered with all the
+        items into a fresh folder and put file by file into the live site (a new folder of 5,000 item
+        folders would cost more than the rendering). A failure after the first pages went live puts
+        the site, its search and the record back as they were."""
+        from workflow.edges.site.search import BUNDLES, SEARCH_DIR, put_back
+
         site_state.verify(self.output, manifest)
-        stage = self.work / f"content-{uuid.uuid4().hex[:8]}"
         fresh = self.work / "next"  # kept between builds, folders only: making folders is slow on ext4
+        listed = self.output / SEARCH_DIR / BUNDLES
+        search_before = listed.read_bytes() if listed.is_file() else None
+        undo = site_state.Undo(self.work / "undo")
+        report = SiteBuild(first)
+        failed_search: KhaosanError | None = None
+        site_state.hold(self.work)  # from here on, the live site changes
+        try:
+            output, first_reads = dict(manifest.output), {}
+            if first.render:
+                first_reads = self._first_pages(first, fresh, output, undo)
+                self._live(report, "pages")
+                if search:
+                    failed_search = self._follow(report)
+            last = site_state.load_reads(self.work, manifest)
+            if last is None:
+                return self.full(Plan(True, "ไม่มีบันทึกการสร้างครั้งก่อน"), search)
+            last.update(first_reads)  # read once: the items of the first pages
+            cached = frozenset(
+                c.item_id
+                for c, _ in self.published
+                if (read := last.get(c.path)) is not None and read[0] == self.items[c.item_id]["key"]
+            )
+            refs = {c.item_id: c.refs for c, _ in self.published}
+            plan = site_plan.plan(manifest, self.shared, self.keys, self.files, refs, cached)
+            if plan.full:
+                return self.full(plan, search)
+            report.plan = plan
+            report.warnings = self._listings(
+                plan, Manifest(manifest.shared, manifest.pages, manifest.files, output), last, fresh
+            )
+            self._live(report, "site")
+        except BaseException:
+            undo.undo(self.output)
+            if search_before is not None and listed.is_file() and listed.read_bytes() != search_before:
+                put_back(listed.parent, search_before)
+            site_state.put_back(self.work)
+            raise
+        finally:
+            undo.done()
+        if search and not first.render:
+            failed_search = self._follow(report)
+        if failed_search is not None:
+            raise failed_search
+        return report
+
+    def _first_pages(self, first: Plan, fresh: Path, output: dict[str, tuple[int, int]], undo: site_state.Undo) -> Any:
+        """The changed item pages and their new files, rendered from those items alone (a page shows
+        only its item and the items it is about or cited by, `site_plan.related`), placed in the live
+        site before anything links to them; the reader's output of those items."""
+        shows = site_plan.related(c for c, _ in self.published)
+        wanted = set(first.render).union(*(shows.get(i, set()) for i in first.render))
+        stage = self.work / f"content-{uuid.uuid4().hex[:8]}"
+        reads: dict[str, Any] = {"last": {}, "next": {}}
         site_state.empty_files(fresh)
+        try:
+            stage_content(self.root, stage, (c for c, _ in self.published if c.item_id in wanted), first.stage_files)
+            settings = {"KHAOSAN_ITEM_PAGES_ONLY": True, "THEME_STATIC_PATHS": []}
+            self._pelican(stage, fresh, reads, first, False, settings)
+            pages = {f"{item_id}/index.html" for item_id in first.render}
+            placed = [rel for rel in site_state.written_files(fresh) if rel in pages or rel in first.stage_files]
+            site_state.place(fresh, self.output, output, placed, pages, undo)
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
+            site_state.empty_files(fresh)
+        return reads["next"]
+
+    def _listings(self, plan: Plan, manifest: Manifest, last: dict[str, Any], fresh: Path) -> list[str]:
+        """Every listing, feed, sitemap and the open data (and the item pages in `plan`, already live
+        from the first step: the same bytes, not renamed again), then the record."""
+        stage = self.work / f"content-{uuid.uuid4().hex[:8]}"
         reads: dict[str, Any] = {"last": last, "next": {}}
+        site_state.empty_files(fresh)
         try:
             stage_content(
                 self.root, stage, (c for c, _ in self.published), plan.stage_files, office_files=self.office_files
             )
-            report = SiteBuild(plan, self._pelican(stage, fresh, reads, plan, False))
+            warnings = self._pelican(stage, fresh, reads, plan, False)
             keep = {f"{i}/index.html" for i in plan.keep_pages} | set(plan.keep_files)
-            site_state.forget(self.work)  # from here on, the live site changes
             pages = {f"{item_id}/index.html" for item_id in plan.render}
             output = site_state.commit(fresh, self.output, manifest, keep, pages)
-            self._live(report)
             self._save(reads["next"], output)
+            return warnings
         finally:
             shutil.rmtree(stage, ignore_errors=True)
             site_state.empty_files(fresh)
-        if search:
-            from workflow.edges.site.search import follow
 
-            try:
-                follow(
-                    self.output,
-                    {f"/{item_id}/": self.output / item_id / "index.html" for item_id in self.keys},
-                    self.root,
-                )
-            except KhaosanError as exc:
-                raise KhaosanError("KS906", exc.message, exit_code=EXIT_CONTENT) from None
-            report.search = "followed"
-        return report
+    def _follow(self, report: SiteBuild) -> KhaosanError | None:
+        """The live search made to hold the live item pages (`search.follow`); a failure is returned,
+        raised once the site is whole (KS906: the site is new, the search still the previous one)."""
+        from workflow.edges.site.search import follow
+
+        try:
+            follow(
+                self.output, {f"/{item_id}/": self.output / item_id / "index.html" for item_id in self.keys}, self.root
+            )
+        except KhaosanError as exc:
+            return KhaosanError("KS906", exc.message, exit_code=EXIT_CONTENT)
+        report.search = "followed"
+        self._live(report, "search")
+        return None
 
 
 def office_files(root: Path, office: Office) -> dict[str, str | None]:

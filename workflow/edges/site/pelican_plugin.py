@@ -11,7 +11,9 @@ For a build that renders only what changed (`workflow/core/site_plan.py`):
 `KHAOSAN_READS` holds the last build's reader output by source path, used
 when the item's key is the same (the Markdown is not rendered again), and
 receives this build's; `KHAOSAN_RENDER`, when set, names the only item pages
-to write, and `KHAOSAN_COPY` the only content files to copy.
+to write, and `KHAOSAN_COPY` the only content files to copy;
+`KHAOSAN_ITEM_PAGES_ONLY` writes item pages and nothing else (the changed pages
+a partial build places first, from those items alone).
 """
 
 from __future__ import annotations
@@ -245,11 +247,14 @@ def index_citations(generator: Any) -> None:
 
 
 class KhaosanWriter(Writer):  # type: ignore[misc]
-    """Pelican's writer, which skips the item pages a partial build does not render."""
+    """Pelican's writer, which skips the item pages a partial build does not render, and everything
+    but item pages when a partial build places the changed item pages first (`KHAOSAN_ITEM_PAGES_ONLY`)."""
 
     def write_file(self, name: Any, template: Any, context: Any, *args: Any, **kwargs: Any) -> Any:
         render = self.settings.get("KHAOSAN_RENDER")
         article = kwargs.get("article")
+        if article is None and self.settings.get("KHAOSAN_ITEM_PAGES_ONLY"):
+            return None
         if render is not None and article is not None and article.metadata.get("item_id") not in render:
             return None
         return super().write_file(name, template, context, *args, **kwargs)
@@ -276,6 +281,8 @@ def limit_copies(generator: Any) -> None:
 
 
 def write_pages(generator: Any, writer: Any) -> None:
+    if generator.settings.get("KHAOSAN_ITEM_PAGES_ONLY"):
+        return  # the first step of a partial build: its listings come with every item, after
     from workflow.edges.site.pages import write_pages as write
 
     write(generator, writer)

@@ -27,6 +27,7 @@ from workflow.edges.kept import folder_digest, load_kept, run_key, save_kept
 
 MANIFEST = "site-manifest.json"
 READS = "site-reads.pickle"
+HELD = "site-manifest.held.json"  # the manifest while a partial build changes the site (never read as one)
 READS_VERSION = 1  # (version, the manifest's shared key, reads): written with that manifest, read with it only
 SEARCH_DIR = "pagefind"
 # what renders pages (Pagefind is not here: the search bundles carry the indexer version in their names)
@@ -65,27 +66,43 @@ def _reads_in(reads: object) -> dict[str, Any]:
     return reads
 
 
-def load(work: Path) -> tuple[Manifest | None, dict[str, Any]]:
-    """The last build's manifest and reader output; (None, {}) when either is missing or unreadable."""
+def load(work: Path) -> Manifest | None:
+    """The last build's manifest; None when it is missing or unreadable (a full build, never an error)."""
     try:
-        manifest = Manifest.from_json(json.loads((work / MANIFEST).read_text(encoding="utf-8")))
-    except Exception:  # missing, truncated, foreign: a full build, never an error
-        return None, {}
-    if manifest is None:
-        return None, {}
-    reads = load_kept(work / READS, READS_VERSION, manifest.shared, _reads_in, allowed=_READ_CLASSES)
-    return (manifest, reads) if reads is not None else (None, {})
+        return Manifest.from_json(json.loads((work / MANIFEST).read_text(encoding="utf-8")))
+    except Exception:  # missing, truncated, foreign
+        return None
+
+
+def load_reads(work: Path, manifest: Manifest) -> dict[str, Any] | None:
+    """The reader output written with `manifest`; None when it is missing, unreadable or another build's.
+    Read apart from the manifest: a partial build places the changed item pages before it needs it."""
+    return load_kept(work / READS, READS_VERSION, manifest.shared, _reads_in, allowed=_READ_CLASSES)
 
 
 def forget(work: Path) -> None:
     """Before the live site changes: what described the old one no longer may be trusted."""
-    for name in (MANIFEST, READS):
+    for name in (MANIFEST, READS, HELD):
         (work / name).unlink(missing_ok=True)
+
+
+def hold(work: Path) -> None:
+    """Before a partial build first changes the live site: the manifest set aside (a build killed from
+    here on leaves none, so the next one is full); the reader output stays, read later by this build."""
+    with contextlib.suppress(FileNotFoundError):
+        os.replace(work / MANIFEST, work / HELD)
+
+
+def put_back(work: Path) -> None:
+    """The site is again the one the manifest set aside describes (a failed build undid its changes)."""
+    with contextlib.suppress(FileNotFoundError):
+        os.replace(work / HELD, work / MANIFEST)
 
 
 def save(work: Path, manifest: Manifest, reads: dict[str, Any]) -> None:
     save_kept(work / READS, READS_VERSION, manifest.shared, reads)
     write_file(work / MANIFEST, json.dumps(manifest.to_json(), ensure_ascii=False).encode("utf-8"))
+    (work / HELD).unlink(missing_ok=True)
 
 
 def fingerprint(site: Path) -> dict[str, tuple[int, int]]:
@@ -152,11 +169,83 @@ def _same_bytes(new: Path, live: Path) -> bool:
         return False
 
 
+class Undo:
+    """The live files a partial build's first step replaced, kept as hard links (same bytes, same
+    time) so that a build failing later leaves the site as it was, byte for byte, and the
+    manifest set aside describes it again."""
+
+    def __init__(self, folder: Path) -> None:
+        empty_files(folder)
+        self.folder = folder
+        self.placed: list[str] = []
+
+    def keep(self, site: Path, rel: str) -> None:
+        self.placed.append(rel)
+        backup = self.folder / rel
+        backup.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileNotFoundError):  # a new file: undone by removing it
+            os.link(site / rel, backup, follow_symlinks=False)
+
+    def undo(self, site: Path) -> None:
+        for rel in reversed(self.placed):
+            backup = self.folder / rel
+            if backup.is_file():
+                os.replace(backup, site / rel)
+            else:
+                (site / rel).unlink(missing_ok=True)
+                _drop_empty(site, [rel])
+        self.placed.clear()
+
+    def done(self) -> None:
+        empty_files(self.folder)
+
+
+def _drop_empty(site: Path, removed: Collection[str]) -> None:
+    """The folders left empty by `removed` (only an emptied folder goes)."""
+    for folder in sorted({(site / rel).parent for rel in removed}, key=lambda p: len(p.parts), reverse=True):
+        with contextlib.suppress(OSError):
+            while folder != site:
+                folder.rmdir()
+                folder = folder.parent
+
+
+def place(
+    delta: Path,
+    site: Path,
+    output: dict[str, tuple[int, int]],
+    rels: Collection[str],
+    pages: Collection[str],
+    undo: Undo | None = None,
+) -> None:
+    """Rename `rels` (files under `delta`) into the live site, each whole in one rename, files before
+    the item pages (`pages`) and those before what links to them; a file whose bytes the live one
+    already has is left as it is. `output` (file → size and time) is updated; `undo` keeps what is replaced."""
+    made: set[Path] = set()
+    for rel in sorted(rels, key=_order(pages)):
+        target = site / rel
+        if rel in output and _same_bytes(delta / rel, target):
+            continue  # the live file is what was written (a listing the change did not move): left as it is
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        if undo is not None:
+            undo.keep(site, rel)
+        os.replace(delta / rel, target)
+        st = os.stat(target, follow_symlinks=False)
+        output[rel] = (st.st_size, st.st_mtime_ns)
+
+
+def written_files(delta: Path) -> list[str]:
+    return [
+        os.path.relpath(os.path.join(folder, name), delta) for folder, _dirs, files in os.walk(delta) for name in files
+    ]
+
+
 def commit(
     delta: Path, site: Path, manifest: Manifest, keep: set[str], pages: Collection[str]
 ) -> dict[str, tuple[int, int]]:
-    """Put a partial build's files into the live site, each by one rename (a reader never sees
-    half a file), then remove what the site no longer has; return the new fingerprint.
+    """Put a partial build's files into the live site (`place`), then remove what the site no
+    longer has; return the new fingerprint.
 
     A new file whose bytes the live one already has is not renamed (one new news item moves every
     news listing page, but no disclosure or clipping listing): fewer renames, the same site.
@@ -166,27 +255,11 @@ def commit(
     pages among the new files; they go in before anything that links to them.
     """
     output = dict(manifest.output)
-    made: set[Path] = set()
-    written = [
-        os.path.relpath(os.path.join(folder, name), delta) for folder, _dirs, files in os.walk(delta) for name in files
-    ]
-    for rel in sorted(written, key=_order(pages)):
-        target = site / rel
-        if rel in output and _same_bytes(delta / rel, target):
-            continue  # the live file is what was written (a listing the change did not move): left as it is
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        os.replace(delta / rel, target)
-        st = os.stat(target, follow_symlinks=False)
-        output[rel] = (st.st_size, st.st_mtime_ns)
+    written = written_files(delta)
+    place(delta, site, output, written, pages)
     gone = set(manifest.output) - keep - set(written)
     for rel in sorted(gone):
         (site / rel).unlink(missing_ok=True)
         del output[rel]
-    for folder in sorted({(site / rel).parent for rel in gone}, key=lambda p: len(p.parts), reverse=True):
-        with contextlib.suppress(OSError):  # only an emptied folder goes
-            while folder != site:
-                folder.rmdir()
-                folder = folder.parent
+    _drop_empty(site, gone)
     return output

@@ -451,9 +451,21 @@ def publish(search_dir: Path, bundles: list[str], hidden: dict[str, list[str]] |
         "previous": [name for name in previous if name not in bundles],
     }
     write_file(search_dir / BUNDLES, json.dumps(written, ensure_ascii=False).encode("utf-8"), PUBLIC)
-    keep = {*bundles, *previous, BUNDLES}
+    _drop_unnamed(search_dir, {*bundles, *previous})
+
+
+def put_back(search_dir: Path, named: bytes) -> None:
+    """The search as it was before a build that failed after `publish`: the list it had (`named`,
+    its bytes) written back, and the bundles that build made dropped (the list's own are all kept)."""
+    write_file(search_dir / BUNDLES, named, PUBLIC)
+    before = listing(search_dir)
+    _drop_unnamed(search_dir, {str(n) for n in [*before.get("bundles", []), *before.get("previous", [])]})
+
+
+def _drop_unnamed(search_dir: Path, names: set[str]) -> None:
+    """Every folder or file under `search_dir` but the bundles `names` and the list itself."""
     for entry in search_dir.iterdir():
-        if entry.name not in keep:
+        if entry.name not in names and entry.name != BUNDLES:
             if entry.is_dir() and not entry.is_symlink():
                 shutil.rmtree(entry, ignore_errors=True)
             else:
