@@ -266,6 +266,20 @@ def test_an_unreadable_record_means_a_full_build(office, capsys):
     assert manifest is not None and manifest.pages
 
 
+def test_an_unreadable_record_after_the_first_pages_means_a_full_build(office, tmp_path, capsys):
+    """The reader record is read only after the new page went live: unreadable then, the build
+    falls back on a full one, whose site (the new item in it) is swapped in whole."""
+    (office / ".khaosan-build" / site_state.READS).write_bytes(b"not a pickle")
+    add_news(office, "after-first", "ข่าวที่บันทึกอ่านไม่ได้")
+    capsys.readouterr()
+    assert build(office, "--no-search") == 0
+    out = capsys.readouterr().out
+    assert out.startswith(PAGES_LIVE) and "ทั้งเว็บไซต์" in last_line(out, "ขึ้นแล้ว")
+    assert (office / "output" / "news" / "2569" / "after-first" / "index.html").is_file()
+    assert staging_left(office) == []
+    assert_same_as_full(office, tmp_path)
+
+
 def test_a_deleted_clipping_leaves_the_page_it_cited(office, tmp_path, capsys):
     cited = office / "output" / "news" / "2568" / "inspection-20251103-school-opening" / "index.html"
     assert "daily-20251105-school-opening" in cited.read_text("utf-8")

@@ -397,6 +397,7 @@ class _Job:
         listed = self.output / SEARCH_DIR / BUNDLES
         search_before = listed.read_bytes() if listed.is_file() else None
         undo = site_state.Undo(self.work / "undo")
+        site = os.stat(self.output).st_ino  # a full build this falls back on swaps in another folder
         report = SiteBuild(first)
         failed_search: KhaosanError | None = None
         site_state.hold(self.work)  # from here on, the live site changes
@@ -426,6 +427,9 @@ class _Job:
             )
             self._live(report, "site")
         except BaseException:
+            with contextlib.suppress(OSError):
+                if os.stat(self.output).st_ino != site:
+                    raise  # the full build's site is in place: the first pages are not in it to undo
             undo.undo(self.output)
             if search_before is not None and listed.is_file() and listed.read_bytes() != search_before:
                 put_back(listed.parent, search_before)
