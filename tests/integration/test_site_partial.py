@@ -369,30 +369,37 @@ def test_a_khaosan_build_link_is_never_followed(tmp_path, capsys, committed):
 
 
 def test_links_inside_khaosan_build_are_removed_not_followed(office, tmp_path, capsys):
-    """In Khaosan's own folder, a link where the lock, a record or the reused `next/` folder
-    goes (or deeper in `next/`) is removed; what it pointed at is untouched."""
+    """In Khaosan's own folder, a link where the lock, a record, the reused `next/` folder or the
+    `undo/` folder of replaced pages goes (or deeper in them) is removed; what it pointed at is
+    untouched."""
     decoy = tmp_path / "decoy"
     (decoy / "deep").mkdir(parents=True)
     (decoy / "keep.txt").write_text("ของผู้อื่น", encoding="utf-8")
     (decoy / "deep" / "keep.txt").write_text("ของผู้อื่น", encoding="utf-8")
     kept = {"keep.txt": "ของผู้อื่น".encode(), "deep/keep.txt": "ของผู้อื่น".encode()}
+    folders = sorted(p for p in decoy.rglob("*") if p.is_dir())  # no folder made through a link either
     work = office / ".khaosan-build"
     (work / "lock").unlink()
     (work / "lock").symlink_to(decoy / "keep.txt")
     (work / "next" / "news").mkdir(parents=True, exist_ok=True)
     shutil.rmtree(work / "next" / "news")
     (work / "next" / "news").symlink_to(decoy / "deep")
+    (work / "undo").mkdir(exist_ok=True)
+    (work / "undo" / "news").symlink_to(decoy / "deep")  # where a replaced news page would be kept
     add_news(office, "after-links", "ข่าวหลังวางลิงก์")
     capsys.readouterr()
     assert build(office, "--no-search") == 0
     assert "เฉพาะส่วนที่เปลี่ยน" in last_line(capsys.readouterr().out, "ขึ้นแล้ว")
-    assert _tree(decoy) == kept
+    assert _tree(decoy) == kept and sorted(p for p in decoy.rglob("*") if p.is_dir()) == folders
     assert not (work / "lock").is_symlink() and not (work / "next" / "news").is_symlink()
+    assert not (work / "undo" / "news").is_symlink()
     assert (office / "output" / "news" / "2569" / "after-links" / "index.html").is_file()
     shutil.rmtree(work / "next")
     (work / "next").symlink_to(decoy)
+    shutil.rmtree(work / "undo")
+    (work / "undo").symlink_to(decoy)
     add_news(office, "after-next-link", "ข่าวหลังวางลิงก์แทนโฟลเดอร์")
     assert build(office, "--no-search") == 0
-    assert _tree(decoy) == kept
+    assert _tree(decoy) == kept and sorted(p for p in decoy.rglob("*") if p.is_dir()) == folders
     assert (office / "output" / "news" / "2569" / "after-next-link" / "index.html").is_file()
     assert_same_as_full(office, tmp_path)
