@@ -38,7 +38,7 @@ CHART_TABLE = "chart-numbers"  # the id of the table that holds the chart's numb
 SITE_SETTINGS = ("pelicanconf.py", "theme")
 # What a build says as each part goes live (`bench/site_bench.py` times them from these words)
 PAGES_LIVE = "หน้ารายการที่เปลี่ยนขึ้นแล้ว:"  # a partial build's new and changed item pages, placed first
-FOUND = "ดัชนีค้นหาตามทันแล้ว:"  # the search holds them
+FOUND = "ดัชนีค้นหาตามทันแล้ว"  # the search holds the live item pages
 SITE_LIVE = "เว็บไซต์ใหม่ขึ้นแล้ว"  # the whole site: listings, feeds, sitemap and open data too
 
 
@@ -149,7 +149,7 @@ def run(args: argparse.Namespace) -> int:
                 f"{PAGES_LIVE} {len(site.plan.render)} หน้า ใน {after:.1f} วินาที (หน้ารวม ฟีด และข้อมูลเปิดตามมา)", flush=True
             )
         elif site.stage == "search":
-            print(f"{FOUND} รายการใหม่ค้นพบได้ใน {after:.1f} วินาที", flush=True)
+            print(f"{FOUND} ใน {after:.1f} วินาที", flush=True)
         else:
             how = "ทั้งเว็บไซต์" if site.plan.full else "เฉพาะส่วนที่เปลี่ยน"
             print(f"{SITE_LIVE} ({how}: {site.plan.why}) ใน {after:.1f} วินาที", flush=True)
