@@ -187,13 +187,15 @@ class Undo:
             os.link(site / rel, backup, follow_symlinks=False)
 
     def undo(self, site: Path) -> None:
+        removed = []
         for rel in reversed(self.placed):
             backup = self.folder / rel
             if backup.is_file():
                 os.replace(backup, site / rel)
             else:
                 (site / rel).unlink(missing_ok=True)
-                _drop_empty(site, [rel])
+                removed.append(rel)
+        _drop_empty(site, removed)
         self.placed.clear()
 
     def done(self) -> None:
