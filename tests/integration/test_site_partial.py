@@ -280,6 +280,26 @@ def test_an_unreadable_record_after_the_first_pages_means_a_full_build(office, t
     assert_same_as_full(office, tmp_path)
 
 
+def test_a_failure_after_the_full_build_it_fell_back_on_swapped_in_undoes_nothing(office, monkeypatch):
+    """The reader record unreadable after the first pages, the full build swapped in, then an error
+    (here the disk, as the record is written): the full site stays as it is; nothing the first
+    step placed is taken out of it (the undo is for the site that step changed, not this one)."""
+    from support.whole import broken_links
+
+    (office / ".khaosan-build" / site_state.READS).write_bytes(b"not a pickle")
+    add_news(office, "after-swap", "ข่าวก่อนดิสก์เต็ม")
+
+    def full_disk(site):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(site_state, "fingerprint", full_disk)
+    with pytest.raises(OSError):
+        build(office, "--no-search")
+    site = office / "output"
+    assert (site / "news" / "2569" / "after-swap" / "index.html").is_file()
+    assert broken_links(site) == []
+
+
 def test_a_deleted_clipping_leaves_the_page_it_cited(office, tmp_path, capsys):
     cited = office / "output" / "news" / "2568" / "inspection-20251103-school-opening" / "index.html"
     assert "daily-20251105-school-opening" in cited.read_text("utf-8")

@@ -390,7 +390,7 @@ class _Job:
         items into a fresh folder and put file by file into the live site (a new folder of 5,000 item
         folders would cost more than the rendering). A failure after the first pages went live puts
         the site, its search and the record back as they were."""
-        from workflow.edges.site.search import BUNDLES, SEARCH_DIR, put_back
+        from workflow.edges.site.search import BUNDLES, SEARCH_DIR
 
         site_state.verify(self.output, manifest)
         fresh = self.work / "next"  # kept between builds, folders only: making folders is slow on ext4
@@ -427,13 +427,7 @@ class _Job:
             )
             self._live(report, "site")
         except BaseException:
-            with contextlib.suppress(OSError):
-                if os.stat(self.output).st_ino != site:
-                    raise  # the full build's site is in place: the first pages are not in it to undo
-            undo.undo(self.output)
-            if search_before is not None and listed.is_file() and listed.read_bytes() != search_before:
-                put_back(listed.parent, search_before)
-            site_state.put_back(self.work)
+            self._put_back(site, undo, listed, search_before)
             raise
         finally:
             undo.done()
@@ -442,6 +436,20 @@ class _Job:
         if failed_search is not None:
             raise failed_search
         return report
+
+    def _put_back(self, site: int, undo: site_state.Undo, listed: Path, search_before: bytes | None) -> None:
+        """After a failure: the site the first step changed, its search list and the record as they
+        were. Nothing when the full build this fell back on is in place (the live folder is another
+        one, `site` the inode of the first): the first pages are not in it to undo."""
+        from workflow.edges.site.search import put_back
+
+        with contextlib.suppress(OSError):
+            if os.stat(self.output).st_ino != site:
+                return
+        undo.undo(self.output)
+        if search_before is not None and listed.is_file() and listed.read_bytes() != search_before:
+            put_back(listed.parent, search_before)
+        site_state.put_back(self.work)
 
     def _first_pages(self, first: Plan, fresh: Path, output: dict[str, tuple[int, int]], undo: site_state.Undo) -> Any:
         """The changed item pages and their new files, rendered from those items alone (a page shows
